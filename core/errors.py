@@ -1,0 +1,79 @@
+"""Domain errors. Each carries the facts a friendly reply needs.
+
+Adapters and the conversation turn these into messages; none of them is a
+programming error, so none should reach a user as a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.models import Slot
+
+
+class SlotbotError(Exception):
+    """Base class of every domain error."""
+
+
+class InvalidTime(SlotbotError, ValueError):
+    """A datetime was naive or otherwise unusable."""
+
+
+class HostNotFound(SlotbotError):
+    def __init__(self, handle: str) -> None:
+        super().__init__(f"no host called {handle!r}")
+        self.handle = handle
+
+
+class EventTypeNotFound(SlotbotError):
+    def __init__(self, host: str, slug: str) -> None:
+        super().__init__(f"host {host!r} has no event type {slug!r}")
+        self.host = host
+        self.slug = slug
+
+
+class BookingNotFound(SlotbotError):
+    def __init__(self, booking_id: int | None) -> None:
+        super().__init__(f"no booking #{booking_id}")
+        self.booking_id = booking_id
+
+
+class NotAllowed(SlotbotError):
+    """The actor may not do this (not the booking's guest, not the host, …)."""
+
+
+class SlotUnavailable(SlotbotError):
+    """The requested start is not free; ``alternatives`` are the nearest free slots."""
+
+    def __init__(self, start: datetime, alternatives: Sequence[Slot] = ()) -> None:
+        super().__init__(f"{start.isoformat()} is not available")
+        self.start = start
+        self.alternatives = list(alternatives)
+
+
+class TooSoon(SlotUnavailable):
+    """The start is inside the event type's minimum notice."""
+
+    def __init__(self, start: datetime, earliest: datetime, alternatives: Sequence[Slot] = ()):
+        super().__init__(start, alternatives)
+        self.earliest = earliest
+
+
+class OutsideBookingWindow(SlotUnavailable):
+    """The start is beyond the event type's booking window (``latest`` exclusive)."""
+
+    def __init__(self, start: datetime, latest: datetime, alternatives: Sequence[Slot] = ()):
+        super().__init__(start, alternatives)
+        self.latest = latest
+
+
+class BookingNotLive(SlotbotError):
+    """The booking is already cancelled, declined, completed or a no-show."""
+
+    def __init__(self, booking_id: int | None, status: str) -> None:
+        super().__init__(f"booking #{booking_id} is {status}")
+        self.booking_id = booking_id
+        self.status = status
