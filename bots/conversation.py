@@ -1,0 +1,556 @@
+"""The platform-neutral guest dialog: IncomingMessage → list of Reply.
+
+Shaped like python-telegram-bot's ConversationHandler — a state enum, step
+functions that return the next state, fallbacks (help, cancel), a timeout —
+but the state lives in the database (``conversation_states``), keyed by
+platform + chat + user, so any process can take the next message and a
+restart loses nothing.
+
+Every change goes through :mod:`core.services`; nothing is booked, cancelled
+or moved without an explicit "yes" from the guest.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import nlp
+from bots import host_commands, texts
+from bots.messages import Choice, IncomingMessage, Reply
+from core import services
+from core.errors import (
+    BookingNotFound,
+    BookingNotLive,
+    OutsideBookingWindow,
+    SlotbotError,
+    SlotUnavailable,
+    TooSoon,
+)
+from core.models import ConversationState, EventType, Guest, Host, Slot
+from core.ports import Clock, UnitOfWorkFactory
+from core.services import Actor, BookingView
+from nlp import BookingRequest, Intent
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "de", "es", "fr", "pt")
+SLOTS_SHOWN = 6
+SEARCH_DAYS = 14
+_TIMEZONE = re.compile(r"^\s*(?:my\s+)?(?:time\s*zone|tz)\s*(?:is|:|=)?\s*(\S+)\s*$", re.I)
+
+
+class State(enum.StrEnum):
+    IDLE = "idle"
+    CHOOSING_HOST = "choosing_host"
+    CHOOSING_EVENT_TYPE = "choosing_event_type"
+    CHOOSING_SLOT = "choosing_slot"
+    CONFIRMING_BOOKING = "confirming_booking"
+    CHOOSING_BOOKING = "choosing_booking"
+    CONFIRMING_CANCEL = "confirming_cancel"
+    ASKING_NEW_TIME = "asking_new_time"
+    CONFIRMING_RESCHEDULE = "confirming_reschedule"
+
+
+@dataclass
+class Turn:
+    """One message being handled: who, where the dialog stands, what we say back."""
+
+    message: IncomingMessage
+    guest: Guest
+    hosts: list[Host]
+    now: datetime
+    state: State
+    data: dict[str, Any]
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def host(self) -> Host | None:
+        handle = self.data.get("host")
+        if handle is None and len(self.hosts) == 1:
+            return self.hosts[0]
+        return next((h for h in self.hosts if h.handle == handle), None)
+
+    @property
+    def tz(self) -> str:
+        """The reader's zone: the guest's if known, else the host's (said in a note)."""
+        if self.guest.timezone:
+            return self.guest.timezone
+        host = self.host or (self.hosts[0] if self.hosts else None)
+        return host.timezone if host else "UTC"
+
+    def say(self, text: str, choices: Sequence[Choice] = ()) -> None:
+        self.replies.append(Reply(text, tuple(choices)))
+        self.data["choices"] = [[c.label, c.payload] for c in choices]
+
+
+class Conversation:
+    """The guest dialog. ``handle`` never raises: failures become an apology."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, *,
+                 timeout: timedelta = timedelta(minutes=30)) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.timeout = timeout
+
+    def handle(self, message: IncomingMessage) -> list[Reply]:
+        """Answer one message.
+
+        Returns:
+            At least one reply, always (an apology if something broke).
+        """
+        try:
+            return self._handle(message)
+        except Exception:
+            log.exception("conversation failed for %s:%s", message.platform, message.user_id)
+            return [Reply(texts.apology())]
+
+    def _handle(self, message: IncomingMessage) -> list[Reply]:
+        text = message.text.strip()
+        if len(text) > texts.MAX_MESSAGE_CHARS:
+            return [Reply(texts.too_long())]
+        if text.startswith("/slotbot"):
+            return [Reply(self._host_command(message, text))]
+        guest = services.ensure_guest(
+            message.platform, message.user_id, uow=self.uow_factory(),
+            name=message.display_name, chat_id=message.chat_id,
+            timezone=message.timezone, locale=message.locale,
+        )
+        turn = self._load(message, guest)
+        self._step(turn, text)
+        if not guest.timezone and message.platform != "slack" and not turn.data.get("tz_told") \
+                and turn.host and turn.replies:
+            turn.replies.append(Reply(texts.timezone_note(turn.tz, turn.host)))
+            turn.data["tz_told"] = True
+        self._save(turn)
+        return turn.replies or [Reply(texts.not_understood(turn.hosts))]
+
+    # --- state storage -------------------------------------------------------------------
+
+    def _load(self, message: IncomingMessage, guest: Guest) -> Turn:
+        now = self.clock()
+        with self.uow_factory() as uow:
+            hosts = uow.hosts.list()
+            stored = uow.conversations.get(message.platform, message.chat_id, message.user_id)
+        state, data = State.IDLE, {}
+        if stored is not None:
+            data = dict(stored.data)
+            state = State(stored.state)
+            if stored.updated_at and now - stored.updated_at > self.timeout:
+                state = State.IDLE
+                data = {k: data[k] for k in ("host", "tz_told") if k in data}
+        return Turn(message, guest, hosts, now, state, data)
+
+    def _save(self, turn: Turn) -> None:
+        m = turn.message
+        with self.uow_factory() as uow:
+            stored = uow.conversations.get(m.platform, m.chat_id, m.user_id)
+            if stored is None:
+                stored = ConversationState(m.platform, m.chat_id, m.user_id, turn.state.value)
+                uow.conversations.add(stored)
+            stored.state = turn.state.value
+            stored.data = turn.data
+            stored.updated_at = turn.now
+            uow.commit()
+
+    # --- routing -------------------------------------------------------------------------
+
+    def _host_command(self, message: IncomingMessage, text: str) -> str:
+        with self.uow_factory() as uow:
+            host = uow.hosts.by_platform_user(message.platform, message.user_id)
+        if host is None:
+            return host_commands.refusal()
+        return host_commands.run(host, text, uow_factory=self.uow_factory, clock=self.clock)
+
+    def _step(self, turn: Turn, text: str) -> None:
+        payload = turn.message.payload or self._typed_choice(turn, text)
+        if payload:
+            turn.state = self._on_payload(turn, payload)
+            return
+        if text.lower().startswith("/start"):
+            turn.state = self._start(turn, text[len("/start"):].strip())
+            return
+        zone = _TIMEZONE.match(text)
+        if zone:
+            turn.state = self._set_timezone(turn, zone[1])
+            return
+        request = self._parse(turn, text)
+        turn.state = self._on_request(turn, request)
+
+    def _typed_choice(self, turn: Turn, text: str) -> str | None:
+        """A typed "2" or a button's label counts as pressing that button."""
+        choices = turn.data.get("choices") or []
+        lowered = text.lower()
+        if lowered.isdigit() and 1 <= int(lowered) <= len(choices):
+            return str(choices[int(lowered) - 1][1])
+        return next((str(p) for label, p in choices if str(label).lower() == lowered), None)
+
+    def _parse(self, turn: Turn, text: str) -> BookingRequest:
+        vocabulary = [w for h in turn.hosts for w in (h.handle, h.name.lower(),
+                                                       h.name.split()[0].lower())]
+        kinds = [w for h in turn.hosts for e in h.event_types for w in (e.slug, e.title.lower())]
+        lang = (turn.message.locale or "en")[:2].lower()
+        context = turn.data.get("slot_start")
+        request = nlp.parse(
+            text, now=turn.now, tz=turn.tz, lang=lang if lang in LANGUAGES else "en",
+            hosts=vocabulary, event_types=kinds,
+            context=datetime.fromisoformat(context) if context else None,
+        )
+        host = self._match_host(turn, request.host)
+        if host and not turn.guest.timezone and host.timezone != turn.tz:
+            turn.data["host"] = host.handle  # times the guest wrote are in this host's zone
+            request = nlp.parse(text, now=turn.now, tz=turn.tz, hosts=vocabulary,
+                                event_types=kinds, lang=lang if lang in LANGUAGES else "en")
+        return request
+
+    def _on_payload(self, turn: Turn, payload: str) -> State:
+        kind, _, value = payload.partition(":")
+        if kind == "yes":
+            return self._confirmed(turn)
+        if kind == "no":
+            return self._denied(turn)
+        if kind == "host":
+            turn.data["host"] = value
+            return self._resume(turn)
+        if kind == "et":
+            turn.data["event_type"] = value
+            return self._resume(turn)
+        if kind == "slot":
+            return self._slot_chosen(turn, datetime.fromisoformat(value))
+        if kind == "booking":
+            turn.data["booking_id"] = int(value)
+            return self._booking_chosen(turn)
+        turn.say(texts.offer_expired())
+        return State.IDLE
+
+    def _on_request(self, turn: Turn, request: BookingRequest) -> State:
+        intent = request.intent
+        if request.choice and turn.data.get("choices"):
+            choices = turn.data["choices"]
+            if request.choice <= len(choices):
+                return self._on_payload(turn, str(choices[request.choice - 1][1]))
+        if intent is Intent.CONFIRM:
+            return self._confirmed(turn)
+        if intent is Intent.DENY and request.start is None:
+            return self._denied(turn)
+        if intent is Intent.HELP:
+            turn.say(texts.help_text(turn.hosts))
+            return State.IDLE
+        if intent is Intent.LIST:
+            return self._list(turn)
+        if intent is Intent.CANCEL:
+            turn.data.update(action="cancel", request=_request_data(request))
+            return self._pick_booking(turn, request)
+        rescheduling = turn.data.get("action") == "reschedule" and turn.state in (
+            State.ASKING_NEW_TIME, State.CHOOSING_SLOT, State.CONFIRMING_RESCHEDULE)
+        if intent is Intent.RESCHEDULE or (rescheduling and request.start is not None):
+            turn.data.update(action="reschedule", request=_request_data(request))
+            if rescheduling and turn.data.get("booking_id"):
+                return self._booking_chosen(turn)
+            return self._pick_booking(turn, request)
+        if intent in (Intent.BOOK, Intent.AVAILABILITY) or request.start is not None:
+            turn.data.update(action="book", request=_request_data(request))
+            host = self._match_host(turn, request.host)
+            if host:
+                turn.data["host"] = host.handle
+            if request.event_type:
+                turn.data["event_type"] = request.event_type
+            return self._plan_booking(turn)
+        turn.say(texts.not_understood(turn.hosts))
+        return State.IDLE
+
+    def _resume(self, turn: Turn) -> State:
+        """Carry on with the request that was waiting for a host or event type."""
+        if turn.data.get("action") == "book" and "request" in turn.data:
+            return self._plan_booking(turn)
+        turn.say(texts.offer_expired())
+        return State.IDLE
+
+    # --- start, timezone, list -------------------------------------------------------------
+
+    def _start(self, turn: Turn, handle: str) -> State:
+        host = self._match_host(turn, handle.lower()) if handle else turn.host
+        if host is None:
+            turn.say(texts.help_text(turn.hosts))
+            return State.IDLE
+        turn.data = {"host": host.handle, "tz_told": turn.data.get("tz_told", False)}
+        turn.say(texts.greeting(host))
+        return State.IDLE
+
+    def _set_timezone(self, turn: Turn, name: str) -> State:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            turn.say(texts.timezone_unknown(name))
+            return turn.state
+        turn.guest = services.ensure_guest(
+            turn.guest.platform, turn.guest.platform_user_id, uow=self.uow_factory(),
+            timezone=name,
+        )
+        turn.data["tz_told"] = True
+        turn.say(texts.timezone_set(name))
+        return State.IDLE
+
+    def _list(self, turn: Turn) -> State:
+        views = services.guest_bookings(turn.guest.id or 0, uow=self.uow_factory(),
+                                        clock=self.clock)
+        turn.say(texts.your_bookings(views, turn.tz) if views else texts.no_bookings())
+        return State.IDLE
+
+    # --- booking ---------------------------------------------------------------------------
+
+    def _plan_booking(self, turn: Turn) -> State:
+        host = turn.host
+        if host is None:
+            turn.say(texts.choose_host(turn.hosts),
+                     [Choice(h.name, f"host:{h.handle}") for h in turn.hosts])
+            return State.CHOOSING_HOST
+        request = turn.data.get("request", {})
+        event_type = self._event_type(host, turn.data.get("event_type"), request.get("duration"))
+        if event_type is None:
+            turn.say(texts.choose_event_type(host, request.get("duration")),
+                     [Choice(f"{e.title} ({e.duration} min)", f"et:{e.slug}")
+                      for e in host.event_types])
+            return State.CHOOSING_EVENT_TYPE
+        turn.data["event_type"] = event_type.slug
+        start, end = _instant(request.get("start")), _instant(request.get("end"))
+        if start is not None and end is None:
+            return self._propose(turn, host, event_type, start)
+        asked = start is not None
+        start = max(start or turn.now, turn.now)
+        end = end or start + timedelta(days=SEARCH_DAYS)
+        slots = services.free_slots(host.handle, event_type.slug, start, end,
+                                    uow=self.uow_factory(), clock=self.clock)
+        if slots:
+            return self._offer(turn, host, slots, texts.slots_offer(host, slots, turn.tz,
+                                                                     asked=asked))
+        later = services.free_slots(host.handle, event_type.slug, end,
+                                    end + timedelta(days=SEARCH_DAYS),
+                                    uow=self.uow_factory(), clock=self.clock)
+        if not later:
+            turn.say(texts.nothing_free(host))
+            return State.IDLE
+        return self._offer(turn, host, later, texts.nothing_free_next(host))
+
+    def _event_type(self, host: Host, mention: str | None,
+                    duration: int | None) -> EventType | None:
+        if mention:
+            found = next((e for e in host.event_types
+                          if mention.lower() in (e.slug, e.title.lower())), None)
+            if found:
+                return found
+        if duration:
+            matching = [e for e in host.event_types if e.duration == duration]
+            return matching[0] if len(matching) == 1 else None
+        return host.event_types[0] if len(host.event_types) == 1 else None
+
+    def _propose(self, turn: Turn, host: Host, event_type: EventType, start: datetime) -> State:
+        try:
+            slot = services.check_slot(host.handle, event_type.slug, start,
+                                       uow=self.uow_factory(), clock=self.clock)
+        except SlotUnavailable as exc:
+            return self._offer(turn, host, exc.alternatives,
+                               texts.unavailable(start, turn.tz, _reason(exc, turn.tz)))
+        turn.data["slot_start"] = slot.start.isoformat()
+        turn.say(texts.propose_booking(host, event_type.title, slot, turn.tz),
+                 [Choice(texts.YES_BOOK, "yes"), Choice(texts.NO, "no")])
+        return State.CONFIRMING_BOOKING
+
+    def _offer(self, turn: Turn, host: Host, slots: Sequence[Slot], text: str) -> State:
+        if not slots:
+            turn.say(text.rstrip(":") + ". " + texts.nothing_free(host))
+            return State.IDLE
+        shown = list(slots)[:SLOTS_SHOWN]
+        turn.say(text, [Choice(texts.slot_label(s, turn.tz), f"slot:{s.start.isoformat()}")
+                        for s in shown])
+        return State.CHOOSING_SLOT
+
+    def _slot_chosen(self, turn: Turn, start: datetime) -> State:
+        if turn.data.get("action") == "reschedule" and turn.data.get("booking_id"):
+            return self._propose_move(turn, start)
+        host, slug = turn.host, turn.data.get("event_type")
+        if host is None or slug is None or host.event_type(slug) is None:
+            turn.say(texts.offer_expired())
+            return State.IDLE
+        return self._propose(turn, host, host.event_type(slug), start)  # type: ignore[arg-type]
+
+    def _confirmed(self, turn: Turn) -> State:
+        if turn.state is State.CONFIRMING_BOOKING:
+            return self._book(turn)
+        if turn.state is State.CONFIRMING_CANCEL:
+            return self._cancel(turn)
+        if turn.state is State.CONFIRMING_RESCHEDULE:
+            return self._move(turn)
+        turn.say(texts.offer_expired())
+        return State.IDLE
+
+    def _denied(self, turn: Turn) -> State:
+        if turn.state in (State.CONFIRMING_CANCEL, State.CONFIRMING_RESCHEDULE):
+            turn.say(texts.kept())
+        else:
+            turn.say(texts.not_booked())
+        _forget(turn)
+        return State.IDLE
+
+    def _book(self, turn: Turn) -> State:
+        host, start = turn.host, _instant(turn.data.get("slot_start"))
+        slug = turn.data.get("event_type")
+        if host is None or start is None or slug is None:
+            turn.say(texts.offer_expired())
+            return State.IDLE
+        try:
+            view = services.book(host.handle, slug, start, guest_id=turn.guest.id or 0,
+                                 uow=self.uow_factory(), clock=self.clock)
+        except SlotUnavailable as exc:
+            return self._offer(turn, host, exc.alternatives, texts.just_taken())
+        turn.say(texts.booked(view, turn.tz))
+        _forget(turn)
+        return State.IDLE
+
+    # --- cancel and reschedule ----------------------------------------------------------------
+
+    def _pick_booking(self, turn: Turn, request: BookingRequest) -> State:
+        views = services.guest_bookings(turn.guest.id or 0, uow=self.uow_factory(),
+                                        clock=self.clock)
+        if not views:
+            turn.say(texts.no_bookings())
+            return State.IDLE
+        if turn.data["action"] == "cancel" and request.start is not None:
+            on_day = [v for v in views if _same_day(v.booking.start, request.start, turn.tz)]
+            views = on_day or views
+        if len(views) == 1:
+            turn.data["booking_id"] = views[0].booking.id
+            return self._booking_chosen(turn, views[0])
+        verb = "cancel" if turn.data["action"] == "cancel" else "move"
+        turn.say(texts.choose_booking(verb),
+                 [Choice(texts.booking_label(v, turn.tz), f"booking:{v.booking.id}")
+                  for v in views[:SLOTS_SHOWN]])
+        return State.CHOOSING_BOOKING
+
+    def _own_booking(self, turn: Turn) -> BookingView | None:
+        booking_id = turn.data.get("booking_id")
+        views = services.guest_bookings(turn.guest.id or 0, uow=self.uow_factory(),
+                                        clock=self.clock)
+        return next((v for v in views if v.booking.id == booking_id), None)
+
+    def _booking_chosen(self, turn: Turn, view: BookingView | None = None) -> State:
+        view = view or self._own_booking(turn)
+        if view is None:
+            turn.say(texts.booking_gone(turn.data.get("booking_id")))
+            _forget(turn)
+            return State.IDLE
+        if turn.data.get("action") == "cancel":
+            turn.say(texts.confirm_cancel(view, turn.tz),
+                     [Choice(texts.YES_CANCEL, "yes"), Choice(texts.KEEP, "no")])
+            return State.CONFIRMING_CANCEL
+        request = turn.data.get("request", {})
+        start, end = _instant(request.get("start")), _instant(request.get("end"))
+        turn.data.update(host=view.host.handle, event_type=view.event_type.slug)
+        if start is None:
+            turn.say(texts.ask_new_time(view, turn.tz))
+            return State.ASKING_NEW_TIME
+        if end is None:
+            return self._propose_move(turn, start, view)
+        minutes = int(view.booking.duration.total_seconds() // 60)
+        slots = [s for s in services.free_slots(
+            view.host.handle, view.event_type.slug, max(start, turn.now), end,
+            uow=self.uow_factory(), clock=self.clock, duration=minutes)]
+        return self._offer(turn, view.host, slots,
+                           texts.slots_offer(view.host, slots, turn.tz, asked=True))
+
+    def _propose_move(self, turn: Turn, start: datetime, view: BookingView | None = None) -> State:
+        view = view or self._own_booking(turn)
+        if view is None:
+            turn.say(texts.booking_gone(turn.data.get("booking_id")))
+            return State.IDLE
+        minutes = int(view.booking.duration.total_seconds() // 60)
+        try:
+            slot = services.check_slot(view.host.handle, view.event_type.slug, start,
+                                       uow=self.uow_factory(), clock=self.clock,
+                                       duration=minutes, ignore_booking_id=view.booking.id)
+        except SlotUnavailable as exc:
+            return self._offer(turn, view.host, exc.alternatives,
+                               texts.unavailable(start, turn.tz, _reason(exc, turn.tz)))
+        turn.data["slot_start"] = slot.start.isoformat()
+        turn.say(texts.confirm_reschedule(view, slot, turn.tz),
+                 [Choice(texts.YES_MOVE, "yes"), Choice(texts.KEEP, "no")])
+        return State.CONFIRMING_RESCHEDULE
+
+    def _cancel(self, turn: Turn) -> State:
+        booking_id = turn.data.get("booking_id")
+        try:
+            view = services.cancel(int(booking_id or 0), actor=Actor("guest", turn.guest.id or 0),
+                                   uow=self.uow_factory(), clock=self.clock)
+        except (BookingNotFound, BookingNotLive):
+            turn.say(texts.booking_gone(booking_id))
+        else:
+            turn.say(texts.cancelled(view))
+        _forget(turn)
+        return State.IDLE
+
+    def _move(self, turn: Turn) -> State:
+        booking_id, start = turn.data.get("booking_id"), _instant(turn.data.get("slot_start"))
+        if booking_id is None or start is None:
+            turn.say(texts.offer_expired())
+            return State.IDLE
+        try:
+            view = services.reschedule(int(booking_id), start,
+                                       actor=Actor("guest", turn.guest.id or 0),
+                                       uow=self.uow_factory(), clock=self.clock)
+        except SlotUnavailable as exc:
+            host = turn.host
+            if host is None:
+                raise
+            return self._offer(turn, host, exc.alternatives, texts.just_taken())
+        except (BookingNotFound, BookingNotLive, SlotbotError):
+            turn.say(texts.booking_gone(booking_id))
+        else:
+            turn.say(texts.rescheduled(view, turn.tz))
+        _forget(turn)
+        return State.IDLE
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def _match_host(self, turn: Turn, mention: str | None) -> Host | None:
+        if not mention:
+            return None
+        mention = mention.lower()
+        return next((h for h in turn.hosts
+                     if mention in (h.handle, h.name.lower(), h.name.split()[0].lower())), None)
+
+
+def _request_data(request: BookingRequest) -> dict[str, Any]:
+    return {
+        "start": request.start.isoformat() if request.start else None,
+        "end": request.end.isoformat() if request.end else None,
+        "duration": int(request.duration.total_seconds() // 60) if request.duration else None,
+    }
+
+
+def _instant(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _same_day(a: datetime, b: datetime, tz: str) -> bool:
+    zone = ZoneInfo(tz)
+    return a.astimezone(zone).date() == b.astimezone(zone).date()
+
+
+def _reason(exc: SlotUnavailable, tz: str) -> str:
+    if isinstance(exc, TooSoon):
+        return texts.reason_too_soon(exc.earliest, tz)
+    if isinstance(exc, OutsideBookingWindow):
+        return texts.reason_too_far(exc.latest, tz)
+    return texts.REASON_TAKEN
+
+
+def _forget(turn: Turn) -> None:
+    """Drop the finished request; keep who the guest talks to."""
+    for key in ("action", "request", "slot_start", "booking_id", "event_type"):
+        turn.data.pop(key, None)

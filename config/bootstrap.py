@@ -1,0 +1,56 @@
+"""The composition root: builds the engine, units of work, clock and conversation.
+
+Nothing here runs at import; :func:`bootstrap` is called once by the command
+line (or a test) with the settings and, optionally, a fixed instant.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from bots.conversation import Conversation
+from config.settings import Settings
+from core.models import require_aware
+from core.ports import Clock, UnitOfWorkFactory
+from storage.db import make_engine
+from storage.migrate import upgrade
+from storage.uow import make_uow_factory
+
+
+@dataclass(frozen=True)
+class App:
+    """Everything a command or a bot process needs, wired once."""
+
+    settings: Settings
+    engine: Engine
+    uow_factory: UnitOfWorkFactory
+    clock: Clock
+    conversation: Conversation
+
+
+def fixed_clock(now: datetime) -> Clock:
+    """A clock that always returns ``now`` (aware; returned in UTC)."""
+    instant = require_aware(now, "now").astimezone(UTC)
+    return lambda: instant
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
+    """Build the application: migrate the database, wire the conversation.
+
+    Args:
+        now: fixes the clock for the whole process (``--now``); aware.
+    """
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs with bot tokens
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    uow_factory = make_uow_factory(engine)
+    clock = fixed_clock(now) if now is not None else system_clock
+    return App(settings, engine, uow_factory, clock, Conversation(uow_factory, clock))

@@ -1,0 +1,204 @@
+"""The ``slotbot`` command line (DESIGN 3.3), built with Typer.
+
+Every command bootstraps the application (settings, migrations, wiring) and
+calls the same services and conversation the bots use.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+import yaml
+
+from bots import console, host_commands
+from config.bootstrap import App, bootstrap
+from config.settings import SettingsError, load_settings, require
+from core import services
+from core.errors import SlotbotError
+from core.models import BookingStatus
+from core.setup_file import parse_setup
+
+cli = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Slotbot: a chat-bot booking assistant.")
+
+NowOption = Annotated[str | None, typer.Option("--now", help="Fix the clock (ISO 8601).")]
+
+
+def main() -> None:
+    """Entry point of the ``slotbot`` command: clear one-line errors, no tracebacks."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        cli()
+    except (SettingsError, SlotbotError) as exc:
+        typer.echo(f"slotbot: {exc}", err=True)
+        sys.exit(2)
+
+
+def _app(now: str | None) -> App:
+    return bootstrap(load_settings(), now=_parse_now(now) if now else None)
+
+
+def _parse_now(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not ISO 8601", param_hint="--now") from None
+    if value.tzinfo is None:
+        raise typer.BadParameter("needs a UTC offset, e.g. 2026-12-01T09:00:00+00:00",
+                                 param_hint="--now")
+    return value
+
+
+def _zone(name: str, hint: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise typer.BadParameter(f"{name!r} is not an IANA zone", param_hint=hint) from None
+    return name
+
+
+@cli.command()
+def load(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Create or update hosts and event types from a setup file (idempotent)."""
+    app = _app(None)
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise typer.BadParameter(f"not valid YAML: {exc}", param_hint="FILE") from None
+    handles = services.load_hosts(parse_setup(data or {}), uow=app.uow_factory())
+    typer.echo(f"loaded {len(handles)} host(s): {', '.join(handles)}")
+
+
+@cli.command()
+def chat(
+    guest: Annotated[str, typer.Option("--as", help="The guest's id on the console.")],
+    name: Annotated[str | None, typer.Option(help="The guest's display name.")] = None,
+    email: Annotated[str | None, typer.Option(help="The guest's email.")] = None,
+    tz: Annotated[str | None, typer.Option(help="The guest's IANA timezone.")] = None,
+    now: NowOption = None,
+) -> None:
+    """Talk to the bot as a guest: one message per line on stdin."""
+    app = _app(now)
+    if tz:
+        _zone(tz, "--tz")
+    if email or tz:
+        services.ensure_guest("console", guest, uow=app.uow_factory(), name=name, email=email,
+                              chat_id=guest, timezone=tz)
+    interactive = sys.stdin.isatty()
+    console.run(app.conversation.handle, sys.stdin, sys.stdout, guest_id=guest, name=name,
+                timezone=tz, echo=not interactive, prompt="you> " if interactive else "")
+
+
+@cli.command()
+def command(
+    text: Annotated[str, typer.Argument(help='The command, e.g. "today".')],
+    host: Annotated[str, typer.Option("--host", help="The host's handle.")],
+    now: NowOption = None,
+) -> None:
+    """Run one host command (the same handler as /slotbot on Slack and Telegram)."""
+    app = _app(now)
+    found = services.get_host(host, uow=app.uow_factory())
+    typer.echo(host_commands.run(found, text, uow_factory=app.uow_factory, clock=app.clock))
+
+
+@cli.command()
+def slots(
+    host: str,
+    event_type: str,
+    from_: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    to: Annotated[str, typer.Option("--to", help="Last day (included), YYYY-MM-DD.")],
+    now: NowOption = None,
+    tz: Annotated[str | None, typer.Option(help="Zone of the days (default: the host's).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Free slots whose start falls on the days --from through --to."""
+    app = _app(now)
+    found = services.get_host(host, uow=app.uow_factory())
+    zone = ZoneInfo(_zone(tz, "--tz") if tz else found.timezone)
+    try:
+        first, last = date.fromisoformat(from_), date.fromisoformat(to)
+    except ValueError:
+        raise typer.BadParameter("dates look like 2026-12-01", param_hint="--from/--to") from None
+    start = datetime.combine(first, time(0), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
+    found_slots = services.free_slots(found.handle, event_type, start, end,
+                                      uow=app.uow_factory(), clock=app.clock)
+    if as_json:
+        typer.echo(json.dumps([{"start": _utc(s.start), "end": _utc(s.end),
+                                "seats_left": s.seats_left} for s in found_slots]))
+        return
+    for s in found_slots:
+        local = s.start.astimezone(zone)
+        typer.echo(f"{local:%a %Y-%m-%d %H:%M} ({s.seats_left} seat(s) left)")
+
+
+@cli.command()
+def bookings(
+    host: Annotated[str | None, typer.Option(help="Only this host's bookings.")] = None,
+    status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List bookings (instants in UTC)."""
+    try:
+        wanted = BookingStatus(status) if status else None
+    except ValueError:
+        choices = ", ".join(s.value for s in BookingStatus)
+        raise typer.BadParameter(f"one of {choices}", param_hint="--status") from None
+    app = _app(None)
+    views = services.list_bookings(uow=app.uow_factory(), handle=host, status=wanted)
+    rows = [{"id": v.booking.id, "host": v.host.handle, "event_type": v.event_type.slug,
+             "guest": v.guest.name or v.guest.platform_user_id, "start": _utc(v.booking.start),
+             "end": _utc(v.booking.end), "status": v.booking.status.value} for v in views]
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    typer.echo(f"{'id':>4}  {'host':<8} {'event type':<14} {'guest':<16} {'start (UTC)':<17} status")
+    for r in rows:
+        typer.echo(f"{r['id']:>4}  {r['host']:<8} {r['event_type']:<14} {r['guest']:<16} "
+                   f"{r['start'][:16].replace('T', ' '):<17} {r['status']}")
+
+
+@cli.command()
+def serve(
+    platform: Annotated[str, typer.Argument(help="telegram, slack or all")],
+    port: Annotated[int, typer.Option(help="Slack HTTP port.")] = 3000,
+) -> None:
+    """Run the real bots: Telegram by long polling, Slack over HTTP at /slack/events."""
+    if platform not in ("telegram", "slack", "all"):
+        raise typer.BadParameter("telegram, slack or all", param_hint="PLATFORM")
+    app = _app(None)
+    settings = app.settings
+    logging.getLogger().setLevel(logging.INFO)
+    slack_thread = None
+    if platform in ("slack", "all"):
+        from bots import slack
+
+        slack_app = slack.build_app(
+            token=require(settings.slack_bot_token, "SLACK_BOT_TOKEN"),
+            signing_secret=require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET"),
+            handle=app.conversation.handle, base_url=settings.slack_api_url,
+        )
+        if platform == "slack":
+            slack.serve(slack_app, port)
+            return
+        slack_thread = threading.Thread(target=slack.serve, args=(slack_app, port), daemon=True)
+        slack_thread.start()
+    from bots import telegram
+
+    application = telegram.build_application(
+        require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN"), app.conversation.handle,
+        base_url=settings.telegram_api_base_url,
+    )
+    application.run_polling()
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
