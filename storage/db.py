@@ -1,0 +1,63 @@
+"""Engines for the two supported databases: SQLite (embedded) and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext, make_url
+
+from core.errors import SlotbotError
+
+#: How long a SQLite writer waits for the write lock before failing, in ms.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def make_engine(url: str) -> Engine:
+    """Build an engine for ``url`` with Slotbot's transaction rules.
+
+    SQLite (``sqlite:///path.db``) gets WAL journaling, a 30 s busy timeout,
+    foreign keys, and transactions that begin with ``BEGIN IMMEDIATE`` (the
+    write lock up front, so check-then-insert is serialized). PostgreSQL
+    (``postgresql+psycopg://user@host:port/db``) gets ``pool_pre_ping``.
+    On both, a domain error raised while binding parameters (e.g.
+    :class:`core.errors.InvalidTime` for a naive datetime) propagates as itself
+    rather than wrapped in ``sqlalchemy.exc.StatementError``.
+
+    Args:
+        url: a SQLAlchemy database URL.
+
+    Returns:
+        A new engine; nothing connects until it is used.
+    """
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url)
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_immediate)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _unwrap_domain_error)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Take BEGIN out of the sqlite3 module's hands; _begin_immediate emits it
+    # (SQLAlchemy docs, "Enabling Non-Legacy SQLite Transactional Modes").
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _unwrap_domain_error(context: ExceptionContext) -> BaseException | None:
+    if isinstance(context.original_exception, SlotbotError):
+        return context.original_exception
+    return None

@@ -1,0 +1,219 @@
+"""Tables, and the imperative mapping of :mod:`core.models` onto them.
+
+The domain classes stay plain dataclasses; :func:`start_mappers` instruments
+them once per process (the composition root calls it through
+:func:`storage.uow.make_uow_factory`). ``migrations/versions`` must describe the
+same schema: ``tests/integration/test_storage.py`` compares the two.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    inspect,
+)
+from sqlalchemy.ext.mutable import MutableDict, MutableList
+from sqlalchemy.orm import registry, relationship
+
+from core.models import (
+    Booking,
+    BookingStatus,
+    ConversationState,
+    DateOverride,
+    EventType,
+    Guest,
+    Host,
+    OutboxMessage,
+    OutboxStatus,
+    WorkingHours,
+)
+from storage.types import TimeIntervals, UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _status(enum: type[BookingStatus] | type[OutboxStatus]) -> Enum:
+    """A string column holding the enum's values (``"confirmed"``), no native type."""
+    return Enum(
+        enum,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+hosts = Table(
+    "hosts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handle", String(64), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("email", String(320)),
+    Column("telegram_user_id", String(64), index=True),
+    Column("slack_user_id", String(64), index=True),
+    Column("digest_time", Time),
+)
+
+event_types = Table(
+    "event_types",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False),
+    Column("slug", String(64), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("duration", Integer, nullable=False),
+    Column("buffer_before", Integer, nullable=False),
+    Column("buffer_after", Integer, nullable=False),
+    Column("minimum_notice", Integer, nullable=False),
+    Column("booking_window", Integer, nullable=False),
+    Column("slot_interval", Integer),
+    Column("seats", Integer, nullable=False),
+    Column("requires_confirmation", Boolean, nullable=False),
+    Column("location", String(500)),
+    UniqueConstraint("host_id", "slug"),
+)
+
+working_hours = Table(
+    "working_hours",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False, index=True),
+    Column("weekday", Integer, nullable=False),
+    Column("start", Time, nullable=False),
+    Column("end", Time, nullable=False),
+)
+
+date_overrides = Table(
+    "date_overrides",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False, index=True),
+    Column("date", Date, nullable=False),
+    Column("intervals", MutableList.as_mutable(TimeIntervals), nullable=False),
+)
+
+guests = Table(
+    "guests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("platform_user_id", String(64), nullable=False),
+    Column("name", String(200)),
+    Column("email", String(320)),
+    Column("timezone", String(64)),
+    Column("locale", String(35)),
+    Column("chat_id", String(64)),
+    UniqueConstraint("platform", "platform_user_id"),
+)
+
+#: A guest as a contact of a host; written by services, not mapped yet.
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False),
+    Column("guest_id", ForeignKey("guests.id"), nullable=False),
+    Column("total_bookings", Integer, nullable=False, default=0),
+    Column("last_booked_at", UTCDateTime),
+    UniqueConstraint("host_id", "guest_id"),
+)
+
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False),
+    Column("event_type_id", ForeignKey("event_types.id"), nullable=False),
+    Column("guest_id", ForeignKey("guests.id"), nullable=False, index=True),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    Column("status", _status(BookingStatus), nullable=False, index=True),
+    Column("created_at", UTCDateTime),
+    Column("cancelled_at", UTCDateTime),
+    Column("cancel_reason", Text),
+    Column("rescheduled_from_id", ForeignKey("bookings.id")),
+    Index(None, "host_id", "start"),
+)
+
+conversation_states = Table(
+    "conversation_states",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("chat_id", String(64), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("state", String(64), nullable=False),
+    Column("data", MutableDict.as_mutable(JSON), nullable=False),
+    Column("updated_at", UTCDateTime),
+    UniqueConstraint("platform", "chat_id", "user_id"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("channel", String(32), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("status", _status(OutboxStatus), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime),
+    Column("sent_at", UTCDateTime),
+    Column("last_error", Text),
+    Index(None, "status", "next_attempt_at"),
+)
+
+mapper_registry = registry(metadata=metadata)
+
+
+def start_mappers() -> None:
+    """Map the domain dataclasses onto the tables; later calls do nothing."""
+    if inspect(Host, raiseerr=False) is not None:
+        return
+    mapper_registry.map_imperatively(WorkingHours, working_hours)
+    mapper_registry.map_imperatively(DateOverride, date_overrides)
+    mapper_registry.map_imperatively(EventType, event_types)
+    mapper_registry.map_imperatively(
+        Host,
+        hosts,
+        properties={
+            "working_hours": relationship(
+                WorkingHours,
+                cascade="all, delete-orphan",
+                order_by=(working_hours.c.weekday, working_hours.c.start),
+            ),
+            "date_overrides": relationship(
+                DateOverride, cascade="all, delete-orphan", order_by=date_overrides.c.date
+            ),
+            "event_types": relationship(
+                EventType, cascade="all, delete-orphan", order_by=event_types.c.id
+            ),
+        },
+    )
+    mapper_registry.map_imperatively(Guest, guests)
+    mapper_registry.map_imperatively(Booking, bookings)
+    mapper_registry.map_imperatively(ConversationState, conversation_states)
+    mapper_registry.map_imperatively(OutboxMessage, outbox)

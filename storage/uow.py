@@ -1,0 +1,77 @@
+"""The SQLAlchemy unit of work: one session, one transaction, explicit commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.orm import start_mappers
+from storage.repositories import (
+    SqlAlchemyBookingRepository,
+    SqlAlchemyConversationRepository,
+    SqlAlchemyGuestRepository,
+    SqlAlchemyHostRepository,
+    SqlAlchemyOutboxRepository,
+)
+
+
+class SqlAlchemyUnitOfWork:
+    """Implements :class:`core.ports.UnitOfWork`; use once, in a ``with`` block.
+
+    Entering opens a session and begins the transaction at once (on SQLite the
+    engine emits ``BEGIN IMMEDIATE``, taking the write lock). Leaving closes the
+    session, which rolls back whatever was not committed. Objects loaded inside
+    stay readable afterwards, detached (``expire_on_commit=False``; closing
+    does not expire them).
+    """
+
+    hosts: SqlAlchemyHostRepository
+    bookings: SqlAlchemyBookingRepository
+    guests: SqlAlchemyGuestRepository
+    conversations: SqlAlchemyConversationRepository
+    outbox: SqlAlchemyOutboxRepository
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self._session = self._session_factory()
+        self._session.connection()  # begin now, not at the first query
+        self.hosts = SqlAlchemyHostRepository(self._session)
+        self.bookings = SqlAlchemyBookingRepository(self._session)
+        self.guests = SqlAlchemyGuestRepository(self._session)
+        self.conversations = SqlAlchemyConversationRepository(self._session)
+        self.outbox = SqlAlchemyOutboxRepository(self._session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # Closing rolls back the open transaction without expiring the objects
+        # read in it (``rollback()`` would), so read-only use cases can return them.
+        self._session.close()
+
+    def commit(self) -> None:
+        self._session.commit()
+
+    def rollback(self) -> None:
+        self._session.rollback()
+
+
+def make_uow_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
+    """A factory of units of work on ``engine``; maps the domain classes first.
+
+    Args:
+        engine: from :func:`storage.db.make_engine` (its SQLite hooks are what
+            make each unit of work take the write lock up front).
+    """
+    start_mappers()
+    return partial(SqlAlchemyUnitOfWork, sessionmaker(bind=engine, expire_on_commit=False))
