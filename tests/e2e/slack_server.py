@@ -1,0 +1,310 @@
+"""A local HTTP server speaking the parts of the Slack Web API Slotbot uses.
+
+It serves ``/api/<method>`` for ``auth.test``, ``chat.postMessage``,
+``chat.postEphemeral``, ``users.info`` and ``conversations.open`` (query, form or
+JSON bodies, as slack_sdk sends them; the bot token checked as ``Authorization:
+Bearer``), and ``/response/<id>`` as a slash command's ``response_url``. Every
+call is recorded; tests wait for calls with a condition variable, never a sleep.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import parse_qsl, urlsplit
+
+RESPONSE_METHOD = "response_url"
+#: How often the servers look for a shutdown request (keeps teardown fast).
+POLL_SECONDS = 0.01
+
+
+@dataclass(frozen=True)
+class FakeUser:
+    """A workspace member as ``users.info`` reports them."""
+
+    id: str
+    real_name: str
+    tz: str = "UTC"
+    locale: str = "en-US"
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One recorded request.
+
+    Attributes:
+        method: the Web API method (``chat.postMessage``) or ``response_url``.
+        args: the parameters (query + body); ``blocks`` decoded to a list.
+        token: the bearer token sent, if any.
+        target: for ``response_url`` calls, the ``<id>`` in ``/response/<id>``.
+    """
+
+    method: str
+    args: dict[str, Any]
+    token: str | None = None
+    target: str | None = None
+
+
+@dataclass
+class _State:
+    token: str
+    users: dict[str, FakeUser]
+    bot_user_id: str
+    bot_id: str
+    team_id: str
+    calls: list[ApiCall] = field(default_factory=list)
+    rate_limited: dict[str, int] = field(default_factory=dict)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+
+class SlackApiServer:
+    """The fake Slack Web API on ``127.0.0.1`` and a free port; use as a context manager."""
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        users: Iterable[FakeUser] = (),
+        bot_user_id: str = "UBOT",
+        bot_id: str = "BBOT",
+        team_id: str = "T0SLOTBOT",
+    ) -> None:
+        """Bind a free port; entering the context starts serving.
+
+        Args:
+            token: the only bot token accepted.
+            users: who ``users.info`` knows.
+            bot_user_id: ``auth.test``'s ``user_id`` (the bot's own user).
+            bot_id: ``auth.test``'s ``bot_id``.
+            team_id: the workspace id.
+        """
+        self._state = _State(
+            token=token,
+            users={user.id: user for user in users},
+            bot_user_id=bot_user_id,
+            bot_id=bot_id,
+            team_id=team_id,
+        )
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self._state))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
+        )
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT``."""
+        return f"http://127.0.0.1:{self._httpd.server_port}"
+
+    @property
+    def base_url(self) -> str:
+        """The Web API base URL for slack_sdk's ``WebClient(base_url=...)``."""
+        return f"{self.url}/api/"
+
+    @property
+    def team_id(self) -> str:
+        return self._state.team_id
+
+    @property
+    def bot_user_id(self) -> str:
+        return self._state.bot_user_id
+
+    @property
+    def bot_id(self) -> str:
+        return self._state.bot_id
+
+    def response_url(self, target: str) -> str:
+        """A ``response_url`` on this server; posts to it are recorded with ``target``."""
+        return f"{self.url}/response/{target}"
+
+    def add_user(self, user: FakeUser) -> None:
+        """Make ``users.info`` know (or update) a user."""
+        with self._state.changed:
+            self._state.users[user.id] = user
+
+    def rate_limit(self, method: str, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` with HTTP 429, ``Retry-After: 0``."""
+        with self._state.changed:
+            self._state.rate_limited[method] = times
+
+    def calls(self, method: str | None = None) -> list[ApiCall]:
+        """Every recorded call so far, in arrival order, optionally of one method."""
+        with self._state.changed:
+            return [c for c in self._state.calls if method is None or c.method == method]
+
+    def wait_for_calls(
+        self, matches: Callable[[ApiCall], bool], count: int, timeout: float = 5.0
+    ) -> list[ApiCall]:
+        """Block until at least ``count`` recorded calls satisfy ``matches``.
+
+        Args:
+            matches: which calls count.
+            count: how many are needed.
+            timeout: seconds to wait at most (default 5).
+
+        Returns:
+            All matching calls, in arrival order.
+
+        Raises:
+            AssertionError: fewer than ``count`` arrived in time (lists every call).
+        """
+        state = self._state
+        with state.changed:
+            arrived = state.changed.wait_for(
+                lambda: sum(1 for c in state.calls if matches(c)) >= count, timeout
+            )
+            if not arrived:
+                raise AssertionError(f"expected {count} matching calls; got {state.calls!r}")
+            return [c for c in state.calls if matches(c)]
+
+    def wait_for_posts(self, channel: str, count: int, timeout: float = 5.0) -> list[ApiCall]:
+        """Block until ``count`` ``chat.postMessage`` calls to ``channel`` arrived; return them."""
+        return self.wait_for_calls(
+            lambda c: c.method == "chat.postMessage" and c.args.get("channel") == channel,
+            count,
+            timeout,
+        )
+
+    def wait_for_responses(self, target: str, count: int, timeout: float = 5.0) -> list[ApiCall]:
+        """Block until ``count`` posts to ``response_url(target)`` arrived; return them."""
+        return self.wait_for_calls(
+            lambda c: c.method == RESPONSE_METHOD and c.target == target, count, timeout
+        )
+
+
+def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self._serve()
+
+        def do_POST(self) -> None:
+            self._serve()
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: the recorded calls are the log."""
+
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            args: dict[str, Any] = dict(parse_qsl(parts.query))
+            args.update(self._body())
+            if isinstance(args.get("blocks"), str):
+                args["blocks"] = json.loads(args["blocks"])
+            if parts.path.startswith("/response/"):
+                self._record(ApiCall(RESPONSE_METHOD, args, target=parts.path[10:]))
+                self._send(200, b"ok", "text/plain")
+                return
+            if not parts.path.startswith("/api/"):
+                self._send(404, b"not found", "text/plain")
+                return
+            method = parts.path[5:]
+            auth = self.headers.get("Authorization", "")
+            token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+            token = token or args.pop("token", None)
+            self._record(ApiCall(method, args, token=token))
+            if self._take_rate_limit(method):
+                self.send_response(429)
+                self.send_header("Retry-After", "0")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if token != state.token:
+                answer: dict[str, Any] = {"ok": False, "error": "invalid_auth"}
+            else:
+                answer = _answer(state, method, args)
+            self._send(200, json.dumps(answer).encode(), "application/json; charset=utf-8")
+
+        def _body(self) -> dict[str, Any]:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode() if length else ""
+            if not raw:
+                return {}
+            if self.headers.get("Content-Type", "").startswith("application/json"):
+                decoded = json.loads(raw)
+                return decoded if isinstance(decoded, dict) else {}
+            return dict(parse_qsl(raw))
+
+        def _take_rate_limit(self, method: str) -> bool:
+            with state.changed:
+                left = state.rate_limited.get(method, 0)
+                if left:
+                    state.rate_limited[method] = left - 1
+                return bool(left)
+
+        def _record(self, call: ApiCall) -> None:
+            with state.changed:
+                state.calls.append(call)
+                state.changed.notify_all()
+
+        def _send(self, status: int, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def _answer(state: _State, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    """The Web API's JSON answer to an authorized call."""
+    if method == "auth.test":
+        return {
+            "ok": True,
+            "url": "https://slotbot-test.slack.com/",
+            "team": "Slotbot Test",
+            "user": "slotbot",
+            "team_id": state.team_id,
+            "user_id": state.bot_user_id,
+            "bot_id": state.bot_id,
+            "is_enterprise_install": False,
+        }
+    if method in ("chat.postMessage", "chat.postEphemeral"):
+        if not args.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        if not args.get("text") and not args.get("blocks"):
+            return {"ok": False, "error": "no_text"}
+        ts = f"{1_790_000_000 + len(state.calls)}.000100"
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        message = {"type": "message", "text": args.get("text", ""), "bot_id": state.bot_id}
+        return {"ok": True, "channel": args["channel"], "ts": ts, "message": message}
+    if method == "users.info":
+        user = state.users.get(str(args.get("user")))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        info: dict[str, Any] = {
+            "id": user.id,
+            "team_id": state.team_id,
+            "name": user.real_name.lower().replace(" ", "."),
+            "real_name": user.real_name,
+            "tz": user.tz,
+            "profile": {"real_name": user.real_name, "display_name": user.real_name},
+        }
+        if str(args.get("include_locale")).lower() in ("true", "1"):
+            info["locale"] = user.locale
+        return {"ok": True, "user": info}
+    if method == "conversations.open":
+        users = str(args.get("users", "")).split(",")
+        if len(users) != 1 or users[0] not in state.users:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "channel": {"id": f"D{users[0]}"}}
+    return {"ok": False, "error": "unknown_method"}
