@@ -109,9 +109,9 @@ def choose_event_type(host: Host, duration_minutes: int | None) -> str:
     return f"Which kind of meeting with {host.name}?"
 
 
-def propose_booking(view_host: Host, title: str, slot: Slot, tz: str) -> str:
-    return f"{title} with {view_host.name} on {span(slot.start, slot.end, tz, view_host.timezone)}" \
-           " — shall I book it?"
+def propose_booking(host: Host, title: str, slot: Slot, tz: str) -> str:
+    when = span(slot.start, slot.end, tz, host.timezone)
+    return f"{title} with {host.name} on {when} — shall I book it?"
 
 
 def slots_offer(host: Host, slots: Sequence[Slot], tz: str, *, asked: bool) -> str:

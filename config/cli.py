@@ -160,7 +160,8 @@ def bookings(
     if as_json:
         typer.echo(json.dumps(rows))
         return
-    typer.echo(f"{'id':>4}  {'host':<8} {'event type':<14} {'guest':<16} {'start (UTC)':<17} status")
+    header = f"{'id':>4}  {'host':<8} {'event type':<14} {'guest':<16} {'start (UTC)':<17}"
+    typer.echo(header + " status")
     for r in rows:
         typer.echo(f"{r['id']:>4}  {r['host']:<8} {r['event_type']:<14} {r['guest']:<16} "
                    f"{r['start'][:16].replace('T', ' '):<17} {r['status']}")

@@ -29,7 +29,9 @@ class BookingStatus(enum.StrEnum):
 
 
 #: Statuses that hold time (and a seat) in the host's calendar.
-LIVE_STATUSES: frozenset[BookingStatus] = frozenset({BookingStatus.PENDING, BookingStatus.CONFIRMED})
+LIVE_STATUSES: frozenset[BookingStatus] = frozenset(
+    {BookingStatus.PENDING, BookingStatus.CONFIRMED}
+)
 
 
 def require_aware(value: datetime, name: str = "datetime") -> datetime:

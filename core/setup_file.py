@@ -150,8 +150,11 @@ def _overrides(raw: Any, where: str) -> list[DateOverride]:
     overrides = []
     for i, item in enumerate(raw):
         try:
-            day = item["date"] if isinstance(item["date"], date) else date.fromisoformat(item["date"])
-            overrides.append(DateOverride(date=day, intervals=parse_hours(str(item.get("hours") or ""))))
+            day = item["date"]
+            if not isinstance(day, date):
+                day = date.fromisoformat(str(day))
+            hours = parse_hours(str(item.get("hours") or ""))
+            overrides.append(DateOverride(date=day, intervals=hours))
         except (KeyError, TypeError, ValueError) as exc:
             raise SetupError(f"{where}[{i}]: {exc}") from None
     return overrides

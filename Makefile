@@ -1,0 +1,21 @@
+# The two commands a newcomer runs: `make demo` and `make test`.
+# Each creates the virtualenv it needs (.venv) on first use.
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint
+
+$(BIN)/slotbot: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+demo: $(BIN)/slotbot
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/demo.sh
+
+lint: $(BIN)/slotbot
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/pytest

@@ -1,0 +1,167 @@
+"""The guest dialog with an in-memory unit of work and a fixed clock (errbot's testbot)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bots import texts
+from bots.conversation import Conversation
+from bots.messages import IncomingMessage, Reply
+from core.models import BookingStatus
+from tests.unit.conftest import NOW
+
+
+class Chat:
+    """Sends messages as one guest and keeps the replies."""
+
+    def __init__(self, conversation: Conversation, user: str = "carla", *,
+                 name: str = "Carla", platform: str = "console", timezone: str | None = None):
+        self.conversation, self.user, self.name = conversation, user, name
+        self.platform, self.timezone = platform, timezone
+        self.last: list[Reply] = []
+
+    def send(self, text: str = "", payload: str | None = None) -> str:
+        self.last = self.conversation.handle(IncomingMessage(
+            self.platform, self.user, self.user, text=text, display_name=self.name,
+            payload=payload, timezone=self.timezone))
+        return "\n".join(r.text for r in self.last)
+
+    @property
+    def choices(self) -> list[str]:
+        return [c.label for r in self.last for c in r.choices]
+
+
+@pytest.fixture
+def bot(uow, clock):
+    return Conversation(lambda: uow, clock)
+
+
+def live(uow):
+    return [b for b in uow.bookings.items if b.is_live]
+
+
+def test_books_only_after_explicit_confirmation(bot, uow):
+    chat = Chat(bot)
+    text = chat.send("30 min with Ana tomorrow at 10am?")
+    assert "Intro call with Ana Lima on Tue 1 Dec, 10:00–10:30 (Europe/Berlin)" in text
+    assert chat.choices == ["Yes, book it", "No"]
+    assert live(uow) == []
+    assert "Booked #" in chat.send("yes")
+    [booking] = live(uow)
+    assert booking.start == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert booking.status is BookingStatus.CONFIRMED
+
+
+def test_saying_no_books_nothing(bot, uow):
+    chat = Chat(bot)
+    chat.send("30 min with Ana tomorrow at 10am?")
+    assert "nothing booked" in chat.send("no")
+    assert live(uow) == []
+
+
+def test_taken_slot_offers_nearest_free_times_as_choices(bot, uow):
+    first = Chat(bot)
+    first.send("30 min with Ana tomorrow at 10am?")
+    first.send("yes")
+    second = Chat(bot, "dan", name="Dan")
+    text = second.send("intro call with Ana tomorrow at 10am")
+    assert "isn't available" in text
+    assert second.choices and "Tue 1 Dec 10:00" not in second.choices
+    second.send("1")  # a typed number picks the first choice
+    assert second.choices == ["Yes, book it", "No"]
+    second.send("yes")
+    assert len(live(uow)) == 2
+
+
+def test_window_lists_free_slots_in_the_guests_zone(bot):
+    chat = Chat(bot, "erin", name="Erin", timezone="America/New_York")
+    text = chat.send("anything free for an intro call with Ana on Thursday morning?")
+    assert "times in America/New_York" in text
+    # Ana's afternoon hours, 13:00–17:00 in Berlin, are 07:00–11:00 in New York.
+    assert chat.choices[0] == "Thu 3 Dec 07:00"
+    text = chat.send("1")
+    assert "Thu 3 Dec, 07:00–07:30 (America/New_York) = Thu 3 Dec, 13:00–13:30 (Europe/Berlin)"\
+        in text
+
+
+def test_state_survives_a_restart(uow, clock):
+    Chat(Conversation(lambda: uow, clock)).send("30 min with Ana tomorrow at 10am?")
+    restarted = Chat(Conversation(lambda: uow, clock))
+    assert "Booked #" in restarted.send("yes")
+
+
+def test_stale_confirmation_expires(uow):
+    Chat(Conversation(lambda: uow, lambda: NOW)).send("30 min with Ana tomorrow at 10am?")
+    later = Chat(Conversation(lambda: uow, lambda: NOW + timedelta(hours=2)))
+    assert "expired" in later.send("yes")
+    assert live(uow) == []
+
+
+def test_cancel_asks_first_then_cancels(bot, uow):
+    chat = Chat(bot)
+    chat.send("30 min with Ana tomorrow at 10am?")
+    chat.send("yes")
+    assert "Cancel #" in chat.send("cancel my booking")
+    assert live(uow)
+    assert "Cancelled #" in chat.send("yes")
+    assert live(uow) == []
+
+
+def test_reschedule_moves_after_confirmation(bot, uow):
+    chat = Chat(bot)
+    chat.send("30 min with Ana tomorrow at 10am?")
+    chat.send("yes")
+    assert "to Wed 2 Dec, 15:00–15:30" in chat.send("move my call to Wednesday 3pm")
+    assert "Moved:" in chat.send("yes")
+    [booking] = live(uow)
+    assert booking.start == datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
+    assert booking.rescheduled_from_id is not None
+
+
+def test_guest_sets_timezone_once_and_it_is_remembered(bot, uow):
+    chat = Chat(bot)
+    assert "America/New_York" in chat.send("my timezone is America/New_York")
+    chat.send("30 min with Ana tomorrow at 10am")
+    assert "(America/New_York)" in "\n".join(r.text for r in chat.last)
+    assert "Mars/Base" in chat.send("timezone Mars/Base")
+
+
+def test_times_default_to_the_hosts_zone_and_say_so_once(bot):
+    chat = Chat(bot)
+    text = chat.send("30 min with Ana tomorrow at 10am?")
+    assert "Times are in Europe/Berlin, Ana Lima's zone" in text
+    assert "Times are in" not in chat.send("no")
+
+
+def test_unknown_input_gets_help_never_silence(bot):
+    text = Chat(bot).send("blorp")
+    assert "For example" in text or "for example" in text
+
+
+def test_too_long_message_gets_a_clear_answer(bot):
+    assert "too long" in Chat(bot).send("x" * 5000)
+
+
+def test_host_commands_are_refused_to_guests(bot):
+    assert "only for hosts" in Chat(bot, platform="telegram").send("/slotbot today")
+
+
+def test_host_runs_commands_from_their_mapped_account(bot):
+    chat = Chat(bot, "1001", platform="telegram")
+    assert "Nothing booked today" in chat.send("/slotbot today")
+
+
+def test_choosing_a_host_when_none_is_named(bot):
+    chat = Chat(bot)
+    chat.send("anything free tomorrow?")
+    assert chat.choices == ["Ana Lima", "Bruno Costa"]
+    chat.send("Ana Lima")
+    assert chat.choices == ["Intro call (30 min)", "Consultation (60 min)"]
+
+
+def test_failures_become_an_apology(uow, clock):
+    def broken():
+        raise RuntimeError("database down")
+
+    replies = Conversation(broken, clock).handle(IncomingMessage("console", "x", "x", "hi"))
+    assert [r.text for r in replies] == [texts.apology()]
