@@ -1,0 +1,153 @@
+"""Per-language vocabulary tables for :func:`nlp.parse`.
+
+Each language module (``en``, ``de``, ``es``, ``fr``, ``pt``) builds one
+:class:`Vocabulary`: word → tag tables, multi-word phrases rewritten to
+canonical words, and intent patterns. The grammar and resolution logic are
+shared; only these tables differ between languages.
+
+Tags a word can carry (``words`` values are ``(tag, value)``):
+
+=========  =====================================================  ==========
+tag        meaning                                                value
+=========  =====================================================  ==========
+wd         weekday                                                0=Mon..6
+mon        month name                                             1..12
+num        cardinal number word                                   int
+ord        ordinal word ("third")                                 int
+ordsuf     ordinal suffix after a digit ("rd", "er", "o")         None
+dayrel     day relative to today ("tomorrow")                     days
+rel        this/next/last modifier                                "this"...
+unit       unit of time                                           "minute"..
+part       part of day                                            "morning".
+clock      named clock time ("noon")                              (h, m)
+ampm       am/pm marker                                           "am"/"pm"
+oclock     "o'clock", "Uhr", "heures", "h"                        None
+half       "half" (30 min)                                        None
+quarter    "quarter" (15 min)                                     None
+past       minutes after the hour ("past", "nach", "y")           None
+tohour     minutes before the hour ("to", "vor", "menos")         None
+halbhour   German-style "halb 5" = 4:30                           None
+art        article usable as "one" before a unit ("an hour")      1
+now        "now"                                                  None
+later      "later", "from now" (offset forward)                   None
+ago        "ago" (offset backward)                                None
+earlier    "earlier" (offset backward from the slot discussed)    None
+in         "in" (offset from now: "in 2 hours")                   None
+within     "within"                                               None
+from       range start ("from", "since" is ``since``)             None
+to         range end ("to", "through")                            None
+until      range end that alone means "before" ("until", "till")  None
+between    "between"                                              None
+and        "and"                                                  None
+before     "before", "by"                                         None
+after      "after"                                                None
+since      "since", "starting"                                    None
+at         "at", "around", "um", "à"                              None
+for        "for" (a duration follows)                             None
+end        "end of"                                               None
+same       "same"                                                 None
+weekday_w  the word "weekday" / "business day"                    None
+skip       filler words that carry no meaning here ("the", "of")  None
+=========  =====================================================  ==========
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+Tag = tuple[str, object]
+DateOrder = Literal["mdy", "dmy"]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything language-specific that :func:`nlp.parse` needs.
+
+    Attributes:
+        code: ISO 639-1 language code.
+        words: accent-folded lower-case word → ``(tag, value)``.
+        phrases: accent-folded multi-word phrase → replacement text, applied
+            before tokenizing ("day after tomorrow" → "dayaftertomorrow").
+        intents: intent name → regex sources matched against the folded text,
+            in the priority order of :data:`nlp.intents.ORDER`; ``confirm`` and
+            ``deny`` patterns must match at the start of the message.
+        confirm_words: whole-message confirmations ("yes", "ok").
+        deny_words: whole-message denials ("no", "nope").
+        with_words: words introducing a host by name ("with", "mit").
+        choice_words: words meaning "option"/"one" around an ordinal.
+        h_is_clock: ``15h`` means 15:00 (fr/pt/es/de) rather than 15 hours.
+        next_is_next_week: "next Friday" is the Friday of next calendar week
+            (English convention) rather than the upcoming Friday.
+        default_date_order: reading of ``4/5`` when both orders are possible.
+        dotted_ordinals: ``3.`` before a word is an ordinal ("3. Dezember").
+    """
+
+    code: str
+    words: Mapping[str, Tag]
+    phrases: Mapping[str, str]
+    intents: Mapping[str, tuple[str, ...]]
+    confirm_words: frozenset[str]
+    deny_words: frozenset[str]
+    with_words: tuple[str, ...]
+    choice_words: frozenset[str] = field(default_factory=frozenset)
+    h_is_clock: bool = True
+    next_is_next_week: bool = False
+    default_date_order: DateOrder = "dmy"
+    dotted_ordinals: bool = False
+
+    @property
+    def phrase_re(self) -> re.Pattern[str] | None:
+        """One alternation of all phrases, longest first (compiled once)."""
+        return _phrase_re(self.code, tuple(sorted(self.phrases, key=len, reverse=True)))
+
+
+@cache
+def _phrase_re(code: str, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])")
+
+
+LANGUAGES = ("en", "de", "es", "fr", "pt")
+
+
+@cache
+def vocabulary(lang: str | None) -> Vocabulary:
+    """The vocabulary for ``lang`` ("en", "de", "es", "fr", "pt"; None = en).
+
+    A regional tag such as ``de-AT`` or ``pt_BR`` uses its base language; an
+    unsupported language falls back to English.
+    """
+    code = (lang or "en").lower().replace("_", "-").split("-")[0]
+    if code == "de":
+        from nlp.lang import de as module
+    elif code == "es":
+        from nlp.lang import es as module
+    elif code == "fr":
+        from nlp.lang import fr as module
+    elif code == "pt":
+        from nlp.lang import pt as module
+    else:
+        from nlp.lang import en as module
+    return module.VOCABULARY
+
+
+def numbers(units: Mapping[str, int], tens: Mapping[str, int]) -> dict[str, Tag]:
+    """Cardinal number words as ``num`` tags (compounds are merged later)."""
+    table: dict[str, Tag] = {w: ("num", n) for w, n in units.items()}
+    table.update({w: ("num", n) for w, n in tens.items()})
+    return table
+
+
+def tagged(tag: str, table: Mapping[str, object]) -> dict[str, Tag]:
+    """``{word: value}`` → ``{word: (tag, value)}``."""
+    return {w: (tag, v) for w, v in table.items()}
+
+
+def each(tag: str, words: str, value: object = None) -> dict[str, Tag]:
+    """Space-separated ``words`` all tagged ``(tag, value)``."""
+    return {w: (tag, value) for w in words.split()}
