@@ -126,7 +126,9 @@ class Conversation:
         self._step(turn, text)
         if not guest.timezone and message.platform != "slack" and not turn.data.get("tz_told") \
                 and turn.host and turn.replies:
-            turn.replies.append(Reply(texts.timezone_note(turn.tz, turn.host)))
+            last = turn.replies[-1]
+            note = texts.timezone_note(turn.tz, turn.host)
+            turn.replies[-1] = Reply(f"{last.text}\n\n{note}", last.choices)
             turn.data["tz_told"] = True
         self._save(turn)
         return turn.replies or [Reply(texts.not_understood(turn.hosts))]

@@ -131,6 +131,7 @@ def test_times_default_to_the_hosts_zone_and_say_so_once(bot):
     text = chat.send("30 min with Ana tomorrow at 10am?")
     assert "Times are in Europe/Berlin, Ana Lima's zone" in text
     assert "Times are in" not in chat.send("no")
+    assert chat.last[-1].choices == ()
 
 
 def test_unknown_input_gets_help_never_silence(bot):

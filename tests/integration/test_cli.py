@@ -1,0 +1,69 @@
+"""The ``slotbot`` command as a user runs it (DESIGN 3.3), on a SQLite file."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = "2026-11-30T08:00:00+00:00"
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {**os.environ, "SLOTBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    slotbot = Path(sys.executable).parent / "slotbot"
+
+    def call(*args: str, stdin: str = "", ok: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run([str(slotbot), *args], input=stdin, capture_output=True,
+                                text=True, env=env, cwd=tmp_path, timeout=60)
+        if ok:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    call("load", str(ROOT / "examples" / "hosts.yaml"))
+    return call
+
+
+def test_slots_json_lists_free_starts_in_utc(run):
+    slots = json.loads(run("slots", "ana", "intro", "--from", "2026-12-01", "--to", "2026-12-01",
+                           "--now", NOW, "--json").stdout)
+    # Tuesday in Berlin: 09:00–12:00 and 13:00–17:00, every 30 minutes, 30-minute calls.
+    assert len(slots) == 14
+    assert slots[0] == {"start": "2026-12-01T08:00:00Z", "end": "2026-12-01T08:30:00Z",
+                        "seats_left": 1}
+    assert [s["start"] for s in slots] == sorted(s["start"] for s in slots)
+
+
+def test_piped_chat_books_and_bookings_json_shows_it(run):
+    out = run("chat", "--as", "carla", "--name", "Carla", "--now", NOW,
+              stdin="30 min with Ana tomorrow at 10am\nyes\n").stdout
+    assert "[1] Yes, book it" in out and "Booked #1" in out
+    [row] = json.loads(run("bookings", "--json").stdout)
+    assert row == {"id": 1, "host": "ana", "event_type": "intro", "guest": "Carla",
+                   "start": "2026-12-01T09:00:00Z", "end": "2026-12-01T09:30:00Z",
+                   "status": "confirmed"}
+    today = run("command", "--host", "ana", "--now", "2026-12-01T07:00:00+00:00", "today").stdout
+    assert "10:00–10:30 Intro call with Carla #1" in today
+    cancelled = run("command", "--host", "ana", "--now", NOW, "cancel 1 sick").stdout
+    assert "Cancelled #1" in cancelled
+    assert json.loads(run("bookings", "--status", "cancelled", "--json").stdout)[0]["id"] == 1
+
+
+def test_bad_setting_stops_with_one_clear_line(run, tmp_path):
+    env = {**os.environ, "SLOTBOT_DATABASE_URL": "mysql://nope"}
+    result = subprocess.run([str(Path(sys.executable).parent / "slotbot"), "bookings"],
+                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "slotbot: invalid setting SLOTBOT_DATABASE_URL: Value error, must be a sqlite:/// "
+        "or postgresql+psycopg:// URL"]
+
+
+def test_unknown_host_is_a_clear_error(run):
+    result = run("command", "--host", "zed", "today", ok=False)
+    assert result.returncode == 2
+    assert "no host called 'zed'" in result.stderr
