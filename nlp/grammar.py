@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from nlp.dates import add_months, make_date, monday, month_start, next_date, next_month_day
 from nlp.items import Clock, Days, Instant, Item, Length, Mark, Part, Shift, Span
-from nlp.lang import Vocabulary
+from nlp.lang import DateOrder, Vocabulary
 from nlp.text import Tok
 
 #: Tags after which a lone number reads as an hour ("at 4", "between 2 and").
@@ -33,9 +33,11 @@ Result = tuple[list[Item], int] | None
 class _Scanner:
     """One pass over the tokens of one message (not reused)."""
 
-    def __init__(self, toks: list[Tok], vocab: Vocabulary, now: datetime) -> None:
+    def __init__(self, toks: list[Tok], vocab: Vocabulary, now: datetime, order: DateOrder
+                 ) -> None:
         self.toks = toks
         self.vocab = vocab
+        self.order = order
         self.now = now
         self.today = now.date()
 
@@ -240,8 +242,10 @@ class _Scanner:
             if window is None:
                 return None
             k = self.skip_seps(j + 1)
-            if self.tag(k) == "wd" and isinstance(self.val(k), int) and window.stop - window.first >= timedelta(days=5):
-                return [self.in_week(window, int(self.val(k)))], k + 1  # type: ignore[arg-type]
+            weekday = self.val(k)
+            if isinstance(weekday, int) and self.tag(k) == "wd" and (
+                    window.stop - window.first >= timedelta(days=5)):
+                return [self.in_week(window, weekday)], k + 1
             return [window], j + 1
         if kind == "mon" and isinstance(value, int):
             first = month_start(today)
@@ -394,10 +398,7 @@ class _Scanner:
         if month_at is None or not isinstance(month_at[0][0], Days):
             return None
         month = month_at[0][0]
-        if self.tag(k) == "rel":
-            first = month.first.replace(day=1)
-        else:
-            first = month.first
+        first = month.first.replace(day=1) if self.tag(k) == "rel" else month.first
         start = make_date(first.year, first.month, first_day)
         stop = make_date(first.year, first.month, last_day)
         if start is None or stop is None or stop < start:
@@ -426,7 +427,7 @@ class _Scanner:
         a, b, year = parts
         if year is not None and year < 100:
             year += 2000 if year < 50 else 1900
-        order = self.vocab.default_date_order
+        order = self.order
         readings = [(a, b), (b, a)] if order == "mdy" else [(b, a), (a, b)]
         for month, day in readings:
             found = make_date(year, month, day) if year else next_date(self.today, month, day)
@@ -439,7 +440,7 @@ class _Scanner:
                 "ampm", "unit", "oclock", "dash", "to", "part"):
             return False
         a, b = self.val(i)  # type: ignore[misc]
-        return b <= 12 or (a <= 12 and self.vocab.default_date_order == "mdy" and b <= 31)
+        return b <= 12 or (a <= 12 and self.order == "mdy" and b <= 31)
 
     def end_of(self, i: int) -> Result:
         j = i + 1
@@ -568,15 +569,17 @@ def _one(day: date) -> Days:
     return Days(day, day + timedelta(days=1))
 
 
-def scan(toks: list[Tok], vocab: Vocabulary, now: datetime) -> list[Item]:
+def scan(toks: list[Tok], vocab: Vocabulary, now: datetime, order: DateOrder = "dmy"
+         ) -> list[Item]:
     """Find the date/time items of one message.
 
     Args:
         toks: tokens from :func:`nlp.text.tokenize`.
         vocab: the message's language.
         now: aware datetime in the reader's zone.
+        order: how ``4/5`` reads when both readings are valid.
 
     Returns:
         Items in message order; connectives and unknown words as ``Mark``.
     """
-    return _Scanner(toks, vocab, now).run()
+    return _Scanner(toks, vocab, now, order).run()

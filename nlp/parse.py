@@ -54,7 +54,9 @@ def parse(
         has ``end=None``; a window has an exclusive ``end``. ``host`` and
         ``event_type`` are the matched known strings, lower-cased. A message
         that only picks an offered option ("the second one") has ``choice``
-        set and intent ``confirm``; a denial with a new time ("no, 4pm") has
+        set and intent ``confirm`` (a digit ordinal such as "the 2nd" also sets
+        ``start`` to that day of the month: the conversation knows whether it
+        offered options); a denial with a new time ("no, 4pm") has
         intent ``deny`` and the new ``start``.
 
     Raises:
@@ -65,7 +67,7 @@ def parse(
         raise ValueError("now must be timezone-aware")
     if context is not None and (context.tzinfo is None or context.utcoffset() is None):
         raise ValueError("context must be timezone-aware")
-    zone = _zone(tz)
+    _zone(tz)
     if len(text) > MAX_CHARS:
         return BookingRequest(Intent.UNKNOWN)
     vocab = vocabulary(lang)
@@ -84,9 +86,9 @@ def parse(
     if host is None and not hosts:
         host = with_name(text, vocab)
     choice = find_choice(folded, vocab)
-    when = When() if choice is not None else _when(masked, vocab.code, now, zone, context)
-    has_subject = any(x is not None for x in (when.start, when.duration_minutes, host,
-                                              event_type))
+    when = _when(masked, vocab.code, now, tz, context)
+    has_subject = choice is None and any(
+        x is not None for x in (when.start, when.duration_minutes, host, event_type))
     intent = classify(folded, vocab, has_subject=has_subject)
     if choice is not None and intent is Intent.UNKNOWN:
         intent = Intent.CONFIRM
@@ -94,11 +96,10 @@ def parse(
     return BookingRequest(intent, when.start, when.end, duration, host, event_type, choice)
 
 
-def _when(folded: str, lang: str, now: datetime, zone: ZoneInfo,
-          context: datetime | None) -> When:
+def _when(folded: str, lang: str, now: datetime, tz: str, context: datetime | None) -> When:
     vocab = vocabulary(lang)
-    local_now = now.astimezone(zone)
-    items = scan(tokenize(folded, vocab), vocab, local_now)
+    local_now = now.astimezone(_zone(tz))
+    items = scan(tokenize(folded, vocab), vocab, local_now, vocab.date_order(tz))
     return resolve(items, now=local_now, context=context)
 
 

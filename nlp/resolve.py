@@ -273,9 +273,9 @@ class _Resolver:
     def shifted(self, shift: Shift, day: Days | None) -> tuple[datetime, datetime | None]:
         base = self.context.astimezone(self.zone) if self.context is not None else self.now
         moved_day = add_months(base.date(), shift.months) + timedelta(days=shift.days)
-        if self.context is None and (shift.months or shift.days) and not shift.minutes:
-            if not self.r.clocks:
-                return self.zoned(moved_day, 0), self.zoned(moved_day + timedelta(days=1), 0)
+        whole_days = (shift.months or shift.days) and not shift.minutes
+        if self.context is None and whole_days and not self.r.clocks:
+            return self.zoned(moved_day, 0), self.zoned(moved_day + timedelta(days=1), 0)
         minutes_of_day = base.hour * 60 + base.minute
         if self.r.clocks:
             clock = self.r.clocks[0]

@@ -84,6 +84,8 @@ class Vocabulary:
             (English convention) rather than the upcoming Friday.
         default_date_order: reading of ``4/5`` when both orders are possible.
         dotted_ordinals: ``3.`` before a word is an ordinal ("3. Dezember").
+        month_first_zones: zone prefixes whose readers write month first
+            (``America/`` for English).
     """
 
     code: str
@@ -98,6 +100,13 @@ class Vocabulary:
     next_is_next_week: bool = False
     default_date_order: DateOrder = "dmy"
     dotted_ordinals: bool = False
+    month_first_zones: tuple[str, ...] = ()
+
+    def date_order(self, tz: str) -> DateOrder:
+        """How ``4/5`` reads for a reader in zone ``tz`` (month first in the US)."""
+        if self.month_first_zones and tz.startswith(self.month_first_zones):
+            return "mdy"
+        return self.default_date_order
 
     @property
     def phrase_re(self) -> re.Pattern[str] | None:
@@ -151,3 +160,8 @@ def tagged(tag: str, table: Mapping[str, object]) -> dict[str, Tag]:
 def each(tag: str, words: str, value: object = None) -> dict[str, Tag]:
     """Space-separated ``words`` all tagged ``(tag, value)``."""
     return {w: (tag, value) for w in words.split()}
+
+
+def wordset(words: str) -> frozenset[str]:
+    """Whitespace-separated ``words`` as a set."""
+    return frozenset(words.split())

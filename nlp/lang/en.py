@@ -1,6 +1,6 @@
 """English vocabulary."""
 
-from nlp.lang import Vocabulary, each, numbers, tagged
+from nlp.lang import Vocabulary, each, numbers, tagged, wordset
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -163,10 +163,11 @@ INTENTS = {
     ),
 }
 
-CONFIRM = frozenset(
-    ["yes", "y", "yep", "yeah", "yea", "yup", "ya", "sure", "ok", "okay", "k", "kk", "fine", "perfect", "great", "good", "confirm", "confirmed", "correct", "right", "absolutely", "alright", "definitely", "deal", "works", "lgtm", "👍", "✅", "👌", "🙆"]
+CONFIRM = wordset(
+    "yes y yep yeah yea yup ya sure ok okay k kk fine perfect great good confirm confirmed"
+    " correct right absolutely alright definitely deal works lgtm 👍 ✅ 👌 🙆"
 )
-DENY = frozenset(["no", "n", "nope", "nah", "nay", "negative", "👎", "❌", "🙅", "wrong"])
+DENY = wordset("no n nope nah nay negative wrong 👎 ❌ 🙅")
 
 VOCABULARY = Vocabulary(
     code="en",
@@ -179,5 +180,6 @@ VOCABULARY = Vocabulary(
     choice_words=frozenset(["one", "option", "choice", "number", "slot", "#"]),
     h_is_clock=False,
     next_is_next_week=True,
-    default_date_order="mdy",
+    default_date_order="dmy",
+    month_first_zones=("America/", "US/", "Pacific/Honolulu"),
 )

@@ -208,7 +208,12 @@ def test_an_hour_later_moves_the_slot_under_discussion() -> None:
                          [("the second one", 2), ("2nd", 2), ("option 3", 3), ("first", 1)])
 def test_ordinal_picks_an_offered_option(text: str, choice: int) -> None:
     r = p(text)
-    assert (r.choice, r.intent, r.start) == (choice, Intent.CONFIRM, None)
+    assert (r.choice, r.intent) == (choice, Intent.CONFIRM)
+
+
+def test_digit_ordinal_is_both_a_choice_and_a_day_of_month() -> None:
+    r = p("the 2nd")
+    assert (r.choice, r.start) == (2, at(2, month=12))
 
 
 def test_too_long_input_is_not_parsed() -> None:
