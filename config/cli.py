@@ -198,7 +198,7 @@ def serve(
         require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN"), app.conversation.handle,
         base_url=settings.telegram_api_base_url,
     )
-    application.run_polling()
+    telegram.run_polling(application)
 
 
 def _utc(moment: datetime) -> str:

@@ -1,16 +1,17 @@
 """Small builders for Host, EventType and Booking in unit tests.
 
 Hours are written as in the host setup file (DESIGN 3.2): ``"09:00-12:00, 13:00-17:00"``;
-``"-00:00"`` as an end means midnight at the end of the day.
+``"-00:00"`` (or ``"-24:00"``) as an end means midnight at the end of the day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.models import Booking, BookingStatus, DateOverride, EventType, Host, WorkingHours
+from core.setup_file import parse_hours
 
 #: Monday to Friday, 09:00–17:00.
 OFFICE_HOURS: Mapping[int, str] = dict.fromkeys(range(5), "09:00-17:00")
@@ -24,15 +25,6 @@ def utc(text: str) -> datetime:
 def local(text: str, tz: str) -> datetime:
     """``"2026-03-02 09:00"`` → that wall time in ``tz`` (aware, ``fold=0``)."""
     return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(tz))
-
-
-def parse_hours(text: str) -> list[tuple[time, time]]:
-    """``"09:00-12:00, 13:00-17:00"`` → ``[(time(9), time(12)), (time(13), time(17))]``."""
-    spans = []
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        start, end = part.split("-")
-        spans.append((time.fromisoformat(start), time.fromisoformat(end)))
-    return spans
 
 
 def make_event_type(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -26,12 +27,29 @@ def walls(slots: list[Slot], tz: str = BERLIN, fmt: str = "%a %H:%M") -> list[st
     return [s.start.astimezone(ZoneInfo(tz)).strftime(fmt) for s in slots]
 
 
-def day_slots(host: Host, event_type: EventType, day: str, **kwargs: object) -> list[Slot]:
-    """Free slots starting on one local day of the host."""
+def day_slots(
+    host: Host,
+    event_type: EventType,
+    day: str,
+    *,
+    now: datetime = NOW,
+    bookings: Sequence[Booking] = (),
+    busy: Sequence[Interval] = (),
+    duration: int | None = None,
+) -> list[Slot]:
+    """Free slots starting on one local day (``"2026-03-02"``) of the host."""
     start = local(f"{day} 00:00", host.timezone)
     end = local(f"{date.fromisoformat(day) + timedelta(days=1)} 00:00", host.timezone)
-    kwargs.setdefault("now", NOW)
-    return free_slots(host, event_type, start=start, end=end, **kwargs)  # type: ignore[arg-type]
+    return free_slots(
+        host,
+        event_type,
+        start=start,
+        end=end,
+        now=now,
+        bookings=bookings,
+        busy=busy,
+        duration=duration,
+    )
 
 
 def half_hours(first: str, last: str) -> list[str]:
