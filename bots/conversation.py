@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import nlp
 from bots import host_commands, texts
 from bots.messages import Choice, IncomingMessage, Reply
+from bots.texts import Texts
 from core import services
 from core.errors import (
     BookingNotFound,
@@ -85,6 +86,11 @@ class Turn:
         host = self.host or (self.hosts[0] if self.hosts else None)
         return host.timezone if host else "UTC"
 
+    @property
+    def t(self) -> Texts:
+        """Texts in the guest's language (from the platform, remembered on the guest)."""
+        return Texts(texts.language(self.guest.locale or self.message.locale))
+
     def say(self, text: str, choices: Sequence[Choice] = ()) -> None:
         self.replies.append(Reply(text, tuple(choices)))
         self.data["choices"] = [[c.label, c.payload] for c in choices]
@@ -109,12 +115,12 @@ class Conversation:
             return self._handle(message)
         except Exception:
             log.exception("conversation failed for %s:%s", message.platform, message.user_id)
-            return [Reply(texts.apology())]
+            return [Reply(texts.apology(message.locale))]
 
     def _handle(self, message: IncomingMessage) -> list[Reply]:
         text = message.text.strip()
         if len(text) > texts.MAX_MESSAGE_CHARS:
-            return [Reply(texts.too_long())]
+            return [Reply(Texts(texts.language(message.locale)).too_long())]
         if text.startswith("/slotbot"):
             return [Reply(self._host_command(message, text))]
         guest = services.ensure_guest(
@@ -127,11 +133,11 @@ class Conversation:
         if not guest.timezone and message.platform != "slack" and not turn.data.get("tz_told") \
                 and turn.host and turn.replies:
             last = turn.replies[-1]
-            note = texts.timezone_note(turn.tz, turn.host)
+            note = turn.t.timezone_note(turn.tz, turn.host)
             turn.replies[-1] = Reply(f"{last.text}\n\n{note}", last.choices)
             turn.data["tz_told"] = True
         self._save(turn)
-        return turn.replies or [Reply(texts.not_understood(turn.hosts))]
+        return turn.replies or [Reply(turn.t.not_understood(turn.hosts))]
 
     # --- state storage -------------------------------------------------------------------
 
@@ -228,7 +234,7 @@ class Conversation:
         if kind == "booking":
             turn.data["booking_id"] = int(value)
             return self._booking_chosen(turn)
-        turn.say(texts.offer_expired())
+        turn.say(turn.t.offer_expired())
         return State.IDLE
 
     def _on_request(self, turn: Turn, request: BookingRequest) -> State:
@@ -242,7 +248,7 @@ class Conversation:
         if intent is Intent.DENY and request.start is None:
             return self._denied(turn)
         if intent is Intent.HELP:
-            turn.say(texts.help_text(turn.hosts))
+            turn.say(turn.t.help(turn.hosts))
             return State.IDLE
         if intent is Intent.LIST:
             return self._list(turn)
@@ -264,14 +270,14 @@ class Conversation:
             if request.event_type:
                 turn.data["event_type"] = request.event_type
             return self._plan_booking(turn)
-        turn.say(texts.not_understood(turn.hosts))
+        turn.say(turn.t.not_understood(turn.hosts))
         return State.IDLE
 
     def _resume(self, turn: Turn) -> State:
         """Carry on with the request that was waiting for a host or event type."""
         if turn.data.get("action") == "book" and "request" in turn.data:
             return self._plan_booking(turn)
-        turn.say(texts.offer_expired())
+        turn.say(turn.t.offer_expired())
         return State.IDLE
 
     # --- start, timezone, list -------------------------------------------------------------
@@ -279,30 +285,32 @@ class Conversation:
     def _start(self, turn: Turn, handle: str) -> State:
         host = self._match_host(turn, handle.lower()) if handle else turn.host
         if host is None:
-            turn.say(texts.help_text(turn.hosts))
+            turn.say(turn.t.help(turn.hosts))
             return State.IDLE
-        turn.data = {"host": host.handle, "tz_told": turn.data.get("tz_told", False)}
-        turn.say(texts.greeting(host))
-        return State.IDLE
+        turn.data = {"host": host.handle, "tz_told": turn.data.get("tz_told", False),
+                     "action": "book", "request": {}}
+        turn.say(turn.t.greeting(host), [Choice(turn.t.kind(e.title, e.duration), f"et:{e.slug}")
+                                         for e in host.event_types])
+        return State.CHOOSING_EVENT_TYPE
 
     def _set_timezone(self, turn: Turn, name: str) -> State:
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            turn.say(texts.timezone_unknown(name))
+            turn.say(turn.t.timezone_unknown(name))
             return turn.state
         turn.guest = services.ensure_guest(
             turn.guest.platform, turn.guest.platform_user_id, uow=self.uow_factory(),
             timezone=name,
         )
         turn.data["tz_told"] = True
-        turn.say(texts.timezone_set(name))
+        turn.say(turn.t.timezone_set(name))
         return State.IDLE
 
     def _list(self, turn: Turn) -> State:
         views = services.guest_bookings(turn.guest.id or 0, uow=self.uow_factory(),
                                         clock=self.clock)
-        turn.say(texts.your_bookings(views, turn.tz) if views else texts.no_bookings())
+        turn.say(turn.t.your_bookings(views, turn.tz) if views else turn.t.no_bookings())
         return State.IDLE
 
     # --- booking ---------------------------------------------------------------------------
@@ -310,14 +318,14 @@ class Conversation:
     def _plan_booking(self, turn: Turn) -> State:
         host = turn.host
         if host is None:
-            turn.say(texts.choose_host(turn.hosts),
+            turn.say(turn.t.choose_host(),
                      [Choice(h.name, f"host:{h.handle}") for h in turn.hosts])
             return State.CHOOSING_HOST
         request = turn.data.get("request", {})
         event_type = self._event_type(host, turn.data.get("event_type"), request.get("duration"))
         if event_type is None:
-            turn.say(texts.choose_event_type(host, request.get("duration")),
-                     [Choice(f"{e.title} ({e.duration} min)", f"et:{e.slug}")
+            turn.say(turn.t.choose_event_type(host, request.get("duration")),
+                     [Choice(turn.t.kind(e.title, e.duration), f"et:{e.slug}")
                       for e in host.event_types])
             return State.CHOOSING_EVENT_TYPE
         turn.data["event_type"] = event_type.slug
@@ -330,15 +338,15 @@ class Conversation:
         slots = services.free_slots(host.handle, event_type.slug, start, end,
                                     uow=self.uow_factory(), clock=self.clock)
         if slots:
-            return self._offer(turn, host, slots, texts.slots_offer(host, slots, turn.tz,
+            return self._offer(turn, host, slots, turn.t.slots_offer(host, slots, turn.tz,
                                                                      asked=asked))
         later = services.free_slots(host.handle, event_type.slug, end,
                                     end + timedelta(days=SEARCH_DAYS),
                                     uow=self.uow_factory(), clock=self.clock)
         if not later:
-            turn.say(texts.nothing_free(host))
+            turn.say(turn.t.nothing_free(host))
             return State.IDLE
-        return self._offer(turn, host, later, texts.nothing_free_next(host))
+        return self._offer(turn, host, later, turn.t.nothing_free_next(host))
 
     def _event_type(self, host: Host, mention: str | None,
                     duration: int | None) -> EventType | None:
@@ -358,18 +366,18 @@ class Conversation:
                                        uow=self.uow_factory(), clock=self.clock)
         except SlotUnavailable as exc:
             return self._offer(turn, host, exc.alternatives,
-                               texts.unavailable(start, turn.tz, _reason(exc, turn.tz)))
+                               turn.t.unavailable(start, turn.tz, _reason(exc, turn.tz, turn.t)))
         turn.data["slot_start"] = slot.start.isoformat()
-        turn.say(texts.propose_booking(host, event_type.title, slot, turn.tz),
-                 [Choice(texts.YES_BOOK, "yes"), Choice(texts.NO, "no")])
+        turn.say(turn.t.propose_booking(host, event_type.title, slot, turn.tz),
+                 _yes_no(turn, "yes_book", "no"))
         return State.CONFIRMING_BOOKING
 
     def _offer(self, turn: Turn, host: Host, slots: Sequence[Slot], text: str) -> State:
         if not slots:
-            turn.say(text.rstrip(":") + ". " + texts.nothing_free(host))
+            turn.say(text.rstrip(":") + ". " + turn.t.nothing_free(host))
             return State.IDLE
         shown = list(slots)[:SLOTS_SHOWN]
-        turn.say(text, [Choice(texts.slot_label(s, turn.tz), f"slot:{s.start.isoformat()}")
+        turn.say(text, [Choice(turn.t.slot_label(s, turn.tz), f"slot:{s.start.isoformat()}")
                         for s in shown])
         return State.CHOOSING_SLOT
 
@@ -378,7 +386,7 @@ class Conversation:
             return self._propose_move(turn, start)
         host, slug = turn.host, turn.data.get("event_type")
         if host is None or slug is None or host.event_type(slug) is None:
-            turn.say(texts.offer_expired())
+            turn.say(turn.t.offer_expired())
             return State.IDLE
         return self._propose(turn, host, host.event_type(slug), start)  # type: ignore[arg-type]
 
@@ -389,14 +397,14 @@ class Conversation:
             return self._cancel(turn)
         if turn.state is State.CONFIRMING_RESCHEDULE:
             return self._move(turn)
-        turn.say(texts.offer_expired())
+        turn.say(turn.t.offer_expired())
         return State.IDLE
 
     def _denied(self, turn: Turn) -> State:
         if turn.state in (State.CONFIRMING_CANCEL, State.CONFIRMING_RESCHEDULE):
-            turn.say(texts.kept())
+            turn.say(turn.t.kept())
         else:
-            turn.say(texts.not_booked())
+            turn.say(turn.t.not_booked())
         _forget(turn)
         return State.IDLE
 
@@ -404,14 +412,14 @@ class Conversation:
         host, start = turn.host, _instant(turn.data.get("slot_start"))
         slug = turn.data.get("event_type")
         if host is None or start is None or slug is None:
-            turn.say(texts.offer_expired())
+            turn.say(turn.t.offer_expired())
             return State.IDLE
         try:
             view = services.book(host.handle, slug, start, guest_id=turn.guest.id or 0,
                                  uow=self.uow_factory(), clock=self.clock)
         except SlotUnavailable as exc:
-            return self._offer(turn, host, exc.alternatives, texts.just_taken())
-        turn.say(texts.booked(view, turn.tz))
+            return self._offer(turn, host, exc.alternatives, turn.t.just_taken())
+        turn.say(turn.t.booked(view, turn.tz))
         _forget(turn)
         return State.IDLE
 
@@ -421,7 +429,7 @@ class Conversation:
         views = services.guest_bookings(turn.guest.id or 0, uow=self.uow_factory(),
                                         clock=self.clock)
         if not views:
-            turn.say(texts.no_bookings())
+            turn.say(turn.t.no_bookings())
             return State.IDLE
         if turn.data["action"] == "cancel" and request.start is not None:
             on_day = [v for v in views if _same_day(v.booking.start, request.start, turn.tz)]
@@ -430,8 +438,8 @@ class Conversation:
             turn.data["booking_id"] = views[0].booking.id
             return self._booking_chosen(turn, views[0])
         verb = "cancel" if turn.data["action"] == "cancel" else "move"
-        turn.say(texts.choose_booking(verb),
-                 [Choice(texts.booking_label(v, turn.tz), f"booking:{v.booking.id}")
+        turn.say(turn.t.choose_booking(verb),
+                 [Choice(turn.t.booking_label(v, turn.tz), f"booking:{v.booking.id}")
                   for v in views[:SLOTS_SHOWN]])
         return State.CHOOSING_BOOKING
 
@@ -444,18 +452,18 @@ class Conversation:
     def _booking_chosen(self, turn: Turn, view: BookingView | None = None) -> State:
         view = view or self._own_booking(turn)
         if view is None:
-            turn.say(texts.booking_gone(turn.data.get("booking_id")))
+            turn.say(turn.t.booking_gone(turn.data.get("booking_id")))
             _forget(turn)
             return State.IDLE
         if turn.data.get("action") == "cancel":
-            turn.say(texts.confirm_cancel(view, turn.tz),
-                     [Choice(texts.YES_CANCEL, "yes"), Choice(texts.KEEP, "no")])
+            turn.say(turn.t.confirm_cancel(view, turn.tz),
+                     _yes_no(turn, "yes_cancel", "keep"))
             return State.CONFIRMING_CANCEL
         request = turn.data.get("request", {})
         start, end = _instant(request.get("start")), _instant(request.get("end"))
         turn.data.update(host=view.host.handle, event_type=view.event_type.slug)
         if start is None:
-            turn.say(texts.ask_new_time(view, turn.tz))
+            turn.say(turn.t.ask_new_time(view, turn.tz))
             return State.ASKING_NEW_TIME
         if end is None:
             return self._propose_move(turn, start, view)
@@ -464,12 +472,12 @@ class Conversation:
             view.host.handle, view.event_type.slug, max(start, turn.now), end,
             uow=self.uow_factory(), clock=self.clock, duration=minutes)]
         return self._offer(turn, view.host, slots,
-                           texts.slots_offer(view.host, slots, turn.tz, asked=True))
+                           turn.t.slots_offer(view.host, slots, turn.tz, asked=True))
 
     def _propose_move(self, turn: Turn, start: datetime, view: BookingView | None = None) -> State:
         view = view or self._own_booking(turn)
         if view is None:
-            turn.say(texts.booking_gone(turn.data.get("booking_id")))
+            turn.say(turn.t.booking_gone(turn.data.get("booking_id")))
             return State.IDLE
         minutes = int(view.booking.duration.total_seconds() // 60)
         try:
@@ -478,10 +486,10 @@ class Conversation:
                                        duration=minutes, ignore_booking_id=view.booking.id)
         except SlotUnavailable as exc:
             return self._offer(turn, view.host, exc.alternatives,
-                               texts.unavailable(start, turn.tz, _reason(exc, turn.tz)))
+                               turn.t.unavailable(start, turn.tz, _reason(exc, turn.tz, turn.t)))
         turn.data["slot_start"] = slot.start.isoformat()
-        turn.say(texts.confirm_reschedule(view, slot, turn.tz),
-                 [Choice(texts.YES_MOVE, "yes"), Choice(texts.KEEP, "no")])
+        turn.say(turn.t.confirm_reschedule(view, slot, turn.tz),
+                 _yes_no(turn, "yes_move", "keep"))
         return State.CONFIRMING_RESCHEDULE
 
     def _cancel(self, turn: Turn) -> State:
@@ -490,16 +498,16 @@ class Conversation:
             view = services.cancel(int(booking_id or 0), actor=Actor("guest", turn.guest.id or 0),
                                    uow=self.uow_factory(), clock=self.clock)
         except (BookingNotFound, BookingNotLive):
-            turn.say(texts.booking_gone(booking_id))
+            turn.say(turn.t.booking_gone(booking_id))
         else:
-            turn.say(texts.cancelled(view))
+            turn.say(turn.t.cancelled(view))
         _forget(turn)
         return State.IDLE
 
     def _move(self, turn: Turn) -> State:
         booking_id, start = turn.data.get("booking_id"), _instant(turn.data.get("slot_start"))
         if booking_id is None or start is None:
-            turn.say(texts.offer_expired())
+            turn.say(turn.t.offer_expired())
             return State.IDLE
         try:
             view = services.reschedule(int(booking_id), start,
@@ -509,11 +517,11 @@ class Conversation:
             host = turn.host
             if host is None:
                 raise
-            return self._offer(turn, host, exc.alternatives, texts.just_taken())
+            return self._offer(turn, host, exc.alternatives, turn.t.just_taken())
         except (BookingNotFound, BookingNotLive, SlotbotError):
-            turn.say(texts.booking_gone(booking_id))
+            turn.say(turn.t.booking_gone(booking_id))
         else:
-            turn.say(texts.rescheduled(view, turn.tz))
+            turn.say(turn.t.rescheduled(view, turn.tz))
         _forget(turn)
         return State.IDLE
 
@@ -544,12 +552,17 @@ def _same_day(a: datetime, b: datetime, tz: str) -> bool:
     return a.astimezone(zone).date() == b.astimezone(zone).date()
 
 
-def _reason(exc: SlotUnavailable, tz: str) -> str:
+def _reason(exc: SlotUnavailable, tz: str, t: Texts) -> str:
     if isinstance(exc, TooSoon):
-        return texts.reason_too_soon(exc.earliest, tz)
+        return t.reason_too_soon(exc.earliest, tz)
     if isinstance(exc, OutsideBookingWindow):
-        return texts.reason_too_far(exc.latest, tz)
-    return texts.REASON_TAKEN
+        return t.reason_too_far(exc.latest, tz)
+    return t.reason_taken()
+
+
+def _yes_no(turn: Turn, yes: str, no: str) -> list[Choice]:
+    """The two buttons of a confirmation question: ``yes`` and ``no`` payloads."""
+    return [Choice(turn.t.button(yes), "yes"), Choice(turn.t.button(no), "no")]
 
 
 def _forget(turn: Turn) -> None:

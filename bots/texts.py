@@ -1,9 +1,9 @@
-"""Every user-facing string of the conversation and host commands (English).
+"""The conversation's user-facing texts, in the reader's language and zone.
 
-Small functions, one per message, so wording is reviewed, tested and later
-translated in one place (STYLE point 11). Times are always shown in the
-reader's zone, with the other party's zone beside them when it differs.
-Texts are plain: renderers escape them for their platform.
+Wording lives in the catalogs (:mod:`bots.locales`, one module per language);
+this module fills them in. Dates and times are formatted with Babel for the
+language and always shown in the reader's zone, with the other party's zone
+beside them when it differs. Texts are plain: renderers escape them.
 """
 
 from __future__ import annotations
@@ -12,227 +12,197 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
+from bots.locales import CATALOGS
 from core.models import Host, Slot
 from core.services import BookingView
 
 MAX_MESSAGE_CHARS = 2000
+DEFAULT_LANGUAGE = "en"
 
 
-def day(moment: datetime, tz: str) -> str:
-    """``Wed 2 Dec``, in ``tz``."""
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local:%a} {local.day} {local:%b}"
+def language(tag: str | None) -> str:
+    """The catalog language for a platform tag (``de-DE`` → ``de``); English if unknown."""
+    code = (tag or DEFAULT_LANGUAGE)[:2].lower()
+    return code if code in CATALOGS else DEFAULT_LANGUAGE
 
 
-def clock(moment: datetime, tz: str) -> str:
-    """``09:30``, in ``tz``."""
-    return f"{moment.astimezone(ZoneInfo(tz)):%H:%M}"
+def apology(lang: str | None = None) -> str:
+    """The reply when something broke on our side (adapters use it too)."""
+    return Texts(language(lang)).apology()
 
 
-def span(start: datetime, end: datetime, tz: str, other_tz: str | None = None) -> str:
-    """``Wed 2 Dec, 10:00–10:30 (Europe/Berlin)``, plus the other zone if it differs.
+class Texts:
+    """Every conversation text for one language (``en``, ``de``, ``es``, ``fr``, ``pt``)."""
 
-    Args:
-        start, end: aware datetimes.
-        tz: the reader's IANA zone; ``other_tz`` the other party's.
-    """
-    text = f"{day(start, tz)}, {clock(start, tz)}–{clock(end, tz)} ({tz})"
-    if other_tz and other_tz != tz and start.astimezone(ZoneInfo(other_tz)).utcoffset() != (
-        start.astimezone(ZoneInfo(tz)).utcoffset()
-    ):
-        text += f" = {day(start, other_tz)}, {clock(start, other_tz)}–{clock(end, other_tz)}"
-        text += f" ({other_tz})"
-    return text
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.lang = language(lang)
+        self._catalog = CATALOGS[self.lang]
 
+    def _(self, key: str, **fields: object) -> str:
+        template = self._catalog.get(key) or CATALOGS[DEFAULT_LANGUAGE][key]
+        return template.format(**fields)
 
-def slot_label(slot: Slot, tz: str) -> str:
-    """A short button label: ``Wed 2 Dec 10:00``."""
-    return f"{day(slot.start, tz)} {clock(slot.start, tz)}"
+    # --- dates and times -------------------------------------------------------------------
 
+    def day(self, moment: datetime, tz: str) -> str:
+        """``Tue 1 Dec`` (``Di. 1 Dez.`` in German), the local date in ``tz``."""
+        return format_date(moment.astimezone(ZoneInfo(tz)).date(), "EEE d MMM", locale=self.lang)
 
-def booking_label(view: BookingView, tz: str) -> str:
-    return f"#{view.booking.id} {view.event_type.title} – {day(view.booking.start, tz)} " \
-           f"{clock(view.booking.start, tz)}"
+    @staticmethod
+    def clock(moment: datetime, tz: str) -> str:
+        """``09:30``, the local time in ``tz`` (24-hour in every catalog language)."""
+        return f"{moment.astimezone(ZoneInfo(tz)):%H:%M}"
 
+    def span(self, start: datetime, end: datetime, tz: str, other_tz: str | None = None) -> str:
+        """``Tue 1 Dec, 10:00–10:30 (Europe/Berlin)``, plus the other zone where it differs.
 
-# --- guest conversation ----------------------------------------------------------------
+        Args:
+            start, end: aware datetimes.
+            tz: the reader's IANA zone; ``other_tz`` the other party's.
+        """
+        text = f"{self.day(start, tz)}, {self.clock(start, tz)}–{self.clock(end, tz)} ({tz})"
+        if other_tz and other_tz != tz and (
+            start.astimezone(ZoneInfo(other_tz)).utcoffset()
+            != start.astimezone(ZoneInfo(tz)).utcoffset()
+        ):
+            text += f" = {self.day(start, other_tz)}, {self.clock(start, other_tz)}–" \
+                    f"{self.clock(end, other_tz)} ({other_tz})"
+        return text
 
+    def moment(self, moment: datetime, tz: str) -> dict[str, str]:
+        return {"day": self.day(moment, tz), "time": self.clock(moment, tz)}
 
-def help_text(hosts: Sequence[Host]) -> str:
-    names = ", ".join(h.name for h in hosts) or "nobody yet"
-    return (
-        f"I book meetings with {names}. Just write what you need, for example:\n"
-        "• “30 min with Ana next Tuesday afternoon?”\n"
-        "• “anything free tomorrow before 10?”\n"
-        "• “my bookings”\n"
-        "• “move my call to Friday 3pm”\n"
-        "• “cancel my booking”\n"
-        "• “my timezone is America/New_York”"
-    )
+    def slot_label(self, slot: Slot, tz: str) -> str:
+        """A short button label: ``Tue 1 Dec 10:00``."""
+        return f"{self.day(slot.start, tz)} {self.clock(slot.start, tz)}"
 
+    def booking_label(self, view: BookingView, tz: str) -> str:
+        b = view.booking
+        return f"#{b.id} {view.event_type.title} – {self.slot_label(Slot(b.start, b.end, 1), tz)}"
 
-def greeting(host: Host) -> str:
-    kinds = ", ".join(f"{e.title} ({e.duration} min)" for e in host.event_types)
-    return (
-        f"Hi! I book time with {host.name}: {kinds}.\n"
-        "Tell me when suits you, e.g. “tomorrow afternoon” or “Friday 10am”."
-    )
+    def _booking(self, view: BookingView, tz: str) -> dict[str, object]:
+        b = view.booking
+        return {"id": b.id, "title": view.event_type.title, "host": view.host.name,
+                "when": self.span(b.start, b.end, tz, view.host.timezone)}
 
+    # --- messages ------------------------------------------------------------------------
 
-def timezone_note(tz: str, host: Host) -> str:
-    return (
-        f"(Times are in {tz}, {host.name}'s zone. If you're elsewhere, tell me, "
-        "e.g. “my timezone is America/New_York”.)"
-    )
+    def help(self, hosts: Sequence[Host]) -> str:
+        return self._("help", names=", ".join(h.name for h in hosts) or self._("nobody"))
 
+    def greeting(self, host: Host) -> str:
+        kinds = ", ".join(self._("kind", title=e.title, minutes=e.duration)
+                          for e in host.event_types)
+        return self._("greeting", host=host.name, kinds=kinds)
 
-def timezone_set(tz: str) -> str:
-    return f"Got it: I'll show times in {tz}."
+    def kind(self, title: str, minutes: int) -> str:
+        return self._("kind", title=title, minutes=minutes)
 
+    def timezone_note(self, tz: str, host: Host) -> str:
+        return self._("timezone_note", tz=tz, host=host.name)
 
-def timezone_unknown(text: str) -> str:
-    return f"I don't know the timezone “{text}”. Use a name like Europe/Berlin or America/New_York."
+    def timezone_set(self, tz: str) -> str:
+        return self._("timezone_set", tz=tz)
 
+    def timezone_unknown(self, name: str) -> str:
+        return self._("timezone_unknown", name=name)
 
-def too_long() -> str:
-    return f"That message is too long for me (over {MAX_MESSAGE_CHARS} characters). " \
-           "Please send a shorter one."
+    def too_long(self) -> str:
+        return self._("too_long", limit=MAX_MESSAGE_CHARS)
 
+    def choose_host(self) -> str:
+        return self._("choose_host")
 
-def choose_host(hosts: Sequence[Host]) -> str:
-    return "Who would you like to meet?"
+    def choose_event_type(self, host: Host, minutes: int | None) -> str:
+        if minutes:
+            return self._("no_such_duration", host=host.name, minutes=minutes)
+        return self._("choose_event_type", host=host.name)
 
+    def propose_booking(self, host: Host, title: str, slot: Slot, tz: str) -> str:
+        when = self.span(slot.start, slot.end, tz, host.timezone)
+        return self._("propose_booking", title=title, host=host.name, when=when)
 
-def choose_event_type(host: Host, duration_minutes: int | None) -> str:
-    if duration_minutes:
-        return f"{host.name} has no {duration_minutes}-minute meetings. Which would you like?"
-    return f"Which kind of meeting with {host.name}?"
+    def slots_offer(self, host: Host, slots: Sequence[Slot], tz: str, *, asked: bool) -> str:
+        key = "slots_asked" if asked else "slots_next"
+        return self._(key, host=host.name, tz=tz, day=self.day(slots[0].start, tz))
 
+    def nothing_free(self, host: Host) -> str:
+        return self._("nothing_free", host=host.name)
 
-def propose_booking(host: Host, title: str, slot: Slot, tz: str) -> str:
-    when = span(slot.start, slot.end, tz, host.timezone)
-    return f"{title} with {host.name} on {when} — shall I book it?"
+    def nothing_free_next(self, host: Host) -> str:
+        return self._("nothing_free_next", host=host.name)
 
+    def unavailable(self, start: datetime, tz: str, reason: str) -> str:
+        return self._("unavailable", reason=reason, **self.moment(start, tz))
 
-def slots_offer(host: Host, slots: Sequence[Slot], tz: str, *, asked: bool) -> str:
-    if not slots:
-        return f"{host.name} has nothing free then."
-    first = slots[0]
-    intro = "Here's what's free" if asked else "Free times"
-    return f"{intro} with {host.name} (times in {tz}), starting {day(first.start, tz)}:"
+    def reason_too_soon(self, earliest: datetime, tz: str) -> str:
+        return self._("reason_too_soon", **self.moment(earliest, tz))
 
+    def reason_too_far(self, latest: datetime, tz: str) -> str:
+        return self._("reason_too_far", day=self.day(latest, tz))
 
-def nothing_free(host: Host) -> str:
-    return f"Sorry, {host.name} has nothing free in that period. Try another day or week."
+    def reason_taken(self) -> str:
+        return self._("reason_taken")
 
+    def just_taken(self) -> str:
+        return self._("just_taken")
 
-def nothing_free_next(host: Host) -> str:
-    return f"Sorry, {host.name} has nothing free then. The nearest free times:"
+    def booked(self, view: BookingView, tz: str) -> str:
+        key = "requested" if view.booking.status.value == "pending" else "booked"
+        return self._(key, **self._booking(view, tz))
 
+    def not_booked(self) -> str:
+        return self._("not_booked")
 
-def unavailable(start: datetime, tz: str, reason: str) -> str:
-    return f"{day(start, tz)} {clock(start, tz)} isn't available ({reason}). " \
-           "Nearest free times:"
+    def offer_expired(self) -> str:
+        return self._("offer_expired")
 
+    def no_bookings(self) -> str:
+        return self._("no_bookings")
 
-def reason_too_soon(earliest: datetime, tz: str) -> str:
-    return f"too short notice; the earliest is {day(earliest, tz)} {clock(earliest, tz)}"
+    def your_bookings(self, views: Sequence[BookingView], tz: str) -> str:
+        lines = [self._("your_bookings")]
+        for view in views:
+            pending = view.booking.status.value == "pending"
+            lines.append(self._("booking_line", **self._booking(view, tz))
+                         + (self._("awaiting") if pending else ""))
+        return "\n".join(lines)
 
+    def choose_booking(self, action: str) -> str:
+        return self._("choose_cancel" if action == "cancel" else "choose_move")
 
-def reason_too_far(latest: datetime, tz: str) -> str:
-    return f"bookings open only until {day(latest, tz)}"
+    def confirm_cancel(self, view: BookingView, tz: str) -> str:
+        return self._("confirm_cancel", **self._booking(view, tz))
 
+    def cancelled(self, view: BookingView) -> str:
+        return self._("cancelled", id=view.booking.id, host=view.host.name)
 
-REASON_TAKEN = "it's taken or outside working hours"
+    def kept(self) -> str:
+        return self._("kept")
 
+    def ask_new_time(self, view: BookingView, tz: str) -> str:
+        return self._("ask_new_time", id=view.booking.id, **self.moment(view.booking.start, tz))
 
-def just_taken() -> str:
-    return "Sorry, that time was just taken. Nearest free times:"
+    def confirm_reschedule(self, view: BookingView, slot: Slot, tz: str) -> str:
+        fields = {**self._booking(view, tz), **self.moment(view.booking.start, tz),
+                  "when": self.span(slot.start, slot.end, tz, view.host.timezone)}
+        return self._("confirm_reschedule", **fields)
 
+    def rescheduled(self, view: BookingView, tz: str) -> str:
+        return self._("rescheduled", old_id=view.booking.rescheduled_from_id,
+                      **self._booking(view, tz))
 
-def booked(view: BookingView, tz: str) -> str:
-    b = view.booking
-    when = span(b.start, b.end, tz, view.host.timezone)
-    if b.status.value == "pending":
-        return f"Requested #{b.id}: {view.event_type.title} with {view.host.name}, {when}. " \
-               f"{view.host.name} will confirm it; I'll let you know."
-    return f"Booked #{b.id}: {view.event_type.title} with {view.host.name}, {when}. " \
-           "To move or cancel it, just tell me."
+    def booking_gone(self, booking_id: object) -> str:
+        return self._("booking_gone", id=booking_id)
 
+    def not_understood(self, hosts: Sequence[Host]) -> str:
+        return f"{self._('not_understood')} {self.help(hosts)}"
 
-def not_booked() -> str:
-    return "OK, nothing booked. Tell me another time whenever you like."
+    def apology(self) -> str:
+        return self._("apology")
 
-
-def offer_expired() -> str:
-    return "That offer has expired. Tell me again what you'd like to book."
-
-
-def no_bookings() -> str:
-    return "You have no upcoming bookings."
-
-
-def your_bookings(views: Sequence[BookingView], tz: str) -> str:
-    lines = ["Your upcoming bookings:"]
-    lines += [f"• #{v.booking.id} {v.event_type.title} with {v.host.name}, "
-              f"{span(v.booking.start, v.booking.end, tz, v.host.timezone)}"
-              + (" (awaiting confirmation)" if v.booking.status.value == "pending" else "")
-              for v in views]
-    return "\n".join(lines)
-
-
-def choose_booking(action: str) -> str:
-    return f"Which booking would you like to {action}?"
-
-
-def confirm_cancel(view: BookingView, tz: str) -> str:
-    b = view.booking
-    return f"Cancel #{b.id} {view.event_type.title} with {view.host.name}, " \
-           f"{span(b.start, b.end, tz, view.host.timezone)}?"
-
-
-def cancelled(view: BookingView) -> str:
-    return f"Cancelled #{view.booking.id}. {view.host.name} has been told."
-
-
-def kept() -> str:
-    return "OK, I've left it as it is."
-
-
-def ask_new_time(view: BookingView, tz: str) -> str:
-    return f"When would you like to move #{view.booking.id} " \
-           f"({day(view.booking.start, tz)} {clock(view.booking.start, tz)}) to?"
-
-
-def confirm_reschedule(view: BookingView, slot: Slot, tz: str) -> str:
-    b = view.booking
-    return f"Move #{b.id} {view.event_type.title} with {view.host.name} from " \
-           f"{day(b.start, tz)} {clock(b.start, tz)} to " \
-           f"{span(slot.start, slot.end, tz, view.host.timezone)}?"
-
-
-def rescheduled(view: BookingView, tz: str) -> str:
-    b = view.booking
-    return f"Moved: #{b.id} {view.event_type.title} with {view.host.name} is now " \
-           f"{span(b.start, b.end, tz, view.host.timezone)} " \
-           f"(it replaces #{b.rescheduled_from_id})."
-
-
-def booking_gone(booking_id: int | None) -> str:
-    return f"I can't find an upcoming booking #{booking_id} of yours."
-
-
-def not_understood(hosts: Sequence[Host]) -> str:
-    return "Sorry, I didn't get that. " + help_text(hosts)
-
-
-def apology() -> str:
-    return "Sorry, something went wrong on my side. Please try again in a moment."
-
-
-YES_BOOK = "Yes, book it"
-YES_CANCEL = "Yes, cancel it"
-YES_MOVE = "Yes, move it"
-NO = "No"
-KEEP = "No, keep it"
-MORE = "Later times"
+    def button(self, key: str) -> str:
+        """Button labels: ``yes_book``, ``yes_cancel``, ``yes_move``, ``no``, ``keep``."""
+        return self._(key)

@@ -1,0 +1,68 @@
+"""Spanish messages."""
+
+MESSAGES: dict[str, str] = {
+    "help": (
+        "Reservo reuniones con {names}. Escribe lo que necesitas, por ejemplo:\n"
+        "• «30 min con Ana el próximo martes por la tarde?»\n"
+        "• «¿hay algo libre mañana antes de las 10?»\n"
+        "• «mis reservas»\n"
+        "• «mueve mi llamada al viernes a las 3 de la tarde»\n"
+        "• «cancela mi reserva»\n"
+        "• «my timezone is America/Mexico_City»"
+    ),
+    "nobody": "nadie todavía",
+    "greeting": (
+        "¡Hola! Reservo tiempo con {host}: {kinds}.\n"
+        "Dime cuándo te viene bien, p. ej. «mañana por la tarde» o «viernes a las 10»."
+    ),
+    "kind": "{title} ({minutes} min)",
+    "timezone_note": (
+        "(Las horas están en {tz}, la zona de {host}. Si estás en otro lugar, dímelo, "
+        "p. ej. «my timezone is America/New_York».)"
+    ),
+    "timezone_set": "Entendido: te mostraré las horas en {tz}.",
+    "timezone_unknown": "No conozco la zona horaria «{name}». Usa un nombre como Europe/Madrid.",
+    "too_long": "Ese mensaje es demasiado largo (más de {limit} caracteres). "
+    "Envía uno más corto, por favor.",
+    "choose_host": "¿Con quién quieres reunirte?",
+    "choose_event_type": "¿Qué tipo de reunión con {host}?",
+    "no_such_duration": "{host} no tiene reuniones de {minutes} minutos. ¿Cuál prefieres?",
+    "propose_booking": "{title} con {host} el {when}: ¿lo reservo?",
+    "slots_asked": "Esto está libre con {host} (horas en {tz}), desde el {day}:",
+    "slots_next": "Horas libres con {host} (horas en {tz}), desde el {day}:",
+    "nothing_free": "Lo siento, {host} no tiene nada libre en ese periodo. "
+    "Prueba otro día u otra semana.",
+    "nothing_free_next": "Lo siento, {host} no tiene nada libre entonces. "
+    "Las horas libres más cercanas:",
+    "unavailable": "{day} {time} no está disponible ({reason}). Las horas libres más cercanas:",
+    "reason_too_soon": "con muy poca antelación; lo más pronto es {day} {time}",
+    "reason_too_far": "solo se puede reservar hasta el {day}",
+    "reason_taken": "está ocupado o fuera del horario",
+    "just_taken": "Lo siento, esa hora se acaba de ocupar. Las horas libres más cercanas:",
+    "booked": "Reservado #{id}: {title} con {host}, {when}. "
+    "Para moverlo o cancelarlo, solo dímelo.",
+    "requested": "Solicitado #{id}: {title} con {host}, {when}. "
+    "{host} lo confirmará; te avisaré.",
+    "not_booked": "Vale, no he reservado nada. Dime otra hora cuando quieras.",
+    "offer_expired": "Esa oferta ha caducado. Dime otra vez qué quieres reservar.",
+    "no_bookings": "No tienes reservas próximas.",
+    "your_bookings": "Tus próximas reservas:",
+    "booking_line": "• #{id} {title} con {host}, {when}",
+    "awaiting": " (pendiente de confirmación)",
+    "choose_cancel": "¿Qué reserva quieres cancelar?",
+    "choose_move": "¿Qué reserva quieres mover?",
+    "confirm_cancel": "¿Cancelar #{id} {title} con {host}, {when}?",
+    "cancelled": "Cancelado #{id}. {host} ya lo sabe.",
+    "kept": "Vale, lo dejo como está.",
+    "ask_new_time": "¿A cuándo quieres mover #{id} ({day} {time})?",
+    "confirm_reschedule": "¿Mover #{id} {title} con {host} del {day} {time} al {when}?",
+    "rescheduled": "Movido: #{id} {title} con {host} es ahora el {when} (sustituye a #{old_id}).",
+    "booking_gone": "No encuentro ninguna reserva próxima #{id} tuya.",
+    "not_understood": "Perdona, no lo he entendido.",
+    "apology": "Lo siento, algo ha fallado por mi parte. Inténtalo de nuevo en un momento.",
+    "yes_book": "Sí, resérvalo",
+    "yes_cancel": "Sí, cancélalo",
+    "yes_move": "Sí, muévelo",
+    "no": "No",
+    "keep": "No, mantenerlo",
+}

@@ -1,0 +1,73 @@
+"""French messages."""
+
+MESSAGES: dict[str, str] = {
+    "help": (
+        "Je réserve des rendez-vous avec {names}. Écrivez simplement ce qu'il vous faut, "
+        "par exemple :\n"
+        "• « 30 min avec Ana mardi prochain après-midi ? »\n"
+        "• « quelque chose de libre demain avant 10 h ? »\n"
+        "• « mes réservations »\n"
+        "• « déplace mon appel à vendredi 15 h »\n"
+        "• « annule ma réservation »\n"
+        "• « my timezone is Europe/Paris »"
+    ),
+    "nobody": "personne pour l'instant",
+    "greeting": (
+        "Bonjour ! Je réserve du temps avec {host} : {kinds}.\n"
+        "Dites-moi ce qui vous convient, p. ex. « demain après-midi » ou « vendredi 10 h »."
+    ),
+    "kind": "{title} ({minutes} min)",
+    "timezone_note": (
+        "(Les heures sont en {tz}, le fuseau de {host}. Si vous êtes ailleurs, dites-le-moi, "
+        "p. ex. « my timezone is America/New_York ».)"
+    ),
+    "timezone_set": "C'est noté : j'afficherai les heures en {tz}.",
+    "timezone_unknown": "Je ne connais pas le fuseau « {name} ». Utilisez un nom comme "
+    "Europe/Paris.",
+    "too_long": "Ce message est trop long pour moi (plus de {limit} caractères). "
+    "Envoyez-en un plus court, s'il vous plaît.",
+    "choose_host": "Avec qui souhaitez-vous un rendez-vous ?",
+    "choose_event_type": "Quel type de rendez-vous avec {host} ?",
+    "no_such_duration": "{host} ne propose pas de rendez-vous de {minutes} minutes. "
+    "Lequel souhaitez-vous ?",
+    "propose_booking": "{title} avec {host} le {when} — je réserve ?",
+    "slots_asked": "Voici ce qui est libre avec {host} (heures en {tz}), à partir du {day} :",
+    "slots_next": "Créneaux libres avec {host} (heures en {tz}), à partir du {day} :",
+    "nothing_free": "Désolé, {host} n'a rien de libre sur cette période. "
+    "Essayez un autre jour ou une autre semaine.",
+    "nothing_free_next": "Désolé, {host} n'a rien de libre à ce moment-là. "
+    "Les créneaux libres les plus proches :",
+    "unavailable": "{day} {time} n'est pas disponible ({reason}). "
+    "Les créneaux libres les plus proches :",
+    "reason_too_soon": "délai trop court ; au plus tôt {day} {time}",
+    "reason_too_far": "les réservations ne sont ouvertes que jusqu'au {day}",
+    "reason_taken": "c'est pris ou en dehors des heures de travail",
+    "just_taken": "Désolé, ce créneau vient d'être pris. Les créneaux libres les plus proches :",
+    "booked": "Réservé #{id} : {title} avec {host}, {when}. "
+    "Pour le déplacer ou l'annuler, dites-le-moi.",
+    "requested": "Demandé #{id} : {title} avec {host}, {when}. "
+    "{host} va confirmer ; je vous tiendrai au courant.",
+    "not_booked": "D'accord, rien de réservé. Proposez-moi une autre heure quand vous voulez.",
+    "offer_expired": "Cette proposition a expiré. Redites-moi ce que vous souhaitez réserver.",
+    "no_bookings": "Vous n'avez aucune réservation à venir.",
+    "your_bookings": "Vos réservations à venir :",
+    "booking_line": "• #{id} {title} avec {host}, {when}",
+    "awaiting": " (en attente de confirmation)",
+    "choose_cancel": "Quelle réservation voulez-vous annuler ?",
+    "choose_move": "Quelle réservation voulez-vous déplacer ?",
+    "confirm_cancel": "Annuler #{id} {title} avec {host}, {when} ?",
+    "cancelled": "Annulé #{id}. {host} a été prévenu(e).",
+    "kept": "D'accord, je ne change rien.",
+    "ask_new_time": "À quand voulez-vous déplacer #{id} ({day} {time}) ?",
+    "confirm_reschedule": "Déplacer #{id} {title} avec {host} du {day} {time} au {when} ?",
+    "rescheduled": "Déplacé : #{id} {title} avec {host} est maintenant le {when} "
+    "(remplace #{old_id}).",
+    "booking_gone": "Je ne trouve aucune réservation à venir #{id} à votre nom.",
+    "not_understood": "Désolé, je n'ai pas compris.",
+    "apology": "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
+    "yes_book": "Oui, réserver",
+    "yes_cancel": "Oui, annuler",
+    "yes_move": "Oui, déplacer",
+    "no": "Non",
+    "keep": "Non, garder",
+}

@@ -1,0 +1,54 @@
+"""The message catalogs and the language of replies."""
+
+import string
+from datetime import UTC, datetime
+
+import pytest
+
+from bots.conversation import Conversation
+from bots.locales import CATALOGS
+from bots.messages import IncomingMessage
+from bots.texts import Texts, language
+from core.models import Slot
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("lang", sorted(set(CATALOGS) - {"en"}))
+def test_every_catalog_has_the_english_ids_and_fields(lang):
+    english, other = CATALOGS["en"], CATALOGS[lang]
+    assert set(other) == set(english)
+    assert {k: fields(v) for k, v in other.items()} == {k: fields(v) for k, v in english.items()}
+
+
+@pytest.mark.parametrize(("tag", "lang"), [("de-DE", "de"), ("pt_BR", "pt"), ("ja", "en"),
+                                           (None, "en"), ("FR", "fr")])
+def test_platform_language_tags_map_to_catalogs(tag, lang):
+    assert language(tag) == lang
+
+
+def test_dates_are_formatted_for_the_language_and_zone():
+    slot = Slot(datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 9, 30, tzinfo=UTC), 1)
+    assert Texts("en").slot_label(slot, "Europe/Berlin") == "Tue 1 Dec 10:00"
+    assert Texts("de").slot_label(slot, "Europe/Berlin") == "Di. 1 Dez. 10:00"
+    assert Texts("es").span(slot.start, slot.end, "America/New_York", "Europe/Berlin") == (
+        "mar 1 dic, 04:00–04:30 (America/New_York) = mar 1 dic, 10:00–10:30 (Europe/Berlin)")
+
+
+def test_a_german_speaking_guest_gets_german_replies_and_buttons(uow, clock):
+    bot = Conversation(lambda: uow, clock)
+
+    def send(text="", payload=None):
+        return bot.handle(IncomingMessage("telegram", "9", "9", text=text, payload=payload,
+                                          locale="de-DE"))
+
+    [greeting] = send("/start ana")
+    assert greeting.text.startswith("Hallo! Ich buche Termine mit Ana Lima")
+    [offer] = send("", payload="et:intro")
+    assert offer.text.startswith("Freie Zeiten bei Ana Lima (Zeiten in Europe/Berlin), ab Mo. 30 Nov.")
+    [proposal] = send("", payload=offer.choices[0].payload)
+    assert [c.label for c in proposal.choices] == ["Ja, buchen", "Nein"]
+    [done] = send("", payload="yes")
+    assert done.text.startswith("Gebucht #")
