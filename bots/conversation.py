@@ -132,9 +132,7 @@ class Conversation:
         self._step(turn, text)
         if not guest.timezone and message.platform != "slack" and not turn.data.get("tz_told") \
                 and turn.host and turn.replies:
-            last = turn.replies[-1]
-            note = turn.t.timezone_note(turn.tz, turn.host)
-            turn.replies[-1] = Reply(f"{last.text}\n\n{note}", last.choices)
+            turn.replies.insert(0, Reply(turn.t.timezone_note(turn.tz, turn.host)))
             turn.data["tz_told"] = True
         self._save(turn)
         return turn.replies or [Reply(turn.t.not_understood(turn.hosts))]

@@ -44,10 +44,11 @@ def test_a_german_speaking_guest_gets_german_replies_and_buttons(uow, clock):
         return bot.handle(IncomingMessage("telegram", "9", "9", text=text, payload=payload,
                                           locale="de-DE"))
 
-    [greeting] = send("/start ana")
+    note, greeting = send("/start ana")
+    assert note.text.startswith("(Zeiten in Europe/Berlin, der Zeitzone von Ana Lima.")
     assert greeting.text.startswith("Hallo! Ich buche Termine mit Ana Lima")
     [offer] = send("", payload="et:intro")
-    assert offer.text.startswith("Freie Zeiten bei Ana Lima (Zeiten in Europe/Berlin), ab Mo. 30 Nov.")
+    assert offer.text == "Freie Zeiten bei Ana Lima (Zeiten in Europe/Berlin), ab Mo. 30 Nov.:"
     [proposal] = send("", payload=offer.choices[0].payload)
     assert [c.label for c in proposal.choices] == ["Ja, buchen", "Nein"]
     [done] = send("", payload="yes")
