@@ -27,12 +27,14 @@ def run(
     guest_id: str,
     name: str | None = None,
     timezone: str | None = None,
+    locale: str | None = None,
     echo: bool = False,
     prompt: str = "",
 ) -> None:
     """Feed each line to ``handle`` as ``guest_id`` and print the replies.
 
     Args:
+        locale: the guest's language (``de``, ``pt-BR``, …), as a platform would give it.
         echo: print each guest line first (for piped input, so the transcript reads well).
         prompt: printed before reading each line (interactive use).
     """
@@ -46,7 +48,8 @@ def run(
             if echo:
                 out.write(f"{label}> {text}\n")
             message = IncomingMessage(platform="console", chat_id=guest_id, user_id=guest_id,
-                                      text=text, display_name=name, timezone=timezone)
+                                      text=text, display_name=name, timezone=timezone,
+                                      locale=locale)
             for reply in handle(message):
                 out.write("bot> " + render(reply).replace("\n", "\n     ") + "\n")
         if prompt:
