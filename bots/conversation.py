@@ -41,7 +41,6 @@ from nlp import BookingRequest, Intent
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("en", "de", "es", "fr", "pt")
 SLOTS_SHOWN = 6
 SEARCH_DAYS = 14
 _TIMEZONE = re.compile(r"^\s*(?:my\s+)?(?:time\s*zone|tz)\s*(?:is|:|=)?\s*(\S+)\s*$", re.I)
@@ -198,21 +197,21 @@ class Conversation:
         return next((str(p) for label, p in choices if str(label).lower() == lowered), None)
 
     def _parse(self, turn: Turn, text: str) -> BookingRequest:
-        vocabulary = [w for h in turn.hosts for w in (h.handle, h.name.lower(),
-                                                       h.name.split()[0].lower())]
-        kinds = [w for h in turn.hosts for e in h.event_types for w in (e.slug, e.title.lower())]
-        lang = (turn.message.locale or "en")[:2].lower()
+        """Parse in the guest's zone (or the named host's, while the guest's is unknown)."""
         context = turn.data.get("slot_start")
-        request = nlp.parse(
-            text, now=turn.now, tz=turn.tz, lang=lang if lang in LANGUAGES else "en",
-            hosts=vocabulary, event_types=kinds,
-            context=datetime.fromisoformat(context) if context else None,
-        )
+        known = {
+            "hosts": [w for h in turn.hosts
+                      for w in (h.handle, h.name.lower(), h.name.split()[0].lower())],
+            "event_types": [w for h in turn.hosts for e in h.event_types
+                            for w in (e.slug, e.title.lower())],
+            "lang": turn.t.lang,
+            "context": datetime.fromisoformat(context) if context else None,
+        }
+        request = nlp.parse(text, now=turn.now, tz=turn.tz, **known)
         host = self._match_host(turn, request.host)
         if host and not turn.guest.timezone and host.timezone != turn.tz:
             turn.data["host"] = host.handle  # times the guest wrote are in this host's zone
-            request = nlp.parse(text, now=turn.now, tz=turn.tz, hosts=vocabulary,
-                                event_types=kinds, lang=lang if lang in LANGUAGES else "en")
+            request = nlp.parse(text, now=turn.now, tz=turn.tz, **known)
         return request
 
     def _on_payload(self, turn: Turn, payload: str) -> State:
