@@ -1,4 +1,28 @@
-"""Text → :class:`BookingRequest` (DESIGN 3.4)."""
+"""Text → :class:`BookingRequest` (DESIGN 3.4).
+
+``parse(text, now=, tz=, lang=, hosts=, event_types=, context=)`` reads one chat
+message in English, German, Spanish, French or Portuguese (other languages:
+dates through dateparser). Call :func:`warm_up` once at start-up.
+
+Conventions the conversation can rely on:
+
+* A point ("Friday 3pm") has ``end=None``; a window has an exclusive ``end``:
+  a whole day ("on Monday", "Dec 3") is midnight to midnight, "next week" is
+  Monday to Monday, "between 2 and 4pm" is 14:00–16:00.
+* Parts of day: morning 06–12, afternoon 12–18, evening 17–22, night 19–24,
+  tonight 17–24, "end of day" 17–24.
+* "before 10" runs from the start of the day (or now, today) to 10:00;
+  "after 3pm" from 15:00 to midnight; "after/since Friday" opens a 7-day window.
+* A time without a day is today if still ahead, else tomorrow; with a
+  ``context`` it falls on the context's day ("no, 4pm"). A bare hour is read
+  in business hours: "at 4" → 16:00, "at 9" → 09:00.
+* "next Friday" is the Friday of next calendar week, in every language.
+* "the second one", "option 3", "2nd" set ``choice`` with intent ``confirm``;
+  a digit ordinal ("the 2nd") also sets ``start`` to that day of the month.
+* A denial with a time ("no, 4pm") is intent ``deny`` with the new ``start``;
+  "an hour later" / "same time on Friday" resolve against ``context``.
+* Texts over :data:`MAX_CHARS` characters are not parsed (intent ``unknown``).
+"""
 
 from nlp.parse import MAX_CHARS, parse, warm_up
 from nlp.request import BookingRequest, Intent

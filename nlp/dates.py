@@ -1,9 +1,9 @@
-"""Calendar arithmetic on plain dates (no time zones involved)."""
+"""Calendar arithmetic on plain dates, and the two steps that attach a zone."""
 
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 
 def make_date(year: int, month: int, day: int) -> date | None:
@@ -57,3 +57,14 @@ def next_month_day(today: date, day: int, weekday: int | None = None) -> date | 
         if weekday is None or found.weekday() == weekday:
             return found
     return None
+
+
+def at(day: date, minutes: int, zone: tzinfo) -> datetime:
+    """Aware datetime ``minutes`` after local midnight of ``day`` (DST gaps pushed forward)."""
+    local = datetime.combine(day, time(), tzinfo=zone) + timedelta(minutes=minutes)
+    return local.astimezone(UTC).astimezone(zone)
+
+
+def later(instant: datetime, minutes: int) -> datetime:
+    """``instant`` plus elapsed ``minutes`` (absolute time, DST-safe), in its own zone."""
+    return (instant.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(instant.tzinfo)

@@ -30,7 +30,8 @@ def _answer_patterns(code: str) -> tuple[tuple[Intent, re.Pattern[str]], ...]:
     vocab = vocabulary(code)
     return tuple(
         (intent, re.compile("|".join(f"(?:{p})" for p in vocab.intents[name])))
-        for intent, name in ((Intent.DENY, "deny"), (Intent.CONFIRM, "confirm"))
+        for intent, name in ((Intent.UNKNOWN, "notanswer"), (Intent.DENY, "deny"),
+                             (Intent.CONFIRM, "confirm"))
         if vocab.intents.get(name)
     )
 
@@ -39,7 +40,7 @@ def leading_answer(folded: str, vocab: Vocabulary) -> Intent | None:
     """CONFIRM/DENY when the message opens with a yes/no ("yep that works", "👍", "sounds good")."""
     for intent, pattern in _answer_patterns(vocab.code):
         if pattern.match(folded):
-            return intent
+            return None if intent is Intent.UNKNOWN else intent  # "no later than 11"
     words = _WORD.findall(folded)
     for word in words[:2]:
         if word in vocab.deny_words:
@@ -65,6 +66,8 @@ def classify(folded: str, vocab: Vocabulary, *, has_subject: bool) -> Intent:
         message opening with yes/no; else BOOK when ``has_subject``; else UNKNOWN.
     """
     answer = leading_answer(folded, vocab)
+    if answer is Intent.CONFIRM and has_subject and "?" in folded:
+        answer = None  # "ok, how about Friday 3pm?" proposes rather than confirms
     for name, pattern in _patterns(vocab.code):
         if pattern.search(folded):
             if answer is Intent.DENY and name in ("book", "availability", "strongbook"):

@@ -18,12 +18,17 @@ class Days:
     ``weekday`` is set for a bare weekday ("Wednesday") so that a week window
     next to it ("next week") can place it; ``month_day`` is set for a day of
     month without a month ("the 17th"), which a range inherits the month for.
+    ``origin`` says how the days were written where merging needs it:
+    ``"date"`` (month and day, year inferred), ``"year"`` (with its year),
+    ``"offset"`` ("3 days from now"), ``"vague"`` ("the day", which any other
+    day in the message overrides), or ``""``.
     """
 
     first: date
     stop: date
     weekday: int | None = None
     month_day: int | None = None
+    origin: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,27 @@ class Clock:
     meridiem: str | None = None
     strict: bool = False
     bare: bool = False
+
+    def hour24(self, part: str | None = None) -> int:
+        """The 0–24 hour meant, reading am/pm from ``part`` or else business hours.
+
+        Without am/pm, a 24-hour form or a part of day, 1–6 is afternoon and
+        7–12 morning ("at 4" → 16, "at 9" → 9).
+        """
+        h = self.hour
+        if self.meridiem == "pm":
+            return h + 12 if h < 12 else h
+        if self.meridiem == "am":
+            return 0 if h == 12 else h
+        if self.strict or h == 0 or h > 12:
+            return h
+        if part in ("afternoon", "evening", "end"):
+            return h + 12 if h < 12 else h
+        if part in ("night", "tonight"):
+            return h + 12 if 5 <= h < 12 else (0 if h == 12 else h)
+        if part == "morning":
+            return h
+        return h + 12 if 1 <= h <= 6 else h
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from nlp import fallback
+from nlp.folding import fold
 from nlp.grammar import scan
 from nlp.intents import classify
 from nlp.lang import LANGUAGES, vocabulary
 from nlp.request import BookingRequest, Intent
 from nlp.resolve import When, resolve
 from nlp.subjects import find_choice, find_known, with_name
-from nlp.text import fold, tokenize
+from nlp.text import tokenize
 
+_HYPHENS = re.compile(r"(?<=\w)-(?=\w)")
 #: Longer messages are not parsed: ``parse`` returns ``Intent.UNKNOWN`` at once.
 MAX_CHARS = 1000
 
@@ -42,7 +46,9 @@ def parse(
         now: aware datetime, the moment the message arrived.
         tz: the reader's IANA zone; every relative expression resolves in it.
         lang: ``en``, ``de``, ``es``, ``fr`` or ``pt`` (regional tags such as
-            ``pt-BR`` use their base language); None means English.
+            ``pt-BR`` use their base language); None means English. Another
+            language dateparser knows gets its dates from dateparser and its
+            intent from the English rules (yes/no, emoji, names).
         hosts: known host names and handles ("ana", "ana lima"); without them
             a capitalized name after "with" (or an ``@handle``) is taken.
         event_types: known event-type slugs and titles ("intro", "intro call").
@@ -72,40 +78,70 @@ def parse(
         return BookingRequest(Intent.UNKNOWN)
     vocab = vocabulary(lang)
     folded = fold(text)
-    host = event_type = None
-    masked = folded
-    for known, is_host in ((hosts, True), (event_types, False)):
-        found = find_known(masked, known)
-        if found is not None:
-            name, (lo, hi) = found
-            masked = masked[:lo] + " " * (hi - lo) + masked[hi:]
-            if is_host:
-                host = name
-            else:
-                event_type = name
+    host, event_type, masked = _mentions(folded, hosts, event_types)
     if host is None and not hosts:
         host = with_name(text, vocab)
     choice = find_choice(folded, vocab)
-    when = _when(masked, vocab.code, now, tz, context)
+    code = (lang or "en").lower().replace("_", "-").split("-")[0]
+    if code in LANGUAGES or not fallback.supported(code):
+        when = _when(masked, vocab.code, now, tz, context)
+    else:
+        when = fallback.fallback_when(text, code, now.astimezone(_zone(tz)))
+    if choice is not None and not _whole_days(when):
+        when = When()  # "a 2ª opção": the 2 is no clock time
     has_subject = choice is None and any(
         x is not None for x in (when.start, when.duration_minutes, host, event_type))
-    intent = classify(folded, vocab, has_subject=has_subject)
+    intent = classify(_HYPHENS.sub(" ", folded), vocab, has_subject=has_subject)
     if choice is not None and intent is Intent.UNKNOWN:
         intent = Intent.CONFIRM
     duration = None if when.duration_minutes is None else timedelta(minutes=when.duration_minutes)
     return BookingRequest(intent, when.start, when.end, duration, host, event_type, choice)
 
 
+def _whole_days(when: When) -> bool:
+    start, end = when.start, when.end
+    return start is not None and end is not None and start.time() == end.time() == time()
+
+
+def _mentions(folded: str, hosts: Sequence[str], event_types: Sequence[str]
+              ) -> tuple[str | None, str | None, str]:
+    """Known host and event type mentioned, and the text with both blanked out.
+
+    Blanking keeps a host called "May" or an event type "Friday call" out of
+    the date grammar.
+    """
+    found: list[str | None] = []
+    for known in (hosts, event_types):
+        hit = find_known(folded, known)
+        if hit is None:
+            found.append(None)
+            continue
+        name, (lo, hi) = hit
+        folded = folded[:lo] + " " * (hi - lo) + folded[hi:]
+        found.append(name)
+    return found[0], found[1], folded
+
+
 def _when(folded: str, lang: str, now: datetime, tz: str, context: datetime | None) -> When:
     vocab = vocabulary(lang)
     local_now = now.astimezone(_zone(tz))
-    items = scan(tokenize(folded, vocab), vocab, local_now, vocab.date_order(tz))
-    return resolve(items, now=local_now, context=context)
+    try:
+        items = scan(tokenize(folded, vocab), vocab, local_now, vocab.date_order(tz))
+        return resolve(items, now=local_now, context=context)
+    except OverflowError:  # arithmetic past year 9999 ("9999 years after Dec 31 9998")
+        return When()
 
 
-def warm_up() -> None:
-    """Compile every language's tables once; call at start-up, not per message."""
+def warm_up(*, fallback_languages: bool = True) -> None:
+    """Compile every language's tables once; call at start-up, not per message.
+
+    Args:
+        fallback_languages: also load dateparser (used only for languages
+            other than en/de/es/fr/pt); takes about a second.
+    """
     now = datetime(2026, 1, 5, 12, 0, tzinfo=_zone("UTC"))
     for lang in LANGUAGES:
         parse("book 30 min tomorrow at 3pm, the 2nd", now=now, tz="UTC", lang=lang,
               hosts=("warm",), event_types=("up",))
+    if fallback_languages:
+        fallback.warm_up()

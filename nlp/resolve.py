@@ -11,11 +11,9 @@ day (or now) to T; "after T" from T to the end of the day.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from nlp.dates import add_months, make_date
-from nlp.grammar import later
+from nlp.dates import add_months, at, later, make_date
 from nlp.items import Clock, Days, Instant, Item, Length, Mark, Part, Shift, Span
 
 #: Part of day → [start, end) in minutes after midnight.
@@ -58,6 +56,8 @@ class _Reading:
         self.day_range: tuple[Days, Days] | None = None
         self.before: Clock | Days | None = None
         self.after: Clock | Days | None = None
+        self.after_inclusive = False
+        self.first_part: str | None = None
         self.same = False
         self._read([it for it in items if not isinstance(it, Length)])
         self.lengths = [it for it in items if isinstance(it, Length)]
@@ -73,8 +73,9 @@ class _Reading:
                 between = between or item.kind == "between"
                 self.same = self.same or item.kind == "same"
             elif isinstance(item, Clock | Days):
-                j = self._range_end(items, i, between)
-                if j is not None:
+                found = self._range_end(items, i, between)
+                if found is not None:
+                    j, self.first_part = found
                     self._set_range(item, items[j])
                     i = j + 1
                     continue
@@ -82,7 +83,9 @@ class _Reading:
                 if mark in _BEFORE or (mark == "until" and not self.clocks):
                     self.before = self.before or item
                 elif mark in _AFTER or (isinstance(nxt, Mark) and nxt.kind == "orlater"):
-                    self.after = self.after or item
+                    if self.after is None:
+                        self.after = item
+                        self.after_inclusive = mark != "after"
                 elif isinstance(item, Clock):
                     self.clocks.append(item)
                 else:
@@ -90,6 +93,17 @@ class _Reading:
             elif isinstance(item, Part):
                 self.parts.append(item.name)
             elif isinstance(item, Instant):
+                nxt = items[i + 1] if i + 1 < len(items) else None
+                other = items[i + 2] if i + 2 < len(items) else None
+                ranged = isinstance(nxt, Mark) and nxt.kind in _RANGE_MARKS
+                if ranged and isinstance(other, Shift):
+                    self.spans.append(Span(item.at, _shifted(item.at, other)))
+                    i += 3  # "from now until 3 min later"
+                    continue
+                if ranged and isinstance(other, Clock | Days):
+                    self.before = other  # "between now and 8", "from now until Friday"
+                    i += 3
+                    continue
                 self.instants.append(item)
             elif isinstance(item, Span):
                 self.spans.append(item)
@@ -97,20 +111,35 @@ class _Reading:
                 self.shifts.append(item)
             i += 1
 
-    def _range_end(self, items: list[Item], i: int, between: bool) -> int | None:
-        """Index of the other end of a range starting at ``items[i]``, or None."""
+    @staticmethod
+    def _range_end(items: list[Item], i: int, between: bool) -> tuple[int, str | None] | None:
+        """The other end of a range starting at ``items[i]``, with the first end's part of day.
+
+        Returns:
+            ``(index of the other end, part of day written after the first end or
+            None)`` ("from 3 in the morning until 5pm"), or None if no range.
+        """
         kind = type(items[i])
         j = i + 1
+        first_part = None
+        if kind is Clock and j < len(items) and isinstance(items[j], Part):
+            first_part = items[j].name  # type: ignore[union-attr]
+            j += 1
         if kind is Clock and j + 1 < len(items) and items[j] == Mark("in") and isinstance(
                 items[j + 1], Part):
-            self.parts.append(items[j + 1].name)  # type: ignore[union-attr]
+            first_part = items[j + 1].name  # type: ignore[union-attr]
             j += 2
         if j + 1 >= len(items) or not isinstance(items[j], Mark):
             return None
         connective = items[j].kind  # type: ignore[union-attr]
+        opened = i > 0 and items[i - 1] in (Mark("from"), Mark("of"), Mark("since"))
+        if connective == "at" and opened:
+            connective = "to"  # "de 10h à 12h", "das 10 às 12"
         if connective not in _RANGE_MARKS or (connective == "and" and not between):
             return None
-        return j + 1 if isinstance(items[j + 1], kind) else None
+        if items[j + 1] == Mark("at") and j + 2 < len(items):
+            j += 1  # "entre as 2 e as 4"
+        return (j + 1, first_part) if isinstance(items[j + 1], kind) else None
 
     def _set_range(self, first: Clock | Days, last: Item) -> None:
         if isinstance(first, Clock) and isinstance(last, Clock):
@@ -119,55 +148,42 @@ class _Reading:
             self.day_range = self.day_range or (first, last)
 
 
-def hour_of(clock: Clock, part: str | None) -> int:
-    """The 0–24 hour ``clock`` means, reading am/pm from ``part`` or business hours."""
-    h = clock.hour
-    if clock.meridiem == "pm":
-        return h + 12 if h < 12 else h
-    if clock.meridiem == "am":
-        return 0 if h == 12 else h
-    if clock.strict or h == 0 or h > 12:
-        return h
-    if part in ("afternoon", "evening", "end"):
-        return h + 12 if h < 12 else h
-    if part in ("night", "tonight"):
-        return h + 12 if 5 <= h < 12 else (0 if h == 12 else h)
-    if part == "morning":
-        return h
-    return h + 12 if 1 <= h <= 6 else h
+def _range_minutes(first: Clock, last: Clock, part: str | None, first_part: str | None = None
+                   ) -> tuple[int, int]:
+    """Minutes after midnight of a time range, sharing am/pm ("5 to 6pm").
 
-
-def _range_minutes(first: Clock, last: Clock, part: str | None) -> tuple[int, int]:
-    """Minutes after midnight of a time range, sharing am/pm ("5 to 6pm")."""
+    ``first_part`` is a part of day written right after the first end
+    ("from 3 in the morning until 5pm"); ``part`` applies to both ends.
+    """
+    if first_part is not None and not first.meridiem:
+        first = Clock(first.hour, first.minute, "pm" if first.hour24(first_part) >= 12 else "am",
+                      strict=first.strict)
     if last.meridiem and not first.meridiem and not first.strict:
         same = Clock(first.hour, first.minute, last.meridiem)
         if (first.hour % 12, first.minute) <= (last.hour % 12, last.minute):
             first = same
         elif last.meridiem == "pm":
             first = Clock(first.hour, first.minute, "am")
-    start = hour_of(first, part) * 60 + first.minute
-    end = hour_of(last, part) * 60 + last.minute
+    start = first.hour24(part) * 60 + first.minute
+    end = last.hour24(part) * 60 + last.minute
     if end <= start and not last.meridiem and not last.strict and end + 720 > start:
         end += 720
     return start, end
-
-
-def at(day: date, minutes: int, zone: ZoneInfo) -> datetime:
-    """Aware datetime ``minutes`` after local midnight of ``day`` (DST gaps pushed forward)."""
-    local = datetime.combine(day, time(), tzinfo=zone) + timedelta(minutes=minutes)
-    return local.astimezone(UTC).astimezone(zone)
 
 
 class _Resolver:
     def __init__(self, reading: _Reading, now: datetime, context: datetime | None) -> None:
         self.r = reading
         self.now = now
-        self.zone = now.tzinfo  # type: ignore[assignment]
+        zone = now.tzinfo
+        if zone is None:
+            raise ValueError("now must be timezone-aware")
+        self.zone = zone
         self.today = now.date()
         self.context = context
 
     def zoned(self, day: date, minutes: int) -> datetime:
-        return at(day, minutes, self.zone)  # type: ignore[arg-type]
+        return at(day, minutes, self.zone)
 
     def day(self) -> Days | None:
         r = self.r
@@ -181,6 +197,17 @@ class _Resolver:
                     found = make_date(nxt.year, nxt.month, last.month_day)
                 if found is not None:
                     last = Days(found, found + timedelta(days=1))
+            if last.weekday is not None and last.first < first.first:
+                ahead = (last.first.weekday() - first.first.weekday()) % 7
+                moved_day = first.first + timedelta(days=ahead)  # "Monday to Wednesday"
+                last = Days(moved_day, moved_day + timedelta(days=1))
+            if last.origin == "year" and first.origin == "date":
+                moved = make_date(last.first.year, first.first.month, first.first.day)
+                if moved is not None and moved <= last.first:
+                    first = Days(moved, moved + (first.stop - first.first))
+                elif moved is not None:
+                    moved = make_date(moved.year - 1, moved.month, moved.day)
+                    first = Days(moved, moved + (first.stop - first.first)) if moved else first
             return Days(first.first, max(last.stop, first.stop))
         if not r.days:
             return None
@@ -190,8 +217,15 @@ class _Resolver:
         return best
 
     def anchor_day(self, minutes: int, day: Days | None) -> date:
-        """The day a clock time falls on when the message names none."""
+        """The day a clock time falls on: the named day, else today or tomorrow.
+
+        A bare weekday naming today whose time has passed means next week
+        ("Monday at 9" said on Monday at 4pm).
+        """
         if day is not None:
+            if (day.weekday is not None and day.first == self.today
+                    and self.zoned(self.today, minutes) <= self.now):
+                return day.first + timedelta(days=7)
             return day.first
         if self.context is not None:
             return self.context.date()
@@ -203,6 +237,8 @@ class _Resolver:
         r = self.r
         length = r.lengths[0].minutes if r.lengths else None
         start, end = self.window()
+        if start is not None and end is not None and end <= start:
+            end = None  # an empty window ("before midnight" at midnight) reads as its point
         return When(start, end, length)
 
     def window(self) -> tuple[datetime | None, datetime | None]:
@@ -216,18 +252,22 @@ class _Resolver:
         if r.instants:
             return r.instants[0].at, None
         if r.time_range is not None:
-            lo, hi = _range_minutes(*r.time_range, part)
-            base = self.anchor_day(lo, day)
+            lo, hi = _range_minutes(*r.time_range, part, r.first_part)
+            base = self.anchor_day(hi if day is not None else lo, day)
             return self.zoned(base, lo), self.zoned(base, hi)
         if r.before is not None or r.after is not None:
             return self.open_window(day, part)
         if r.same and self.context is not None and not r.clocks:
             local = self.context.astimezone(self.zone)
             minutes = local.hour * 60 + local.minute
-            return self.zoned(day.first if day else local.date(), minutes), None
+            base = day.first if day else local.date()
+            if day is not None and day.stop - day.first >= timedelta(days=5):
+                # "same time next week": the discussed weekday within that week
+                base = day.first + timedelta(days=(local.weekday() - day.first.weekday()) % 7)
+            return self.zoned(base, minutes), None
         if r.clocks:
             clock = r.clocks[0]
-            minutes = hour_of(clock, part) * 60 + clock.minute
+            minutes = clock.hour24(part) * 60 + clock.minute
             return self.zoned(self.anchor_day(minutes, day), minutes), None
         if part is not None:
             lo, hi = PARTS[part]
@@ -239,7 +279,7 @@ class _Resolver:
                 else:
                     base = self.today + timedelta(days=1)
             else:
-                base = day.first
+                base = self.anchor_day(hi, day)
             return self.zoned(base, lo), self.zoned(base, hi)
         if day is not None:
             return self.zoned(day.first, 0), self.zoned(day.stop, 0)
@@ -251,11 +291,16 @@ class _Resolver:
         if isinstance(bound, Days):
             if r.before is not None:
                 return self.now, self.zoned(bound.first, 0)
-            first = bound.stop if r.after is not None and day is None else bound.first
+            first = bound.first if r.after_inclusive or day is not None else bound.stop
             return self.zoned(first, 0), self.zoned(first + timedelta(days=OPEN_WINDOW_DAYS), 0)
         assert isinstance(bound, Clock)
-        minutes = hour_of(bound, part) * 60 + bound.minute
+        minutes = bound.hour24(part) * 60 + bound.minute
         if r.before is not None:
+            ambiguous = not (bound.meridiem or bound.strict or part) and 0 < bound.hour < 12
+            if (ambiguous and day is None and self.context is None
+                    and self.zoned(self.today, minutes) <= self.now
+                    and self.zoned(self.today, minutes + 720) > self.now):
+                minutes += 720  # "until 8" said at 10am: 8pm
             base = self.anchor_day(minutes, day)
             start = self.zoned(base, 0)
             return (max(start, self.now) if base == self.today else start), self.zoned(
@@ -279,18 +324,40 @@ class _Resolver:
         minutes_of_day = base.hour * 60 + base.minute
         if self.r.clocks:
             clock = self.r.clocks[0]
-            minutes_of_day = hour_of(clock, None) * 60 + clock.minute
+            minutes_of_day = clock.hour24(None) * 60 + clock.minute
         start = self.zoned(moved_day, minutes_of_day)
         return later(start, shift.minutes), None
 
 
+def _shifted(instant: datetime, shift: Shift) -> datetime:
+    moved = add_months(instant.date(), shift.months) + timedelta(days=shift.days)
+    return later(instant + (moved - instant.date()), shift.minutes)
+
+
 def _merge_days(a: Days, b: Days) -> Days:
-    """Two day specs in one message: place a weekday in a week, else keep the narrower."""
-    for week, wd in ((a, b.weekday), (b, a.weekday)):
-        if wd is not None and week.stop - week.first >= timedelta(days=5):
-            day = week.first + timedelta(days=(wd - week.first.weekday()) % 7)
-            if day < week.stop:
+    """Two day specs in one message.
+
+    A weekday next to a week window is placed in it ("Wednesday next week");
+    next to an offset day, in that day's Monday–Sunday week ("Monday two
+    weeks from now"). A date with its year beats other single days
+    ("tomorrow, 13/04/27"). A vague day ("the day") gives way. Otherwise the
+    narrower spec wins.
+    """
+    if a.origin == "vague" or b.origin == "vague":
+        return a if b.origin == "vague" else b
+    for other, wd in ((a, b.weekday), (b, a.weekday)):
+        if wd is None:
+            continue
+        if other.stop - other.first >= timedelta(days=5):
+            day = other.first + timedelta(days=(wd - other.first.weekday()) % 7)
+            if day < other.stop:
                 return Days(day, day + timedelta(days=1))
+        if other.origin == "offset":
+            day = other.first + timedelta(days=wd - other.first.weekday())
+            return Days(day, day + timedelta(days=1))
+    for first, second in ((a, b), (b, a)):
+        if first.origin == "year" and second.origin != "year":
+            return first
     return b if (b.stop - b.first) < (a.stop - a.first) else a
 
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from nlp.folding import fold
 from nlp.lang import Vocabulary
-from nlp.text import fold
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?|#")
 _DIGIT_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|o|a|er|re|e|eme|\.)?$")
@@ -93,6 +93,8 @@ def find_choice(folded: str, vocab: Vocabulary) -> int | None:
     if len(words) != 1:
         return None
     word = words[0]
+    if word in vocab.choice_ordinals:
+        return vocab.choice_ordinals[word]
     tag = vocab.words.get(word)
     if tag is not None and tag[0] == "ord" and isinstance(tag[1], int) and tag[1] > 0:
         return tag[1] if tag[1] <= MAX_CHOICE else None

@@ -10,9 +10,9 @@ ordinals ("3rd", "1er", "3.") are merged into one ``num``/``ord`` token.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from nlp.folding import fold
 from nlp.lang import Vocabulary
 
 
@@ -24,11 +24,14 @@ class Tok:
     order unresolved), ``dotnum`` (``(a, b)`` for ``8.30``: a time or a date),
     ``time`` (``(h, m, strict24)``), ``num`` (int or float). Other kinds:
     ``dash``, ``sep`` (comma/semicolon) and the tags of :mod:`nlp.lang`.
+    ``after_the`` marks a token right after a dropped definite article
+    ("the 17" is a day of the month).
     """
 
     kind: str
     value: object
     text: str
+    after_the: bool = False
 
 
 _AMPM_DOTTED = re.compile(r"(?<![^\W\d_])([ap])\s*\.\s*m\s*\.?(?![^\W\d_])")
@@ -37,6 +40,7 @@ _AMPM_SPACED = re.compile(r"(\d|\b(?:one|two|three|four|five|six|seven|eight|nin
 _AMPM_SHORT = re.compile(r"(\d)([ap])(?![^\W\d_])")
 _HYPHEN_WORDS = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _AT_SIGN = re.compile(r"@(?=\s|\d)")
+_ELISION = re.compile(r"\b(l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu)'")
 
 _SCAN = re.compile(
     r"(?P<iso>\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?!\d)"
@@ -58,21 +62,15 @@ _KINDS = ("iso", "ymd", "full", "clock", "slash", "dot", "dec", "dord", "num", "
           "sep", "sym")
 
 
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip accents ("Mañana" → "manana", "ß" → "ss")."""
-    lowered = text.lower().replace("ß", "ss").replace("’", "'").replace("`", "'")
-    if lowered.isascii():
-        return lowered
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def normalize(text: str, vocab: Vocabulary) -> str:
     """Fold ``text`` and rewrite it into the scanner's canonical spelling."""
     out = fold(text)
     out = _AMPM_DOTTED.sub(r" \1m ", out)
     out = _AMPM_SPACED.sub(r"\1 \2m", out)
-    out = _AMPM_SHORT.sub(r"\1 \2m", out)
+    if vocab.short_meridiem:
+        out = _AMPM_SHORT.sub(r"\1 \2m", out)
+    if vocab.elisions:
+        out = _ELISION.sub(r"\1 ", out)
     out = _HYPHEN_WORDS.sub(" ", out)
     out = _AT_SIGN.sub(" at ", out)
     phrase_re = vocab.phrase_re
@@ -84,7 +82,9 @@ def normalize(text: str, vocab: Vocabulary) -> str:
 def tokenize(text: str, vocab: Vocabulary) -> list[Tok]:
     """Normalize and scan ``text`` into tagged tokens (``skip`` words dropped)."""
     toks: list[Tok] = []
+    after_the = False
     for m in _SCAN.finditer(normalize(text, vocab)):
+        count = len(toks)
         kind = next(name for name in _KINDS if m.group(name) is not None)
         raw = m.group(0)
         if kind == "iso":
@@ -111,19 +111,27 @@ def tokenize(text: str, vocab: Vocabulary) -> list[Tok]:
         elif kind == "num":
             toks.append(Tok("num", int(raw) if len(raw) < 9 else 0, raw))
         elif kind == "word":
-            tag, value = _split_digitless(raw, vocab)
-            if tag != "skip":
-                toks.append(Tok(tag, value, raw))
+            tag, meaning = _split_digitless(raw, vocab)
+            if tag == "the":
+                after_the = True
+            elif tag != "skip":
+                toks.append(Tok(tag, meaning, raw))
         elif kind in ("dash", "sep"):
             toks.append(Tok(kind, None, raw))
         elif raw == "'":
             continue
         else:
             toks.append(Tok("sym", None, raw))
+        if after_the and len(toks) > count:
+            last = toks[-1]
+            toks[-1] = Tok(last.kind, last.value, last.text, after_the=True)
+            after_the = False
     return _merge_numbers(toks)
 
 
 def _split_digitless(word: str, vocab: Vocabulary) -> tuple[str, object]:
+    if word.endswith("'s"):
+        word = word[:-2]  # "tomorrow's meeting"
     hit = vocab.words.get(word)
     if hit is None and "'" in word:
         hit = vocab.words.get(word.replace("'", ""))
@@ -133,22 +141,23 @@ def _split_digitless(word: str, vocab: Vocabulary) -> tuple[str, object]:
 
 
 def _merge_numbers(toks: list[Tok]) -> list[Tok]:
-    """Merge "twenty five" → 25, "twenty fifth" → 25th, "3 rd" → 3rd, "1.5h" parts."""
+    """Merge "twenty five" → 25, "twenty fifth" → 25th and "3" + "rd" → 3rd."""
     out: list[Tok] = []
     for tok in toks:
         prev = out[-1] if out else None
         if prev is not None and prev.kind == "num" and isinstance(prev.value, int):
             if tok.kind == "ordsuf" and prev.text.isdigit():
-                out[-1] = Tok("ord", prev.value, prev.text + tok.text)
+                out[-1] = Tok("ord", prev.value, prev.text + tok.text, prev.after_the)
                 continue
             is_tens = prev.value in (20, 30, 40, 50) and not prev.text.isdigit()
             if is_tens and tok.kind in ("num", "ord") and not tok.text.isdigit():
                 value = tok.value
                 if isinstance(value, int) and 0 < value < 10:
-                    out[-1] = Tok(tok.kind, prev.value + value, f"{prev.text} {tok.text}")
+                    out[-1] = Tok(tok.kind, prev.value + value, f"{prev.text} {tok.text}",
+                                  prev.after_the)
                     continue
         out.append(tok)
     return out
 
 
-__all__ = ["Tok", "fold", "normalize", "tokenize"]
+__all__ = ["Tok", "normalize", "tokenize"]

@@ -24,12 +24,13 @@ ampm       am/pm marker                                           "am"/"pm"
 oclock     "o'clock", "Uhr", "heures", "h"                        None
 half       "half" (30 min)                                        None
 quarter    "quarter" (15 min)                                     None
-past       minutes after the hour ("past", "nach", "y")           None
-tohour     minutes before the hour ("to", "vor", "menos")         None
+past       minutes after the hour ("past")                        None
+tohour     minutes before the hour ("menos", "moins", "para")     None
 halbhour   German-style "halb 5" = 4:30                           None
 art        article usable as "one" before a unit ("an hour")      1
 now        "now"                                                  None
-later      "later", "from now" (offset forward)                   None
+later      "later" (offset from the slot discussed, else now)     None
+fromnow    "from now", "hence" (offset from now)                  None
 ago        "ago" (offset backward)                                None
 earlier    "earlier" (offset backward from the slot discussed)    None
 in         "in" (offset from now: "in 2 hours")                   None
@@ -46,18 +47,26 @@ at         "at", "around", "um", "à"                              None
 for        "for" (a duration follows)                             None
 end        "end of"                                               None
 same       "same"                                                 None
-weekday_w  the word "weekday" / "business day"                    None
-skip       filler words that carry no meaning here ("the", "of")  None
+rest       the rest of a period ("later this week")               "week"...
+weekoff    a week window a number of weeks ahead ("week after     2
+           next")
+orlater    "or later" after a time (opens a window)               None
+of         "of", "de": joins date parts ("3rd of May")            None
+skip       filler words that carry no meaning here ("on")         None
+the        definite article: dropped, marks the next token        None
 =========  =====================================================  ==========
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
+
+from nlp.folding import fold
 
 Tag = tuple[str, object]
 DateOrder = Literal["mdy", "dmy"]
@@ -74,18 +83,21 @@ class Vocabulary:
             before tokenizing ("day after tomorrow" → "dayaftertomorrow").
         intents: intent name → regex sources matched against the folded text,
             in the priority order of :data:`nlp.intents.ORDER`; ``confirm`` and
-            ``deny`` patterns must match at the start of the message.
+            ``deny`` patterns must match at the start of the message, and a
+            ``notanswer`` match there ("no later than") vetoes a yes/no word.
         confirm_words: whole-message confirmations ("yes", "ok").
         deny_words: whole-message denials ("no", "nope").
         with_words: words introducing a host by name ("with", "mit").
         choice_words: words meaning "option"/"one" around an ordinal.
         h_is_clock: ``15h`` means 15:00 (fr/pt/es/de) rather than 15 hours.
-        next_is_next_week: "next Friday" is the Friday of next calendar week
-            (English convention) rather than the upcoming Friday.
         default_date_order: reading of ``4/5`` when both orders are possible.
         dotted_ordinals: ``3.`` before a word is an ordinal ("3. Dezember").
         month_first_zones: zone prefixes whose readers write month first
             (``America/`` for English).
+        choice_ordinals: ordinals that are tagged otherwise but pick an option
+            when said alone ("a segunda" in Portuguese, also Monday).
+        short_meridiem: ``9a``/``9p`` mean 9 am/pm (English).
+        elisions: split ``l'``/``d'``/``jusqu'`` from the next word (French).
     """
 
     code: str
@@ -97,10 +109,23 @@ class Vocabulary:
     with_words: tuple[str, ...]
     choice_words: frozenset[str] = field(default_factory=frozenset)
     h_is_clock: bool = True
-    next_is_next_week: bool = False
     default_date_order: DateOrder = "dmy"
     dotted_ordinals: bool = False
     month_first_zones: tuple[str, ...] = ()
+    choice_ordinals: Mapping[str, int] = field(default_factory=dict)
+    short_meridiem: bool = False
+    elisions: bool = False
+
+    def __post_init__(self) -> None:
+        # Tables are written with accents for readability; matching is on folded text.
+        object.__setattr__(self, "words", {fold(w): t for w, t in self.words.items()})
+        object.__setattr__(self, "phrases",
+                           {fold(p): fold(r) for p, r in self.phrases.items()})
+        object.__setattr__(self, "confirm_words", frozenset(map(fold, self.confirm_words)))
+        object.__setattr__(self, "deny_words", frozenset(map(fold, self.deny_words)))
+        object.__setattr__(self, "choice_words", frozenset(map(fold, self.choice_words)))
+        object.__setattr__(self, "choice_ordinals",
+                           {fold(w): n for w, n in self.choice_ordinals.items()})
 
     def date_order(self, tz: str) -> DateOrder:
         """How ``4/5`` reads for a reader in zone ``tz`` (month first in the US)."""
@@ -132,17 +157,9 @@ def vocabulary(lang: str | None) -> Vocabulary:
     unsupported language falls back to English.
     """
     code = (lang or "en").lower().replace("_", "-").split("-")[0]
-    if code == "de":
-        from nlp.lang import de as module
-    elif code == "es":
-        from nlp.lang import es as module
-    elif code == "fr":
-        from nlp.lang import fr as module
-    elif code == "pt":
-        from nlp.lang import pt as module
-    else:
-        from nlp.lang import en as module
-    return module.VOCABULARY
+    module = importlib.import_module(f"nlp.lang.{code if code in LANGUAGES else 'en'}")
+    found: Vocabulary = module.VOCABULARY
+    return found
 
 
 def numbers(units: Mapping[str, int], tens: Mapping[str, int]) -> dict[str, Tag]:

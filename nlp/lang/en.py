@@ -14,7 +14,7 @@ _ORDINALS = {
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
     "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
     "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "last": -1,
+    "twentieth": 20, "thirtieth": 30,
 }
 _WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2,
@@ -34,6 +34,7 @@ _TIME_UNITS = {
     "wk": "week", "wks": "week", "fortnight": "fortnight", "fortnights": "fortnight",
     "month": "month", "months": "month", "year": "year", "years": "year",
     "weekend": "weekend", "weekends": "weekend", "workweek": "workweek",
+    "bdays": "bday",
 }
 
 WORDS = {
@@ -43,12 +44,12 @@ WORDS = {
     **tagged("mon", _MONTHS),
     **tagged("unit", _TIME_UNITS),
     **tagged("dayrel", {
-        "today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tomorow": 1, "tommorow": 1,
+        "today": 0, "otd": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tomorow": 1, "tommorow": 1,
         "yesterday": -1, "dayaftertomorrow": 2, "daybeforeyesterday": -2,
     }),
     **tagged("rel", {
         "this": "this", "next": "next", "following": "next", "coming": "coming",
-        "upcoming": "coming", "last": "last", "previous": "last", "past": "last",
+        "upcoming": "coming", "last": "last", "previous": "last",
     }),
     **tagged("part", {
         "morning": "morning", "mornings": "morning", "afternoon": "afternoon",
@@ -56,7 +57,7 @@ WORDS = {
         "night": "night", "tonight": "tonight", "tonite": "tonight",
     }),
     **tagged("clock", {"noon": (12, 0), "midday": (12, 0), "noonish": (12, 0),
-                       "midnight": (0, 0)}),
+                       "lunch": (12, 0), "lunchtime": (12, 0), "midnight": (0, 0)}),
     **each("ordsuf", "st nd rd th"),
     **each("ampm", "am", "am"),
     **each("ampm", "pm", "pm"),
@@ -66,7 +67,8 @@ WORDS = {
     **each("past", "past"),
     **each("art", "a an", 1),
     **each("now", "now"),
-    **each("later", "later fromnow hence"),
+    **each("later", "later"),
+    **each("fromnow", "fromnow hence"),
     **each("ago", "ago"),
     **each("earlier", "earlier sooner"),
     **each("in", "in"),
@@ -79,12 +81,18 @@ WORDS = {
     **each("before", "before by"),
     **each("after", "after"),
     **each("orlater", "orlater"),
-    **each("since", "since starting beginning"),
+    **each("since", "since starting beginning commencing"),
     **each("at", "at around about approximately approx"),
     **each("for", "for"),
     **each("end", "end"),
     **each("same", "same"),
-    **each("skip", "the of on ish early late"),
+    **each("skip", "on early late sometime me you us him her them someone somebody anyone"),
+    **each("of", "of"),
+    **each("the", "the"),
+    **each("oclock", "ish"),
+    **each("num", "couple", 2),
+    **tagged("rest", {"laterthisweek": "laterweek", "laterthismonth": "month",
+                      "restofweek": "week", "restofmonth": "month"}),
     **each("weekoff", "weekafternext", 2),
 }
 
@@ -111,6 +119,34 @@ PHRASES = {
     "and later": "orlater",
     "and after": "orlater",
     "right now": "now",
+    "no later than": "before",
+    "not later than": "before",
+    "at the latest": "",
+    "not before": "after",
+    "no earlier than": "after",
+    "not earlier than": "after",
+    "at the moment": "now",
+    "at the minute": "now",
+    "at present": "now",
+    "at the present time": "now",
+    "at this time": "now",
+    "as soon as possible": "now",
+    "asap": "now",
+    "later this week": "laterthisweek",
+    "later in the week": "laterthisweek",
+    "later this month": "laterthismonth",
+    "later in the month": "laterthismonth",
+    "rest of the week": "restofweek",
+    "remaining of the week": "restofweek",
+    "remainder of the week": "restofweek",
+    "rest of the month": "restofmonth",
+    "w/c": "week commencing",
+    "business days": "bdays",
+    "business day": "bdays",
+    "working days": "bdays",
+    "working day": "bdays",
+    "work days": "bdays",
+    "workdays": "bdays",
     "mid night": "midnight",
     "mid day": "midday",
     "o'clock": "oclock",
@@ -140,18 +176,23 @@ INTENTS = {
         r"\b(my|upcoming|list( of)?|all)\b.*\b(bookings?|appointments?|meetings?|calls?"
         r"|reservations?|sessions?)\b",
         r"\bwhat (do i have|have i booked|is booked)\b",
+        r"\b(do|have) i (have|got) (anything|something|any \w+)"
+        r" (booked|scheduled|planned|coming up)",
         r"^\W*(list|bookings|appointments|agenda)\W*$",
     ),
     "strongbook": (_STRONG_BOOK,),
     "confirm": (
-        r"\W*(sounds (good|great|perfect)|that works|works for me|go ahead|do it|book it"
+        r"\W*(no (problem|worries)|sounds (good|great|perfect)|that works|works for me|go ahead"
+        r"|do it|book it"
         r"|please do|let'?s do (it|that)|that'?s (fine|great|perfect)|of course)\b",
     ),
+    "notanswer": (r"\W*no (later|earlier|sooner|more|less|longer) than",),
     "deny": (
-        r"\W*(not really|no way|doesn'?t work|that doesn'?t|not (that|this) one|none of)",
+        r"\W*(not really|no way|doesn'?t work|that doesn'?t|not (that|this) one|none of"
+        r"|neither)",
     ),
     "availability": (
-        r"\b(free|available|availability|openings?|open slots?|slots?|vacanc\w*|any ?time"
+        r"\b(free|available|availability|openings?|open slots?|slots?|vacanc\w*|any ?time|anything"
         r"|when (is|are|can|could)|what times?|which times?|are you open|anything open)\b",
     ),
     "book": (
@@ -179,7 +220,7 @@ VOCABULARY = Vocabulary(
     with_words=("with",),
     choice_words=frozenset(["one", "option", "choice", "number", "slot", "#"]),
     h_is_clock=False,
-    next_is_next_week=True,
     default_date_order="dmy",
     month_first_zones=("America/", "US/", "Pacific/Honolulu"),
+    short_meridiem=True,
 )

@@ -44,6 +44,10 @@ def p(text: str, **kwargs: object):
         ("I can't make it, sorry", Intent.CANCEL),
         ("what are my bookings", Intent.LIST),
         ("show my upcoming appointments", Intent.LIST),
+        ("do I have anything booked?", Intent.LIST),
+        ("neither works", Intent.DENY),
+        ("no problem", Intent.CONFIRM),
+        ("ok, how about Friday 3pm?", Intent.BOOK),
         ("yes", Intent.CONFIRM),
         ("yep that works", Intent.CONFIRM),
         ("👍", Intent.CONFIRM),
@@ -97,6 +101,7 @@ def test_longest_known_names_win_and_come_back_lower_cased() -> None:
 def test_guesses_host_after_with_when_no_hosts_are_known() -> None:
     assert p("a call with Carla on Friday", hosts=()).host == "carla"
     assert p("a call with carla", hosts=()).host is None
+    assert p("Can I meet with You on Friday?", hosts=()).host is None
 
 
 @pytest.mark.parametrize(
@@ -225,3 +230,37 @@ def test_too_long_input_is_not_parsed() -> None:
 def test_rejects_naive_now() -> None:
     with pytest.raises(ValueError, match="aware"):
         parse("tomorrow", now=datetime(2026, 11, 17, 16, 0), tz=TZ)
+
+
+def test_the_day_after_moves_the_slot_under_discussion() -> None:
+    assert p("what about the day after?", context=CONTEXT).start == at(20, 10)
+    assert (p("the day after").start, p("the day after").end) == (at(18), at(19))
+
+
+def test_same_time_next_week_keeps_the_weekday() -> None:
+    assert p("same time next week", context=CONTEXT).start == at(26, 10)
+
+
+def test_weekday_range_runs_through_its_last_day() -> None:
+    r = p("I'm free Monday to Wednesday")
+    assert (r.start, r.end) == (at(23), at(26))
+
+
+def test_bare_hour_range_reads_business_hours() -> None:
+    r = p("9-5 on Friday")
+    assert (r.start, r.end) == (at(20, 9), at(20, 17))
+
+
+def test_weekday_naming_today_with_a_past_time_means_next_week() -> None:
+    assert p("Tuesday at 9").start == at(24, 9)
+    assert p("Tuesday at 6pm").start == at(17, 18)
+
+
+def test_time_in_a_dst_gap_moves_forward() -> None:
+    now = datetime(2026, 3, 25, 9, 0, tzinfo=ZONE)
+    assert p("Sunday at 02:30", now=now).start == datetime(2026, 3, 29, 3, 30, tzinfo=ZONE)
+
+
+def test_amounts_past_year_9999_give_no_time_instead_of_failing() -> None:
+    r = p("10000 weeks after 9998-12-31")
+    assert r.start is None
