@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 import yaml
 
+import nlp
 from bots import console, host_commands
 from config.bootstrap import App, bootstrap
 from config.settings import SettingsError, load_settings, require
@@ -83,6 +84,7 @@ def chat(
     name: Annotated[str | None, typer.Option(help="The guest's display name.")] = None,
     email: Annotated[str | None, typer.Option(help="The guest's email.")] = None,
     tz: Annotated[str | None, typer.Option(help="The guest's IANA timezone.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Reply language: en, de, es, fr, pt.")] = None,
     now: NowOption = None,
 ) -> None:
     """Talk to the bot as a guest: one message per line on stdin."""
@@ -92,9 +94,11 @@ def chat(
     if email or tz:
         services.ensure_guest("console", guest, uow=app.uow_factory(), name=name, email=email,
                               chat_id=guest, timezone=tz)
+    nlp.warm_up()
     interactive = sys.stdin.isatty()
     console.run(app.conversation.handle, sys.stdin, sys.stdout, guest_id=guest, name=name,
-                timezone=tz, echo=not interactive, prompt="you> " if interactive else "")
+                timezone=tz, locale=lang, echo=not interactive,
+                prompt="you> " if interactive else "")
 
 
 @cli.command()
@@ -177,7 +181,12 @@ def serve(
         raise typer.BadParameter("telegram, slack or all", param_hint="PLATFORM")
     app = _app(None)
     settings = app.settings
+    nlp.warm_up()
     logging.getLogger().setLevel(logging.INFO)
+    if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
+        from config.periodic import PeriodicLoop
+
+        PeriodicLoop(app).start()
     slack_thread = None
     if platform in ("slack", "all"):
         from bots import slack
@@ -199,6 +208,55 @@ def serve(
         base_url=settings.telegram_api_base_url,
     )
     telegram.run_polling(application)
+
+
+@cli.command()
+def tick(now: NowOption = None) -> None:
+    """Run once every periodic job due at --now (reminders, digests, pruning, outbox)."""
+    from config.periodic import tick as run_tick
+
+    app = _app(now)
+    typer.echo(run_tick(app).summary())
+
+
+@cli.command()
+def outbox(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Queued, sent and failed notifications: channel, recipient, kind, status."""
+    app = _app(None)
+    with app.uow_factory() as uow:
+        messages = uow.outbox.list()
+    rows = [{"id": m.id, "channel": m.channel, "recipient": m.recipient, "kind": m.kind,
+             "status": m.status.value, "attempts": m.attempts,
+             "created_at": _utc(m.created_at),
+             "next_attempt_at": _utc(m.next_attempt_at) if m.next_attempt_at else None,
+             "sent_at": _utc(m.sent_at) if m.sent_at else None,
+             "last_error": m.last_error} for m in messages]
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    typer.echo(f"{'id':>5}  {'channel':<9} {'recipient':<20} {'kind':<20} {'status':<7} tries")
+    for r in rows:
+        error = f"  {r['last_error']}" if r["last_error"] else ""
+        typer.echo(f"{r['id']:>5}  {r['channel']:<9} {r['recipient'][:20]:<20} "
+                   f"{r['kind'][:20]:<20} {r['status']:<7} {r['attempts']}{error}")
+
+
+@cli.command()
+def worker(
+    beat: Annotated[bool, typer.Option(help="Run Celery beat in this worker.")] = True,
+    concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Run a Celery worker (with beat) on SLOTBOT_BROKER_URL, e.g. redis://localhost:6379/0."""
+    from config.celery_app import run_worker
+
+    settings = load_settings()
+    if settings.broker_url.startswith("memory://"):
+        raise typer.BadParameter("set SLOTBOT_BROKER_URL to a Redis URL; with the default "
+                                 "broker, `slotbot serve` runs the periodic jobs itself")
+    logging.getLogger().setLevel(logging.INFO)
+    run_worker(settings, beat=beat, concurrency=concurrency)
 
 
 def _utc(moment: datetime) -> str:
