@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,13 +25,15 @@ import nlp
 from bots import host_commands, texts
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
-from core import services
+from core import services, team
 from core.errors import (
     BookingNotFound,
     BookingNotLive,
+    GuestLimitReached,
     OutsideBookingWindow,
     SlotbotError,
     SlotUnavailable,
+    TooLateToChange,
     TooSoon,
 )
 from core.models import ConversationState, EventType, Guest, Host, Slot
@@ -228,6 +230,8 @@ class Conversation:
             return self._resume(turn)
         if kind == "slot":
             return self._slot_chosen(turn, datetime.fromisoformat(value))
+        if kind == "pick":
+            return self._picked(turn, value)
         if kind == "booking":
             turn.data["booking_id"] = int(value)
             return self._booking_chosen(turn)
@@ -314,11 +318,13 @@ class Conversation:
 
     def _plan_booking(self, turn: Turn) -> State:
         host = turn.host
+        request = turn.data.get("request", {})
+        if host is None and request.get("end") and len(turn.hosts) > 1:
+            return self._offer_team(turn, request)
         if host is None:
             turn.say(turn.t.choose_host(),
                      [Choice(h.name, f"host:{h.handle}") for h in turn.hosts])
             return State.CHOOSING_HOST
-        request = turn.data.get("request", {})
         event_type = self._event_type(host, turn.data.get("event_type"), request.get("duration"))
         if event_type is None:
             turn.say(turn.t.choose_event_type(host, request.get("duration")),
@@ -326,6 +332,8 @@ class Conversation:
                       for e in host.event_types])
             return State.CHOOSING_EVENT_TYPE
         turn.data["event_type"] = event_type.slug
+        minutes = request.get("duration")
+        turn.data["minutes"] = minutes if minutes in event_type.durations else None
         start, end = _instant(request.get("start")), _instant(request.get("end"))
         if start is not None and end is None:
             return self._propose(turn, host, event_type, start)
@@ -333,17 +341,47 @@ class Conversation:
         start = max(start or turn.now, turn.now)
         end = end or start + timedelta(days=SEARCH_DAYS)
         slots = services.free_slots(host.handle, event_type.slug, start, end,
-                                    uow=self.uow_factory(), clock=self.clock)
+                                    uow=self.uow_factory(), clock=self.clock,
+                                    duration=turn.data["minutes"])
         if slots:
             return self._offer(turn, host, slots, turn.t.slots_offer(host, slots, turn.tz,
                                                                      asked=asked))
         later = services.free_slots(host.handle, event_type.slug, end,
                                     end + timedelta(days=SEARCH_DAYS),
-                                    uow=self.uow_factory(), clock=self.clock)
+                                    uow=self.uow_factory(), clock=self.clock,
+                                    duration=turn.data["minutes"])
         if not later:
             turn.say(turn.t.nothing_free(host))
             return State.IDLE
         return self._offer(turn, host, later, turn.t.nothing_free_next(host))
+
+    def _offer_team(self, turn: Turn, request: dict[str, Any]) -> State:
+        """No host named and a window given: the first hosts free in it ("anyone free …?")."""
+        start = max(_instant(request["start"]) or turn.now, turn.now)
+        end = _instant(request["end"]) or start
+        found = team.find_free(start, end, uow=self.uow_factory(), clock=self.clock,
+                               minutes=request.get("duration"), limit=SLOTS_SHOWN)
+        if not found:
+            turn.say(turn.t.nobody_free(), [Choice(h.name, f"host:{h.handle}")
+                                            for h in turn.hosts])
+            return State.CHOOSING_HOST
+        turn.say(turn.t.team_offer(turn.tz), [
+            Choice(f"{f.host.name} · {turn.t.slot_label(f.slot, turn.tz)}",
+                   f"pick:{f.event_type.id}/{int(f.slot.start.timestamp())}")
+            for f in found])
+        return State.CHOOSING_SLOT
+
+    def _picked(self, turn: Turn, value: str) -> State:
+        """A cross-host choice: ``<event type id>/<start as Unix seconds>``."""
+        type_id, _, seconds = value.partition("/")
+        for host in turn.hosts:
+            for event_type in host.event_types:
+                if str(event_type.id) == type_id and seconds.isdigit():
+                    turn.data.update(host=host.handle, event_type=event_type.slug)
+                    start = datetime.fromtimestamp(int(seconds), UTC)
+                    return self._propose(turn, host, event_type, start)
+        turn.say(turn.t.offer_expired())
+        return State.IDLE
 
     def _event_type(self, host: Host, mention: str | None,
                     duration: int | None) -> EventType | None:
@@ -353,14 +391,15 @@ class Conversation:
             if found:
                 return found
         if duration:
-            matching = [e for e in host.event_types if e.duration == duration]
+            matching = [e for e in host.event_types if duration in e.durations]
             return matching[0] if len(matching) == 1 else None
         return host.event_types[0] if len(host.event_types) == 1 else None
 
     def _propose(self, turn: Turn, host: Host, event_type: EventType, start: datetime) -> State:
         try:
             slot = services.check_slot(host.handle, event_type.slug, start,
-                                       uow=self.uow_factory(), clock=self.clock)
+                                       uow=self.uow_factory(), clock=self.clock,
+                                       duration=turn.data.get("minutes"))
         except SlotUnavailable as exc:
             return self._offer(turn, host, exc.alternatives,
                                turn.t.unavailable(start, turn.tz, _reason(exc, turn.tz, turn.t)))
@@ -413,9 +452,14 @@ class Conversation:
             return State.IDLE
         try:
             view = services.book(host.handle, slug, start, guest_id=turn.guest.id or 0,
-                                 uow=self.uow_factory(), clock=self.clock)
+                                 uow=self.uow_factory(), clock=self.clock,
+                                 duration=turn.data.get("minutes"))
         except SlotUnavailable as exc:
             return self._offer(turn, host, exc.alternatives, turn.t.just_taken())
+        except GuestLimitReached as exc:
+            turn.say(turn.t.guest_limit(exc.limit, host))
+            _forget(turn)
+            return State.IDLE
         turn.say(turn.t.booked(view, turn.tz))
         _forget(turn)
         return State.IDLE
@@ -496,6 +540,8 @@ class Conversation:
                                    uow=self.uow_factory(), clock=self.clock)
         except (BookingNotFound, BookingNotLive):
             turn.say(turn.t.booking_gone(booking_id))
+        except TooLateToChange as exc:
+            self._too_late(turn, exc)
         else:
             turn.say(turn.t.cancelled(view))
         _forget(turn)
@@ -515,12 +561,21 @@ class Conversation:
             if host is None:
                 raise
             return self._offer(turn, host, exc.alternatives, turn.t.just_taken())
+        except TooLateToChange as exc:
+            self._too_late(turn, exc)
         except (BookingNotFound, BookingNotLive, SlotbotError):
             turn.say(turn.t.booking_gone(booking_id))
         else:
             turn.say(turn.t.rescheduled(view, turn.tz))
         _forget(turn)
         return State.IDLE
+
+    def _too_late(self, turn: Turn, exc: TooLateToChange) -> None:
+        view = self._own_booking(turn)  # still live: the change was refused
+        if view is None:
+            turn.say(turn.t.booking_gone(exc.booking_id))
+        else:
+            turn.say(turn.t.too_late_to_change(exc.booking_id, exc.cutoff, view.host, turn.tz))
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -564,5 +619,5 @@ def _yes_no(turn: Turn, yes: str, no: str) -> list[Choice]:
 
 def _forget(turn: Turn) -> None:
     """Drop the finished request; keep who the guest talks to."""
-    for key in ("action", "request", "slot_start", "booking_id", "event_type"):
+    for key in ("action", "request", "slot_start", "booking_id", "event_type", "minutes"):
         turn.data.pop(key, None)

@@ -128,6 +128,12 @@ class Texts:
         key = "slots_asked" if asked else "slots_next"
         return self._(key, host=host.name, tz=tz, day=self.day(slots[0].start, tz))
 
+    def team_offer(self, tz: str) -> str:
+        return self._("team_offer", tz=tz)
+
+    def nobody_free(self) -> str:
+        return self._("nobody_free")
+
     def nothing_free(self, host: Host) -> str:
         return self._("nothing_free", host=host.name)
 
@@ -196,6 +202,15 @@ class Texts:
 
     def booking_gone(self, booking_id: object) -> str:
         return self._("booking_gone", id=booking_id)
+
+    def too_late_to_change(self, booking_id: object, cutoff: datetime, host: Host,
+                           tz: str) -> str:
+        """A guest's change refused: the host's cancel notice ended at ``cutoff`` (aware)."""
+        return self._("too_late_to_change", id=booking_id, host=host.name,
+                      **self.moment(cutoff, tz))
+
+    def guest_limit(self, limit: int, host: Host) -> str:
+        return self._("guest_limit", limit=limit, host=host.name)
 
     def not_understood(self, hosts: Sequence[Host]) -> str:
         return f"{self._('not_understood')} {self.help(hosts)}"

@@ -32,6 +32,10 @@ MESSAGES: dict[str, str] = {
     "propose_booking": "{title} mit {host} am {when} — soll ich buchen?",
     "slots_asked": "Das ist frei bei {host} (Zeiten in {tz}), ab {day}:",
     "slots_next": "Freie Zeiten bei {host} (Zeiten in {tz}), ab {day}:",
+    "team_offer": "Zuerst frei (Zeiten in {tz}):",
+    "nobody_free": (
+        "Dann ist niemand frei. Mit wem möchtest du dich zu einer anderen Zeit treffen?"
+    ),
     "nothing_free": "Leider hat {host} in diesem Zeitraum nichts frei. "
     "Versuch einen anderen Tag oder eine andere Woche.",
     "nothing_free_next": "Leider hat {host} dann nichts frei. Die nächsten freien Zeiten:",
@@ -59,6 +63,10 @@ MESSAGES: dict[str, str] = {
     "confirm_reschedule": "#{id} {title} mit {host} von {day} {time} auf {when} verschieben?",
     "rescheduled": "Verschoben: #{id} {title} mit {host} ist jetzt {when} (ersetzt #{old_id}).",
     "booking_gone": "Ich finde keinen anstehenden Termin #{id} von dir.",
+    "too_late_to_change": "Leider lässt sich #{id} hier nicht mehr ändern: Änderungen waren "
+    "bis {day} {time} möglich. Bitte wende dich direkt an {host}.",
+    "guest_limit": "Du hast bei {host} schon so viele anstehende Termine wie erlaubt "
+    "({limit}). Sag erst einen ab oder warte, bis einer stattgefunden hat.",
     "not_understood": "Entschuldigung, das habe ich nicht verstanden.",
     "apology": "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuch es gleich noch "
     "einmal.",

@@ -32,6 +32,10 @@ MESSAGES: dict[str, str] = {
     "propose_booking": "{title} with {host} on {when} — shall I book it?",
     "slots_asked": "Here's what's free with {host} (times in {tz}), starting {day}:",
     "slots_next": "Free times with {host} (times in {tz}), starting {day}:",
+    "team_offer": "First free then (times in {tz}):",
+    "nobody_free": (
+        "Nobody is free then. Whom would you like to meet at another time?"
+    ),
     "nothing_free": "Sorry, {host} has nothing free in that period. Try another day or week.",
     "nothing_free_next": "Sorry, {host} has nothing free then. The nearest free times:",
     "unavailable": "{day} {time} isn't available ({reason}). Nearest free times:",
@@ -57,6 +61,10 @@ MESSAGES: dict[str, str] = {
     "confirm_reschedule": "Move #{id} {title} with {host} from {day} {time} to {when}?",
     "rescheduled": "Moved: #{id} {title} with {host} is now {when} (it replaces #{old_id}).",
     "booking_gone": "I can't find an upcoming booking #{id} of yours.",
+    "too_late_to_change": "Sorry, #{id} can no longer be changed here: changes were possible "
+    "until {day} {time}. Please contact {host} directly.",
+    "guest_limit": "You already have as many upcoming bookings with {host} as allowed "
+    "({limit}). Cancel one first, or wait until one has taken place.",
     "not_understood": "Sorry, I didn't get that.",
     "apology": "Sorry, something went wrong on my side. Please try again in a moment.",
     "yes_book": "Yes, book it",

@@ -30,6 +30,10 @@ MESSAGES: dict[str, str] = {
     "propose_booking": "{title} con {host} el {when}: ¿lo reservo?",
     "slots_asked": "Esto está libre con {host} (horas en {tz}), desde el {day}:",
     "slots_next": "Horas libres con {host} (horas en {tz}), desde el {day}:",
+    "team_offer": "Los primeros libres (horas en {tz}):",
+    "nobody_free": (
+        "No hay nadie libre entonces. ¿Con quién quieres reunirte en otro momento?"
+    ),
     "nothing_free": "Lo siento, {host} no tiene nada libre en ese periodo. "
     "Prueba otro día u otra semana.",
     "nothing_free_next": "Lo siento, {host} no tiene nada libre entonces. "
@@ -58,6 +62,10 @@ MESSAGES: dict[str, str] = {
     "confirm_reschedule": "¿Mover #{id} {title} con {host} del {day} {time} al {when}?",
     "rescheduled": "Movido: #{id} {title} con {host} es ahora el {when} (sustituye a #{old_id}).",
     "booking_gone": "No encuentro ninguna reserva próxima #{id} tuya.",
+    "too_late_to_change": "Lo siento, #{id} ya no se puede cambiar aquí: los cambios eran "
+    "posibles hasta el {day} {time}. Contacta directamente con {host}.",
+    "guest_limit": "Ya tienes con {host} tantas reservas próximas como se permite ({limit}). "
+    "Cancela una primero o espera a que una haya tenido lugar.",
     "not_understood": "Perdona, no lo he entendido.",
     "apology": "Lo siento, algo ha fallado por mi parte. Inténtalo de nuevo en un momento.",
     "yes_book": "Sí, resérvalo",

@@ -33,6 +33,11 @@ MESSAGES: dict[str, str] = {
     "propose_booking": "{title} avec {host} le {when} — je réserve ?",
     "slots_asked": "Voici ce qui est libre avec {host} (heures en {tz}), à partir du {day} :",
     "slots_next": "Créneaux libres avec {host} (heures en {tz}), à partir du {day} :",
+    "team_offer": "Les premiers disponibles (heures en {tz}) :",
+    "nobody_free": (
+        "Personne n'est libre à ce moment-là. "
+        "Avec qui souhaitez-vous un rendez-vous à un autre moment ?"
+    ),
     "nothing_free": "Désolé, {host} n'a rien de libre sur cette période. "
     "Essayez un autre jour ou une autre semaine.",
     "nothing_free_next": "Désolé, {host} n'a rien de libre à ce moment-là. "
@@ -63,6 +68,10 @@ MESSAGES: dict[str, str] = {
     "rescheduled": "Déplacé : #{id} {title} avec {host} est maintenant le {when} "
     "(remplace #{old_id}).",
     "booking_gone": "Je ne trouve aucune réservation à venir #{id} à votre nom.",
+    "too_late_to_change": "Désolé, #{id} ne peut plus être modifié ici : les changements "
+    "étaient possibles jusqu'au {day} {time}. Merci de contacter {host} directement.",
+    "guest_limit": "Vous avez déjà autant de réservations à venir avec {host} que permis "
+    "({limit}). Annulez-en une d'abord, ou attendez qu'une ait eu lieu.",
     "not_understood": "Désolé, je n'ai pas compris.",
     "apology": "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
     "yes_book": "Oui, réserver",

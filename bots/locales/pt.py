@@ -31,6 +31,10 @@ MESSAGES: dict[str, str] = {
     "propose_booking": "{title} com {host} em {when} — posso marcar?",
     "slots_asked": "Isto está livre com {host} (horários em {tz}), a partir de {day}:",
     "slots_next": "Horários livres com {host} (horários em {tz}), a partir de {day}:",
+    "team_offer": "Os primeiros livres (horários em {tz}):",
+    "nobody_free": (
+        "Ninguém está livre nessa altura. Com quem gostaria de se reunir noutro horário?"
+    ),
     "nothing_free": "Desculpe, {host} não tem nada livre nesse período. "
     "Tente outro dia ou outra semana.",
     "nothing_free_next": "Desculpe, {host} não tem nada livre nessa altura. "
@@ -59,6 +63,10 @@ MESSAGES: dict[str, str] = {
     "confirm_reschedule": "Mudar #{id} {title} com {host} de {day} {time} para {when}?",
     "rescheduled": "Mudado: #{id} {title} com {host} é agora {when} (substitui #{old_id}).",
     "booking_gone": "Não encontro nenhuma reserva próxima #{id} sua.",
+    "too_late_to_change": "Desculpe, #{id} já não pode ser alterado aqui: as alterações eram "
+    "possíveis até {day} {time}. Fale diretamente com {host}.",
+    "guest_limit": "Você já tem com {host} tantas reservas futuras quanto o permitido "
+    "({limit}). Cancele uma primeiro ou espere até que uma aconteça.",
     "not_understood": "Desculpe, não percebi.",
     "apology": "Desculpe, algo correu mal do meu lado. Tente de novo daqui a pouco.",
     "yes_book": "Sim, marcar",

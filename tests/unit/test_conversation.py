@@ -154,7 +154,7 @@ def test_host_runs_commands_from_their_mapped_account(bot):
 
 def test_choosing_a_host_when_none_is_named(bot):
     chat = Chat(bot)
-    chat.send("anything free tomorrow?")
+    chat.send("I'd like to book a meeting")
     assert chat.choices == ["Ana Lima", "Bruno Costa"]
     chat.send("Ana Lima")
     assert chat.choices == ["Intro call (30 min)", "Consultation (60 min)"]
@@ -166,3 +166,26 @@ def test_failures_become_an_apology(uow, clock):
 
     replies = Conversation(broken, clock).handle(IncomingMessage("console", "x", "x", "hi"))
     assert [r.text for r in replies] == [texts.apology()]
+
+
+def test_anyone_free_searches_across_hosts(bot, uow):
+    chat = Chat(bot, "frank", name="Frank", timezone="America/New_York")
+    chat.send("anyone free tomorrow between 10am and 1pm?")
+    # 10:00 in New York is 16:00 in Berlin, Ana's last hour; Bruno's 90-minute
+    # workshop fits his New York morning. One offer per host, earliest first.
+    assert chat.choices == ["Ana Lima · Tue 1 Dec 10:00", "Bruno Costa · Tue 1 Dec 10:00"]
+    text = chat.send("2")
+    assert text.startswith("Design workshop with Bruno Costa on Tue 1 Dec, 10:00–11:30")
+    assert "Booked #" in chat.send("yes")
+    assert [b.host_id for b in live(uow)] == [uow.hosts.get("bruno").id]
+
+
+def test_a_stated_length_picks_among_allowed_durations(bot, uow):
+    ana = uow.hosts.get("ana")
+    ana.event_type("consultation").other_durations = [90]
+    chat = Chat(bot)
+    text = chat.send("90 minutes with Ana on Wednesday at 2pm")
+    assert "Consultation with Ana Lima on Wed 2 Dec, 14:00–15:30" in text
+    chat.send("yes")
+    [booking] = live(uow)
+    assert booking.end - booking.start == timedelta(minutes=90)
