@@ -6,6 +6,8 @@ value stops the program with one line naming the variable.
 
 from __future__ import annotations
 
+from datetime import time
+
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -22,6 +24,12 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///slotbot.db", alias="SLOTBOT_DATABASE_URL")
     broker_url: str = Field(default="memory://", alias="SLOTBOT_BROKER_URL")
     retention_days: int = Field(default=90, ge=1, alias="SLOTBOT_RETENTION_DAYS")
+    #: Host-local time of the daily pruning, ``HH:MM``.
+    prune_time: time = Field(default=time(3, 0), alias="SLOTBOT_PRUNE_TIME")
+    #: Seconds between two runs of the periodic jobs (``serve`` loop and Celery beat).
+    tick_seconds: float = Field(default=60.0, gt=0, alias="SLOTBOT_TICK_SECONDS")
+    #: Tries of an outbox message before it is marked failed.
+    outbox_max_attempts: int = Field(default=12, ge=1, alias="SLOTBOT_OUTBOX_MAX_ATTEMPTS")
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
     telegram_webhook_secret: SecretStr | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")

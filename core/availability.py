@@ -19,8 +19,16 @@ semantics Slotbot follows; DESIGN section 2 names the terms):
   never move the grid; they only remove starts.
 * **Minimum notice** (Cal.com "minimum notice"): no start before
   ``now + minimum_notice`` minutes.
-* **Booking window** (Cal.com "limit future bookings", rolling): no start at
-  or after ``now + booking_window`` days.
+* **Booking window** (Cal.com "limit future bookings"): rolling, no start at
+  or after ``now + booking_window`` days; or, when the event type has a fixed
+  range (``window_start``/``window_end``, local dates in the host's zone,
+  inclusive), no start outside it (the rolling window is then ignored).
+* **Booking limits** (Cal.com "limit booking frequency" and "limit total
+  booking duration"): live bookings of the same event type are counted per
+  local day and per week (Monday to Sunday) of the host's zone, by their
+  start; a start is offered only if one more booking of this length stays
+  within every limit set (count and minutes, per day and per week). Callers
+  must pass the bookings of the whole weeks concerned.
 * **Buffers** (Cal.com "event buffers", which stack:
   https://cal.com/help/event-types/event-buffer): a candidate blocks
   ``[start - buffer_before, end + buffer_after)`` with its own event type's
@@ -96,7 +104,7 @@ def free_slots(
     require_aware(end, "end")
     require_aware(now, "now")
     length = timedelta(minutes=_minutes(event_type, duration))
-    earliest, latest = _limits(event_type, now)
+    earliest, latest = _limits(host, event_type, now)
     lo = max(start, earliest).astimezone(UTC)
     hi = min(end, latest).astimezone(UTC)
     if lo >= hi:
@@ -106,13 +114,14 @@ def free_slots(
     conflicts = _Conflicts.build(
         host, event_type, bookings, busy, (lo - before, hi + length + after)
     )
+    within_limits = _Limits.build(host, event_type, bookings)
     slots = []
     for slot_start in _grid(host, timedelta(minutes=event_type.interval), length, lo, hi):
         slot_end = slot_start + length
         seats_left = conflicts.seats_left(
             slot_start, slot_end, slot_start - before, slot_end + after
         )
-        if seats_left > 0:
+        if seats_left > 0 and within_limits(slot_start, length):
             slots.append(Slot(slot_start, slot_end, seats_left))
     return slots
 
@@ -165,7 +174,7 @@ def check_start(
             duration=duration,
         )
 
-    earliest, latest = _limits(event_type, now)
+    earliest, latest = _limits(host, event_type, now)
     if earliest <= instant < latest:
         found = search(instant, instant + timedelta(microseconds=1))
         if found:
@@ -226,12 +235,81 @@ def _minutes(event_type: EventType, duration: int | None) -> int:
     return minutes
 
 
-def _limits(event_type: EventType, now: datetime) -> tuple[datetime, datetime]:
-    """Earliest allowed start (inclusive) and end of the booking window (exclusive)."""
+def _limits(host: Host, event_type: EventType, now: datetime) -> tuple[datetime, datetime]:
+    """Earliest allowed start (inclusive) and end of the booking window (exclusive), UTC."""
     now = now.astimezone(UTC)  # absolute arithmetic: a DST change must not shift the notice
     earliest = now + timedelta(minutes=event_type.minimum_notice)
     latest = now + timedelta(days=event_type.booking_window)
+    if event_type.window_start is not None:
+        earliest = max(earliest, _local_midnight(event_type.window_start, host.zone))
+    if event_type.window_end is not None:
+        latest = _local_midnight(event_type.window_end + timedelta(days=1), host.zone)
     return earliest, latest
+
+
+def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The first instant of local ``day`` in ``zone``, as UTC."""
+    return datetime.combine(day, time(0)).replace(tzinfo=zone).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """Per-day and per-week use of one event type, checked against its booking limits.
+
+    ``days``/``weeks`` map a local date (a week by its Monday) to
+    ``(bookings, minutes)`` of live bookings of the event type starting then.
+    """
+
+    event_type: EventType
+    zone: ZoneInfo
+    days: dict[date, tuple[int, int]]
+    weeks: dict[date, tuple[int, int]]
+    active: bool
+
+    @classmethod
+    def build(cls, host: Host, event_type: EventType, bookings: Sequence[Booking]) -> _Limits:
+        days: dict[date, tuple[int, int]] = {}
+        weeks: dict[date, tuple[int, int]] = {}
+        active = _has_limits(event_type)
+        if active:
+            zone = host.zone
+            for booking in bookings:
+                if not booking.is_live or booking.event_type_id != event_type.id:
+                    continue
+                day = booking.start.astimezone(zone).date()
+                week = day - timedelta(days=day.weekday())
+                minutes = int(booking.duration.total_seconds() // 60)
+                count, total = days.get(day, (0, 0))
+                days[day] = (count + 1, total + minutes)
+                count, total = weeks.get(week, (0, 0))
+                weeks[week] = (count + 1, total + minutes)
+        return cls(event_type, host.zone, days, weeks, active)
+
+    def __call__(self, start: datetime, length: timedelta) -> bool:
+        """Whether one more booking starting at ``start`` (aware) keeps every limit."""
+        if not self.active:
+            return True
+        et = self.event_type
+        minutes = int(length.total_seconds() // 60)
+        day = start.astimezone(self.zone).date()
+        week = day - timedelta(days=day.weekday())
+        for (count, total), max_count, max_minutes in (
+            (self.days.get(day, (0, 0)), et.max_per_day, et.max_minutes_per_day),
+            (self.weeks.get(week, (0, 0)), et.max_per_week, et.max_minutes_per_week),
+        ):
+            if max_count is not None and count + 1 > max_count:
+                return False
+            if max_minutes is not None and total + minutes > max_minutes:
+                return False
+        return True
+
+
+def _has_limits(event_type: EventType) -> bool:
+    return any(
+        limit is not None
+        for limit in (event_type.max_per_day, event_type.max_per_week,
+                      event_type.max_minutes_per_day, event_type.max_minutes_per_week)
+    )
 
 
 def _grid(
@@ -250,8 +328,8 @@ def _grid(
         starts = {
             s
             for local_start, local_end in intervals
-            for s in _interval_starts(day, local_start, local_end, zone, step, length)
-            if lo <= s < hi
+            for s in _interval_starts(day, local_start, local_end, zone, step, length, lo, hi)
+            if lo <= s
         }
         yield from sorted(starts)
         day += timedelta(days=1)
@@ -264,16 +342,34 @@ def _interval_starts(
     zone: ZoneInfo,
     step: timedelta,
     length: timedelta,
+    lo: datetime,
+    hi: datetime,
 ) -> Iterator[datetime]:
-    """Starts (UTC) of one working interval: a wall-clock grid that fits ``length``."""
+    """Starts (UTC) of one working interval: a wall-clock grid that fits ``length``.
+
+    Starts before ``hi`` only; whole steps well before ``lo`` are skipped
+    (with 3 hours to spare for any UTC offset change), not walked. When the
+    zone's offset is the same at both ends of the interval (every day but a
+    few), starts are plain UTC arithmetic; otherwise each wall time is resolved.
+    """
     wall = datetime.combine(day, local_start)
     wall_end = datetime.combine(day + timedelta(days=1) if local_end == time(0) else day, local_end)
     end = wall_end.replace(tzinfo=zone).astimezone(UTC)
+    ahead = lo.astimezone(zone).replace(tzinfo=None) - timedelta(hours=3) - wall
+    if ahead > step:
+        wall += step * (ahead // step)
+    instant = wall.replace(tzinfo=zone).astimezone(UTC)
+    offset = instant.astimezone(zone).utcoffset()
+    if offset == end.astimezone(zone).utcoffset() == wall.replace(tzinfo=zone).utcoffset():
+        while instant + length <= end and instant < hi:
+            yield instant
+            instant += step
+        return
     while wall < wall_end:
         instant = wall.replace(tzinfo=zone).astimezone(UTC)
         # A wall time in a DST gap does not exist (fold=0 maps it past the gap): skip it.
         if instant.astimezone(zone).replace(tzinfo=None) == wall:
-            if instant + length > end:
+            if instant + length > end or instant >= hi:  # real times only ascend
                 return
             yield instant
         wall += step

@@ -77,3 +77,58 @@ class BookingNotLive(SlotbotError):
         super().__init__(f"booking #{booking_id} is {status}")
         self.booking_id = booking_id
         self.status = status
+
+
+class BookingConflict(SlotbotError):
+    """The database refused an overlapping booking (PostgreSQL exclusion constraint).
+
+    Storage raises it; services turn it into :class:`SlotUnavailable` with
+    alternatives, so a guest hears "just taken", never a traceback.
+    """
+
+
+class DurationNotAllowed(SlotbotError):
+    """The guest asked for a length the event type does not offer (``allowed``, minutes)."""
+
+    def __init__(self, minutes: int, allowed: Sequence[int]) -> None:
+        super().__init__(f"{minutes} minutes is not offered (allowed: {list(allowed)})")
+        self.minutes = minutes
+        self.allowed = list(allowed)
+
+
+class GuestLimitReached(SlotbotError):
+    """The guest already has ``limit`` upcoming bookings with this host."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"at most {limit} upcoming bookings per guest")
+        self.limit = limit
+
+
+class TooLateToChange(SlotbotError):
+    """A guest may no longer cancel or reschedule: ``cutoff`` (aware UTC) has passed."""
+
+    def __init__(self, booking_id: int | None, cutoff: datetime) -> None:
+        super().__init__(f"booking #{booking_id} can no longer be changed (after {cutoff})")
+        self.booking_id = booking_id
+        self.cutoff = cutoff
+
+
+class NotPending(SlotbotError):
+    """Only a pending booking can be confirmed or declined; ``status`` is what it is."""
+
+    def __init__(self, booking_id: int | None, status: str) -> None:
+        super().__init__(f"booking #{booking_id} is {status}, not pending")
+        self.booking_id = booking_id
+        self.status = status
+
+
+class SeriesClash(SlotbotError):
+    """Some occurrences of a recurring booking are not free; nothing was booked.
+
+    ``clashes`` holds one :class:`SlotUnavailable` per refused occurrence (its
+    ``start`` and the free ``alternatives`` near it), in time order.
+    """
+
+    def __init__(self, clashes: Sequence[SlotUnavailable]) -> None:
+        super().__init__(f"{len(clashes)} occurrence(s) are not available")
+        self.clashes = list(clashes)

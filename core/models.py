@@ -28,6 +28,9 @@ class BookingStatus(enum.StrEnum):
     NO_SHOW = "no_show"
 
 
+#: Reminder offsets of an event type unless configured: 24 h and 1 h before, in minutes.
+DEFAULT_REMINDER_MINUTES: tuple[int, ...] = (24 * 60, 60)
+
 #: Statuses that hold time (and a seat) in the host's calendar.
 LIVE_STATUSES: frozenset[BookingStatus] = frozenset(
     {BookingStatus.PENDING, BookingStatus.CONFIRMED}
@@ -108,11 +111,33 @@ class EventType:
     location: str | None = None
     id: int | None = None
     host_id: int | None = None
+    #: Minutes before the start at which the guest is reminded (24 h and 1 h).
+    reminder_minutes: list[int] = field(default_factory=lambda: list(DEFAULT_REMINDER_MINUTES))
+    #: Other lengths a guest may pick, minutes (``duration`` is the default and first).
+    other_durations: list[int] = field(default_factory=list)
+    #: Fixed booking window: first and last bookable local date (host zone), inclusive.
+    window_start: date | None = None
+    window_end: date | None = None
+    #: Booking limits of this event type per local day and per week (Mon–Sun, host
+    #: zone): a number of bookings and a total of minutes. None: no limit.
+    max_per_day: int | None = None
+    max_per_week: int | None = None
+    max_minutes_per_day: int | None = None
+    max_minutes_per_week: int | None = None
+    #: A pending request expires this many minutes after it was made.
+    confirmation_timeout: int = 24 * 60
+    #: Guests may cancel or reschedule only up to this many minutes before the start.
+    cancel_notice: int = 0
 
     @property
     def interval(self) -> int:
         """Minutes between successive slot starts (defaults to the duration)."""
         return self.slot_interval or self.duration
+
+    @property
+    def durations(self) -> list[int]:
+        """Every allowed length in minutes, the default first."""
+        return [self.duration, *(d for d in self.other_durations if d != self.duration)]
 
 
 @dataclass(eq=False)
@@ -133,6 +158,14 @@ class Host:
     date_overrides: list[DateOverride] = field(default_factory=list)
     event_types: list[EventType] = field(default_factory=list)
     id: int | None = None
+    #: Whether the daily digest is sent (at ``digest_time``, when that is set).
+    digest_enabled: bool = True
+    #: Simple labels for finding time across hosts or rooms (``projector``).
+    tags: list[str] = field(default_factory=list)
+    #: How many people the host (a room) holds; None: not a room.
+    capacity: int | None = None
+    #: At most this many live, not yet ended bookings per guest with this host.
+    max_active_per_guest: int | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -178,6 +211,11 @@ class Booking:
     cancel_reason: str | None = None
     rescheduled_from_id: int | None = None
     id: int | None = None
+    #: True for bookings of one-seat event types: on PostgreSQL an exclusion
+    #: constraint forbids two live exclusive bookings of a host that overlap.
+    exclusive: bool = False
+    #: The recurring series this booking is an occurrence of, if any.
+    series_id: int | None = None
 
     @property
     def is_live(self) -> bool:
@@ -186,6 +224,22 @@ class Booking:
     @property
     def duration(self) -> timedelta:
         return self.end - self.start
+
+
+@dataclass(eq=False)
+class BookingSeries:
+    """A recurring booking: ``rule`` is an RFC 5545 RRULE expanded in the host's zone.
+
+    ``first_start``: aware UTC, the first occurrence (the rule's DTSTART).
+    """
+
+    host_id: int
+    event_type_id: int
+    guest_id: int
+    rule: str
+    first_start: datetime
+    created_at: datetime | None = None
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +278,80 @@ class OutboxMessage:
     sent_at: datetime | None = None
     last_error: str | None = None
     id: int | None = None
+    #: While set and in the future, a sender holds the message (its lease).
+    claimed_until: datetime | None = None
+
+
+@dataclass(eq=False)
+class Contact:
+    """A guest as a contact of a host; outlives the bookings that made it.
+
+    ``total_bookings`` counts bookings ever made (pruning keeps it);
+    ``last_booked_at`` is when the latest was made (aware, UTC).
+    """
+
+    host_id: int
+    guest_id: int
+    total_bookings: int = 0
+    last_booked_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class HostSchedule:
+    """What the periodic jobs need to know of a host (no rules, no event types).
+
+    ``timezone`` is an IANA name; ``digest_time`` local wall-clock time or None.
+    """
+
+    id: int
+    handle: str
+    name: str
+    timezone: str
+    digest_time: time | None = None
+    digest_enabled: bool = True
+    telegram_user_id: str | None = None
+    slack_user_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BookingToArm:
+    """A booking whose reminders are not scheduled yet.
+
+    ``start``/``created_at``: aware UTC (``created_at`` may be None for old rows);
+    ``reminder_minutes``: its event type's offsets, minutes before the start.
+    """
+
+    booking_id: int
+    start: datetime
+    created_at: datetime | None
+    reminder_minutes: tuple[int, ...]
+    status: BookingStatus = BookingStatus.CONFIRMED
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A reminder a sweep has claimed, with everything its message needs.
+
+    Instants are aware UTC; ``guest_platform``/``guest_chat_id`` say where the
+    guest booked from (``chat_id`` None when unknown).
+    """
+
+    reminder_id: int
+    minutes_before: int
+    due_at: datetime
+    booking_id: int
+    start: datetime
+    end: datetime
+    status: BookingStatus
+    host_handle: str
+    host_name: str
+    host_timezone: str
+    event_title: str
+    guest_name: str | None
+    guest_timezone: str | None
+    guest_platform: str
+    guest_chat_id: str | None
 
 
 @dataclass(eq=False)

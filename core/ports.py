@@ -5,17 +5,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+import builtins
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from core.models import (
     Booking,
+    BookingSeries,
     BookingStatus,
+    BookingToArm,
+    Contact,
     ConversationState,
+    DueReminder,
     Guest,
     Host,
+    HostSchedule,
     Interval,
     OutboxMessage,
 )
@@ -48,6 +54,14 @@ class BookingRepository(Protocol):
         ...
 
     def get(self, booking_id: int) -> Booking | None: ...
+    def get_for_update(self, booking_id: int) -> Booking | None:
+        """The booking as committed now (reloaded), its row locked until the transaction ends."""
+        ...
+
+    def of_series(self, series_id: int) -> builtins.list[Booking]:
+        """Every occurrence of a recurring series, in any status, by start."""
+        ...
+
     def overlapping(self, host_id: int, start: datetime, end: datetime) -> list[Booking]:
         """Live bookings of the host that overlap ``[start, end)``, by start."""
         ...
@@ -59,6 +73,18 @@ class BookingRepository(Protocol):
     def list(
         self, *, host_id: int | None = None, status: BookingStatus | None = None
     ) -> list[Booking]: ...
+
+    def activity(self, host_id: int, since: datetime) -> builtins.list[Booking]:
+        """The host's bookings made, cancelled or starting at or after ``since``, by start."""
+        ...
+
+
+class SeriesRepository(Protocol):
+    def add(self, series: BookingSeries) -> None:
+        """Add and flush, so ``series.id`` is set on return."""
+        ...
+
+    def get(self, series_id: int) -> BookingSeries | None: ...
 
 
 class GuestRepository(Protocol):
@@ -74,7 +100,90 @@ class ConversationRepository(Protocol):
 
 class OutboxRepository(Protocol):
     def add(self, message: OutboxMessage) -> None: ...
-    def list(self) -> list[OutboxMessage]: ...
+    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+        """Insert many at once (one statement); ids are not read back."""
+        ...
+
+    def get(self, message_id: int) -> OutboxMessage | None: ...
+    def list(self) -> builtins.list[OutboxMessage]: ...
+    def claim(
+        self, now: datetime, *, channels: Iterable[str], limit: int, lease_until: datetime
+    ) -> builtins.list[OutboxMessage]:
+        """Take up to ``limit`` queued messages that are due, oldest first.
+
+        Due: ``next_attempt_at`` unset or not after ``now``, not held by another
+        sender (``claimed_until`` unset or past), and no older queued message to
+        the same channel + recipient is held or waiting (so each chat gets its
+        messages in order). Sets ``claimed_until = lease_until`` on them. Rows
+        another transaction has locked are skipped (PostgreSQL).
+        """
+        ...
+
+
+class ContactRepository(Protocol):
+    def record_booking(self, host_id: int, guest_id: int, at: datetime) -> None:
+        """Count one more booking of the guest with the host, made at ``at``."""
+        ...
+
+    def search(self, host_id: int, text: str | None) -> builtins.list[tuple[Contact, Guest]]:
+        """The host's contacts whose name or email contains ``text``, latest booked first."""
+        ...
+
+
+class JobRepository(Protocol):
+    """The indexed queries and atomic claims behind the periodic jobs (:mod:`core.jobs`)."""
+
+    def complete_ended(self, now: datetime) -> int:
+        """Mark confirmed bookings that ended by ``now`` completed; returns how many."""
+        ...
+
+    def bookings_to_arm(self, limit: int) -> builtins.list[BookingToArm]:
+        """Bookings (any status) whose reminders are not scheduled yet; locked until commit."""
+        ...
+
+    def arm(self, reminders: dict[int, builtins.list[tuple[int, datetime]]]) -> None:
+        """Schedule reminders: booking id -> [(minutes before, due at)]; marks them armed."""
+        ...
+
+    def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
+        """Take up to ``limit`` unhandled reminders due by ``now``, marking them handled.
+
+        The claim is atomic: a reminder is returned by one transaction only
+        (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; the write lock on SQLite).
+        """
+        ...
+
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+        """Record why claimed reminders were handled: ``sent`` or ``skipped``."""
+        ...
+
+    def schedules(self) -> builtins.list[HostSchedule]:
+        """Every host's zone and digest settings, by id."""
+        ...
+
+    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
+        """Record that ``job`` ran for the host on its ``local_date``.
+
+        Returns:
+            True if this call recorded it; False if it was recorded already.
+        """
+        ...
+
+    def daily_done(self, job: str, dates: Iterable[date]) -> set[tuple[int, date]]:
+        """The (host id, local date) pairs ``job`` has run for, among ``dates``."""
+        ...
+
+    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
+        """When ``job`` last ran for the host on a local date before ``before``."""
+        ...
+
+    def prune(self, host_id: int, ended_before: datetime) -> int:
+        """Delete the host's bookings that ended before ``ended_before``; returns how many.
+
+        Their reminders go with them, links to them (``rescheduled_from_id``) are
+        cleared, and the host's daily-run records older than that date are dropped.
+        """
+        ...
 
 
 class BusySource(Protocol):
@@ -96,6 +205,9 @@ class UnitOfWork(Protocol):
     guests: GuestRepository
     conversations: ConversationRepository
     outbox: OutboxRepository
+    contacts: ContactRepository
+    jobs: JobRepository
+    series: SeriesRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -8,21 +8,29 @@ from :mod:`core.errors` tell the caller what went wrong in user terms.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from core import availability
 from core.errors import (
+    BookingConflict,
     BookingNotFound,
     BookingNotLive,
+    DurationNotAllowed,
     EventTypeNotFound,
+    GuestLimitReached,
     HostNotFound,
     NotAllowed,
+    NotPending,
+    SlotUnavailable,
+    TooLateToChange,
 )
 from core.models import (
     Booking,
     BookingStatus,
+    DateOverride,
     EventType,
     Guest,
     Host,
@@ -30,11 +38,17 @@ from core.models import (
     Slot,
     require_aware,
 )
-from core.ports import Clock, UnitOfWork
+from core.ports import BusySource, Clock, UnitOfWork
 
 #: How far around a requested range to read bookings, so buffers of bookings
 #: just outside the range are seen. Longer than any buffer we allow (24 h).
 _MARGIN = timedelta(days=1, hours=1)
+
+#: Reason stored on a pending request nobody confirmed in time.
+EXPIRED_REASON = "not confirmed in time"
+
+#: Longest time off one ``add_time_off`` call may set, in days.
+MAX_TIME_OFF_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -75,7 +89,7 @@ def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
                 uow.hosts.add(new)
                 continue
             for name in ("name", "timezone", "email", "telegram_user_id", "slack_user_id",
-                         "digest_time"):
+                         "digest_time", "tags", "capacity", "max_active_per_guest"):
                 setattr(old, name, getattr(new, name))
             old.working_hours[:] = new.working_hours
             old.date_overrides[:] = new.date_overrides
@@ -150,25 +164,30 @@ def free_slots(
     uow: UnitOfWork,
     clock: Clock,
     duration: int | None = None,
+    busy_source: BusySource | None = None,
 ) -> list[Slot]:
     """Free slots of an event type whose start lies in ``[start, end)``.
 
     Args:
         start, end: aware datetimes (any zone).
-        duration: minutes, if the guest asked for another length than the default.
+        duration: minutes, one of the event type's allowed durations (default its first).
+        busy_source: time taken outside Slotbot, subtracted like bookings.
 
     Raises:
-        HostNotFound, EventTypeNotFound.
+        HostNotFound, EventTypeNotFound, DurationNotAllowed.
     """
     require_aware(start, "start")
     require_aware(end, "end")
     with uow:
         host = _host(uow, handle)
         event_type = _event_type(host, slug)
-        bookings = uow.bookings.overlapping(_id(host.id), start - _MARGIN, end + _MARGIN)
+        _allowed(event_type, duration)
+        margin = _reach(event_type)
+        bookings = uow.bookings.overlapping(_id(host.id), start - margin, end + margin)
+        busy = busy_source.busy(host, start - _MARGIN, end + _MARGIN) if busy_source else []
         return availability.free_slots(
             host, event_type, start=start, end=end, now=clock(), bookings=bookings,
-            duration=duration,
+            busy=busy, duration=duration,
         )
 
 
@@ -181,6 +200,7 @@ def check_slot(
     clock: Clock,
     duration: int | None = None,
     ignore_booking_id: int | None = None,
+    busy_source: BusySource | None = None,
 ) -> Slot:
     """The slot at ``start`` if it is bookable now (no lock: a proposal, not a hold).
 
@@ -194,7 +214,7 @@ def check_slot(
     with uow:
         host = _host(uow, handle)
         return _check(uow, host, _event_type(host, slug), start, now=clock(),
-                      duration=duration, ignore_id=ignore_booking_id)
+                      duration=duration, ignore_id=ignore_booking_id, busy_source=busy_source)
 
 
 # --- booking -----------------------------------------------------------------------------
@@ -209,20 +229,27 @@ def book(
     uow: UnitOfWork,
     clock: Clock,
     duration: int | None = None,
+    busy_source: BusySource | None = None,
 ) -> BookingView:
     """Book one seat of ``slug`` with host ``handle`` at ``start`` for the guest.
 
     The slot is checked again inside the transaction, with the host's calendar
-    locked, so two guests racing for the last seat cannot both win. The booking
-    is ``pending`` if the event type requires confirmation, else ``confirmed``.
+    locked, so two guests racing for the last seat cannot both win; on
+    PostgreSQL an exclusion constraint backs this up for one-seat event types
+    (a violation is reported as :class:`SlotUnavailable`, like a lost race).
+    The booking is ``pending`` (holding its seat) if the event type requires
+    confirmation, else ``confirmed``.
 
     Args:
         start: aware datetime (any zone); stored in UTC.
-        duration: minutes, default the event type's.
+        duration: minutes, one of the event type's allowed durations (default its first).
+        busy_source: time taken outside Slotbot, subtracted like bookings.
 
     Raises:
-        HostNotFound, EventTypeNotFound, BookingNotFound (unknown guest),
-        TooSoon, OutsideBookingWindow, SlotUnavailable (each with alternatives).
+        HostNotFound, EventTypeNotFound, NotAllowed (unknown guest),
+        DurationNotAllowed, GuestLimitReached (the host's cap on a guest's
+        upcoming bookings), TooSoon, OutsideBookingWindow, SlotUnavailable
+        (each with alternatives).
     """
     require_aware(start, "start")
     now = clock()
@@ -232,8 +259,11 @@ def book(
         guest = uow.guests.get_by_id(guest_id)
         if guest is None:
             raise NotAllowed(f"unknown guest #{guest_id}")
+        _allowed(event_type, duration)
         uow.hosts.lock(host)
-        slot = _check(uow, host, event_type, start, now=now, duration=duration)
+        _check_guest_cap(uow, host, guest_id, now)
+        slot = _check(uow, host, event_type, start, now=now, duration=duration,
+                      busy_source=busy_source)
         booking = Booking(
             host_id=_id(host.id),
             event_type_id=_id(event_type.id),
@@ -243,8 +273,10 @@ def book(
             status=(BookingStatus.PENDING if event_type.requires_confirmation
                     else BookingStatus.CONFIRMED),
             created_at=now,
+            exclusive=event_type.seats == 1,
         )
-        uow.bookings.add(booking)
+        _add_or_taken(uow, booking, host, event_type, now=now, busy_source=busy_source)
+        uow.contacts.record_booking(booking.host_id, guest_id, now)  # the guest is a contact
         view = BookingView(booking, host, event_type, guest)
         _notify_host(uow, view, "booking_requested" if booking.status is BookingStatus.PENDING
                      else "booking_created", now)
@@ -262,15 +294,19 @@ def cancel(
 ) -> BookingView:
     """Cancel a live booking; the other party is notified through the outbox.
 
+    A guest may cancel only up to the event type's ``cancel_notice`` minutes
+    before the start; the host may cancel any time.
+
     Raises:
         BookingNotFound: no such booking, or (for a guest) not theirs.
         NotAllowed: a host cancelling another host's booking.
         BookingNotLive: already cancelled, declined, completed or a no-show.
+        TooLateToChange: a guest after the cutoff (``cutoff`` says when it was).
     """
     now = clock()
     with uow:
-        view = _view(uow, booking_id, actor)
-        uow.hosts.lock(view.host)
+        view = _locked_view(uow, booking_id, actor)
+        _check_notice(view, actor, now)
         _cancel(view.booking, now=now, reason=reason)
         _notify_other(uow, view, actor, "booking_cancelled", now)
         uow.commit()
@@ -288,22 +324,25 @@ def reschedule(
     """Move a live booking: the old one is cancelled and linked from the new one.
 
     The new time may overlap the old booking's own time (moving by 15 minutes
-    works); it is checked like a new booking, with the calendar locked.
+    works); it is checked like a new booking, with the calendar locked. A
+    guest may move a booking only up to the event type's ``cancel_notice``
+    minutes before its start. The new booking keeps the status (a pending
+    request stays pending) and the series of the old one.
 
     Returns:
         The new booking (``rescheduled_from_id`` is the old booking's id).
 
     Raises:
-        BookingNotFound, NotAllowed, BookingNotLive, TooSoon,
+        BookingNotFound, NotAllowed, BookingNotLive, TooLateToChange, TooSoon,
         OutsideBookingWindow, SlotUnavailable.
     """
     require_aware(new_start, "new_start")
     now = clock()
     with uow:
-        old = _view(uow, booking_id, actor)
-        uow.hosts.lock(old.host)
+        old = _locked_view(uow, booking_id, actor)
         if not old.booking.is_live:
             raise BookingNotLive(old.booking.id, old.booking.status.value)
+        _check_notice(old, actor, now)
         minutes = int(old.booking.duration.total_seconds() // 60)
         slot = _check(uow, old.host, old.event_type, new_start, now=now, duration=minutes,
                       ignore_id=old.booking.id)
@@ -318,8 +357,10 @@ def reschedule(
             status=status,
             created_at=now,
             rescheduled_from_id=old.booking.id,
+            exclusive=old.booking.exclusive,
+            series_id=old.booking.series_id,
         )
-        uow.bookings.add(new)
+        _add_or_taken(uow, new, old.host, old.event_type, now=now, ignore_id=old.booking.id)
         view = BookingView(new, old.host, old.event_type, old.guest)
         _notify_other(uow, view, actor, "booking_rescheduled", now,
                       previous_start=old.booking.start)
@@ -360,6 +401,117 @@ def list_bookings(
         return [_view_of(uow, b) for b in uow.bookings.list(host_id=host_id, status=status)]
 
 
+# --- confirmation, no-shows, time off ----------------------------------------------------
+
+
+def confirm(booking_id: int, *, actor: Actor, uow: UnitOfWork, clock: Clock) -> BookingView:
+    """The host accepts a pending request; the guest is told (``booking_confirmed``).
+
+    Raises:
+        BookingNotFound, NotAllowed (not the host's booking, or a guest asking),
+        NotPending: the request was already confirmed, declined, expired or cancelled.
+    """
+    return _decide(booking_id, BookingStatus.CONFIRMED, actor=actor, uow=uow, clock=clock)
+
+
+def decline(
+    booking_id: int, *, actor: Actor, uow: UnitOfWork, clock: Clock, reason: str | None = None
+) -> BookingView:
+    """The host turns down a pending request, freeing its seat; the guest hears the reason.
+
+    Raises:
+        BookingNotFound, NotAllowed, NotPending: as for :func:`confirm`.
+    """
+    return _decide(booking_id, BookingStatus.DECLINED, actor=actor, uow=uow, clock=clock,
+                   reason=reason)
+
+
+def mark_no_show(booking_id: int, *, actor: Actor, uow: UnitOfWork, clock: Clock) -> BookingView:
+    """The host records that the guest did not come (after the start).
+
+    Raises:
+        BookingNotFound, NotAllowed: not the host's booking, a guest asking,
+            or the booking has not started yet.
+        BookingNotLive: the booking was cancelled or declined (or is a no-show already).
+    """
+    now = clock()
+    with uow:
+        view = _host_decision_view(uow, booking_id, actor)
+        booking = view.booking
+        if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.COMPLETED):
+            raise BookingNotLive(booking.id, booking.status.value)
+        if now < booking.start:
+            raise NotAllowed(f"booking #{booking_id} has not started yet")
+        booking.status = BookingStatus.NO_SHOW
+        uow.commit()
+        return view
+
+
+def expire_pending(uow: UnitOfWork, now: datetime) -> int:
+    """Decline every pending request whose confirmation time has run out, telling the guest.
+
+    A request made at ``created_at`` expires at ``created_at +
+    confirmation_timeout`` minutes of its event type, or at its start if that
+    comes first. Expired requests become ``declined`` with reason
+    :data:`EXPIRED_REASON` (their seat is free again), and the guest gets a
+    ``booking_expired`` notification. Idempotent; meant for the periodic tick.
+
+    Args:
+        uow: a fresh unit of work (committed here).
+        now: aware datetime, the tick's instant.
+
+    Returns:
+        How many requests expired.
+    """
+    require_aware(now, "now")
+    expired = 0
+    with uow:
+        pending = uow.bookings.list(status=BookingStatus.PENDING)
+        for booking in sorted(pending, key=lambda b: (b.host_id, b.id or 0)):
+            view = _view_of(uow, booking)
+            if now < _expiry(booking, view.event_type):
+                continue
+            uow.hosts.lock(view.host)
+            current = uow.bookings.get_for_update(_id(booking.id))
+            if current is None or current.status is not BookingStatus.PENDING:
+                continue
+            current.status = BookingStatus.DECLINED
+            current.cancelled_at = now
+            current.cancel_reason = EXPIRED_REASON
+            _notify_guest(uow, view, "booking_expired", now)
+            expired += 1
+        uow.commit()
+    return expired
+
+
+def add_time_off(handle: str, first: date, last: date, *, uow: UnitOfWork) -> list[date]:
+    """Mark the host's local dates ``first`` … ``last`` (inclusive) as days off.
+
+    Each date gets a date override without hours (replacing any other
+    override of that date). Existing bookings are kept.
+
+    Returns:
+        The dates now off, in order.
+
+    Raises:
+        HostNotFound.
+        ValueError: if ``last`` is before ``first`` or the range is longer
+            than :data:`MAX_TIME_OFF_DAYS`.
+    """
+    days = (last - first).days + 1
+    if not 1 <= days <= MAX_TIME_OFF_DAYS:
+        raise ValueError(f"time off must be 1–{MAX_TIME_OFF_DAYS} days, got {first}..{last}")
+    dates = [first + timedelta(days=n) for n in range(days)]
+    with uow:
+        host = _host(uow, handle)
+        uow.hosts.lock(host)
+        off = set(dates)
+        host.date_overrides[:] = [o for o in host.date_overrides if o.date not in off]
+        host.date_overrides.extend(DateOverride(date=day, intervals=[]) for day in dates)
+        uow.commit()
+    return dates
+
+
 # --- helpers -----------------------------------------------------------------------------
 
 
@@ -392,15 +544,146 @@ def _check(
     now: datetime,
     duration: int | None,
     ignore_id: int | None = None,
+    busy_source: BusySource | None = None,
+    extra: Sequence[Booking] = (),
 ) -> Slot:
-    horizon = timedelta(days=8)  # alternatives are searched up to a week away
-    bookings = [
-        b for b in uow.bookings.overlapping(_id(host.id), start - horizon, start + horizon)
-        if b.id != ignore_id
-    ]
-    return availability.check_start(
-        host, event_type, start, now=now, bookings=bookings, duration=duration
-    )
+    """The free slot at ``start``; ``extra`` bookings count as taken too (a series' own).
+
+    Reads only the bookings near ``start`` to decide; the wider span that
+    alternatives need is read only when the start is refused.
+    """
+
+    def check(reach: timedelta, alternatives: int) -> Slot:
+        bookings = [
+            b for b in uow.bookings.overlapping(_id(host.id), start - reach, start + reach)
+            if b.id != ignore_id
+        ]
+        busy = busy_source.busy(host, start - reach, start + reach) if busy_source else []
+        return availability.check_start(
+            host, event_type, start, now=now, bookings=[*bookings, *extra], busy=busy,
+            duration=duration, alternatives=alternatives,
+        )
+
+    try:
+        return check(_near(host, event_type, duration), 0)
+    except SlotUnavailable:
+        return check(availability.ALTERNATIVES_HORIZON + _reach(event_type), 3)
+
+
+def _allowed(event_type: EventType, duration: int | None) -> None:
+    if duration is not None and duration not in event_type.durations:
+        raise DurationNotAllowed(duration, event_type.durations)
+
+
+def _reach(event_type: EventType) -> timedelta:
+    """How far beyond a range bookings matter: buffers, plus whole weeks or days for limits."""
+    if event_type.max_per_week is not None or event_type.max_minutes_per_week is not None:
+        return _MARGIN + timedelta(days=7)
+    return _MARGIN
+
+
+def _near(host: Host, event_type: EventType, duration: int | None) -> timedelta:
+    """How far around one start bookings can matter to it: its length and every buffer,
+    or the whole day or week when the event type has booking limits."""
+    if any(limit is not None for limit in (event_type.max_per_day, event_type.max_per_week,
+                                           event_type.max_minutes_per_day,
+                                           event_type.max_minutes_per_week)):
+        return _reach(event_type)
+    longest_buffer = max((max(e.buffer_before, e.buffer_after) for e in host.event_types),
+                         default=0)
+    minutes = (duration or max(event_type.durations)) + longest_buffer + max(
+        event_type.buffer_before, event_type.buffer_after)
+    return timedelta(minutes=minutes + 1)
+
+
+def _check_guest_cap(uow: UnitOfWork, host: Host, guest_id: int, now: datetime) -> None:
+    cap = host.max_active_per_guest
+    if cap is None:
+        return
+    active = [b for b in uow.bookings.for_guest(guest_id, ending_after=now)
+              if b.host_id == host.id]
+    if len(active) >= cap:
+        raise GuestLimitReached(cap)
+
+
+def _add_or_taken(
+    uow: UnitOfWork,
+    booking: Booking,
+    host: Host,
+    event_type: EventType,
+    *,
+    now: datetime,
+    ignore_id: int | None = None,
+    busy_source: BusySource | None = None,
+) -> None:
+    """Add ``booking``; if the database refuses it as overlapping, roll back and say why.
+
+    Raises:
+        SlotUnavailable: with the free alternatives seen after the rollback.
+    """
+    start, minutes = booking.start, int(booking.duration.total_seconds() // 60)
+    try:
+        uow.bookings.add(booking)
+    except BookingConflict:
+        uow.rollback()
+        _check(uow, host, event_type, start, now=now, duration=minutes, ignore_id=ignore_id,
+               busy_source=busy_source)
+        raise SlotUnavailable(start) from None
+
+
+def _check_notice(view: BookingView, actor: Actor, now: datetime) -> None:
+    """Guests change a booking only up to ``cancel_notice`` minutes before it; hosts any time."""
+    if actor.kind != "guest":
+        return
+    cutoff = view.booking.start - timedelta(minutes=view.event_type.cancel_notice)
+    if now >= cutoff and view.event_type.cancel_notice > 0:
+        raise TooLateToChange(view.booking.id, cutoff)
+
+
+def _expiry(booking: Booking, event_type: EventType) -> datetime:
+    made = booking.created_at or booking.start
+    return min(made + timedelta(minutes=event_type.confirmation_timeout), booking.start)
+
+
+def _locked_view(uow: UnitOfWork, booking_id: int, actor: Actor) -> BookingView:
+    """The actor's booking, re-read after locking its host's calendar (one winner per change)."""
+    view = _view(uow, booking_id, actor)
+    uow.hosts.lock(view.host)
+    booking = uow.bookings.get_for_update(booking_id)
+    if booking is None:
+        raise BookingNotFound(booking_id)
+    return BookingView(booking, view.host, view.event_type, view.guest)
+
+
+def _host_decision_view(uow: UnitOfWork, booking_id: int, actor: Actor) -> BookingView:
+    if actor.kind != "host":
+        raise NotAllowed("only the host decides on a booking request")
+    return _locked_view(uow, booking_id, actor)
+
+
+def _decide(
+    booking_id: int,
+    status: BookingStatus,
+    *,
+    actor: Actor,
+    uow: UnitOfWork,
+    clock: Clock,
+    reason: str | None = None,
+) -> BookingView:
+    now = clock()
+    with uow:
+        view = _host_decision_view(uow, booking_id, actor)
+        booking = view.booking
+        if booking.status is not BookingStatus.PENDING:
+            raise NotPending(booking.id, booking.status.value)
+        booking.status = status
+        if status is BookingStatus.DECLINED:
+            booking.cancelled_at = now
+            booking.cancel_reason = reason
+        kind = "booking_confirmed" if status is BookingStatus.CONFIRMED else "booking_declined"
+        _notify_guest(uow, view, kind, now)
+        uow.commit()
+        return view
 
 
 def _cancel(booking: Booking, *, now: datetime, reason: str | None) -> None:

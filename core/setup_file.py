@@ -3,13 +3,27 @@
 The caller reads and YAML-decodes the file; :func:`parse_setup` validates the
 mapping and returns hosts, raising :class:`SetupError` with the path of the
 faulty entry (``hosts[0].working_hours.mon-fri``) so the operator can fix it.
+
+Optional keys beyond DESIGN 3.2 (all may be left out)::
+
+    hosts:
+      - tags: [projector]              # for finding time across hosts or rooms
+        capacity: 8                    # people a room holds
+        max_active_per_guest: 2        # upcoming bookings one guest may hold
+        time_off: [{from: 2026-12-24, to: 2026-12-26}]   # local dates, inclusive
+        event_types:
+          - durations: [30, 60]        # lengths a guest may pick; `duration` is the default
+            booking_dates: {from: 2026-12-01, to: 2026-12-20}  # fixed window (local dates)
+            limits: {per_day: 4, per_week: 10, minutes_per_day: 240, minutes_per_week: 600}
+            confirmation_timeout: 1440 # minutes a pending request waits for the host
+            cancel_notice: 1440        # guests change or cancel up to this many minutes before
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -114,6 +128,14 @@ def _host(raw: Any, where: str) -> Host:
     ]
     if not event_types:
         raise SetupError(f"{where}.event_types: a host needs at least one event type")
+    overrides = _overrides(raw.get("date_overrides") or [], f"{where}.date_overrides")
+    off = _time_off(raw.get("time_off") or [], f"{where}.time_off")
+    overrides = [o for o in overrides if o.date not in off] + [
+        DateOverride(date=day, intervals=[]) for day in sorted(off)
+    ]
+    tags = raw.get("tags") or []
+    if not isinstance(tags, list):
+        raise SetupError(f"{where}.tags: expected a list like [projector, whiteboard]")
     return Host(
         handle=handle,
         name=str(raw.get("name") or handle),
@@ -123,9 +145,51 @@ def _host(raw: Any, where: str) -> Host:
         slack_user_id=_optional_str(raw.get("slack_user_id")),
         digest_time=digest,
         working_hours=_working_hours(raw.get("working_hours") or {}, f"{where}.working_hours"),
-        date_overrides=_overrides(raw.get("date_overrides") or [], f"{where}.date_overrides"),
+        date_overrides=sorted(overrides, key=lambda o: o.date),
         event_types=event_types,
+        tags=sorted({str(t).lower() for t in tags}),
+        capacity=_whole(raw, "capacity", 1, 100_000, where),
+        max_active_per_guest=_whole(raw, "max_active_per_guest", 1, 1000, where),
     )
+
+
+def _whole(raw: Mapping[str, Any], name: str, low: int, high: int, where: str) -> int | None:
+    """An optional whole number ``raw[name]`` in ``[low, high]``."""
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise SetupError(f"{where}.{name}: {value!r} must be a whole number {low}–{high}")
+    return value
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _date_range(raw: Any, where: str) -> tuple[date, date]:
+    """``{from: 2026-12-24, to: 2026-12-26}`` → both dates (inclusive)."""
+    try:
+        first, last = _date(raw["from"]), _date(raw.get("to", raw["from"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SetupError(
+            f"{where}: expected {{from: YYYY-MM-DD, to: YYYY-MM-DD}} ({exc})"
+        ) from None
+    if last < first:
+        raise SetupError(f"{where}: 'to' ({last}) is before 'from' ({first})")
+    return first, last
+
+
+def _time_off(raw: Any, where: str) -> set[date]:
+    if not isinstance(raw, list):
+        raise SetupError(f"{where}: expected a list of {{from, to}}")
+    days: set[date] = set()
+    for i, item in enumerate(raw):
+        first, last = _date_range(item, f"{where}[{i}]")
+        if (last - first).days >= 366:
+            raise SetupError(f"{where}[{i}]: at most 366 days at a time")
+        days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    return days
 
 
 def _working_hours(raw: Any, where: str) -> list[WorkingHours]:
@@ -168,6 +232,8 @@ _EVENT_INTS = {
     "booking_window": (1, 3650),
     "slot_interval": (1, 24 * 60),
     "seats": (1, 10_000),
+    "confirmation_timeout": (1, 30 * 24 * 60),
+    "cancel_notice": (0, 30 * 24 * 60),
 }
 
 
@@ -184,13 +250,38 @@ def _event_type(raw: Any, where: str) -> EventType:
         numbers[name] = value
     if "duration" not in numbers:
         raise SetupError(f"{where}.duration: required (minutes)")
+    durations = raw.get("durations") or []
+    low, high = _EVENT_INTS["duration"]
+    if not isinstance(durations, list) or not all(
+        isinstance(d, int) and not isinstance(d, bool) and low <= d <= high for d in durations
+    ):
+        raise SetupError(f"{where}.durations: a list of minutes {low}–{high}, like [30, 60]")
+    window = raw.get("booking_dates")
+    first, last = _date_range(window, f"{where}.booking_dates") if window else (None, None)
+    limits = raw.get("limits") or {}
+    if not isinstance(limits, Mapping) or set(limits) - set(_LIMITS):
+        raise SetupError(f"{where}.limits: keys are {', '.join(_LIMITS)}")
     return EventType(
         slug=str(raw["slug"]).lower(),
         title=str(raw.get("title") or raw["slug"]),
         requires_confirmation=bool(raw.get("requires_confirmation", False)),
         location=raw.get("location"),
+        other_durations=[d for d in dict.fromkeys(durations) if d != numbers["duration"]],
+        window_start=first,
+        window_end=last,
+        **{field: _whole(limits, key, 1, 100_000, f"{where}.limits")
+           for key, field in _LIMITS.items()},
         **numbers,
     )
+
+
+#: Keys of an event type's ``limits`` → :class:`EventType` fields.
+_LIMITS = {
+    "per_day": "max_per_day",
+    "per_week": "max_per_week",
+    "minutes_per_day": "max_minutes_per_day",
+    "minutes_per_week": "max_minutes_per_week",
+}
 
 
 def _optional_str(value: Any) -> str | None:

@@ -11,6 +11,7 @@ part of day ("3pm", "half past 4", "afternoon"). Anything else becomes a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from nlp.dates import (
@@ -30,8 +31,18 @@ from nlp.text import Tok
 #: Tags after which a lone number reads as an hour ("at 4", "between 2 and").
 _TIME_CONTEXT = frozenset({"at", "from", "between", "to", "before", "after", "since", "dash",
                            "and", "until"})
+#: Tags before a number that make it a length ("for 2h", "in 2h", "pendant 1h30").
+_LENGTH_CUES = frozenset({"for", "in", "within"})
+#: Tags of a day or date: a clock time may lean on them ("demain 9h").
+_DAY_TAGS = frozenset({"wd", "dayrel", "date", "numdate", "mon"})
+#: The hour letter after a number: "15h" (a clock time) or "2h" (a length).
+_HOUR_LETTERS = frozenset({"h", "hs"})
+#: Hours of a written "9h" read as a clock time without any other cue.
+_BUSINESS_HOURS = range(7, 13)
 #: Month words that are also ordinary words; they need a number next to them.
 _AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar"})
+#: Parts of one amount of time at most ("1 year 2 months 3 days 4 hours 5 minutes").
+_MAX_PARTS = 5
 #: Larger counts are not amounts of time ("in 99999999 days").
 _MAX_COUNT = 10_000
 _CLOCK_UNITS = {"minute": 1, "hour": 60}
@@ -80,6 +91,51 @@ class _Scanner:
             return float(self.toks[i].text.rstrip(".")), i + 1
         return None
 
+    def h_form(self, i: int) -> tuple[int, int, int] | None:
+        """``N h [MM]`` at ``i`` ("15h", "1h30", "2 h"): (hours, minutes, next index)."""
+        n = self.int_at(i)
+        if n is None or not self.toks[i].text.isdigit() or self.tag(i + 1) not in (
+                "unit", "oclock") or self.toks[i + 1].text not in _HOUR_LETTERS:
+            return None
+        minutes = self.int_at(i + 2)
+        if minutes is not None and minutes < 60 and len(self.toks[i + 2].text) == 2 and (
+                self.tag(i + 3) not in ("unit", "oclock", "ampm", "counted")):
+            return n, minutes, i + 3
+        return n, 0, i + 2
+
+    def h_reads_clock(self, i: int) -> bool:
+        """Whether the ``N h [MM]`` at ``i`` is a clock time rather than a length.
+
+        An hour of 13–23 (or 0) is a clock time; otherwise a length cue before it
+        ("for", "in", "pendant") makes it a length and a time cue ("at", "à",
+        "um", "a las", "às", "from", "between", ...) a clock time. Without cues
+        English reads ``h`` as hours ("2h call"); languages that write "15h" for
+        15:00 read it as a clock time next to a day ("demain 1h30") or for an
+        hour of business hours ("10h30", "le rdv de 10h"), and as a length
+        otherwise ("1h30 avec Ana", "une réunion de 2h").
+        """
+        found = self.h_form(i)
+        if found is None:
+            return False
+        hour, _, end = found
+        if hour >= 24:
+            return False
+        if hour >= 13 or hour == 0:
+            return True
+        before, after = self.tag(i - 1), self.tag(end)
+        if before in _LENGTH_CUES:
+            return False
+        if before in _TIME_CONTEXT:
+            return True
+        opens_range = after in ("dash", "to", "until") or (
+            after == "at" and self.h_form(end + 1) is not None)
+        if not self.vocab.h_is_clock:
+            return False
+        if before == "of" and not opens_range:
+            return hour in _BUSINESS_HOURS  # "une réunion de 2h" but "le rdv de 10h"
+        return opens_range or before in _DAY_TAGS or after in _DAY_TAGS or (
+            hour in _BUSINESS_HOURS)
+
     def skip_seps(self, i: int) -> int:
         while self.tag(i) in ("sep", "of") or (
                 self.tag(i) == "sym" and self.toks[i].text in "./("):
@@ -89,7 +145,7 @@ class _Scanner:
     # -- the pass -------------------------------------------------------
     def run(self) -> list[Item]:
         matchers: tuple[Callable[[int], Result], ...] = (
-            self.offset, self.duration, self.day, self.time)
+            self.headcount, self.offset, self.duration, self.day, self.time)
         out: list[Item] = []
         i = 0
         while i < len(self.toks):
@@ -104,13 +160,31 @@ class _Scanner:
                 i += 1
         return out
 
+    # -- head counts: "3 people", "2-3 Personen" are no time ---------------
+    def headcount(self, i: int) -> Result:
+        if self.tag(i) != "num":
+            return None
+        j = i + 1
+        if self.tag(j) in ("dash", "to", "until", "and") and self.tag(j + 1) == "num":
+            j += 2
+        return ([Mark("counted")], j + 1) if self.tag(j) == "counted" else None
+
     # -- offsets: "in 2 hours", "3 days later", "a week from today" -----
     def amount(self, i: int) -> tuple[tuple[int, int, int], str, int] | None:
         """``N unit [and N unit]...`` → ((months, days, minutes), last unit, next index)."""
         months = days = minutes = 0
         unit = ""
         first = True
-        while True:
+        for _ in range(_MAX_PARTS):
+            written = self.h_form(i)
+            if written is not None and not self.h_reads_clock(i):
+                minutes += written[0] * 60 + written[1]
+                unit, first, i = "hour", False, written[2]
+                if self.tag(i) == "and" and self.quantity(i + 1) is not None:
+                    i += 1
+                elif self.quantity(i) is None:
+                    break
+                continue
             q = self.quantity(i)
             if q is None and first and self.tag(i) == "unit" and self.tag(i - 1) == "rel":
                 q = (1.0, i)  # "within the next day and 5 hours"
@@ -160,6 +234,12 @@ class _Scanner:
             if found is None:
                 return None
             delta, _, k = found
+            if kind == "within" and self.tag(k) in ("after", "from") and not delta[2]:
+                anchor = self.day(k + 1)  # "less than 3 days after tomorrow"
+                if anchor is not None and isinstance(anchor[0][0], Days):
+                    first = anchor[0][0].first
+                    stop = add_months(first, delta[0]) + timedelta(days=delta[1])
+                    return [Days(first, max(stop, first + timedelta(days=1)))], anchor[1]
             if kind == "within" or upcoming:
                 return [self.window_ahead(delta, from_tomorrow=upcoming)], k
             return [self.shifted(self.now, delta)], k
@@ -243,7 +323,16 @@ class _Scanner:
             return None  # "at 15 heures" is a clock time
         total = 0.0
         start = j
-        while True:
+        for _ in range(_MAX_PARTS):
+            written = self.h_form(j)
+            if written is not None:
+                if self.h_reads_clock(j):
+                    break
+                total += written[0] * 60 + written[1]
+                j = written[2]
+                if self.tag(j) == "and" and self.quantity(j + 1) is not None:
+                    j += 1
+                continue
             q = self.quantity(j)
             if q is None:
                 break
@@ -313,6 +402,8 @@ class _Scanner:
             return [self.rest_of(str(value))], i + 1
         if kind == "end":
             return self.end_of(i)
+        if kind == "mid":
+            return self.middle_of(i)
         return None
 
     def week_of(self, i: int) -> Result:
@@ -426,8 +517,9 @@ class _Scanner:
         today = self.today
         step = {"next": 1, "last": -1}.get(rel, 0)
         if unit in ("week", "workweek", "fortnight"):
-            first = monday(today) + timedelta(days=7 * step)
+            # Fortnights run from this week's Monday: the next one starts in two weeks.
             length = {"week": 7, "workweek": 5, "fortnight": 14}[unit]
+            first = monday(today) + timedelta(days=(14 if unit == "fortnight" else 7) * step)
             if step == 0 and unit != "workweek":
                 return Days(today, monday(today) + timedelta(days=length))
             return Days(first, first + timedelta(days=length))
@@ -482,6 +574,9 @@ class _Scanner:
                     return [_one(day)], following[1]
             elif found.stop - found.first == timedelta(days=1):
                 return [found], following[1]
+        paired = self.dashed_date(j, weekday, rel)
+        if paired is not None:
+            return paired
         month_day = self.int_at(j)
         if month_day is not None and 12 < month_day <= 31 and self.tag(j + 1) not in (
                 "ampm", "oclock", "unit", "dash", "to", "until") and not self.timeish(j):
@@ -495,6 +590,24 @@ class _Scanner:
                 return [self.in_week(week, weekday)], j + 2
         day = self.weekday_date(weekday, rel)
         return [Days(day, day + timedelta(days=1), weekday=None if rel else weekday)], i + 1
+
+    def dashed_date(self, j: int, weekday: int, rel: str | None) -> Result:
+        """``Friday 7-6``: a dashed pair after a weekday that dates that very weekday.
+
+        "Friday 9-5" stays a time range: the pair must name the coming Friday
+        (or the one after) as a date in the reader's order.
+        """
+        a, b = self.int_at(j), self.int_at(j + 2)
+        if a is None or b is None or self.tag(j + 1) != "dash" or self.tag(j + 3) in (
+                "ampm", "oclock", "unit", "part", "dash"):
+            return None
+        soonest = self.weekday_date(weekday, rel)
+        readings = [(a, b), (b, a)] if self.order == "mdy" else [(b, a), (a, b)]
+        for month, day in readings:
+            found = next_date(self.today, month, day) if 1 <= month <= 12 else None
+            if found is not None and found in (soonest, soonest + timedelta(days=7)):
+                return [_one(found)], j + 3
+        return None
 
     def skip_date_seps(self, i: int) -> int:
         while self.tag(i) in ("sep", "dash", "of") or (
@@ -534,8 +647,12 @@ class _Scanner:
         if year is not None:
             first = date(year, month, 1)
             return [Days(first, month_start(first, 1), origin="year")], end
-        if self.toks[i].text in _AMBIGUOUS_MONTHS and self.tag(i - 1) not in (
-                "in", "since", "from", "to", "between", "and", "before", "after", "until"):
+        cue = i - 1
+        while self.tag(cue) == "of":
+            cue -= 1  # "the end of March"
+        if self.toks[i].text in _AMBIGUOUS_MONTHS and self.tag(cue) not in (
+                "in", "since", "from", "to", "between", "and", "before", "after", "until", "end",
+                "mid"):
             return None
         first = date(self.today.year, month, 1)
         if month < self.today.month:
@@ -696,8 +813,9 @@ class _Scanner:
 
     def year_at(self, i: int) -> int | None:
         value = self.int_at(i)
-        if value is not None and len(self.toks[i].text) == 4 and 1000 <= value <= 9998:
-            return value
+        if value is not None and (len(self.toks[i].text) == 4 or not self.toks[i].text[
+                :1].isdigit()) and 1000 <= value <= 9998:
+            return value  # "2032", "two thousand and thirty two"
         return None
 
     def dated(self, year: int | None, month: int, day: int, end: int) -> Result:
@@ -744,13 +862,45 @@ class _Scanner:
             if window is None:
                 return None
             first = max(window.first, window.stop - timedelta(days=7 if value != "week" else 3))
-            return [Days(first, window.stop)], j + 1
+            return [Days(first, window.stop, edge=window.stop)], j + 1
         if kind == "unit" and value == "day":
-            return [_one(self.today), Part("end")], j + 1
+            stop = self.today + timedelta(days=1)
+            return [Days(self.today, stop, edge=stop), Part("end")], j + 1
         found = self.day(j) if kind in ("dayrel", "wd") else None
-        if found is not None:
-            return [*found[0], Part("end")], found[1]
-        return None
+        if found is not None and isinstance(found[0][0], Days):
+            day = found[0][0]
+            return [replace(day, edge=day.stop), *found[0][1:], Part("end")], found[1]
+        whole = self.whole_period(j)
+        if whole is None:
+            return None
+        window, end = whole
+        return [Days(window.stop - timedelta(days=7), window.stop, edge=window.stop)], end
+
+    def middle_of(self, i: int) -> Result:
+        """``the middle of March``, ``mid-June 2027``, ``Mitte nächsten Monats``.
+
+        The ten days around the middle of the month (or year); as a range end,
+        the middle day itself (March 16).
+        """
+        whole = self.whole_period(self.skip_seps(i + 1))
+        if whole is None:
+            return None
+        window, end = whole
+        middle = window.first + timedelta(days=(window.stop - window.first).days // 2)
+        return [Days(middle - timedelta(days=5), middle + timedelta(days=5), edge=middle)], end
+
+    def whole_period(self, j: int) -> tuple[Days, int] | None:
+        """A whole month or year at ``j``: ``March``, ``June 2027``, ``next month``, ``month``."""
+        kind, value = self.tag(j), self.val(j)
+        if kind == "unit" and value in ("month", "year"):
+            if value == "month":
+                first = month_start(self.today)
+                return Days(first, month_start(first, 1)), j + 1
+            return Days(date(self.today.year, 1, 1), date(self.today.year + 1, 1, 1)), j + 1
+        found = self.period_at(j)
+        if found is None or found[0].first.day != 1 or (found[0].stop - found[0].first).days < 28:
+            return None
+        return found
 
     # -- clock times and parts of day -------------------------------------
     def time(self, i: int) -> Result:
@@ -796,6 +946,12 @@ class _Scanner:
         return [Clock(h, m, meridiem, strict=strict, bare=bare and meridiem is None)], j
 
     def number_time(self, i: int, n: int) -> Result:
+        written = self.h_form(i)
+        if written is not None:
+            if not self.h_reads_clock(i):
+                return None
+            after = self.hour_first(n, i + 2) if written[2] == i + 2 else None
+            return after or ([Clock(written[0], written[1], strict=True)], written[2])
         nxt = self.tag(i + 1)
         if nxt == "ampm":
             if 100 <= n <= 1259:

@@ -21,7 +21,11 @@ class Days:
     ``origin`` says how the days were written where merging needs it:
     ``"date"`` (month and day, year inferred), ``"year"`` (with its year),
     ``"offset"`` ("3 days from now"), ``"vague"`` ("the day", which any other
-    day in the message overrides), or ``""``.
+    day in the message overrides), or ``""``. ``edge`` is the boundary a
+    part of a period stands for as the end of a range: "the end of March" is
+    the last days of March alone, but April 1 in "from the end of March";
+    "mid-September" is September 16 in "until mid-September"; "the end of
+    Friday" is Saturday 00:00 in "by the end of Friday".
     """
 
     first: date
@@ -29,6 +33,7 @@ class Days:
     weekday: int | None = None
     month_day: int | None = None
     origin: str = ""
+    edge: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,8 @@ PARTS: dict[str, tuple[int, int]] = {
     "end": (17 * 60, 24 * 60),
 }
 _RANGE_MARKS = frozenset({"to", "until", "dash", "and"})
+#: Marks that open a range whose end may follow "at" ("de 10h à 12h", "das 10 às 12").
+_OPENERS = (Mark("from"), Mark("of"), Mark("since"))
 _BEFORE = frozenset({"before"})
 _AFTER = frozenset({"after", "since"})
 #: Days a window opened by "after Friday" / "since Monday" spans.
@@ -53,6 +55,7 @@ class _Reading:
         self.shifts: list[Shift] = []
         self.lengths: list[Length] = []
         self.time_range: tuple[Clock, Clock] | None = None
+        self.moment_range: tuple[Days | None, Clock, Days, Clock] | None = None
         self.day_range: tuple[Days, Days] | None = None
         self.before: Clock | Days | None = None
         self.after: Clock | Days | None = None
@@ -73,6 +76,10 @@ class _Reading:
                 between = between or item.kind == "between"
                 self.same = self.same or item.kind == "same"
             elif isinstance(item, Clock | Days):
+                moments = self._moment_range(items, i, between)
+                if moments is not None:
+                    self.moment_range, i = moments
+                    continue
                 found = self._range_end(items, i, between)
                 if found is not None:
                     j, self.first_part = found
@@ -112,6 +119,43 @@ class _Reading:
             i += 1
 
     @staticmethod
+    def _moment(items: list[Item], i: int) -> tuple[Days | None, Clock, int] | None:
+        """A clock time with or without its day at ``items[i]``: (day, clock, next index).
+
+        "4:30pm", "tomorrow 4:30pm", "tomorrow at 4:30pm", "4:30pm tomorrow".
+        """
+        item = items[i] if i < len(items) else None
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if isinstance(item, Clock):
+            return (nxt, item, i + 2) if isinstance(nxt, Days) else (None, item, i + 1)
+        if isinstance(item, Days):
+            j = i + 2 if nxt == Mark("at") else i + 1
+            clock = items[j] if j < len(items) else None
+            if isinstance(clock, Clock):
+                return item, clock, j + 1
+        return None
+
+    @classmethod
+    def _moment_range(cls, items: list[Item], i: int, between: bool
+                      ) -> tuple[tuple[Days | None, Clock, Days, Clock], int] | None:
+        """A range whose end has its own day and time ("from 2pm till tomorrow 4:30pm",
+        "from Monday 9am to Wednesday 5pm"), with the index after it."""
+        first = cls._moment(items, i)
+        if first is None or first[2] >= len(items):
+            return None
+        connective = items[first[2]]
+        opened = i > 0 and items[i - 1] in _OPENERS
+        if not isinstance(connective, Mark) or connective.kind not in _RANGE_MARKS | (
+                {"at"} if opened else set()) or (connective.kind == "and" and not between):
+            return None
+        last = cls._moment(items, first[2] + 1)
+        if last is None or last[0] is None or last[0] == first[0]:
+            return None
+        if first[0] is None and not isinstance(items[first[2] + 1], Days):
+            return None  # "from 2pm till 4:30pm tomorrow": both times are tomorrow
+        return (first[0], first[1], last[0], last[1]), last[2]
+
+    @staticmethod
     def _range_end(items: list[Item], i: int, between: bool) -> tuple[int, str | None] | None:
         """The other end of a range starting at ``items[i]``, with the first end's part of day.
 
@@ -132,7 +176,7 @@ class _Reading:
         if j + 1 >= len(items) or not isinstance(items[j], Mark):
             return None
         connective = items[j].kind  # type: ignore[union-attr]
-        opened = i > 0 and items[i - 1] in (Mark("from"), Mark("of"), Mark("since"))
+        opened = i > 0 and items[i - 1] in _OPENERS
         if connective == "at" and opened:
             connective = "to"  # "de 10h à 12h", "das 10 às 12"
         if connective not in _RANGE_MARKS or (connective == "and" and not between):
@@ -208,7 +252,10 @@ class _Resolver:
                 elif moved is not None:
                     moved = make_date(moved.year - 1, moved.month, moved.day)
                     first = Days(moved, moved + (first.stop - first.first)) if moved else first
-            return Days(first.first, max(last.stop, first.stop))
+            start = first.edge or first.first
+            stop = last.edge or max(last.stop, first.stop)
+            return Days(start, stop) if start < stop else Days(first.first, max(last.stop,
+                                                                                first.stop))
         if not r.days:
             return None
         best = r.days[0]
@@ -251,6 +298,8 @@ class _Resolver:
             return self.shifted(r.shifts[0], day)
         if r.instants:
             return r.instants[0].at, None
+        if r.moment_range is not None:
+            return self.moments(*r.moment_range)
         if r.time_range is not None:
             lo, hi = _range_minutes(*r.time_range, part, r.first_part)
             base = self.anchor_day(hi if day is not None else lo, day)
@@ -285,13 +334,24 @@ class _Resolver:
             return self.zoned(day.first, 0), self.zoned(day.stop, 0)
         return None, None
 
+    def moments(self, first_day: Days | None, first: Clock, last_day: Days, last: Clock
+                ) -> tuple[datetime, datetime]:
+        """From a day and time to another ("from 2pm till tomorrow 4:30pm")."""
+        lo, hi = first.hour24() * 60 + first.minute, last.hour24() * 60 + last.minute
+        start = self.zoned(self.anchor_day(lo, first_day), lo)
+        end = self.zoned(last_day.first, hi)
+        if end <= start and last_day.weekday is not None:
+            end = self.zoned(last_day.first + timedelta(days=7), hi)  # "Fri 5pm to Mon 9am"
+        return start, end
+
     def open_window(self, day: Days | None, part: str | None) -> tuple[datetime, datetime]:
         r = self.r
         bound = r.before if r.before is not None else r.after
         if isinstance(bound, Days):
             if r.before is not None:
-                return self.now, self.zoned(bound.first, 0)
+                return self.now, self.zoned(bound.edge or bound.first, 0)
             first = bound.first if r.after_inclusive or day is not None else bound.stop
+            first = bound.edge or first  # "after mid-March": from March 16
             return self.zoned(first, 0), self.zoned(first + timedelta(days=OPEN_WINDOW_DAYS), 0)
         assert isinstance(bound, Clock)
         minutes = bound.hour24(part) * 60 + bound.minute

@@ -141,23 +141,44 @@ def _split_digitless(word: str, vocab: Vocabulary) -> tuple[str, object]:
 
 
 def _merge_numbers(toks: list[Tok]) -> list[Tok]:
-    """Merge "twenty five" → 25, "twenty fifth" → 25th and "3" + "rd" → 3rd."""
+    """Merge "twenty five" → 25, "twenty fifth" → 25th and "3" + "rd" → 3rd.
+
+    Spelled thousands merge too: "two thousand and thirty two" → 2032.
+    """
     out: list[Tok] = []
     for tok in toks:
+        if _spelled(tok) and len(out) > 1 and out[-1].kind == "and" and _thousands(out[-2]):
+            out.pop()  # "two thousand and thirty": the "and" joins the number
         prev = out[-1] if out else None
         if prev is not None and prev.kind == "num" and isinstance(prev.value, int):
             if tok.kind == "ordsuf" and prev.text.isdigit():
                 out[-1] = Tok("ord", prev.value, prev.text + tok.text, prev.after_the)
                 continue
-            is_tens = prev.value in (20, 30, 40, 50) and not prev.text.isdigit()
-            if is_tens and tok.kind in ("num", "ord") and not tok.text.isdigit():
-                value = tok.value
-                if isinstance(value, int) and 0 < value < 10:
-                    out[-1] = Tok(tok.kind, prev.value + value, f"{prev.text} {tok.text}",
-                                  prev.after_the)
-                    continue
+            value = tok.value
+            if _spelled(tok) and isinstance(value, int) and _joins(prev.value, value):
+                total = prev.value * value if value == 1000 else prev.value + value
+                out[-1] = Tok(tok.kind, total, f"{prev.text} {tok.text}", prev.after_the)
+                continue
         out.append(tok)
     return out
+
+
+def _spelled(tok: Tok) -> bool:
+    return tok.kind in ("num", "ord") and not tok.text[:1].isdigit()
+
+
+def _thousands(tok: Tok) -> bool:
+    return _spelled(tok) and isinstance(tok.value, int) and tok.value >= 1000 and (
+        tok.value % 1000 == 0)
+
+
+def _joins(prev: int, value: int) -> bool:
+    """Whether spelled ``prev`` then spelled ``value`` make one number."""
+    if value == 1000:
+        return 0 < prev < 10  # "two thousand"
+    if prev >= 1000 and prev % 1000 == 0:
+        return 0 < value < 100  # "two thousand thirty"
+    return prev % 100 in (20, 30, 40, 50) and 0 < value < 10  # "twenty five", "2030" + "two"
 
 
 __all__ = ["Tok", "normalize", "tokenize"]

@@ -13,7 +13,7 @@ from core.errors import SlotbotError
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Build an engine for ``url`` with Slotbot's transaction rules.
 
     SQLite (``sqlite:///path.db``) gets WAL journaling, a 30 s busy timeout,
@@ -26,16 +26,17 @@ def make_engine(url: str) -> Engine:
 
     Args:
         url: a SQLAlchemy database URL.
+        pool_size: connections kept open (up to 10 more are opened under load).
 
     Returns:
         A new engine; nothing connects until it is used.
     """
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url)
+        engine = create_engine(url, pool_size=pool_size)
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_immediate)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size)
     event.listen(engine, "handle_error", _unwrap_domain_error)
     return engine
 

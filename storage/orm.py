@@ -23,14 +23,19 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     inspect,
+    text,
+    true,
 )
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.orm import registry, relationship
 
 from core.models import (
     Booking,
+    BookingSeries,
     BookingStatus,
+    Contact,
     ConversationState,
     DateOverride,
     EventType,
@@ -73,6 +78,10 @@ hosts = Table(
     Column("telegram_user_id", String(64), index=True),
     Column("slack_user_id", String(64), index=True),
     Column("digest_time", Time),
+    Column("digest_enabled", Boolean, nullable=False, default=True, server_default=true()),
+    Column("tags", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
+    Column("capacity", Integer),
+    Column("max_active_per_guest", Integer),
 )
 
 event_types = Table(
@@ -91,6 +100,16 @@ event_types = Table(
     Column("seats", Integer, nullable=False),
     Column("requires_confirmation", Boolean, nullable=False),
     Column("location", String(500)),
+    Column("reminder_minutes", JSON, nullable=False, server_default="[1440, 60]"),
+    Column("other_durations", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
+    Column("window_start", Date),
+    Column("window_end", Date),
+    Column("max_per_day", Integer),
+    Column("max_per_week", Integer),
+    Column("max_minutes_per_day", Integer),
+    Column("max_minutes_per_week", Integer),
+    Column("confirmation_timeout", Integer, nullable=False, server_default="1440"),
+    Column("cancel_notice", Integer, nullable=False, server_default="0"),
     UniqueConstraint("host_id", "slug"),
 )
 
@@ -127,7 +146,7 @@ guests = Table(
     UniqueConstraint("platform", "platform_user_id"),
 )
 
-#: A guest as a contact of a host; written by services, not mapped yet.
+#: A guest as a contact of a host; counted by ``services.book``, kept by pruning.
 contacts = Table(
     "contacts",
     metadata,
@@ -153,7 +172,65 @@ bookings = Table(
     Column("cancelled_at", UTCDateTime),
     Column("cancel_reason", Text),
     Column("rescheduled_from_id", ForeignKey("bookings.id")),
+    # New bookings start unarmed; the migration marks older ones armed.
+    Column("reminders_armed", Boolean, nullable=False, default=False),
+    # One-seat live bookings may not overlap: on PostgreSQL the migration adds the
+    # exclusion constraint ``ex_bookings_host_time`` (btree_gist) over these rows.
+    Column("exclusive", Boolean, nullable=False, server_default=false()),
+    Column("series_id", ForeignKey("booking_series.id"), index=True),
     Index(None, "host_id", "start"),
+    Index(None, "status", "end"),
+    Index(None, "host_id", "end"),
+    Index(
+        "ix_bookings_unarmed",
+        "id",
+        sqlite_where=text("NOT reminders_armed"),
+        postgresql_where=text("NOT reminders_armed"),
+    ),
+)
+
+#: A recurring booking; its occurrences are bookings pointing at it (``series_id``).
+booking_series = Table(
+    "booking_series",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False, index=True),
+    Column("event_type_id", ForeignKey("event_types.id"), nullable=False),
+    Column("guest_id", ForeignKey("guests.id"), nullable=False),
+    Column("rule", String(500), nullable=False),
+    Column("first_start", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime),
+)
+
+#: Reminders scheduled for a booking (one row per offset); ``done_at`` marks one handled.
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", ForeignKey("bookings.id"), nullable=False, index=True),
+    Column("minutes_before", Integer, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    Column("outcome", String(16)),
+    UniqueConstraint("booking_id", "minutes_before"),
+    Index(
+        "ix_reminders_due",
+        "due_at",
+        sqlite_where=text("done_at IS NULL"),
+        postgresql_where=text("done_at IS NULL"),
+    ),
+)
+
+#: Once-a-day jobs per host and local date (``digest``, ``prune``): the row is the claim.
+daily_runs = Table(
+    "daily_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False),
+    Column("job", String(16), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("ran_at", UTCDateTime, nullable=False),
+    UniqueConstraint("job", "local_date", "host_id"),
 )
 
 conversation_states = Table(
@@ -183,7 +260,9 @@ outbox = Table(
     Column("next_attempt_at", UTCDateTime),
     Column("sent_at", UTCDateTime),
     Column("last_error", Text),
+    Column("claimed_until", UTCDateTime),
     Index(None, "status", "next_attempt_at"),
+    Index(None, "channel", "recipient", "status"),
 )
 
 mapper_registry = registry(metadata=metadata)
@@ -214,6 +293,10 @@ def start_mappers() -> None:
         },
     )
     mapper_registry.map_imperatively(Guest, guests)
-    mapper_registry.map_imperatively(Booking, bookings)
+    mapper_registry.map_imperatively(
+        Booking, bookings, exclude_properties=["reminders_armed"]
+    )
+    mapper_registry.map_imperatively(BookingSeries, booking_series)
     mapper_registry.map_imperatively(ConversationState, conversation_states)
     mapper_registry.map_imperatively(OutboxMessage, outbox)
+    mapper_registry.map_imperatively(Contact, contacts)

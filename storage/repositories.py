@@ -8,22 +8,45 @@ constraint violation surfaces at the call that caused it.
 from __future__ import annotations
 
 import builtins
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Insert, exists, func, insert, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
+from core.errors import BookingConflict
 from core.models import (
     LIVE_STATUSES,
     Booking,
+    BookingSeries,
     BookingStatus,
+    BookingToArm,
+    Contact,
     ConversationState,
+    DueReminder,
     Guest,
     Host,
+    HostSchedule,
     OutboxMessage,
+    OutboxStatus,
 )
-from storage.orm import bookings, conversation_states, guests, hosts, outbox
+from storage.orm import (
+    bookings,
+    contacts,
+    conversation_states,
+    daily_runs,
+    event_types,
+    guests,
+    hosts,
+    outbox,
+    reminders,
+)
+from storage.types import UTCDateTime
 
 
 class SqlAlchemyHostRepository:
@@ -80,11 +103,40 @@ class SqlAlchemyBookingRepository:
         self._session = session
 
     def add(self, booking: Booking) -> None:
+        """Add and flush, so ``booking.id`` is set on return.
+
+        Raises:
+            BookingConflict: PostgreSQL's exclusion constraint refused an
+                overlapping exclusive booking; the transaction must be rolled back.
+        """
         self._session.add(booking)
-        self._session.flush()
+        try:
+            self._session.flush()
+        except IntegrityError as exc:
+            if getattr(exc.orig, "sqlstate", None) == _EXCLUSION_VIOLATION:
+                raise BookingConflict(f"booking at {booking.start} overlaps another") from exc
+            raise
 
     def get(self, booking_id: int) -> Booking | None:
         return self._session.get(Booking, booking_id)
+
+    def get_for_update(self, booking_id: int) -> Booking | None:
+        """The booking as committed now, its row locked until the transaction ends.
+
+        Refreshes an already loaded object, so a status another transaction
+        changed while this one waited for the host lock is seen.
+        """
+        query = (
+            select(Booking)
+            .where(bookings.c.id == booking_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return self._session.scalars(query).first()
+
+    def of_series(self, series_id: int) -> builtins.list[Booking]:
+        """Every occurrence of a recurring series, in any status, by start."""
+        return self._ordered(select(Booking).where(bookings.c.series_id == series_id))
 
     def overlapping(self, host_id: int, start: datetime, end: datetime) -> builtins.list[Booking]:
         """Live bookings of the host that overlap ``[start, end)``, by start.
@@ -100,6 +152,9 @@ class SqlAlchemyBookingRepository:
         query = select(Booking).where(
             bookings.c.host_id == host_id,
             bookings.c.start < end,
+            # Redundant with the next bound, but it keeps the (host_id, start) index
+            # scan inside the window instead of over every past booking.
+            bookings.c.start > start - _LONGEST_BOOKING,
             bookings.c.end > start,
             bookings.c.status.in_(LIVE_STATUSES),
         )
@@ -127,6 +182,22 @@ class SqlAlchemyBookingRepository:
             query = query.where(bookings.c.host_id == host_id)
         if status is not None:
             query = query.where(bookings.c.status == status)
+        return self._ordered(query)
+
+    def activity(self, host_id: int, since: datetime) -> builtins.list[Booking]:
+        """The host's bookings made, cancelled or starting at or after ``since`` (aware).
+
+        Raises:
+            InvalidTime: if ``since`` is naive.
+        """
+        query = select(Booking).where(
+            bookings.c.host_id == host_id,
+            or_(
+                bookings.c.start >= since,
+                bookings.c.created_at >= since,
+                bookings.c.cancelled_at >= since,
+            ),
+        )
         return self._ordered(query)
 
     def _ordered(self, query: Select[tuple[Booking]]) -> builtins.list[Booking]:
@@ -183,6 +254,275 @@ class SqlAlchemyOutboxRepository:
         self._session.add(message)
         self._session.flush()
 
+    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+        """Insert ``messages`` with one ``executemany``; their ``id`` stays None."""
+        if not messages:
+            return
+        rows = [
+            {
+                "channel": m.channel, "recipient": m.recipient, "kind": m.kind,
+                "payload": m.payload, "created_at": m.created_at, "status": m.status,
+                "attempts": m.attempts, "next_attempt_at": m.next_attempt_at,
+            }
+            for m in messages
+        ]
+        self._session.execute(insert(outbox), rows)
+
+    def get(self, message_id: int) -> OutboxMessage | None:
+        return self._session.get(OutboxMessage, message_id)
+
     def list(self) -> builtins.list[OutboxMessage]:
         """Every message, oldest first."""
         return list(self._session.scalars(select(OutboxMessage).order_by(outbox.c.id)))
+
+    def claim(
+        self, now: datetime, *, channels: Iterable[str], limit: int, lease_until: datetime
+    ) -> builtins.list[OutboxMessage]:
+        """Take up to ``limit`` due queued messages, oldest first (see ``core.ports``).
+
+        Uses ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the unit of
+        work's write lock serializes claims.
+        """
+        older = outbox.alias("older")
+        blocked = exists().where(
+            older.c.channel == outbox.c.channel,
+            older.c.recipient == outbox.c.recipient,
+            older.c.status == OutboxStatus.QUEUED,
+            older.c.id < outbox.c.id,
+            or_(older.c.next_attempt_at > now, older.c.claimed_until > now),
+        )
+        query = (
+            select(OutboxMessage)
+            .where(
+                outbox.c.status == OutboxStatus.QUEUED,
+                outbox.c.channel.in_(list(channels)),
+                or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= now),
+                or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now),
+                ~blocked,
+            )
+            .order_by(outbox.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=outbox)
+        )
+        claimed = list(self._session.scalars(query))
+        for message in claimed:
+            message.claimed_until = lease_until
+        self._session.flush()
+        return claimed
+
+
+class SqlAlchemyContactRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def record_booking(self, host_id: int, guest_id: int, at: datetime) -> None:
+        """Count one more booking made at ``at`` (aware); creates the contact if new.
+
+        Callers hold the host's lock (``services.book``), so the update-or-insert
+        does not race.
+        """
+        updated = self._session.execute(
+            update(contacts)
+            .where(contacts.c.host_id == host_id, contacts.c.guest_id == guest_id)
+            .values(total_bookings=contacts.c.total_bookings + 1, last_booked_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        if updated.rowcount == 0:  # type: ignore[attr-defined]
+            self._session.add(Contact(host_id, guest_id, total_bookings=1, last_booked_at=at))
+            self._session.flush()
+
+    def search(self, host_id: int, text: str | None) -> builtins.list[tuple[Contact, Guest]]:
+        """Contacts of the host whose guest name or email contains ``text`` (any case)."""
+        query = (
+            select(Contact, Guest)
+            .join(guests, guests.c.id == contacts.c.guest_id)
+            .where(contacts.c.host_id == host_id)
+        )
+        if text:
+            query = query.where(
+                or_(guests.c.name.icontains(text, autoescape=True),
+                    guests.c.email.icontains(text, autoescape=True))
+            )
+        query = query.order_by(contacts.c.last_booked_at.desc(), contacts.c.id)
+        return [(contact, guest) for contact, guest in self._session.execute(query)]
+
+
+class SqlAlchemyJobRepository:
+    """The sweeps' queries: set-based statements, atomic claims, no per-row ORM flushes."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def complete_ended(self, now: datetime) -> int:
+        result = self._session.execute(
+            update(bookings)
+            .where(bookings.c.status == BookingStatus.CONFIRMED, bookings.c.end <= now)
+            .values(status=BookingStatus.COMPLETED)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def bookings_to_arm(self, limit: int) -> builtins.list[BookingToArm]:
+        query = (
+            select(bookings.c.id, bookings.c.start, bookings.c.created_at, bookings.c.status,
+                   event_types.c.reminder_minutes)
+            .join(event_types, event_types.c.id == bookings.c.event_type_id)
+            # Spelled as in the partial index ix_bookings_unarmed, so both engines use it.
+            .where(text("NOT bookings.reminders_armed"))
+            .order_by(bookings.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=bookings)
+        )
+        return [
+            BookingToArm(row.id, row.start, row.created_at, tuple(row.reminder_minutes or ()),
+                         BookingStatus(row.status))
+            for row in self._session.execute(query)
+        ]
+
+    def arm(self, reminders_by_booking: dict[int, builtins.list[tuple[int, datetime]]]) -> None:
+        rows = [
+            {"booking_id": booking_id, "minutes_before": minutes, "due_at": due_at}
+            for booking_id, due in reminders_by_booking.items()
+            for minutes, due_at in due
+        ]
+        if rows:
+            self._session.execute(insert(reminders), rows)
+        if reminders_by_booking:
+            self._session.execute(
+                update(bookings)
+                .where(bookings.c.id.in_(list(reminders_by_booking)))
+                .values(reminders_armed=True)
+                .execution_options(synchronize_session=False)
+            )
+
+    def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
+        query = (
+            select(
+                reminders.c.id.label("reminder_id"), reminders.c.minutes_before,
+                reminders.c.due_at, bookings.c.id.label("booking_id"), bookings.c.start,
+                bookings.c.end, bookings.c.status, hosts.c.handle, hosts.c.name.label("host_name"),
+                hosts.c.timezone.label("host_timezone"), event_types.c.title,
+                guests.c.name.label("guest_name"), guests.c.timezone.label("guest_timezone"),
+                guests.c.platform, guests.c.chat_id,
+            )
+            .join(bookings, bookings.c.id == reminders.c.booking_id)
+            .join(hosts, hosts.c.id == bookings.c.host_id)
+            .join(event_types, event_types.c.id == bookings.c.event_type_id)
+            .join(guests, guests.c.id == bookings.c.guest_id)
+            .where(reminders.c.done_at.is_(None), reminders.c.due_at <= now)
+            .order_by(reminders.c.due_at, reminders.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=reminders)
+        )
+        due = [
+            DueReminder(
+                r.reminder_id, r.minutes_before, r.due_at, r.booking_id, r.start, r.end,
+                BookingStatus(r.status), r.handle, r.host_name, r.host_timezone, r.title,
+                r.guest_name, r.guest_timezone, r.platform, r.chat_id,
+            )
+            for r in self._session.execute(query)
+        ]
+        if due:
+            self._session.execute(
+                update(reminders)
+                .where(reminders.c.id.in_([d.reminder_id for d in due]))
+                .values(done_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        return due
+
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+        if reminder_ids:
+            self._session.execute(
+                update(reminders)
+                .where(reminders.c.id.in_(list(reminder_ids)))
+                .values(outcome=outcome)
+                .execution_options(synchronize_session=False)
+            )
+
+    def schedules(self) -> builtins.list[HostSchedule]:
+        query = select(
+            hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone, hosts.c.digest_time,
+            hosts.c.digest_enabled, hosts.c.telegram_user_id, hosts.c.slack_user_id,
+        ).order_by(hosts.c.id)
+        return [HostSchedule(*row) for row in self._session.execute(query)]
+
+    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
+        """Insert the (host, job, local date) row unless present (``ON CONFLICT DO NOTHING``)."""
+        statement = (
+            self._insert_ignoring_conflicts()
+            .values(host_id=host_id, job=job, local_date=local_date, ran_at=now)
+            .returning(daily_runs.c.id)
+        )
+        return self._session.execute(statement).scalar() is not None
+
+    def daily_done(self, job: str, dates: Iterable[date]) -> set[tuple[int, date]]:
+        query = select(daily_runs.c.host_id, daily_runs.c.local_date).where(
+            daily_runs.c.job == job, daily_runs.c.local_date.in_(list(dates))
+        )
+        return {(host_id, day) for host_id, day in self._session.execute(query)}
+
+    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
+        query = select(func.max(daily_runs.c.ran_at)).where(
+            daily_runs.c.host_id == host_id,
+            daily_runs.c.job == job,
+            daily_runs.c.local_date < before,
+        )
+        value = self._session.execute(query).scalar()
+        # MAX() loses the column type on SQLite: put the UTC zone back on naive values.
+        ran_at = cast(UTCDateTime, daily_runs.c.ran_at.type)
+        last: datetime | None = ran_at.process_result_value(value, self._dialect())
+        return last
+
+    def prune(self, host_id: int, ended_before: datetime) -> int:
+        old = select(bookings.c.id).where(
+            bookings.c.host_id == host_id, bookings.c.end < ended_before
+        )
+        session = self._session
+        session.execute(
+            reminders.delete().where(reminders.c.booking_id.in_(old))
+        )
+        session.execute(
+            update(bookings)
+            .where(bookings.c.rescheduled_from_id.in_(old))
+            .values(rescheduled_from_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        result = session.execute(
+            bookings.delete().where(bookings.c.host_id == host_id,
+                                    bookings.c.end < ended_before)
+        )
+        session.execute(  # the once-a-day records age out with the bookings
+            daily_runs.delete().where(daily_runs.c.host_id == host_id,
+                                      daily_runs.c.local_date < ended_before.date())
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def _dialect(self) -> Dialect:
+        return self._session.get_bind().dialect
+
+    def _insert_ignoring_conflicts(self) -> Insert:
+        if self._dialect().name == "postgresql":
+            return postgresql.insert(daily_runs).on_conflict_do_nothing()
+        return sqlite.insert(daily_runs).on_conflict_do_nothing()
+
+
+#: No booking lasts longer (the setup file caps durations at 24 hours).
+_LONGEST_BOOKING = timedelta(days=1)
+
+#: SQLSTATE of PostgreSQL's ``exclusion_violation``.
+_EXCLUSION_VIOLATION = "23P01"
+
+
+class SqlAlchemySeriesRepository:
+    """Recurring series (:class:`core.models.BookingSeries`)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, series: BookingSeries) -> None:
+        self._session.add(series)
+        self._session.flush()
+
+    def get(self, series_id: int) -> BookingSeries | None:
+        return self._session.get(BookingSeries, series_id)

@@ -13,10 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.orm import start_mappers
 from storage.repositories import (
     SqlAlchemyBookingRepository,
+    SqlAlchemyContactRepository,
     SqlAlchemyConversationRepository,
     SqlAlchemyGuestRepository,
     SqlAlchemyHostRepository,
+    SqlAlchemyJobRepository,
     SqlAlchemyOutboxRepository,
+    SqlAlchemySeriesRepository,
 )
 
 
@@ -35,6 +38,9 @@ class SqlAlchemyUnitOfWork:
     guests: SqlAlchemyGuestRepository
     conversations: SqlAlchemyConversationRepository
     outbox: SqlAlchemyOutboxRepository
+    contacts: SqlAlchemyContactRepository
+    jobs: SqlAlchemyJobRepository
+    series: SqlAlchemySeriesRepository
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
@@ -47,6 +53,9 @@ class SqlAlchemyUnitOfWork:
         self.guests = SqlAlchemyGuestRepository(self._session)
         self.conversations = SqlAlchemyConversationRepository(self._session)
         self.outbox = SqlAlchemyOutboxRepository(self._session)
+        self.contacts = SqlAlchemyContactRepository(self._session)
+        self.jobs = SqlAlchemyJobRepository(self._session)
+        self.series = SqlAlchemySeriesRepository(self._session)
         return self
 
     def __exit__(

@@ -52,6 +52,8 @@ weekoff    a week window a number of weeks ahead ("week after     2
            next")
 orlater    "or later" after a time (opens a window)               None
 of         "of", "de": joins date parts ("3rd of May")            None
+counted    a noun a number counts that is no time ("people")       None
+mid        "middle of", "mid" (the middle of a month or year)     None
 skip       filler words that carry no meaning here ("on")         None
 the        definite article: dropped, marks the next token        None
 =========  =====================================================  ==========

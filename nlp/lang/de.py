@@ -84,6 +84,9 @@ WORDS = {
     **tagged("rest", {"restwoche": "week", "restmonat": "month"}),
     **each("of", "des"),
     **each("the", "am den der dem die das im"),
+    **each("mid", "mitte"),
+    **each("counted", "personen person leute gäste teilnehmer teilnehmende erwachsene kinder"
+                      " plätze"),
     **each("skip", "zum zur bitte so mir dir uns ihm ihr ihnen dich mich jemandem"),
 }
 
@@ -95,6 +98,8 @@ _COMPOUNDS = {f"{day}{part}": f"{day} {spelled}" for day in
               for part, spelled in _PARTS.items()}
 
 PHRASES = {
+    "in weniger als": "innerhalb",
+    "weniger als": "innerhalb",
     **_COMPOUNDS,
     "heute morgen": "heute morgens",
     "heute früh": "heute morgens",

@@ -8,7 +8,7 @@ _UNITS = {
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "thousand": 1000}
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
@@ -86,6 +86,9 @@ WORDS = {
     **each("for", "for"),
     **each("end", "end"),
     **each("same", "same"),
+    **each("mid", "middle mid"),
+    **each("counted", "people persons person guests attendees participants pax adults kids"
+                      " children seats"),
     **each("skip", "on early late sometime me you us him her them someone somebody anyone"),
     **each("of", "of"),
     **each("the", "the"),
@@ -114,6 +117,11 @@ PHRASES = {
     "couple of": "2",
     "a couple": "2",
     "from now": "fromnow",
+    "eod": "end of day",
+    "cob": "end of day",
+    "close of business": "end of day",
+    "in less than": "within",
+    "less than": "within",
     "or later": "orlater",
     "or after": "orlater",
     "and later": "orlater",

@@ -72,6 +72,9 @@ WORDS = {
     **each("same", "misma mismo"),
     **each("of", "de del"),
     **each("the", "el los lo"),
+    **each("mid", "mediados"),
+    **each("counted", "personas persona gente invitados asistentes participantes adultos"
+                      " niños plazas"),
     **each("skip", "la las para por favor porfa usted ustedes alguien ella"),
 }
 
@@ -120,6 +123,8 @@ PHRASES = {
     "después de": "después",
     "hasta las": "hasta",
     "dentro de": "en",
+    "en menos de": "dentro",
+    "menos de": "dentro",
     "más tarde": "mastarde",
     "más temprano": "mastemprano",
     "en punto": "punto",

@@ -71,6 +71,8 @@ WORDS = {
     **each("same", "même"),
     **each("of", "de d des"),
     **each("the", "le la les l"),
+    **each("mid", "milieu mi"),
+    **each("counted", "personnes gens invités participants adultes enfants places couverts"),
     **each("skip", "svp stp plait moi toi vous nous lui elle eux quelqu'un"),
 }
 
@@ -94,6 +96,8 @@ PHRASES = {
     "à partir de": "depuis",
     "à partir du": "depuis",
     "d ici": "dici",
+    "en moins de": "dici",
+    "moins de": "dici",
     "plus tard": "plustard",
     "plus tôt": "plustôt",
     "tout de suite": "maintenant",

@@ -69,6 +69,9 @@ WORDS = {
     **each("same", "mesma mesmo"),
     **each("of", "de do da"),
     **each("the", "o os no na dia"),  # "dia 30" is the 30th; "1 dia" is rare in chat
+    **each("mid", "meados"),
+    **each("counted", "pessoas pessoa gente convidados participantes adultos crianças"
+                      " lugares"),
     **each("skip", "por favor pf pela pelo você vocês ele ela eles alguém"),
 }
 
@@ -104,6 +107,8 @@ PHRASES = {
     "à uma": "às 1",
     "daqui a": "em",
     "dentro de": "em",
+    "em menos de": "dentro",
+    "menos de": "dentro",
     "a partir das": "desde",
     "a partir do": "desde",
     "a partir de": "desde",

@@ -59,6 +59,8 @@ class _State:
     team_id: str
     calls: list[ApiCall] = field(default_factory=list)
     rate_limited: dict[str, int] = field(default_factory=dict)
+    retry_after: dict[str, int] = field(default_factory=dict)
+    failures: dict[str, list[int]] = field(default_factory=dict)
     changed: threading.Condition = field(default_factory=threading.Condition)
 
 
@@ -141,10 +143,17 @@ class SlackApiServer:
         with self._state.changed:
             self._state.users[user.id] = user
 
-    def rate_limit(self, method: str, times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` with HTTP 429, ``Retry-After: 0``."""
+    def rate_limit(self, method: str, times: int = 1, retry_after: int = 0) -> None:
+        """Answer the next ``times`` calls of ``method`` with HTTP 429 and ``Retry-After``."""
         with self._state.changed:
             self._state.rate_limited[method] = times
+            self._state.retry_after[method] = retry_after
+
+    def fail(self, method: str, times: int = 1, status: int = 500) -> None:
+        """Answer the next ``times`` calls of ``method`` (after any 429s) with ``status``
+        and ``{"ok": false, "error": "internal_error"}``."""
+        with self._state.changed:
+            self._state.failures.setdefault(method, []).extend([status] * times)
 
     def calls(self, method: str | None = None) -> list[ApiCall]:
         """Every recorded call so far, in arrival order, optionally of one method."""
@@ -222,9 +231,14 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
             self._record(ApiCall(method, args, token=token))
             if self._take_rate_limit(method):
                 self.send_response(429)
-                self.send_header("Retry-After", "0")
+                self.send_header("Retry-After", str(state.retry_after.get(method, 0)))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
+                return
+            failure = self._take_failure(method)
+            if failure:
+                body = json.dumps({"ok": False, "error": "internal_error"}).encode()
+                self._send(failure, body, "application/json; charset=utf-8")
                 return
             if token != state.token:
                 answer: dict[str, Any] = {"ok": False, "error": "invalid_auth"}
@@ -248,6 +262,11 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
                 if left:
                     state.rate_limited[method] = left - 1
                 return bool(left)
+
+        def _take_failure(self, method: str) -> int | None:
+            with state.changed:
+                queued = state.failures.get(method)
+                return queued.pop(0) if queued else None
 
         def _record(self, call: ApiCall) -> None:
             with state.changed:

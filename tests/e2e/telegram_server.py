@@ -255,6 +255,11 @@ class TelegramAPIServer:
             )
             return query_id
 
+    def open_chat(self, user_id: int, *, name: str = "Test User") -> None:
+        """Makes the private chat with ``user_id`` known (as if they had written to the bot)."""
+        with self._cond:
+            self._chat(_user(user_id, name, None))
+
     def wait_for_messages(
         self, chat_id: int | str, count: int, timeout: float = 5.0
     ) -> list[SentMessage]:

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
 from core.models import (
     Booking,
+    BookingSeries,
     BookingStatus,
+    BookingToArm,
+    Contact,
     ConversationState,
+    DueReminder,
     Guest,
     Host,
+    HostSchedule,
     OutboxMessage,
+    OutboxStatus,
 )
 
 _ids = itertools.count(1)
@@ -64,6 +72,12 @@ class FakeBookings:
     def get(self, booking_id: int) -> Booking | None:
         return next((b for b in self.items if b.id == booking_id), None)
 
+    def get_for_update(self, booking_id: int) -> Booking | None:
+        return self.get(booking_id)
+
+    def of_series(self, series_id: int) -> list[Booking]:
+        return sorted((b for b in self.items if b.series_id == series_id), key=lambda b: b.start)
+
     def overlapping(self, host_id: int, start: datetime, end: datetime) -> list[Booking]:
         return sorted(
             (b for b in self.items
@@ -84,6 +98,13 @@ class FakeBookings:
             (b for b in self.items
              if (host_id is None or b.host_id == host_id)
              and (status is None or b.status == status)),
+            key=lambda b: b.start,
+        )
+
+    def activity(self, host_id: int, since: datetime) -> list[Booking]:
+        return sorted(
+            (b for b in self.items if b.host_id == host_id and any(
+                t is not None and t >= since for t in (b.start, b.created_at, b.cancelled_at))),
             key=lambda b: b.start,
         )
 
@@ -125,8 +146,165 @@ class FakeOutbox:
         _assign_id(message)
         self.items.append(message)
 
+    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+        for message in messages:
+            self.add(message)
+
+    def get(self, message_id: int) -> OutboxMessage | None:
+        return next((m for m in self.items if m.id == message_id), None)
+
     def list(self) -> list[OutboxMessage]:
         return list(self.items)
+
+    def claim(self, now: datetime, *, channels: Iterable[str], limit: int,
+              lease_until: datetime) -> list[OutboxMessage]:
+        wanted, blocked, claimed = set(channels), set(), []
+        for m in sorted(self.items, key=lambda m: m.id or 0):
+            if m.status is not OutboxStatus.QUEUED:
+                continue
+            key = (m.channel, m.recipient)
+            held = m.claimed_until is not None and m.claimed_until > now
+            waiting = m.next_attempt_at is not None and m.next_attempt_at > now
+            if held or waiting or key in blocked:
+                blocked.add(key)
+                continue
+            if m.channel in wanted and len(claimed) < limit:
+                m.claimed_until = lease_until
+                claimed.append(m)
+        return claimed
+
+
+class FakeContacts:
+    def __init__(self, guests: FakeGuests) -> None:
+        self.items: list[Contact] = []
+        self._guests = guests
+
+    def record_booking(self, host_id: int, guest_id: int, at: datetime) -> None:
+        contact = next((c for c in self.items
+                        if (c.host_id, c.guest_id) == (host_id, guest_id)), None)
+        if contact is None:
+            contact = Contact(host_id, guest_id)
+            _assign_id(contact)
+            self.items.append(contact)
+        contact.total_bookings += 1
+        contact.last_booked_at = at
+
+    def search(self, host_id: int, text: str | None) -> list[tuple[Contact, Guest]]:
+        found = []
+        for contact in self.items:
+            guest = self._guests.get_by_id(contact.guest_id)
+            words = f"{guest.name or ''} {guest.email or ''}".lower() if guest else ""
+            if guest and contact.host_id == host_id and (not text or text.lower() in words):
+                found.append((contact, guest))
+        return sorted(found, key=lambda pair: pair[0].last_booked_at or datetime.min,
+                      reverse=True)
+
+
+@dataclass
+class FakeReminder:
+    id: int
+    booking_id: int
+    minutes_before: int
+    due_at: datetime
+    done_at: datetime | None = None
+    outcome: str | None = None
+
+
+class FakeJobs:
+    """The job queries over the other fakes; ``runs`` holds (host id, job, local date, at)."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+        self.reminders: list[FakeReminder] = []
+        self.armed: set[int] = set()
+        self.runs: list[tuple[int, str, date, datetime]] = []
+
+    def complete_ended(self, now: datetime) -> int:
+        ended = [b for b in self._uow.bookings.items
+                 if b.status is BookingStatus.CONFIRMED and b.end <= now]
+        for booking in ended:
+            booking.status = BookingStatus.COMPLETED
+        return len(ended)
+
+    def bookings_to_arm(self, limit: int) -> list[BookingToArm]:
+        todo = []
+        for b in self._uow.bookings.items:
+            if b.id in self.armed:
+                continue
+            host = self._uow.hosts.get_by_id(b.host_id)
+            event_type = next(e for e in host.event_types if e.id == b.event_type_id)  # type: ignore[union-attr]
+            todo.append(BookingToArm(b.id or 0, b.start, b.created_at,
+                                     tuple(event_type.reminder_minutes), b.status))
+        return todo[:limit]
+
+    def arm(self, reminders: dict[int, list[tuple[int, datetime]]]) -> None:
+        for booking_id, due in reminders.items():
+            for minutes, due_at in due:
+                self.reminders.append(FakeReminder(next(_ids), booking_id, minutes, due_at))
+            self.armed.add(booking_id)
+
+    def claim_due_reminders(self, now: datetime, limit: int) -> list[DueReminder]:
+        due = sorted((r for r in self.reminders if r.done_at is None and r.due_at <= now),
+                     key=lambda r: (r.due_at, r.id))[:limit]
+        claimed = []
+        for r in due:
+            r.done_at = now
+            b = self._uow.bookings.get(r.booking_id)
+            assert b is not None
+            host = self._uow.hosts.get_by_id(b.host_id)
+            guest = self._uow.guests.get_by_id(b.guest_id)
+            assert host is not None and guest is not None
+            title = next(e.title for e in host.event_types if e.id == b.event_type_id)
+            claimed.append(DueReminder(
+                r.id, r.minutes_before, r.due_at, r.booking_id, b.start, b.end, b.status,
+                host.handle, host.name, host.timezone, title, guest.name, guest.timezone,
+                guest.platform, guest.chat_id))
+        return claimed
+
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+        for r in self.reminders:
+            if r.id in reminder_ids:
+                r.outcome = outcome
+
+    def schedules(self) -> list[HostSchedule]:
+        return [HostSchedule(h.id or 0, h.handle, h.name, h.timezone, h.digest_time,
+                             h.digest_enabled, h.telegram_user_id, h.slack_user_id)
+                for h in sorted(self._uow.hosts.items, key=lambda h: h.id or 0)]
+
+    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
+        if any(r[:3] == (host_id, job, local_date) for r in self.runs):
+            return False
+        self.runs.append((host_id, job, local_date, now))
+        return True
+
+    def daily_done(self, job: str, dates: Iterable[date]) -> set[tuple[int, date]]:
+        wanted = set(dates)
+        return {(h, d) for h, j, d, _ in self.runs if j == job and d in wanted}
+
+    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
+        return max((at for h, j, d, at in self.runs
+                    if (h, j) == (host_id, job) and d < before), default=None)
+
+    def prune(self, host_id: int, ended_before: datetime) -> int:
+        bookings = self._uow.bookings
+        old = [b for b in bookings.items if b.host_id == host_id and b.end < ended_before]
+        bookings.items = [b for b in bookings.items if b not in old]
+        gone = {b.id for b in old}
+        self.reminders = [r for r in self.reminders if r.booking_id not in gone]
+        self.runs = [r for r in self.runs if r[0] != host_id or r[2] >= ended_before.date()]
+        return len(old)
+
+
+class FakeSeries:
+    def __init__(self) -> None:
+        self.items: list[BookingSeries] = []
+
+    def add(self, series: BookingSeries) -> None:
+        _assign_id(series)
+        self.items.append(series)
+
+    def get(self, series_id: int) -> BookingSeries | None:
+        return next((s for s in self.items if s.id == series_id), None)
 
 
 class FakeUnitOfWork:
@@ -142,6 +320,9 @@ class FakeUnitOfWork:
         self.guests = FakeGuests()
         self.conversations = FakeConversations()
         self.outbox = FakeOutbox()
+        self.contacts = FakeContacts(self.guests)
+        self.jobs = FakeJobs(self)
+        self.series = FakeSeries()
         self.commits = 0
 
     def __enter__(self) -> Self:

@@ -264,3 +264,91 @@ def test_time_in_a_dst_gap_moves_forward() -> None:
 def test_amounts_past_year_9999_give_no_time_instead_of_failing() -> None:
     r = p("10000 weeks after 9998-12-31")
     assert r.start is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "minutes"),
+    [
+        ("17h", at(17, 17), None),
+        ("at 17h", at(17, 17), None),
+        ("tomorrow 17h30", at(18, 17, 30), None),
+        ("at 9h", at(18, 9), None),
+        ("a 2h call tomorrow at 3pm", at(18, 15), 120),
+        ("book 2h30 tomorrow at 3pm", at(18, 15), 150),
+        ("for 3h", None, 180),
+    ],
+)
+def test_hour_letter_is_a_clock_time_only_with_a_time_cue_or_past_twelve(
+        text: str, start: datetime | None, minutes: int | None) -> None:
+    r = p(text)
+    assert (r.start, r.duration) == (
+        start, None if minutes is None else timedelta(minutes=minutes))
+
+
+@pytest.mark.parametrize("text", ["2-3 people tomorrow", "a table for 2 to 3 guests tomorrow",
+                                  "4 people tomorrow"])
+def test_a_number_range_counting_people_is_no_time(text: str) -> None:
+    r = p(text)
+    assert (r.start, r.end) == (at(18), at(19))
+
+
+def test_a_range_may_end_on_another_day() -> None:
+    morning = NOW.replace(hour=10, minute=20)
+    r = p("I'll be away from 2pm till tomorrow 4:30pm", now=morning)
+    assert (r.start, r.end) == (at(17, 14), at(18, 16, 30))
+    r = p("from Monday 9am to Wednesday 5pm")
+    assert (r.start, r.end) == (at(23, 9), at(25, 17))
+
+
+def test_a_day_after_both_times_of_a_range_holds_both() -> None:
+    r = p("from 2pm till 4:30pm tomorrow")
+    assert (r.start, r.end) == (at(18, 14), at(18, 16, 30))
+
+
+def test_weekday_with_a_dashed_pair_naming_its_date_is_that_date() -> None:
+    assert (p("Friday 20-11").start, p("Friday 20-11").end) == (at(20), at(21))
+    r = p("Friday 9-5")
+    assert (r.start, r.end) == (at(20, 9), at(20, 17))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("end of March", at(25, month=3, year=2027), at(1, month=4, year=2027)),
+        ("mid-March", at(11, month=3, year=2027), at(21, month=3, year=2027)),
+        ("the middle of next month", at(11, month=12), at(21, month=12)),
+        ("between the middle of March and the end of September",
+         at(16, month=3, year=2027), at(1, month=10, year=2027)),
+        ("from the end of March to the middle of September",
+         at(1, month=4, year=2027), at(16, month=9, year=2027)),
+        ("anything from now until the end of the month?", NOW, at(1, month=12)),
+    ],
+)
+def test_middle_and_end_of_a_month_are_windows_and_their_edge_bounds_a_range(
+        text: str, start: datetime, end: datetime) -> None:
+    r = p(text)
+    assert (r.start, r.end) == (start, end)
+
+
+def test_less_than_a_count_after_a_day_runs_from_that_day() -> None:
+    r = p("less than 3 days after tomorrow")
+    assert (r.start, r.end) == (at(18), at(21))
+    r = p("in less than 2 hours")
+    assert (r.start, r.end) == (NOW, at(17, 18))
+
+
+def test_next_fortnight_follows_this_fortnight() -> None:
+    assert (p("this fortnight").start, p("this fortnight").end) == (at(17), at(30))
+    assert (p("next fortnight").start, p("next fortnight").end) == (
+        at(30), at(14, month=12))
+
+
+def test_spelled_out_year() -> None:
+    r = p("let's meet on january first two thousand and thirty two")
+    assert r.start == at(1, month=1, year=2032)
+
+
+def test_by_the_end_of_a_day_runs_until_its_midnight() -> None:
+    assert (p("by eod").start, p("by eod").end) == (NOW, at(18))
+    assert (p("by the end of tomorrow").start, p("by the end of tomorrow").end) == (NOW, at(19))
+    assert (p("end of day").start, p("end of day").end) == (at(17, 17), at(18))

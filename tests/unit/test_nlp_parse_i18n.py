@@ -214,3 +214,69 @@ def test_no_two_vocabulary_words_fold_to_one_with_different_meanings(code: str) 
     meanings: dict[str, object] = {}
     for word, tag in words.items():
         assert meanings.setdefault(fold(word), tag) == tag, word
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "start", "minutes"),
+    [
+        ("de", "1h30 mit Ana morgen", at(18), 90),
+        ("de", "morgen 17h", at(18, 17), None),
+        ("de", "um 1h30", at(18, 1, 30), None),
+        ("es", "reunión de 2h mañana a las 10", at(18, 10), 120),
+        ("es", "a las 1h30", at(18, 1, 30), None),
+        ("fr", "pendant 1h30", None, 90),
+        ("fr", "une réunion de 1h30 demain", at(18), 90),
+        ("fr", "1h30 avec Ana demain", at(18), 90),
+        ("fr", "à 1h30", at(18, 1, 30), None),
+        ("fr", "demain 1h30", at(18, 1, 30), None),
+        ("fr", "le rdv de 10h demain", at(18, 10), None),
+        ("fr", "10h30", at(18, 10, 30), None),
+        ("fr", "dans 1h30", at(17, 17, 30), None),
+        ("fr", "pour 17h demain", at(18, 17), None),
+        ("pt", "reunião de 1h amanhã", at(18), 60),
+        ("pt", "às 1h30", at(18, 1, 30), None),
+    ],
+)
+def test_hour_letter_is_a_clock_time_with_a_cue_and_a_length_otherwise(
+        lang: str, text: str, start: datetime | None, minutes: int | None) -> None:
+    r = p(text, lang)
+    assert (r.start, r.duration) == (
+        start, None if minutes is None else timedelta(minutes=minutes))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("de", "2-3 Personen morgen"), ("es", "2-3 personas mañana"),
+     ("fr", "2-3 personnes demain"), ("pt", "2-3 pessoas amanhã")],
+)
+def test_a_number_range_counting_people_is_no_time(lang: str, text: str) -> None:
+    r = p(text, lang)
+    assert (r.start, r.end) == (at(18), at(19))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "start", "end"),
+    [
+        ("de", "Mitte März", datetime(2027, 3, 11, tzinfo=ZONE),
+         datetime(2027, 3, 21, tzinfo=ZONE)),
+        ("de", "von Mitte Dezember bis Ende Januar", at(16, month=12),
+         datetime(2027, 2, 1, tzinfo=ZONE)),
+        ("es", "a finales de marzo", datetime(2027, 3, 25, tzinfo=ZONE),
+         datetime(2027, 4, 1, tzinfo=ZONE)),
+        ("fr", "mi-mars", datetime(2027, 3, 11, tzinfo=ZONE), datetime(2027, 3, 21, tzinfo=ZONE)),
+        ("pt", "em meados de março", datetime(2027, 3, 11, tzinfo=ZONE),
+         datetime(2027, 3, 21, tzinfo=ZONE)),
+        ("de", "weniger als 3 Tage nach morgen", at(18), at(21)),
+        ("es", "en menos de 2 horas", NOW, at(17, 18)),
+        ("fr", "en moins de 2 heures", NOW, at(17, 18)),
+        ("pt", "em menos de 3 dias", at(17), at(20)),
+        ("de", "von morgen 9 Uhr bis Freitag 17 Uhr", at(18, 9), at(20, 17)),
+        ("es", "desde mañana a las 9 hasta el viernes a las 17h", at(18, 9), at(20, 17)),
+        ("fr", "de demain 9h à vendredi 17h", at(18, 9), at(20, 17)),
+        ("pt", "de amanhã às 9h até sexta às 17h", at(18, 9), at(20, 17)),
+    ],
+)
+def test_month_parts_less_than_and_ranges_across_days(
+        lang: str, text: str, start: datetime, end: datetime) -> None:
+    r = p(text, lang)
+    assert (r.start, r.end) == (start, end)

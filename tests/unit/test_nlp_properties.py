@@ -39,7 +39,9 @@ wordy_text = st.lists(
                      "las", "y", "media", "às", "e", "meia", ",", "?", "👍", "no", "yes",
                      "15:00", "2026-02-30", "31/02", "99:99", "week", "of", "end", "weekend",
                      "9999", "99999999", "10000", "years", "days", "later", "9998-12-31",
-                     "within", "from", "first", "last", "weeks", "months"]),
+                     "within", "from", "first", "last", "weeks", "months", "17h", "1h30",
+                     "people", "mid", "middle", "less", "than", "thousand", "fortnight",
+                     "till", "Friday", "7-6", "2-3"]),
     max_size=40).map(" ".join)
 
 
@@ -79,7 +81,10 @@ def test_huge_input_is_refused_quickly(unit: str, now: datetime, lang: str) -> N
 
 
 @settings(max_examples=30, deadline=None)
-@given(unit=st.sampled_from(["1:", "12/12 ", "next monday at 3pm ", "👍", "\x00\x1b", "a-"]),
+@given(unit=st.sampled_from(["1:", "12/12 ", "next monday at 3pm ", "👍", "\x00\x1b", "a-",
+                             "1h", "1h30 ", "2-3 ", "1 hour ", "end of ", "mid ",
+                             "from 2pm till tomorrow 4:30pm ", "Friday 7-6 ",
+                             "two thousand and "]),
        lang=langs)
 def test_longest_accepted_input_stays_under_the_latency_bound(unit: str, lang: str) -> None:
     text = (unit * MAX_CHARS)[:MAX_CHARS]
@@ -157,3 +162,30 @@ def test_a_duration_is_never_read_as_a_time(
     alone = parse(text, now=now, tz=tz, lang=lang)
     assert with_duration.duration == timedelta(minutes=minutes)
     assert (with_duration.start, with_duration.end) == (alone.start, alone.end)
+
+
+_FOR = {"en": "for", "de": "für", "es": "durante", "fr": "pendant", "pt": "durante"}
+_AT = {"en": "at", "de": "um", "es": "a las", "fr": "à", "pt": "às"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(hours=st.integers(min_value=1, max_value=12), minutes=st.sampled_from([0, 15, 30, 45]),
+       lang=langs, now=nows)
+def test_hour_letter_after_a_length_cue_is_a_length(
+        hours: int, minutes: int, lang: str, now: datetime) -> None:
+    written = f"{hours}h{minutes:02d}" if minutes else f"{hours}h"
+    r = parse(f"{_FOR[lang]} {written}", now=now, tz=str(now.tzinfo), lang=lang)
+    assert (r.duration, r.start) == (timedelta(minutes=60 * hours + minutes), None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(hours=st.integers(min_value=0, max_value=23), minutes=st.sampled_from([0, 15, 30, 45]),
+       lang=langs, now=nows)
+def test_hour_letter_after_a_time_cue_is_that_clock_time(
+        hours: int, minutes: int, lang: str, now: datetime) -> None:
+    written = f"{hours}h{minutes:02d}" if minutes else f"{hours}h"
+    r = parse(f"{_AT[lang]} {written}", now=now, tz=str(now.tzinfo), lang=lang)
+    assert r.start is not None and r.duration is None
+    local = r.start.astimezone(now.tzinfo)
+    # A time inside a DST gap moves forward by the gap (at most an hour).
+    assert 0 <= (local.hour * 60 + local.minute - hours * 60 - minutes) % (24 * 60) <= 60

@@ -1,0 +1,201 @@
+"""Benchmarks of the periodic jobs (see bench/README.md, "Background jobs").
+
+1. Reminder sweep: ``--bookings`` upcoming bookings (default 100,000), of which
+   ``--due`` (5,000) have their 1-hour reminder due: time to arm them all, then
+   time to claim the due reminders and enqueue them (outbox rows), in reminders/s.
+2. Digest fan-out: ``--hosts`` hosts (10,000) on Telegram with a digest due:
+   time to write the digests, then their delivery through python-telegram-bot to
+   the local Bot API server (tests/e2e/telegram_server.py), which here answers 429
+   whenever a send breaks Telegram's limits (30/s per bot, 1/s per chat) on a
+   virtual clock that the pacer advances instead of sleeping. Reports the 429s
+   (the target is none) and the virtual time the fan-out takes at those limits.
+
+Usage::
+
+    .venv/bin/python -m bench.jobs                                    # SQLite file
+    .venv/bin/python -m bench.jobs --database postgresql+psycopg://…  # PostgreSQL
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time as _time
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from bots.delivery import DeliverySettings, Pacer, TelegramTransport, deliver_due
+from core import digests, reminders
+from core.models import OutboxStatus
+from storage.db import make_engine
+from storage.migrate import upgrade
+from storage.orm import bookings, event_types, guests, hosts, outbox
+from storage.uow import make_uow_factory
+from tests.e2e.telegram_server import APIError, TelegramAPIServer
+
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+MADE = NOW - timedelta(hours=2)
+CHUNK = 5_000
+
+
+class VirtualTime:
+    """Seconds that pass only when the pacer sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class LimitedTelegram(TelegramAPIServer):
+    """The local Bot API, refusing with 429 what Telegram's limits would refuse."""
+
+    def __init__(self, time: VirtualTime) -> None:
+        super().__init__()
+        self.time = time
+        self.refused = 0
+        self._recent: list[float] = []
+        self._last_per_chat: dict[Any, float] = {}
+
+    def call(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "sendMessage":
+            now, chat = self.time.now, params.get("chat_id")
+            self._recent = [t for t in self._recent if t > now - 1.0 + 1e-6]
+            last = self._last_per_chat.get(chat)
+            if len(self._recent) >= 30 or (last is not None and now - last < 1.0 - 1e-6):
+                self.refused += 1
+                raise APIError("Too Many Requests: retry after 1", 429, {"retry_after": 1})
+            self._recent.append(now)
+            self._last_per_chat[chat] = now
+        return super().call(method, params)
+
+
+def _insert(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        connection.execute(insert(table), rows[start:start + CHUNK])
+
+
+def _seed_hosts(engine: Any, count: int, *, digest: bool) -> list[tuple[int, int]]:
+    """Hosts (UTC, on Telegram) with one event type and one guest each: [(event type, guest)]."""
+    with engine.begin() as c:
+        first = (c.execute(select(func.max(hosts.c.id))).scalar() or 0) + 1
+        _insert(c, hosts, [{"id": first + n, "handle": f"bench{first + n}",
+                            "name": f"Host {first + n}", "timezone": "UTC",
+                            "telegram_user_id": str(100_000 + first + n),
+                            "digest_time": time(8) if digest else None,
+                            "digest_enabled": digest} for n in range(count)])
+        _insert(c, event_types, [{"id": first + n, "host_id": first + n, "slug": "intro",
+                                  "title": "Intro call", "duration": 30, "buffer_before": 0,
+                                  "buffer_after": 0, "minimum_notice": 0, "booking_window": 60,
+                                  "seats": 1, "requires_confirmation": False,
+                                  "reminder_minutes": [1440, 60]} for n in range(count)])
+        _insert(c, guests, [{"id": first + n, "platform": "telegram",
+                             "platform_user_id": f"g{first + n}", "name": f"Guest {first + n}",
+                             "chat_id": str(500_000 + first + n)} for n in range(count)])
+    return [(first + n, first + n) for n in range(count)]
+
+
+def bench_reminders(engine: Any, total: int, due: int) -> dict[str, float]:
+    hosts_n = max(total // 100, 1)
+    pairs = _seed_hosts(engine, hosts_n, digest=False)
+    rows = []
+    for n in range(total):
+        event_type, guest = pairs[n % hosts_n]
+        if n < due:  # starts within the hour: only its 1 h reminder, due now
+            start = NOW + timedelta(minutes=1 + n % 59)
+        else:  # two days to a month ahead: nothing due yet
+            start = NOW + timedelta(days=2, minutes=30 * (n % 1300))
+        rows.append({"host_id": event_type, "event_type_id": event_type, "guest_id": guest,
+                     "start": start, "end": start + timedelta(minutes=30),
+                     "status": "confirmed", "created_at": MADE, "reminders_armed": False})
+    with engine.begin() as c:
+        _insert(c, bookings, rows)
+    factory = make_uow_factory(engine)
+
+    began = _time.perf_counter()
+    armed = reminders.arm(uow_factory=factory)
+    arm_seconds = _time.perf_counter() - began
+
+    began = _time.perf_counter()
+    counts = reminders.send_due(NOW, uow_factory=factory)
+    sweep_seconds = _time.perf_counter() - began
+    assert counts.sent == due, counts
+    return {"armed": armed, "arm_s": arm_seconds, "due": counts.sent,
+            "sweep_s": sweep_seconds, "reminders_per_s": counts.sent / sweep_seconds}
+
+
+def bench_digests(engine: Any, count: int) -> dict[str, float]:
+    with engine.begin() as c:
+        c.execute(outbox.delete())
+    pairs = _seed_hosts(engine, count, digest=True)
+    with engine.begin() as c:  # one booking today per host, so each digest has content
+        _insert(c, bookings, [{"host_id": et, "event_type_id": et, "guest_id": g,
+                               "start": NOW + timedelta(hours=2),
+                               "end": NOW + timedelta(hours=2, minutes=30),
+                               "status": "confirmed", "created_at": MADE,
+                               "reminders_armed": True} for et, g in pairs])
+    factory = make_uow_factory(engine)
+
+    began = _time.perf_counter()
+    written = digests.send_due(NOW, uow_factory=factory)
+    write_seconds = _time.perf_counter() - began
+
+    virtual = VirtualTime()
+    with LimitedTelegram(virtual) as server:
+        for et, _ in pairs:
+            server.open_chat(100_000 + et)
+        pacer = Pacer(clock=virtual.clock, sleep=virtual.sleep)
+        began = _time.perf_counter()
+        with TelegramTransport(server.token, base_url=server.base_url) as transport:
+            report = deliver_due(NOW, uow_factory=factory, transports={"telegram": transport},
+                                 pacer=pacer, settings=DeliverySettings(budget=float("inf"),
+                                                                        batch=500))
+        send_seconds = _time.perf_counter() - began
+        refused = server.refused
+    with factory() as uow:
+        statuses = [m.status for m in uow.outbox.list() if m.kind == "digest"]
+    assert statuses.count(OutboxStatus.SENT) == len(written) >= count, (report, len(statuses))
+    return {"digests": sum(written.values()), "write_s": write_seconds,
+            "digests_per_s": sum(written.values()) / write_seconds, "sent": report.sent,
+            "429s": refused, "virtual_s": virtual.now, "wall_s": send_seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", help="SQLAlchemy URL (default: a temporary SQLite file)")
+    parser.add_argument("--bookings", type=int, default=100_000)
+    parser.add_argument("--due", type=int, default=5_000)
+    parser.add_argument("--hosts", type=int, default=10_000)
+    parser.add_argument("--skip-digests", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        engine = make_engine(url)
+        if url.startswith("postgresql"):
+            with engine.begin() as c:
+                c.exec_driver_sql("DROP SCHEMA public CASCADE")
+                c.exec_driver_sql("CREATE SCHEMA public")
+        upgrade(engine)
+        print(f"database: {engine.dialect.name}")
+        r = bench_reminders(engine, args.bookings, args.due)
+        print(f"reminders: armed {r['armed']:,} bookings in {r['arm_s']:.2f} s; "
+              f"claimed and enqueued {r['due']:,} due reminders in {r['sweep_s']:.3f} s "
+              f"= {r['reminders_per_s']:,.0f} reminders/s")
+        if not args.skip_digests:
+            d = bench_digests(engine, args.hosts)
+            print(f"digests: wrote {d['digests']:,} in {d['write_s']:.2f} s "
+                  f"({d['digests_per_s']:,.0f}/s); delivered {d['sent']:,} through PTB with "
+                  f"{d['429s']} 429s, {d['virtual_s']:.1f} s at Telegram's limits "
+                  f"(30/s), {d['wall_s']:.1f} s wall")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

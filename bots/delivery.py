@@ -1,0 +1,388 @@
+"""Delivery of the outbox: claim due messages, render, send within platform limits, record.
+
+Every notification is written to the outbox in the transaction that caused it
+(DESIGN 1); :func:`deliver_due` is the only place that sends them. A pass claims
+due messages oldest first under a lease (``claimed_until``), sends each through
+its channel's transport, paced by :class:`Pacer` (Telegram: 1 message/s per
+chat and 30/s per bot; Slack: 1/s per channel), and records the outcome in its
+own transaction right after the send:
+
+* sent: ``status = sent``, ``sent_at = now``;
+* refused for now (429 with ``retry_after``, 5xx, network): retried at
+  ``now + max(retry_after, backoff)``, backoff doubling from ``base_delay`` up to
+  ``max_delay``; after ``max_attempts`` tries, ``status = failed``. Later
+  messages to the same chat wait behind it, so each chat gets its messages in
+  order;
+* refused for good (unknown chat, bot blocked): ``status = failed`` at once.
+
+A sender killed between a send and its record leaves the message claimed until
+the lease ends; it is then sent again (at least once at the network edge: the
+platforms have no idempotency key for messages). Channels without a transport
+(``email`` until mail exists) are not claimed: their messages stay queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time as _time
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import IO, Any, Protocol
+
+from bots import notices
+from bots.messages import Reply
+from core.models import OutboxMessage, OutboxStatus, require_aware
+from core.ports import UnitOfWorkFactory
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class RetryLater(Exception):
+    """The platform cannot take the message now; ``retry_after`` seconds if it said."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class Undeliverable(Exception):
+    """The platform refused the message for good (unknown chat, blocked bot, bad request)."""
+
+
+class Transport(Protocol):
+    """Sends one rendered reply to one recipient of a channel.
+
+    Raises:
+        RetryLater, Undeliverable.
+    """
+
+    def send(self, recipient: str, reply: Reply) -> None: ...
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A platform's sending limits: seconds between messages to one chat, messages/s per bot."""
+
+    per_chat_interval: float = 1.0
+    per_bot_rate: float | None = None
+
+
+#: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+TELEGRAM_LIMITS = Limits(per_chat_interval=1.0, per_bot_rate=30.0)
+#: https://api.slack.com/methods/chat.postMessage#rate_limiting (about 1/s per channel)
+SLACK_LIMITS = Limits(per_chat_interval=1.0)
+PLATFORM_LIMITS: Mapping[str, Limits] = {"telegram": TELEGRAM_LIMITS, "slack": SLACK_LIMITS}
+
+
+class Pacer:
+    """Spaces sends to keep to :class:`Limits`: waits (``sleep``) until a send is allowed.
+
+    Args:
+        limits: channel -> limits; channels not listed are not paced.
+        clock: monotonic seconds; ``sleep``: waits that many seconds. Tests and
+            benchmarks pass a virtual pair.
+    """
+
+    def __init__(
+        self,
+        limits: Mapping[str, Limits] = PLATFORM_LIMITS,
+        *,
+        clock: Callable[[], float] = _time.monotonic,
+        sleep: Callable[[float], None] = _time.sleep,
+    ) -> None:
+        self.limits = dict(limits)
+        self.clock = clock
+        self._sleep = sleep
+        self._last_chat: dict[tuple[str, str], float] = {}
+        self._next_bot: dict[str, float] = {}
+
+    def ready_at(self, channel: str, recipient: str) -> float:
+        """When (on ``clock``) a message to ``recipient`` on ``channel`` may go."""
+        now = self.clock()
+        limits = self.limits.get(channel)
+        if limits is None:
+            return now
+        ready = max(now, self._next_bot.get(channel, now))
+        last = self._last_chat.get((channel, recipient))
+        if last is not None:
+            ready = max(ready, last + limits.per_chat_interval)
+        return ready
+
+    def wait(self, channel: str, recipient: str) -> None:
+        """Block until a message to ``recipient`` on ``channel`` may go; count it as sent."""
+        limits = self.limits.get(channel)
+        if limits is None:
+            return
+        ready = self.ready_at(channel, recipient)
+        if ready > self.clock():
+            self._sleep(ready - self.clock())
+        now = self.clock()
+        self._last_chat[(channel, recipient)] = now
+        if limits.per_bot_rate:
+            self._next_bot[channel] = now + 1.0 / limits.per_bot_rate
+
+    def hold(self, channel: str, seconds: float) -> None:
+        """Send nothing more on ``channel`` for ``seconds`` (after a 429)."""
+        self._next_bot[channel] = max(self._next_bot.get(channel, 0.0),
+                                      self.clock() + seconds)
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """Retry policy and pass limits.
+
+    Attributes:
+        max_attempts: tries before a message is marked failed.
+        base_delay, max_delay: the backoff after the first failure, and its cap.
+        lease: how long a claim holds a message (a dead sender's claim expires).
+        batch: messages claimed per transaction.
+        budget: seconds (of the pacer's clock) one pass may take; the rest waits
+            for the next pass.
+    """
+
+    max_attempts: int = 12
+    base_delay: timedelta = timedelta(seconds=30)
+    max_delay: timedelta = timedelta(hours=1)
+    lease: timedelta = timedelta(minutes=5)
+    batch: int = 100
+    budget: float = 50.0
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def backoff(attempts: int, settings: DeliverySettings) -> timedelta:
+    """The wait after the ``attempts``-th failure: ``base_delay * 2**(attempts-1)``, capped."""
+    delay: timedelta = settings.base_delay * int(2 ** max(attempts - 1, 0))
+    return min(delay, settings.max_delay)
+
+
+def deliver_due(
+    now: datetime,
+    *,
+    uow_factory: UnitOfWorkFactory,
+    transports: Mapping[str, Transport],
+    pacer: Pacer | None = None,
+    settings: DeliverySettings | None = None,
+) -> DeliveryReport:
+    """Send every outbox message due at ``now`` on the channels in ``transports``.
+
+    Args:
+        now: aware instant of the pass (due times, ``sent_at``, retry times).
+        transports: channel -> transport (``telegram``, ``slack``, ``console``).
+
+    Returns:
+        Counts of messages sent, rescheduled and failed in this pass.
+    """
+    require_aware(now, "now")
+    pacer = pacer or Pacer()
+    settings = settings or DeliverySettings()
+    report = DeliveryReport()
+    deadline = pacer.clock() + settings.budget
+    while pacer.clock() < deadline:
+        with uow_factory() as uow:
+            claimed = uow.outbox.claim(now, channels=list(transports), limit=settings.batch,
+                                       lease_until=now + settings.lease)
+            uow.commit()
+        if not claimed:
+            break
+        blocked: set[tuple[str, str]] = set()
+        for message in claimed:
+            key = (message.channel, message.recipient)
+            if key in blocked or pacer.ready_at(*key) >= deadline:
+                _record(uow_factory, message.id, lambda m: None)  # release: next pass
+                continue
+            if not _deliver(message, now, transports[message.channel], pacer, settings,
+                            uow_factory, report):
+                blocked.add(key)
+        if len(claimed) < settings.batch:
+            break
+    return report
+
+
+def _deliver(
+    message: OutboxMessage,
+    now: datetime,
+    transport: Transport,
+    pacer: Pacer,
+    settings: DeliverySettings,
+    uow_factory: UnitOfWorkFactory,
+    report: DeliveryReport,
+) -> bool:
+    """Send one message and record the outcome; False if the chat must wait."""
+    attempts = message.attempts + 1
+    try:
+        reply = notices.render(message.kind, message.payload)
+        pacer.wait(message.channel, message.recipient)
+        transport.send(message.recipient, reply)
+    except RetryLater as exc:
+        if exc.retry_after:
+            pacer.hold(message.channel, exc.retry_after)
+        if attempts >= settings.max_attempts:
+            _fail(uow_factory, message, attempts, str(exc), report)
+            return True
+        wait = max(backoff(attempts, settings), timedelta(seconds=exc.retry_after or 0))
+        _record(uow_factory, message.id, _retry(attempts, now + wait, str(exc)))
+        report.retried += 1
+        return False
+    except Undeliverable as exc:
+        _fail(uow_factory, message, attempts, str(exc), report)
+        return True
+    except Exception as exc:  # a rendering bug must not stop the other messages
+        _LOGGER.exception("outbox message %s could not be sent", message.id)
+        if attempts >= settings.max_attempts:
+            _fail(uow_factory, message, attempts, repr(exc), report)
+            return True
+        _record(uow_factory, message.id,
+                _retry(attempts, now + backoff(attempts, settings), repr(exc)))
+        report.retried += 1
+        return False
+
+    def sent(m: OutboxMessage) -> None:
+        m.status, m.sent_at, m.attempts, m.last_error = OutboxStatus.SENT, now, attempts, None
+
+    _record(uow_factory, message.id, sent)
+    report.sent += 1
+    return True
+
+
+def _retry(attempts: int, at: datetime, error: str) -> Callable[[OutboxMessage], None]:
+    def update(m: OutboxMessage) -> None:
+        m.attempts, m.next_attempt_at, m.last_error = attempts, at, error[:1000]
+
+    return update
+
+
+def _fail(uow_factory: UnitOfWorkFactory, message: OutboxMessage, attempts: int, error: str,
+          report: DeliveryReport) -> None:
+    def update(m: OutboxMessage) -> None:
+        m.status, m.attempts, m.last_error = OutboxStatus.FAILED, attempts, error[:1000]
+
+    _LOGGER.warning("outbox message %s to %s:%s failed: %s", message.id, message.channel,
+                    message.recipient, error)
+    _record(uow_factory, message.id, update)
+    report.failed += 1
+    report.errors.append(error)
+
+
+def _record(uow_factory: UnitOfWorkFactory, message_id: int | None,
+            update: Callable[[OutboxMessage], None]) -> None:
+    """Apply ``update`` to the stored message and release its claim, in one transaction."""
+    with uow_factory() as uow:
+        stored = uow.outbox.get(message_id or 0)
+        if stored is not None:
+            update(stored)
+            stored.claimed_until = None
+            uow.commit()
+
+
+# --- transports ------------------------------------------------------------------------------
+
+
+class ConsoleTransport:
+    """Prints each message (the console adapter's "chat"): ``to RECIPIENT: text``."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def send(self, recipient: str, reply: Reply) -> None:
+        lines = [f"to {recipient}: {reply.text}"]
+        lines += [f"  [{n}] {c.label}" for n, c in enumerate(reply.choices, 1)]
+        print("\n".join(lines), file=self._stream, flush=True)
+
+
+class TelegramTransport:
+    """Sends through python-telegram-bot's ``Bot`` on a private event loop.
+
+    Use as a context manager (or call :meth:`close`); not thread-safe.
+
+    Args:
+        token: the bot token; ``base_url``: ``TELEGRAM_API_BASE_URL`` or None.
+    """
+
+    def __init__(self, token: str, *, base_url: str | None = None) -> None:
+        from telegram import Bot
+
+        self._loop = asyncio.new_event_loop()
+        kwargs: dict[str, Any] = {"base_url": base_url} if base_url else {}
+        self._bot = Bot(token, **kwargs)
+        self._started = False
+
+    def send(self, recipient: str, reply: Reply) -> None:
+        from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+        from bots.telegram import render_parts
+
+        try:
+            if not self._started:
+                self._loop.run_until_complete(self._bot.initialize())
+                self._started = True
+            for part in render_parts(reply):
+                self._loop.run_until_complete(self._bot.send_message(chat_id=recipient, **part))
+        except RetryAfter as exc:
+            with warnings.catch_warnings():  # PTB 22 deprecates int, will give timedelta
+                warnings.simplefilter("ignore")
+                value = exc.retry_after
+            wait = value.total_seconds() if isinstance(value, timedelta) else float(value)
+            raise RetryLater(f"telegram 429: retry after {wait:g}s", wait) from exc
+        except (BadRequest, Forbidden) as exc:
+            raise Undeliverable(f"telegram: {exc.message}") from exc
+        except NetworkError as exc:  # includes TimedOut and 5xx answers
+            raise RetryLater(f"telegram: {exc.message}") from exc
+        except TelegramError as exc:
+            raise RetryLater(f"telegram: {exc.message}") from exc
+
+    def close(self) -> None:
+        if self._started:
+            self._loop.run_until_complete(self._bot.shutdown())
+        self._loop.close()
+
+    def __enter__(self) -> TelegramTransport:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class SlackTransport:
+    """Posts with slack_sdk's ``WebClient`` (``chat.postMessage``, Block Kit + fallback text).
+
+    Args:
+        token: the bot token; ``base_url``: ``SLACK_API_URL`` or None.
+    """
+
+    def __init__(self, token: str, *, base_url: str | None = None) -> None:
+        from slack_sdk import WebClient
+
+        kwargs: dict[str, Any] = {"base_url": base_url} if base_url else {}
+        self._client = WebClient(token=token, **kwargs)
+
+    def send(self, recipient: str, reply: Reply) -> None:
+        from slack_sdk.errors import SlackApiError
+
+        from bots.slack import fallback_text, render
+
+        try:
+            self._client.chat_postMessage(channel=recipient, text=fallback_text(reply),
+                                          blocks=render(reply))
+        except SlackApiError as exc:
+            response = exc.response
+            status = getattr(response, "status_code", 0)
+            headers = getattr(response, "headers", {}) or {}
+            error = response.get("error") if hasattr(response, "get") else None
+            if status == 429 or error == "ratelimited":
+                retry = headers.get("Retry-After") or headers.get("retry-after") or "1"
+                raise RetryLater(f"slack 429: retry after {retry}s", float(retry)) from exc
+            if status >= 500 or error in ("internal_error", "fatal_error", "service_unavailable"):
+                raise RetryLater(f"slack {status}: {error}") from exc
+            raise Undeliverable(f"slack: {error or status}") from exc
+        except OSError as exc:  # connection refused, timeouts (urllib)
+            raise RetryLater(f"slack: {exc}") from exc

@@ -1,0 +1,163 @@
+"""The host's daily digest: what today holds and what changed since the last one.
+
+Sent at the host's ``digest_time`` in the host's zone, once per local day (see
+:mod:`core.daily`), on every platform the host is mapped to (Telegram, Slack).
+The outbox payload holds the facts; ``bots.notices`` renders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from core import daily
+from core.errors import HostNotFound
+from core.models import (
+    LIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    Host,
+    HostSchedule,
+    OutboxMessage,
+    require_aware,
+)
+from core.ports import UnitOfWork, UnitOfWorkFactory
+
+KIND = "digest"
+JOB = "digest"
+#: The digest time ``/slotbot digest on`` sets when the host has none.
+DEFAULT_TIME = time(8, 0)
+WEEK = timedelta(days=7)
+#: A cancellation made by rescheduling is a move, not a cancellation.
+_RESCHEDULED = "rescheduled"
+
+
+def digest_time(schedule: HostSchedule) -> time | None:
+    """When the host's digest goes out (local), or None if it does not."""
+    reachable = schedule.telegram_user_id or schedule.slack_user_id
+    return schedule.digest_time if schedule.digest_enabled and reachable else None
+
+
+def build(
+    schedule: HostSchedule,
+    local_date: date,
+    bookings: Sequence[Booking],
+    *,
+    titles: Mapping[int, str],
+    guest_names: Mapping[int, str | None],
+    now: datetime,
+    since: datetime,
+) -> dict[str, object]:
+    """The digest's payload: the facts of one host's day, JSON-able.
+
+    Args:
+        local_date: the host's date the digest is for.
+        bookings: the host's bookings made, cancelled or starting since
+            ``min(since, now - 7 days, start of local_date)``.
+        titles: event type id -> title; ``guest_names``: guest id -> name.
+        now: aware instant of the sweep; ``since``: when the last digest went.
+
+    Returns:
+        ``today`` (bookings starting on the local date, not cancelled or
+        declined), ``pending`` (awaiting confirmation, not ended), ``made`` and
+        ``cancelled`` since the last digest, and ``week``: counts of bookings
+        made, cancellations and no-shows over the 7 days before ``now``.
+    """
+    require_aware(now, "now")
+    zone = ZoneInfo(schedule.timezone)
+    day_start = datetime.combine(local_date, time(0), tzinfo=zone)
+    day_end = datetime.combine(local_date + timedelta(days=1), time(0), tzinfo=zone)
+    week_start = now - WEEK
+
+    def item(b: Booking) -> dict[str, object]:
+        return {"booking_id": b.id, "start": b.start.isoformat(), "end": b.end.isoformat(),
+                "event_type": titles.get(b.event_type_id, "?"),
+                "guest_name": guest_names.get(b.guest_id), "status": b.status.value}
+
+    def made_after(b: Booking, moment: datetime) -> bool:
+        return (b.created_at is not None and b.created_at >= moment
+                and b.rescheduled_from_id is None)
+
+    def cancelled_after(b: Booking, moment: datetime) -> bool:
+        return (b.status is BookingStatus.CANCELLED and b.cancelled_at is not None
+                and b.cancelled_at >= moment and b.cancel_reason != _RESCHEDULED)
+
+    shown = {*LIVE_STATUSES, BookingStatus.COMPLETED, BookingStatus.NO_SHOW}
+    return {
+        "host": schedule.handle,
+        "host_name": schedule.name,
+        "host_timezone": schedule.timezone,
+        "reader": "host",
+        "date": local_date.isoformat(),
+        "since": since.isoformat(),
+        "today": [item(b) for b in bookings
+                  if day_start <= b.start < day_end and b.status in shown],
+        "pending": [item(b) for b in bookings
+                    if b.status is BookingStatus.PENDING and b.end > now],
+        "made": [item(b) for b in bookings if made_after(b, since)],
+        "cancelled": [item(b) for b in bookings if cancelled_after(b, since)],
+        "week": {
+            "bookings": sum(made_after(b, week_start) for b in bookings),
+            "cancellations": sum(cancelled_after(b, week_start) for b in bookings),
+            "no_shows": sum(b.status is BookingStatus.NO_SHOW and week_start <= b.start < now
+                            for b in bookings),
+        },
+    }
+
+
+def send_due(now: datetime, *, uow_factory: UnitOfWorkFactory) -> dict[str, int]:
+    """Write the digest of every host whose digest time has come today (host-local).
+
+    Returns:
+        Host handle -> messages written (one per platform), for the hosts done now.
+    """
+    return daily.run_daily(JOB, now, uow_factory=uow_factory, at=digest_time,
+                           work=_writer(now))
+
+
+def set_digest(
+    handle: str, *, uow: UnitOfWork, enabled: bool | None = None, at: time | None = None
+) -> Host:
+    """Turn the host's digest on or off and/or set its local time.
+
+    Turning it on without a time set uses ``DEFAULT_TIME``.
+
+    Raises:
+        HostNotFound: no host has this handle.
+    """
+    with uow:
+        host = uow.hosts.get(handle)
+        if host is None:
+            raise HostNotFound(handle)
+        if enabled is not None:
+            host.digest_enabled = enabled
+        if at is not None:
+            host.digest_time, host.digest_enabled = at, True
+        if host.digest_enabled and host.digest_time is None:
+            host.digest_time = DEFAULT_TIME
+        uow.commit()
+        return host
+
+
+def _writer(now: datetime) -> Callable[[UnitOfWork, HostSchedule, date], int]:
+    def write(uow: UnitOfWork, schedule: HostSchedule, local_date: date) -> int:
+        since = uow.jobs.last_daily(schedule.id, JOB, local_date) or now - timedelta(days=1)
+        day_start = datetime.combine(local_date, time(0), tzinfo=ZoneInfo(schedule.timezone))
+        bookings = uow.bookings.activity(schedule.id, min(since, now - WEEK, day_start))
+        host = uow.hosts.get_by_id(schedule.id)
+        titles = {e.id: e.title for e in host.event_types if e.id is not None} if host else {}
+        names = {}
+        for guest_id in {b.guest_id for b in bookings}:
+            guest = uow.guests.get_by_id(guest_id)
+            names[guest_id] = guest.name if guest else None
+        payload = build(schedule, local_date, bookings, titles=titles, guest_names=names,
+                        now=now, since=since)
+        messages = [OutboxMessage(channel, recipient, KIND, payload, created_at=now)
+                    for channel, recipient in (("telegram", schedule.telegram_user_id),
+                                               ("slack", schedule.slack_user_id))
+                    if recipient]
+        uow.outbox.add_many(messages)
+        return len(messages)
+
+    return write

@@ -1,0 +1,109 @@
+"""The periodic entry point: everything due at an instant (DESIGN 3.3, STYLE 9).
+
+:func:`run_due` is a plain function of ``now``: ``slotbot tick --now T``, the
+in-process loop of ``slotbot serve`` and the Celery beat task all call it (and
+then deliver the outbox). Every step works through indexed queries and atomic
+claims, so running it twice at one instant, or in two processes at once, does
+each thing once; a sweep killed halfway leaves nothing half done, because each
+claim commits together with the work it stands for.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from core import daily, digests, reminders, services
+from core.models import HostSchedule, require_aware
+from core.ports import UnitOfWork, UnitOfWorkFactory
+
+_LOGGER = logging.getLogger(__name__)
+
+PRUNE_JOB = "prune"
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """Knobs of the periodic jobs.
+
+    Attributes:
+        retention_days: bookings that ended longer ago than this are deleted.
+        prune_time: host-local time of the daily pruning.
+        batch: rows claimed per transaction.
+    """
+
+    retention_days: int = 90
+    prune_time: time = time(3, 0)
+    batch: int = reminders.BATCH
+
+
+@dataclass(frozen=True)
+class JobReport:
+    """What one sweep did. ``digests``/``pruned`` map host handles to counts."""
+
+    completed: int = 0
+    expired: int = 0
+    armed: int = 0
+    reminders_sent: int = 0
+    reminders_skipped: int = 0
+    digests: dict[str, int] = field(default_factory=dict)
+    pruned: dict[str, int] = field(default_factory=dict)
+
+
+def run_due(
+    now: datetime, *, uow_factory: UnitOfWorkFactory, settings: JobSettings | None = None
+) -> JobReport:
+    """Do every periodic job due at ``now``, each exactly once.
+
+    In order: mark ended confirmed bookings completed; decline pending requests
+    whose confirmation time ran out (``services.expire_pending``); schedule the reminders
+    of new bookings; write due reminders to the outbox; write due daily
+    digests; prune old bookings where the host's pruning time has come.
+
+    Args:
+        now: aware instant the sweep runs for.
+
+    Returns:
+        What was done; the pruned counts are also logged.
+    """
+    require_aware(now, "now")
+    settings = settings or JobSettings()
+    completed = complete_past(now, uow_factory=uow_factory)
+    expired = services.expire_pending(uow_factory(), now)
+    armed = reminders.arm(uow_factory=uow_factory, batch=settings.batch)
+    sent = reminders.send_due(now, uow_factory=uow_factory, batch=settings.batch)
+    written = digests.send_due(now, uow_factory=uow_factory)
+    pruned = prune_due(now, uow_factory=uow_factory, settings=settings)
+    return JobReport(completed, expired, armed, sent.sent, sent.skipped, written, pruned)
+
+
+def complete_past(now: datetime, *, uow_factory: UnitOfWorkFactory) -> int:
+    """Mark confirmed bookings that ended by ``now`` completed; returns how many."""
+    with uow_factory() as uow:
+        count = uow.jobs.complete_ended(now)
+        uow.commit()
+    return count
+
+
+def prune_due(
+    now: datetime, *, uow_factory: UnitOfWorkFactory, settings: JobSettings
+) -> dict[str, int]:
+    """Delete bookings that ended over ``retention_days`` ago, per host at its pruning time.
+
+    Contacts stay, with their totals and last-booked dates. Each host is pruned
+    once per local day; the count is logged.
+
+    Returns:
+        Host handle -> bookings deleted, for the hosts pruned now.
+    """
+    cutoff = now - timedelta(days=settings.retention_days)
+
+    def prune(uow: UnitOfWork, schedule: HostSchedule, local_date: date) -> int:
+        count = uow.jobs.prune(schedule.id, cutoff)
+        _LOGGER.info("pruned %d booking(s) of %s that ended before %s", count,
+                     schedule.handle, cutoff.isoformat())
+        return count
+
+    return daily.run_daily(PRUNE_JOB, now, uow_factory=uow_factory,
+                           at=lambda _: settings.prune_time, work=prune)

@@ -1,0 +1,67 @@
+"""``slotbot tick`` / ``slotbot outbox`` and the in-process loop of ``slotbot serve``."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+from pathlib import Path
+
+from config.bootstrap import bootstrap
+from config.periodic import PeriodicLoop, TickReport
+from config.settings import Settings
+from tests.integration.test_jobs import DUE, HOSTS, _seed
+
+ROOT = Path(__file__).resolve().parents[2]
+BOOKED_AT = "2026-11-30T08:00:00+00:00"  # Monday; the booking is Tuesday 10:00 in Berlin
+
+
+def _slotbot(tmp_path: Path, *args: str, stdin: str = "") -> str:
+    env = {**os.environ, "SLOTBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    for name in ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-c", "from config.cli import main; main()", *args], input=stdin,
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_tick_sends_due_reminder_once_and_outbox_shows_every_notification(
+    tmp_path: Path,
+) -> None:
+    _slotbot(tmp_path, "load", str(ROOT / "examples" / "hosts.yaml"))
+    _slotbot(tmp_path, "chat", "--as", "carla", "--name", "Carla", "--now", BOOKED_AT,
+             stdin="30 min with Ana tomorrow at 10am\nyes\n")
+
+    first = _slotbot(tmp_path, "tick", "--now", "2026-11-30T09:00:00+00:00")
+    again = _slotbot(tmp_path, "tick", "--now", "2026-11-30T09:00:00+00:00")
+    listing = json.loads(_slotbot(tmp_path, "outbox", "--json"))
+
+    assert "to carla: Reminder: Intro call with Ana Lima in 24 hours, Tue 1 Dec, " \
+           "10:00–10:30 (Europe/Berlin)" in first
+    assert "reminders 1" in first and "delivered 1" in first
+    assert "Reminder" not in again and "reminders 0" in again
+    rows = {(r["channel"], r["recipient"], r["kind"], r["status"]) for r in listing}
+    assert ("console", "carla", "reminder", "sent") in rows
+    assert ("telegram", "1001", "booking_created", "queued") in rows  # no Telegram token
+    assert ("email", "ana@example.com", "booking_created", "queued") in rows
+    assert ("slack", "U0ANA", "digest", "queued") in rows  # 09:00 UTC is 10:00 in Berlin
+
+
+def test_serve_loop_runs_the_jobs_in_process_without_a_broker(tmp_path: Path) -> None:
+    settings = Settings(SLOTBOT_DATABASE_URL=f"sqlite:///{tmp_path / 's.db'}",
+                        SLOTBOT_TICK_SECONDS=3600)
+    app = bootstrap(settings, now=DUE)
+    _seed(app.uow_factory)
+    reports: queue.Queue[TickReport] = queue.Queue()
+
+    loop = PeriodicLoop(app, on_tick=reports.put).start()
+    report = reports.get(timeout=30)
+    loop.stop()
+
+    assert report.jobs.reminders_sent == HOSTS and len(report.jobs.digests) == HOSTS
+    assert reports.empty()  # one tick, then it waited for the next period until stopped
