@@ -10,7 +10,13 @@ Conventions the conversation can rely on:
   a whole day ("on Monday", "Dec 3") is midnight to midnight, "next week" is
   Monday to Monday, "between 2 and 4pm" is 14:00–16:00.
 * Parts of day: morning 06–12, afternoon 12–18, evening 17–22, night 19–24,
-  tonight 17–24, "end of day" 17–24.
+  tonight 17–24, "end of day" 17–24. "mid-March" is March 11–20, "end of
+  March" March 25–31; as a range end or a before/after bound they mean their
+  edge ("from mid-March" = March 16, "by end of day" = midnight).
+* "15h"/"1h30": a clock time for 13–23h or after a time cue ("at", "à", "um",
+  "a las", "às", "from", ...), a duration after "for"/"pendant"/"in"; without
+  a cue a duration in English, and in de/es/fr/pt a clock time next to a day
+  or for 7–12h, else a duration ("1h30 avec Ana"). "2-3 people" is no time.
 * "before 10" runs from the start of the day (or now, today) to 10:00;
   "after 3pm" from 15:00 to midnight; "after/since Friday" opens a 7-day window.
 * A time without a day is today if still ahead, else tomorrow; with a

@@ -162,6 +162,7 @@ class _Scanner:
 
     # -- head counts: "3 people", "2-3 Personen" are no time ---------------
     def headcount(self, i: int) -> Result:
+        """``3 people``, ``2-3 Personen``, ``2 to 3 guests``: one mark, never a time."""
         if self.tag(i) != "num":
             return None
         j = i + 1

@@ -145,8 +145,9 @@ class _Reading:
             return None
         connective = items[first[2]]
         opened = i > 0 and items[i - 1] in _OPENERS
-        if not isinstance(connective, Mark) or connective.kind not in _RANGE_MARKS | (
-                {"at"} if opened else set()) or (connective.kind == "and" and not between):
+        connectives = _RANGE_MARKS | {"at"} if opened else _RANGE_MARKS  # "de demain 9h à ..."
+        if not isinstance(connective, Mark) or connective.kind not in connectives or (
+                connective.kind == "and" and not between):
             return None
         last = cls._moment(items, first[2] + 1)
         if last is None or last[0] is None or last[0] == first[0]:

@@ -155,7 +155,8 @@ def _merge_numbers(toks: list[Tok]) -> list[Tok]:
                 out[-1] = Tok("ord", prev.value, prev.text + tok.text, prev.after_the)
                 continue
             value = tok.value
-            if _spelled(tok) and isinstance(value, int) and _joins(prev.value, value):
+            if _spelled(prev) and _spelled(tok) and isinstance(value, int) and _joins(
+                    prev.value, value):
                 total = prev.value * value if value == 1000 else prev.value + value
                 out[-1] = Tok(tok.kind, total, f"{prev.text} {tok.text}", prev.after_the)
                 continue
