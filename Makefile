@@ -16,6 +16,7 @@ demo: $(BIN)/slotbot
 
 lint: $(BIN)/slotbot
 	$(BIN)/ruff check .
+	$(BIN)/mypy --strict core nlp
 
 test: lint
 	$(BIN)/pytest

@@ -261,18 +261,21 @@ def _event_type(raw: Any, where: str) -> EventType:
     limits = raw.get("limits") or {}
     if not isinstance(limits, Mapping) or set(limits) - set(_LIMITS):
         raise SetupError(f"{where}.limits: keys are {', '.join(_LIMITS)}")
-    return EventType(
+    event_type = EventType(
         slug=str(raw["slug"]).lower(),
         title=str(raw.get("title") or raw["slug"]),
+        duration=numbers["duration"],
         requires_confirmation=bool(raw.get("requires_confirmation", False)),
         location=raw.get("location"),
         other_durations=[d for d in dict.fromkeys(durations) if d != numbers["duration"]],
         window_start=first,
         window_end=last,
-        **{field: _whole(limits, key, 1, 100_000, f"{where}.limits")
-           for key, field in _LIMITS.items()},
-        **numbers,
     )
+    for key, field in _LIMITS.items():
+        setattr(event_type, field, _whole(limits, key, 1, 100_000, f"{where}.limits"))
+    for name, value in numbers.items():
+        setattr(event_type, name, value)
+    return event_type
 
 
 #: Keys of an event type's ``limits`` → :class:`EventType` fields.
