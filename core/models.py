@@ -81,10 +81,14 @@ class WorkingHours:
 
 @dataclass(eq=False)
 class DateOverride:
-    """Other hours for one local date: ``intervals`` empty means the day is off."""
+    """Other hours for one local date: ``intervals`` empty means the day is off.
+
+    ``source`` is ``file`` (the setup file) or ``command`` (``/slotbot off``).
+    """
 
     date: date
     intervals: list[tuple[time, time]] = field(default_factory=list)
+    source: str = "file"
     id: int | None = None
     host_id: int | None = None
 

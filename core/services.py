@@ -75,9 +75,11 @@ class BookingView:
 def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
     """Create or update hosts and their event types (``slotbot load``); idempotent.
 
-    Working hours and date overrides are replaced; event types are matched by
-    slug and updated in place (so their bookings keep pointing at them); event
-    types missing from the file are left as they are.
+    Working hours and the file's date overrides are replaced, but time off the
+    host added by command (``/slotbot off``) is kept and wins over the file for
+    its dates; event types are matched by slug and updated in place (so their
+    bookings keep pointing at them); event types missing from the file are left
+    as they are.
 
     Returns:
         The handles loaded, in file order.
@@ -92,7 +94,10 @@ def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
                          "digest_time", "tags", "capacity", "max_active_per_guest"):
                 setattr(old, name, getattr(new, name))
             old.working_hours[:] = new.working_hours
-            old.date_overrides[:] = new.date_overrides
+            kept = [o for o in old.date_overrides if o.source == "command"]
+            taken = {o.date for o in kept}
+            old.date_overrides[:] = [*kept, *(o for o in new.date_overrides
+                                              if o.date not in taken)]
             for event_type in new.event_types:
                 current = old.event_type(event_type.slug)
                 if current is None:
@@ -507,7 +512,8 @@ def add_time_off(handle: str, first: date, last: date, *, uow: UnitOfWork) -> li
         uow.hosts.lock(host)
         off = set(dates)
         host.date_overrides[:] = [o for o in host.date_overrides if o.date not in off]
-        host.date_overrides.extend(DateOverride(date=day, intervals=[]) for day in dates)
+        host.date_overrides.extend(DateOverride(date=day, intervals=[], source="command")
+                                   for day in dates)
         uow.commit()
     return dates
 

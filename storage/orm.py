@@ -130,6 +130,7 @@ date_overrides = Table(
     Column("host_id", ForeignKey("hosts.id"), nullable=False, index=True),
     Column("date", Date, nullable=False),
     Column("intervals", MutableList.as_mutable(TimeIntervals), nullable=False),
+    Column("source", String(16), nullable=False, server_default="file"),
 )
 
 guests = Table(

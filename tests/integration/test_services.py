@@ -1,7 +1,7 @@
 """Services on real storage (SQLite and PostgreSQL): the booking rules hold in the database."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -79,3 +79,14 @@ def test_racing_guests_get_exactly_one_booking(loaded, threads):
     assert sorted(outcomes) == ["booked"] + ["taken"] * (threads - 1)
     live = services.list_bookings(uow=loaded(), status=BookingStatus.CONFIRMED)
     assert len(live) == 1
+
+
+def test_reloading_the_setup_file_keeps_time_off_added_by_command(loaded):
+    services.add_time_off("ana", date(2026, 12, 28), date(2026, 12, 29), uow=loaded())
+    services.load_hosts(parse_setup(yaml.safe_load(EXAMPLE.read_text())), uow=loaded())
+    overrides = {o.date: (o.intervals, o.source)
+                 for o in services.get_host("ana", uow=loaded()).date_overrides}
+    # The file gives Dec 28 other hours, but the host took it off: the host wins.
+    assert overrides[date(2026, 12, 28)] == ([], "command")
+    assert overrides[date(2026, 12, 29)] == ([], "command")
+    assert overrides[date(2026, 12, 24)] == ([], "file")
