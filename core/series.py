@@ -108,6 +108,8 @@ def book_series(
             _plan(uow, host, event_type, starts, now=now, duration=duration,
                   guest_id=guest_id, status=status, busy_source=busy_source)
             raise SeriesClash([SlotUnavailable(b.start) for b in planned]) from None
+        for booking in planned:  # each occurrence counts for the guest as a contact
+            uow.contacts.record_booking(booking.host_id, guest_id, now)
         views = [BookingView(b, host, event_type, guest) for b in planned]
         kind = "booking_requested" if status is BookingStatus.PENDING else "booking_created"
         _notify_host(uow, views[0], kind, now, rule=rule,

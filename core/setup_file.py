@@ -17,6 +17,7 @@ Optional keys beyond DESIGN 3.2 (all may be left out)::
             limits: {per_day: 4, per_week: 10, minutes_per_day: 240, minutes_per_week: 600}
             confirmation_timeout: 1440 # minutes a pending request waits for the host
             cancel_notice: 1440        # guests change or cancel up to this many minutes before
+            reminders: [1440, 60]      # minutes before the start; [] for none (default 24 h, 1 h)
 """
 
 from __future__ import annotations
@@ -256,6 +257,7 @@ def _event_type(raw: Any, where: str) -> EventType:
         isinstance(d, int) and not isinstance(d, bool) and low <= d <= high for d in durations
     ):
         raise SetupError(f"{where}.durations: a list of minutes {low}–{high}, like [30, 60]")
+    reminders = _reminders(raw.get("reminders"), f"{where}.reminders")
     window = raw.get("booking_dates")
     first, last = _date_range(window, f"{where}.booking_dates") if window else (None, None)
     limits = raw.get("limits") or {}
@@ -271,11 +273,24 @@ def _event_type(raw: Any, where: str) -> EventType:
         window_start=first,
         window_end=last,
     )
+    if reminders is not None:
+        event_type.reminder_minutes = reminders
     for key, field in _LIMITS.items():
         setattr(event_type, field, _whole(limits, key, 1, 100_000, f"{where}.limits"))
     for name, value in numbers.items():
         setattr(event_type, name, value)
     return event_type
+
+
+def _reminders(raw: Any, where: str) -> list[int] | None:
+    """``[1440, 60]`` → minutes before the start, largest first; None if not given."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(
+        isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 30 * 24 * 60 for m in raw
+    ):
+        raise SetupError(f"{where}: a list of minutes before the start, like [1440, 60]")
+    return sorted(set(raw), reverse=True)
 
 
 #: Keys of an event type's ``limits`` → :class:`EventType` fields.

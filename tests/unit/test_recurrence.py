@@ -111,6 +111,8 @@ def test_series_is_booked_whole_and_host_told_once(uow):
     assert {b.booking.series_id for b in view.occurrences} == {view.series.id}
     created = [m for m in uow.outbox.items if m.kind == "booking_created"]
     assert len(created) == 1 and len(created[0].payload["occurrences"]) == 4  # type: ignore[arg-type]
+    [contact] = uow.contacts.items
+    assert contact.total_bookings == 4  # every occurrence counts for the contact
 
 
 def test_clashing_series_books_nothing_and_names_each_clash_with_alternatives(uow):

@@ -54,3 +54,16 @@ def test_duplicate_handles_are_refused():
     host = {"handle": "ana", "timezone": "UTC", "event_types": [{"slug": "a", "duration": 5}]}
     with pytest.raises(SetupError, match="used twice: ana"):
         parse_setup({"hosts": [host, host]})
+
+
+def test_reminders_per_event_type_default_and_override():
+    def event_type(**extra):
+        host = {"handle": "ana", "timezone": "UTC",
+                "event_types": [{"slug": "a", "duration": 30, **extra}]}
+        return parse_setup({"hosts": [host]})[0].event_types[0]
+
+    assert event_type().reminder_minutes == [1440, 60]
+    assert event_type(reminders=[15, 120, 15]).reminder_minutes == [120, 15]
+    assert event_type(reminders=[]).reminder_minutes == []
+    with pytest.raises(SetupError, match=r"event_types\[0\]\.reminders"):
+        event_type(reminders=["soon"])
