@@ -232,6 +232,10 @@ class Conversation:
             return self._slot_chosen(turn, datetime.fromisoformat(value))
         if kind == "pick":
             return self._picked(turn, value)
+        if kind in ("cancel", "move") and value.isdigit():  # the buttons under a reminder
+            action = "cancel" if kind == "cancel" else "reschedule"
+            turn.data.update(action=action, booking_id=int(value), request={})
+            return self._booking_chosen(turn)
         if kind == "booking":
             turn.data["booking_id"] = int(value)
             return self._booking_chosen(turn)
@@ -504,6 +508,8 @@ class Conversation:
         start, end = _instant(request.get("start")), _instant(request.get("end"))
         turn.data.update(host=view.host.handle, event_type=view.event_type.slug)
         if start is None:
+            # A bare "3pm" in the answer means that time on the booking's own day.
+            turn.data["slot_start"] = view.booking.start.isoformat()
             turn.say(turn.t.ask_new_time(view, turn.tz))
             return State.ASKING_NEW_TIME
         if end is None:

@@ -189,3 +189,17 @@ def test_a_stated_length_picks_among_allowed_durations(bot, uow):
     chat.send("yes")
     [booking] = live(uow)
     assert booking.end - booking.start == timedelta(minutes=90)
+
+
+def test_reminder_buttons_cancel_or_move_that_booking(bot, uow):
+    chat = Chat(bot)
+    chat.send("30 min with Ana tomorrow at 10am")
+    chat.send("yes")
+    [booking] = live(uow)
+    question = chat.send(payload=f"move:{booking.id}")
+    assert question.startswith(f"When would you like to move #{booking.id}")
+    assert "to Tue 1 Dec, 15:00–15:30" in chat.send("3pm")
+    assert chat.send(payload=f"cancel:{booking.id}").startswith(f"Cancel #{booking.id}")
+    assert "Cancelled #" in chat.send("yes")
+    assert live(uow) == []
+    assert "can't find" in chat.send(payload="cancel:999")
