@@ -53,8 +53,18 @@ cancel my booking
 yes
 MSG
 
+section "Gil writes in Portuguese from Lisbon; the bot answers in Portuguese"
+slotbot chat --as gil --name Gil --tz Europe/Lisbon --lang pt --now "$NOW" <<'MSG'
+queria 60 minutos com a Ana na quinta às 15h
+sim
+MSG
+
 section "Ana checks her week with a host command"
 slotbot command --host ana --now "$NOW" upcoming
 
 section "All bookings (UTC)"
 slotbot bookings
+
+section "Tuesday afternoon: one tick queues the due reminders and the hosts' digests"
+slotbot tick --now 2026-12-01T15:00:00+00:00
+slotbot outbox | sed -n '1p;/reminder\|digest/p'
