@@ -11,7 +11,7 @@ import shlex
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from core import contacts, digests, services
+from core import contacts, digests, services, stats
 from core.errors import BookingNotFound, BookingNotLive, NotAllowed, NotPending, SlotbotError
 from core.models import Host
 from core.ports import Clock, UnitOfWorkFactory
@@ -28,6 +28,7 @@ HELP = (
     "• /slotbot off dec 24-26 — days off (no new bookings those days)\n"
     "• /slotbot digest on|off|HH:MM — your daily digest (time in your zone)\n"
     "• /slotbot contacts [search] — who has booked with you\n"
+    "• /slotbot stats [30d] — bookings, cancellations, no-shows and hours booked\n"
     "• /slotbot help — this list"
 )
 
@@ -277,6 +278,19 @@ def _line(view: BookingView, host: Host) -> str:
            f"{view.guest.name or 'a guest'} #{b.id}{status}"
 
 
+def _stats(host: Host, args: list[str], uow_factory: UnitOfWorkFactory, clock: Clock) -> str:
+    period = (args[0] if args else "30d").lower()
+    match = re.fullmatch(r"(\d{1,3})d?", period)
+    if not match or not 1 <= int(match[1]) <= 366:
+        return "Usage: /slotbot stats [DAYS]d — e.g. /slotbot stats 30d (1–366 days)."
+    days = int(match[1])
+    numbers = stats.host_stats(host.handle, days, uow=uow_factory(), clock=clock)
+    hours = numbers.minutes_booked / 60
+    return (f"Last {days} days: {numbers.bookings} booking(s) made, "
+            f"{numbers.cancellations} cancellation(s), {numbers.no_shows} no-show(s), "
+            f"{hours:.1f} h of meetings held or booked in that period.")
+
+
 _COMMANDS: dict[str, Callable[[Host, list[str], UnitOfWorkFactory, Clock], str]] = {
     "help": _help,
     "today": _today,
@@ -289,4 +303,5 @@ _COMMANDS: dict[str, Callable[[Host, list[str], UnitOfWorkFactory, Clock], str]]
     "off": _off,
     "digest": _digest,
     "contacts": _contacts,
+    "stats": _stats,
 }

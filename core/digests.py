@@ -23,14 +23,13 @@ from core.models import (
     require_aware,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.stats import cancelled_between, made_between, summarize
 
 KIND = "digest"
 JOB = "digest"
 #: The digest time ``/slotbot digest on`` sets when the host has none.
 DEFAULT_TIME = time(8, 0)
 WEEK = timedelta(days=7)
-#: A cancellation made by rescheduling is a move, not a cancellation.
-_RESCHEDULED = "rescheduled"
 
 
 def digest_time(schedule: HostSchedule) -> time | None:
@@ -68,20 +67,12 @@ def build(
     zone = ZoneInfo(schedule.timezone)
     day_start = datetime.combine(local_date, time(0), tzinfo=zone)
     day_end = datetime.combine(local_date + timedelta(days=1), time(0), tzinfo=zone)
-    week_start = now - WEEK
+    week = summarize(bookings, now - WEEK, now)
 
     def item(b: Booking) -> dict[str, object]:
         return {"booking_id": b.id, "start": b.start.isoformat(), "end": b.end.isoformat(),
                 "event_type": titles.get(b.event_type_id, "?"),
                 "guest_name": guest_names.get(b.guest_id), "status": b.status.value}
-
-    def made_after(b: Booking, moment: datetime) -> bool:
-        return (b.created_at is not None and b.created_at >= moment
-                and b.rescheduled_from_id is None)
-
-    def cancelled_after(b: Booking, moment: datetime) -> bool:
-        return (b.status is BookingStatus.CANCELLED and b.cancelled_at is not None
-                and b.cancelled_at >= moment and b.cancel_reason != _RESCHEDULED)
 
     shown = {*LIVE_STATUSES, BookingStatus.COMPLETED, BookingStatus.NO_SHOW}
     return {
@@ -95,13 +86,12 @@ def build(
                   if day_start <= b.start < day_end and b.status in shown],
         "pending": [item(b) for b in bookings
                     if b.status is BookingStatus.PENDING and b.end > now],
-        "made": [item(b) for b in bookings if made_after(b, since)],
-        "cancelled": [item(b) for b in bookings if cancelled_after(b, since)],
+        "made": [item(b) for b in bookings if made_between(b, since)],
+        "cancelled": [item(b) for b in bookings if cancelled_between(b, since)],
         "week": {
-            "bookings": sum(made_after(b, week_start) for b in bookings),
-            "cancellations": sum(cancelled_after(b, week_start) for b in bookings),
-            "no_shows": sum(b.status is BookingStatus.NO_SHOW and week_start <= b.start < now
-                            for b in bookings),
+            "bookings": week.bookings,
+            "cancellations": week.cancellations,
+            "no_shows": week.no_shows,
         },
     }
 
