@@ -167,6 +167,7 @@ def case_ours(case: dict[str, Any]) -> Outcome:
         and r.host == case.get("host")
         and r.event_type == case.get("event_type")
         and r.choice == case.get("choice")
+        and r.recurrence == case.get("recurrence")
     )
     return Outcome(ok, _start_matches(r.start, case, zone), seconds)
 

@@ -16,7 +16,7 @@ import enum
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,12 +25,13 @@ import nlp
 from bots import host_commands, texts
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
-from core import services, team
+from core import series, services, team
 from core.errors import (
     BookingNotFound,
     BookingNotLive,
     GuestLimitReached,
     OutsideBookingWindow,
+    SeriesClash,
     SlotbotError,
     SlotUnavailable,
     TooLateToChange,
@@ -38,8 +39,10 @@ from core.errors import (
 )
 from core.models import ConversationState, EventType, Guest, Host, Slot
 from core.ports import Clock, UnitOfWorkFactory
+from core.recurrence import MAX_OCCURRENCES, InvalidRecurrence, occurrences
 from core.services import Actor, BookingView
 from nlp import BookingRequest, Intent
+from nlp.recurrence import DEFAULT_COUNT
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,9 @@ class State(enum.StrEnum):
     CONFIRMING_CANCEL = "confirming_cancel"
     ASKING_NEW_TIME = "asking_new_time"
     CONFIRMING_RESCHEDULE = "confirming_reschedule"
+    CONFIRMING_SERIES = "confirming_series"
+    ASKING_SERIES_TIME = "asking_series_time"
+    CHOOSING_SCOPE = "choosing_scope"
 
 
 @dataclass
@@ -239,6 +245,8 @@ class Conversation:
         if kind == "booking":
             turn.data["booking_id"] = int(value)
             return self._booking_chosen(turn)
+        if kind == "scope" and turn.state is State.CHOOSING_SCOPE and value in ("one", "following"):
+            return self._cancel_series(turn, value)
         turn.say(turn.t.offer_expired())
         return State.IDLE
 
@@ -260,6 +268,10 @@ class Conversation:
         if intent is Intent.CANCEL:
             turn.data.update(action="cancel", request=_request_data(request))
             return self._pick_booking(turn, request)
+        if turn.state in (State.CONFIRMING_SERIES, State.ASKING_SERIES_TIME) \
+                and request.start is not None and request.recurrence is None:
+            # "no, 11am" / "Wednesdays at 3pm instead": the same series at another time
+            request = replace(request, recurrence=turn.data.get("series"))
         rescheduling = turn.data.get("action") == "reschedule" and turn.state in (
             State.ASKING_NEW_TIME, State.CHOOSING_SLOT, State.CONFIRMING_RESCHEDULE)
         if intent is Intent.RESCHEDULE or (rescheduling and request.start is not None):
@@ -400,6 +412,9 @@ class Conversation:
         return host.event_types[0] if len(host.event_types) == 1 else None
 
     def _propose(self, turn: Turn, host: Host, event_type: EventType, start: datetime) -> State:
+        rule = turn.data.get("request", {}).get("recurrence")
+        if turn.data.get("action") == "book" and rule:
+            return self._propose_series(turn, host, event_type, start, rule)
         try:
             slot = services.check_slot(host.handle, event_type.slug, start,
                                        uow=self.uow_factory(), clock=self.clock,
@@ -433,6 +448,10 @@ class Conversation:
     def _confirmed(self, turn: Turn) -> State:
         if turn.state is State.CONFIRMING_BOOKING:
             return self._book(turn)
+        if turn.state is State.CONFIRMING_SERIES:
+            return self._book_series(turn)
+        if turn.state is State.CHOOSING_SCOPE:
+            return self._booking_chosen(turn)  # "yes" does not say which: ask again
         if turn.state is State.CONFIRMING_CANCEL:
             return self._cancel(turn)
         if turn.state is State.CONFIRMING_RESCHEDULE:
@@ -441,7 +460,8 @@ class Conversation:
         return State.IDLE
 
     def _denied(self, turn: Turn) -> State:
-        if turn.state in (State.CONFIRMING_CANCEL, State.CONFIRMING_RESCHEDULE):
+        if turn.state in (State.CONFIRMING_CANCEL, State.CONFIRMING_RESCHEDULE,
+                          State.CHOOSING_SCOPE):
             turn.say(turn.t.kept())
         else:
             turn.say(turn.t.not_booked())
@@ -465,6 +485,69 @@ class Conversation:
             _forget(turn)
             return State.IDLE
         turn.say(turn.t.booked(view, turn.tz))
+        _forget(turn)
+        return State.IDLE
+
+    # --- recurring series ------------------------------------------------------------------
+
+    def _propose_series(self, turn: Turn, host: Host, event_type: EventType, start: datetime,
+                        rule: str) -> State:
+        """List every date of the series from ``start`` and ask "Book all N?"."""
+        try:
+            starts = occurrences(rule, start, host.timezone)
+        except InvalidRecurrence:
+            turn.say(turn.t.series_invalid(MAX_OCCURRENCES))
+            _forget(turn)
+            return State.IDLE
+        minutes = turn.data.get("minutes") or event_type.duration
+        turn.data.update(slot_start=starts[0].isoformat(), series=rule)
+        default = f"COUNT={DEFAULT_COUNT}" in rule.upper().split(";")
+        turn.say(turn.t.propose_series(host, event_type.title, starts, minutes, turn.tz,
+                                       default_count=default),
+                 _yes_no(turn, "yes_book_all", "no"))
+        return State.CONFIRMING_SERIES
+
+    def _book_series(self, turn: Turn) -> State:
+        host, start = turn.host, _instant(turn.data.get("slot_start"))
+        slug, rule = turn.data.get("event_type"), turn.data.get("series")
+        if host is None or start is None or slug is None or not rule:
+            turn.say(turn.t.offer_expired())
+            return State.IDLE
+        try:
+            booked = series.book_series(host.handle, slug, start, rule,
+                                        guest_id=turn.guest.id or 0, uow=self.uow_factory(),
+                                        clock=self.clock, duration=turn.data.get("minutes"))
+        except SeriesClash as exc:
+            total = len(occurrences(rule, start, host.timezone))
+            turn.say(turn.t.series_clash(exc.clashes, total, turn.tz))
+            return State.ASKING_SERIES_TIME
+        except GuestLimitReached as exc:
+            turn.say(turn.t.guest_limit(exc.limit, host))
+        except InvalidRecurrence:
+            turn.say(turn.t.series_invalid(MAX_OCCURRENCES))
+        else:
+            turn.say(turn.t.series_booked(booked.occurrences, turn.tz))
+        _forget(turn)
+        return State.IDLE
+
+    def _cancel_series(self, turn: Turn, scope: str) -> State:
+        """Cancel the chosen occurrence only (``one``) or it and the rest (``following``)."""
+        view = self._own_booking(turn)
+        if view is None:
+            turn.say(turn.t.booking_gone(turn.data.get("booking_id")))
+            _forget(turn)
+            return State.IDLE
+        try:
+            cancelled = series.cancel_series(
+                view.booking.id or 0, "one" if scope == "one" else "following",
+                actor=Actor("guest", turn.guest.id or 0), uow=self.uow_factory(),
+                clock=self.clock)
+        except (BookingNotFound, BookingNotLive):
+            turn.say(turn.t.booking_gone(view.booking.id))
+        except TooLateToChange as exc:
+            self._too_late(turn, exc)
+        else:
+            turn.say(turn.t.series_cancelled(cancelled, view.host, turn.tz))
         _forget(turn)
         return State.IDLE
 
@@ -500,6 +583,12 @@ class Conversation:
             turn.say(turn.t.booking_gone(turn.data.get("booking_id")))
             _forget(turn)
             return State.IDLE
+        if turn.data.get("action") == "cancel" and view.booking.series_id is not None:
+            turn.say(turn.t.ask_cancel_scope(view, turn.tz), [
+                Choice(turn.t.button("scope_one"), "scope:one"),
+                Choice(turn.t.button("scope_following"), "scope:following"),
+                Choice(turn.t.button("keep"), "no")])
+            return State.CHOOSING_SCOPE
         if turn.data.get("action") == "cancel":
             turn.say(turn.t.confirm_cancel(view, turn.tz),
                      _yes_no(turn, "yes_cancel", "keep"))
@@ -598,6 +687,7 @@ def _request_data(request: BookingRequest) -> dict[str, Any]:
         "start": request.start.isoformat() if request.start else None,
         "end": request.end.isoformat() if request.end else None,
         "duration": int(request.duration.total_seconds() // 60) if request.duration else None,
+        "recurrence": request.recurrence,
     }
 
 
@@ -625,5 +715,6 @@ def _yes_no(turn: Turn, yes: str, no: str) -> list[Choice]:
 
 def _forget(turn: Turn) -> None:
     """Drop the finished request; keep who the guest talks to."""
-    for key in ("action", "request", "slot_start", "booking_id", "event_type", "minutes"):
+    for key in ("action", "request", "slot_start", "booking_id", "event_type", "minutes",
+                "series"):
         turn.data.pop(key, None)

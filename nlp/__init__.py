@@ -27,6 +27,14 @@ Conventions the conversation can rely on:
   a digit ordinal ("the 2nd") also sets ``start`` to that day of the month.
 * A denial with a time ("no, 4pm") is intent ``deny`` with the new ``start``;
   "an hour later" / "same time on Friday" resolve against ``context``.
+* A repeated meeting ("every Tuesday at 10", "weekly", "every other week",
+  "every Monday and Wednesday", "jeden Dienstag", "todos los martes", "tous
+  les mardis", "toda terça") sets ``recurrence`` to an RRULE body without
+  DTSTART (``FREQ=WEEKLY;BYDAY=TU;COUNT=4``) and ``start`` to the first
+  occurrence: the next such day at the time said (a whole-day window when no
+  time is said). "for 4 weeks", "6 times", "until Dec 20" end it (``COUNT``,
+  or ``UNTIL`` at the local day's 23:59:59); without an end it has
+  :data:`nlp.recurrence.DEFAULT_COUNT` (4) occurrences, never unbounded.
 * Texts over :data:`MAX_CHARS` characters are not parsed (intent ``unknown``).
 """
 

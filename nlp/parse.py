@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from nlp import fallback
+from nlp import fallback, recurrence
 from nlp.folding import fold
 from nlp.grammar import scan
 from nlp.intents import classify
@@ -83,8 +83,9 @@ def parse(
         host = with_name(text, vocab)
     choice = find_choice(folded, vocab)
     code = (lang or "en").lower().replace("_", "-").split("-")[0]
+    rule = None
     if code in LANGUAGES or not fallback.supported(code):
-        when = _when(masked, vocab.code, now, tz, context)
+        when, rule = _repeated(masked, vocab.code, now, tz, context)
     else:
         when = fallback.fallback_when(text, code, now.astimezone(_zone(tz)))
     if choice is not None and not _whole_days(when):
@@ -95,7 +96,32 @@ def parse(
     if choice is not None and intent is Intent.UNKNOWN:
         intent = Intent.CONFIRM
     duration = None if when.duration_minutes is None else timedelta(minutes=when.duration_minutes)
-    return BookingRequest(intent, when.start, when.end, duration, host, event_type, choice)
+    return BookingRequest(intent, when.start, when.end, duration, host, event_type, choice,
+                          rule)
+
+
+def _repeated(folded: str, lang: str, now: datetime, tz: str, context: datetime | None
+              ) -> tuple[When, str | None]:
+    """The time asked for and, for a repeated meeting, its RRULE body.
+
+    The recurrence words ("every", "for 4 weeks", "until Dec 20") are blanked
+    out before the date grammar reads the rest; the first occurrence is the
+    next matching day at the time said.
+    """
+    def read_day(phrase: str) -> date | None:
+        """The last day of a whole-day phrase ("Dec 20", "end of January", "2027")."""
+        days = _when(phrase, lang, now, tz, None)
+        if days.end is None or not _whole_days(days):
+            return None
+        return days.end.date() - timedelta(days=1)
+
+    repeat = recurrence.find(folded, vocabulary(lang), read_day)
+    if repeat is None:
+        return _when(folded, lang, now, tz, context), None
+    local_now = now.astimezone(_zone(tz))
+    when = recurrence.first(repeat, _when(repeat.masked, lang, now, tz, context), local_now)
+    first_day = (when.start or local_now).date()
+    return when, recurrence.rule(repeat, first_day)
 
 
 def _whole_days(when: When) -> bool:

@@ -33,6 +33,12 @@ class BookingRequest:
         host: the host's name or handle as mentioned, lower-cased, or None.
         event_type: an event type slug or title as mentioned, or None.
         choice: a 1-based ordinal ("the second one") or None.
+        recurrence: an RFC 5545 RRULE body without DTSTART for a repeated
+            meeting ("every Tuesday at 10" → ``FREQ=WEEKLY;BYDAY=TU;COUNT=4``),
+            or None. It always ends (``COUNT`` or ``UNTIL``, a local date at
+            23:59:59); without an end said it has
+            :data:`nlp.recurrence.DEFAULT_COUNT` occurrences. ``start``/``end``
+            are then the first occurrence (the next such day at that time).
     """
 
     intent: Intent
@@ -42,6 +48,7 @@ class BookingRequest:
     host: str | None = None
     event_type: str | None = None
     choice: int | None = None
+    recurrence: str | None = None
 
     @property
     def is_window(self) -> bool:
