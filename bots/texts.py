@@ -9,13 +9,14 @@ beside them when it differs. Texts are plain: renderers escape them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
 from bots.locales import CATALOGS
-from core.models import Host, Slot
+from core.errors import SlotUnavailable
+from core.models import Booking, Host, Slot
 from core.services import BookingView
 
 MAX_MESSAGE_CHARS = 2000
@@ -43,6 +44,14 @@ class Texts:
     def _(self, key: str, **fields: object) -> str:
         template = self._catalog.get(key) or CATALOGS[DEFAULT_LANGUAGE][key]
         return template.format(**fields)
+
+    def text(self, key: str, **fields: object) -> str:
+        """Catalog entry ``key`` filled with ``fields`` (English if the catalog lacks it).
+
+        Raises:
+            KeyError: no catalog has ``key``, or a field is missing.
+        """
+        return self._(key, **fields)
 
     # --- dates and times -------------------------------------------------------------------
 
@@ -212,6 +221,62 @@ class Texts:
     def guest_limit(self, limit: int, host: Host) -> str:
         return self._("guest_limit", limit=limit, host=host.name)
 
+    # --- recurring series --------------------------------------------------------------
+
+    def propose_series(self, host: Host, title: str, starts: Sequence[datetime],
+                       minutes: int, tz: str, *, default_count: bool) -> str:
+        """Every date of a proposed series, then "Book all N?".
+
+        Args:
+            starts: aware datetimes, the occurrences in time order.
+            minutes: each meeting's length.
+            tz: the reader's zone; the host's zone is shown beside it where it differs.
+            default_count: the guest said no end, so the count is our default (said so).
+        """
+        length = timedelta(minutes=minutes)
+        lines = [self._("series_propose", title=title, host=host.name, count=len(starts))]
+        lines += [self._("series_line", when=self.span(s, s + length, tz, host.timezone))
+                  for s in starts]
+        if default_count:
+            lines.append(self._("series_default", count=len(starts)))
+        lines.append(self._("series_ask", count=len(starts)))
+        return "\n".join(lines)
+
+    def series_booked(self, views: Sequence[BookingView], tz: str) -> str:
+        """The series is booked (or requested, when the host confirms bookings)."""
+        first, last = views[0], views[-1]
+        pending = first.booking.status.value == "pending"
+        return self._("series_requested" if pending else "series_booked", count=len(views),
+                      title=first.event_type.title, host=first.host.name,
+                      first=self.slot_label(Slot(first.booking.start, first.booking.end, 1), tz),
+                      last=self.slot_label(Slot(last.booking.start, last.booking.end, 1), tz),
+                      ids=", ".join(f"#{v.booking.id}" for v in views))
+
+    def series_clash(self, clashes: Sequence[SlotUnavailable], total: int, tz: str) -> str:
+        """Which dates of a series are not free, each with its nearest free time."""
+        lines = [self._("series_clash", count=len(clashes), total=total)]
+        for clash in clashes:
+            moment = self.moment(clash.start, tz)
+            if clash.alternatives:
+                lines.append(self._("series_clash_line", **moment,
+                                    alternative=self.slot_label(clash.alternatives[0], tz)))
+            else:
+                lines.append(self._("series_clash_none", **moment))
+        lines.append(self._("series_retry"))
+        return "\n".join(lines)
+
+    def series_invalid(self, limit: int) -> str:
+        return self._("series_invalid", limit=limit)
+
+    def ask_cancel_scope(self, view: BookingView, tz: str) -> str:
+        """The booking is an occurrence of a series: only it, or it and the following?"""
+        return self._("series_ask_scope", **self._booking(view, tz))
+
+    def series_cancelled(self, cancelled: Sequence[Booking], host: Host, tz: str) -> str:
+        """``cancelled``: the cancelled occurrences, by start."""
+        days = ", ".join(self.slot_label(Slot(b.start, b.end, 1), tz) for b in cancelled)
+        return self._("series_cancelled", count=len(cancelled), days=days, host=host.name)
+
     def not_understood(self, hosts: Sequence[Host]) -> str:
         return f"{self._('not_understood')} {self.help(hosts)}"
 
@@ -219,5 +284,6 @@ class Texts:
         return self._("apology")
 
     def button(self, key: str) -> str:
-        """Button labels: ``yes_book``, ``yes_cancel``, ``yes_move``, ``no``, ``keep``."""
+        """Button labels: ``yes_book``, ``yes_book_all``, ``yes_cancel``, ``yes_move``,
+        ``no``, ``keep``, ``scope_one``, ``scope_following``."""
         return self._(key)

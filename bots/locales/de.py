@@ -75,4 +75,73 @@ MESSAGES: dict[str, str] = {
     "yes_move": "Ja, verschieben",
     "no": "Nein",
     "keep": "Nein, behalten",
+    # --- recurring series (bots.conversation) ---
+    "series_propose": "{title} mit {host}, {count} Termine:",
+    "series_line": "• {when}",
+    "series_default": "(Du hast kein Ende genannt, also habe ich {count} geplant. Für eine "
+    "andere Dauer schreib z. B. „für 8 Wochen“ oder „bis 20. Dezember“.)",
+    "series_ask": "Alle {count} buchen?",
+    "series_booked": "Gebucht: {count} Termine {title} mit {host}, {first} bis {last} ({ids}). "
+    "Zum Absagen eines Termins oder der restlichen schreib mir einfach.",
+    "series_requested": "Angefragt: {count} Termine {title} mit {host}, {first} bis {last} "
+    "({ids}). {host} bestätigt sie; ich sage dir Bescheid.",
+    "series_clash": "Nichts gebucht: {count} der {total} Termine sind nicht frei:",
+    "series_clash_line": "• {day} {time} (nächste freie Zeit: {alternative})",
+    "series_clash_none": "• {day} {time} (in der Nähe nichts frei)",
+    "series_retry": "Nenn mir eine andere Zeit für die ganze Serie (z. B. „11:00“ oder "
+    "„mittwochs um 15 Uhr“) oder schreib „nein“.",
+    "series_invalid": "Diese Serie kann ich nicht buchen: Sie braucht ein Ende und höchstens "
+    "{limit} Termine. Versuch z. B. „jeden Dienstag um 10 für 6 Wochen“.",
+    "series_ask_scope": "#{id} {title} mit {host}, {when} gehört zu einer Serie. "
+    "Nur diesen Termin absagen oder diesen und alle folgenden?",
+    "series_cancelled": "{count} abgesagt: {days}. {host} weiß Bescheid.",
+    "yes_book_all": "Ja, alle buchen",
+    "scope_one": "Nur diesen",
+    "scope_following": "Diesen und alle folgenden",
+    # --- Benachrichtigungen aus dem Postausgang (bots.notices) und ihre E-Mails (mail) ---
+    "notice_created": "Neue Buchung #{id}: {title} mit {guest}, {when}{more}.",
+    "notice_requested": "Buchungsanfrage #{id}: {title} mit {guest}, {when}{more}. "
+    "Sie wartet auf deine Bestätigung.",
+    "notice_cancelled_by_guest": "{guest} hat #{id} abgesagt: {title}, {when}{more}.{reason}",
+    "notice_cancelled_by_host": "{host} hat deinen Termin {title} #{id} abgesagt, "
+    "{when}{more}.{reason}",
+    "notice_confirmed": "{host} hat deinen Termin {title} #{id} bestätigt, {when}.",
+    "notice_declined": "{host} hat deine Anfrage #{id} abgelehnt ({title}, {when}).{reason}",
+    "notice_expired": "Deine Anfrage #{id} ({title} mit {host}, {when}) wurde nicht rechtzeitig "
+    "bestätigt, die Zeit ist wieder frei. Sag mir, wenn du eine andere Zeit möchtest.",
+    "notice_moved_by_guest": "{guest} hat #{id} {title}{before} auf {when} verschoben.",
+    "notice_moved_by_host": "{host} hat deinen Termin {title} (jetzt #{id}){before} auf {when} "
+    "verschoben.",
+    "notice_moved_from": " von {day} {time}",
+    "notice_reason": " Grund: {reason}.",
+    "notice_more": " (und {count} weitere Termine)",
+    "notice_reminder": "Erinnerung: {title} mit {host} {lead}, {when} (#{id}).",
+    "notice_awaiting": " Die Bestätigung von {host} steht noch aus.",
+    "notice_update": "Neuigkeit zu Buchung #{id}: {what}.",
+    "notice_a_guest": "Ein Gast",
+    "in_days": "in {count} Tagen",
+    "in_hour": "in {count} Stunde",
+    "in_hours": "in {count} Stunden",
+    "in_minute": "in {count} Minute",
+    "in_minutes": "in {count} Minuten",
+    "cancel_it": "Absagen",
+    "reschedule": "Verschieben",
+    "subject_created": "Neue Buchung: {title} mit {guest}, {day} {time}",
+    "subject_requested": "Buchungsanfrage: {title} mit {guest}, {day} {time}",
+    "subject_cancelled": "Abgesagt: {title}, {day} {time}",
+    "subject_confirmed": "Bestätigt: {title} mit {host}, {day} {time}",
+    "subject_declined": "Abgelehnt: {title} mit {host}, {day} {time}",
+    "subject_expired": "Nicht bestätigt: {title} mit {host}, {day} {time}",
+    "subject_rescheduled": "Verschoben: {title}, jetzt {day} {time}",
+    "subject_reminder": "Erinnerung: {title} mit {host}, {day} {time}",
+    "subject_update": "Neuigkeit zu Buchung #{id}",
+    "mail_what": "Was",
+    "mail_when": "Wann",
+    "mail_with": "Mit",
+    "mail_booking": "Buchung",
+    "mail_invite": "Mit der angehängten Einladung kommt der Termin in deinen Kalender.",
+    "mail_cancel": "Die angehängte Absage nimmt den Termin aus deinem Kalender.",
+    "mail_reminder_hint": "Zum Verschieben oder Absagen schreib mir im Chat, "
+    "in dem du gebucht hast.",
+    "mail_footer": "Gesendet von Slotbot für {host}.",
 }

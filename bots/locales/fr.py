@@ -79,4 +79,72 @@ MESSAGES: dict[str, str] = {
     "yes_move": "Oui, déplacer",
     "no": "Non",
     "keep": "Non, garder",
+    # --- recurring series (bots.conversation) ---
+    "series_propose": "{title} avec {host}, {count} fois :",
+    "series_line": "• {when}",
+    "series_default": "(Vous n'avez pas dit jusqu'à quand, j'en ai donc prévu {count}. Pour "
+    "une autre durée, dites par ex. « pendant 8 semaines » ou « jusqu'au 20 décembre ».)",
+    "series_ask": "Réserver les {count} ?",
+    "series_booked": "Réservé {count} rendez-vous : {title} avec {host}, du {first} au {last} "
+    "({ids}). Pour en annuler un ou les suivants, dites-le-moi.",
+    "series_requested": "Demandé {count} rendez-vous : {title} avec {host}, du {first} au "
+    "{last} ({ids}). {host} les confirmera ; je vous tiendrai au courant.",
+    "series_clash": "Rien n'est réservé : {count} des {total} dates ne sont pas libres :",
+    "series_clash_line": "• {day} {time} (plus proche libre : {alternative})",
+    "series_clash_none": "• {day} {time} (rien de libre à proximité)",
+    "series_retry": "Indiquez une autre heure pour toute la série (par ex. « 11h » ou "
+    "« les mercredis à 15h »), ou « non ».",
+    "series_invalid": "Je ne peux pas réserver cette série : elle doit se terminer et compter "
+    "au plus {limit} rendez-vous. Essayez par ex. « tous les mardis à 10h pendant 6 semaines ».",
+    "series_ask_scope": "#{id} {title} avec {host}, {when} fait partie d'une série. "
+    "Annuler seulement celui-ci, ou celui-ci et tous les suivants ?",
+    "series_cancelled": "Annulé {count} : {days}. {host} a été prévenu(e).",
+    "yes_book_all": "Oui, tout réserver",
+    "scope_one": "Seulement celui-ci",
+    "scope_following": "Celui-ci et les suivants",
+    # --- avis de la boîte d'envoi (bots.notices) et leurs e-mails (mail) ---
+    "notice_created": "Nouvelle réservation #{id} : {title} avec {guest}, {when}{more}.",
+    "notice_requested": "Demande de réservation #{id} : {title} avec {guest}, {when}{more}. "
+    "Elle attend votre confirmation.",
+    "notice_cancelled_by_guest": "{guest} a annulé #{id} : {title}, {when}{more}.{reason}",
+    "notice_cancelled_by_host": "{host} a annulé votre {title} #{id}, {when}{more}.{reason}",
+    "notice_confirmed": "{host} a confirmé votre {title} #{id}, {when}.",
+    "notice_declined": "{host} a refusé votre demande #{id} ({title}, {when}).{reason}",
+    "notice_expired": "Votre demande #{id} ({title} avec {host}, {when}) n'a pas été confirmée "
+    "à temps : le créneau est de nouveau libre. Dites-moi si vous voulez une autre heure.",
+    "notice_moved_by_guest": "{guest} a déplacé #{id} {title}{before} au {when}.",
+    "notice_moved_by_host": "{host} a déplacé votre {title} (désormais #{id}){before} "
+    "au {when}.",
+    "notice_moved_from": " du {day} {time}",
+    "notice_reason": " Motif : {reason}.",
+    "notice_more": " (et {count} autres séances)",
+    "notice_reminder": "Rappel : {title} avec {host} {lead}, {when} (#{id}).",
+    "notice_awaiting": " La confirmation de {host} est toujours attendue.",
+    "notice_update": "Du nouveau sur la réservation #{id} : {what}.",
+    "notice_a_guest": "Un invité",
+    "in_days": "dans {count} jours",
+    "in_hour": "dans {count} heure",
+    "in_hours": "dans {count} heures",
+    "in_minute": "dans {count} minute",
+    "in_minutes": "dans {count} minutes",
+    "cancel_it": "Annuler",
+    "reschedule": "Déplacer",
+    "subject_created": "Nouvelle réservation : {title} avec {guest}, {day} {time}",
+    "subject_requested": "Demande de réservation : {title} avec {guest}, {day} {time}",
+    "subject_cancelled": "Annulé : {title}, {day} {time}",
+    "subject_confirmed": "Confirmé : {title} avec {host}, {day} {time}",
+    "subject_declined": "Refusé : {title} avec {host}, {day} {time}",
+    "subject_expired": "Non confirmé : {title} avec {host}, {day} {time}",
+    "subject_rescheduled": "Déplacé : {title}, désormais {day} {time}",
+    "subject_reminder": "Rappel : {title} avec {host}, {day} {time}",
+    "subject_update": "Du nouveau sur la réservation #{id}",
+    "mail_what": "Quoi",
+    "mail_when": "Quand",
+    "mail_with": "Avec",
+    "mail_booking": "Réservation",
+    "mail_invite": "L'invitation jointe l'ajoute à votre agenda.",
+    "mail_cancel": "L'annulation jointe le retire de votre agenda.",
+    "mail_reminder_hint": "Pour la déplacer ou l'annuler, écrivez-moi dans la conversation "
+    "où vous l'avez réservée.",
+    "mail_footer": "Envoyé par Slotbot pour {host}.",
 }
