@@ -18,7 +18,14 @@ own transaction right after the send:
 A sender killed between a send and its record leaves the message claimed until
 the lease ends; it is then sent again (at least once at the network edge: the
 platforms have no idempotency key for messages). Channels without a transport
-(``email`` until mail exists) are not claimed: their messages stay queued.
+are not claimed: their messages stay queued until one is configured. Channels
+switched ``off`` (``email`` without ``SMTP_URL``) are claimed and marked failed
+at once with the reason, so ``slotbot outbox`` does not show them as waiting.
+
+Before rendering, a booking notice gets the facts its row may lack, read from
+the booking at send time (:func:`facts`): the guest's language for a guest's
+chat, and for email the other party's address and the booking chain (the
+invitation's UID and sequence).
 """
 
 from __future__ import annotations
@@ -28,14 +35,14 @@ import logging
 import time as _time
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, runtime_checkable
 
 from bots import notices
 from bots.messages import Reply
 from core.models import OutboxMessage, OutboxStatus, require_aware
-from core.ports import UnitOfWorkFactory
+from core.ports import UnitOfWork, UnitOfWorkFactory
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -60,6 +67,25 @@ class Transport(Protocol):
     """
 
     def send(self, recipient: str, reply: Reply) -> None: ...
+
+
+@runtime_checkable
+class MessageTransport(Protocol):
+    """Renders and sends a whole outbox message itself (email: its own templates, ICS).
+
+    ``message.payload`` already carries the :func:`facts`.
+
+    Raises:
+        RetryLater, Undeliverable.
+    """
+
+    def send_message(self, message: OutboxMessage) -> None: ...
+
+
+AnyTransport = Transport | MessageTransport
+
+#: Longest reschedule chain :func:`facts` follows back to its first booking.
+MAX_CHAIN = 100
 
 
 @dataclass(frozen=True)
@@ -169,15 +195,20 @@ def deliver_due(
     now: datetime,
     *,
     uow_factory: UnitOfWorkFactory,
-    transports: Mapping[str, Transport],
+    transports: Mapping[str, AnyTransport],
     pacer: Pacer | None = None,
     settings: DeliverySettings | None = None,
+    off: Mapping[str, str] | None = None,
 ) -> DeliveryReport:
     """Send every outbox message due at ``now`` on the channels in ``transports``.
 
     Args:
         now: aware instant of the pass (due times, ``sent_at``, retry times).
-        transports: channel -> transport (``telegram``, ``slack``, ``console``).
+        transports: channel -> transport (``telegram``, ``slack``, ``console``: a
+            :class:`Transport`; ``email``: a :class:`MessageTransport`).
+        off: channel -> reason, for channels that will not be sent: their
+            messages are marked failed with the reason (not counted as failures
+            of this pass).
 
     Returns:
         Counts of messages sent, rescheduled and failed in this pass.
@@ -185,17 +216,22 @@ def deliver_due(
     require_aware(now, "now")
     pacer = pacer or Pacer()
     settings = settings or DeliverySettings()
+    off = {channel: reason for channel, reason in (off or {}).items()
+           if channel not in transports}
     report = DeliveryReport()
     deadline = pacer.clock() + settings.budget
     while pacer.clock() < deadline:
         with uow_factory() as uow:
-            claimed = uow.outbox.claim(now, channels=list(transports), limit=settings.batch,
+            claimed = uow.outbox.claim(now, channels=[*transports, *off], limit=settings.batch,
                                        lease_until=now + settings.lease)
             uow.commit()
         if not claimed:
             break
         blocked: set[tuple[str, str]] = set()
         for message in claimed:
+            if message.channel in off:
+                _record(uow_factory, message.id, _switched_off(off[message.channel]))
+                continue
             key = (message.channel, message.recipient)
             if key in blocked or pacer.ready_at(*key) >= deadline:
                 _record(uow_factory, message.id, lambda m: None)  # release: next pass
@@ -208,10 +244,60 @@ def deliver_due(
     return report
 
 
+def facts(message: OutboxMessage, uow_factory: UnitOfWorkFactory) -> dict[str, Any]:
+    """The payload of a booking notice with the facts its row may lack, read now.
+
+    Keys already in the payload win; a booking that is gone (pruned) adds nothing.
+
+    * ``guest_locale``: the guest's language tag, for a guest reader;
+    * for email also ``host_email``, ``guest_email``, ``chain_id`` (the first
+      booking of the reschedule chain; the invitation's UID) and
+      ``chain_index`` (reschedules before this booking; its sequence).
+
+    Args:
+        message: the outbox row (its payload is not changed).
+        uow_factory: read through a unit of work of its own, opened only if needed.
+    """
+    payload = dict(message.payload)
+    booking_id = payload.get("booking_id")
+    email = message.channel == "email"
+    wanted = {"guest_locale"} if payload.get("reader") == "guest" else set()
+    if email:
+        wanted |= {"host_email", "guest_email", "chain_id", "chain_index"}
+    if not isinstance(booking_id, int) or wanted <= payload.keys():
+        return payload
+    with uow_factory() as uow:
+        found = _read_facts(uow, booking_id, email=email)
+    return {**{k: v for k, v in found.items() if k in wanted}, **payload}
+
+
+def _read_facts(uow: UnitOfWork, booking_id: int, *, email: bool) -> dict[str, Any]:
+    booking = uow.bookings.get(booking_id)
+    if booking is None:
+        return {}
+    guest = uow.guests.get_by_id(booking.guest_id)
+    found: dict[str, Any] = {
+        "guest_locale": guest.locale if guest else None,
+        "guest_email": guest.email if guest else None,
+    }
+    if email:
+        host = uow.hosts.get_by_id(booking.host_id)
+        found["host_email"] = host.email if host else None
+        root, index, seen = booking, 0, {booking_id}
+        while root.rescheduled_from_id and index < MAX_CHAIN:
+            previous = uow.bookings.get(root.rescheduled_from_id)
+            if previous is None or previous.id in seen:
+                break
+            root, index = previous, index + 1
+            seen.add(previous.id or 0)
+        found.update(chain_id=root.id, chain_index=index)
+    return found
+
+
 def _deliver(
     message: OutboxMessage,
     now: datetime,
-    transport: Transport,
+    transport: AnyTransport,
     pacer: Pacer,
     settings: DeliverySettings,
     uow_factory: UnitOfWorkFactory,
@@ -220,9 +306,12 @@ def _deliver(
     """Send one message and record the outcome; False if the chat must wait."""
     attempts = message.attempts + 1
     try:
-        reply = notices.render(message.kind, message.payload)
+        payload = facts(message, uow_factory)
         pacer.wait(message.channel, message.recipient)
-        transport.send(message.recipient, reply)
+        if isinstance(transport, MessageTransport):
+            transport.send_message(replace(message, payload=payload))
+        else:
+            transport.send(message.recipient, notices.render(message.kind, payload))
     except RetryLater as exc:
         if exc.retry_after:
             pacer.hold(message.channel, exc.retry_after)
@@ -257,6 +346,13 @@ def _deliver(
 def _retry(attempts: int, at: datetime, error: str) -> Callable[[OutboxMessage], None]:
     def update(m: OutboxMessage) -> None:
         m.attempts, m.next_attempt_at, m.last_error = attempts, at, error[:1000]
+
+    return update
+
+
+def _switched_off(reason: str) -> Callable[[OutboxMessage], None]:
+    def update(m: OutboxMessage) -> None:
+        m.status, m.last_error = OutboxStatus.FAILED, reason
 
     return update
 

@@ -1,9 +1,14 @@
 """Every notification text sent from the outbox: booking notices, reminders, digests.
 
-``render(message)`` turns an outbox row's payload (facts written by
+``render(kind, payload)`` turns an outbox row's payload (facts written by
 ``core.services``, ``core.reminders`` and ``core.digests``) into a neutral
-``Reply`` for its reader, with times in the reader's zone and the other
-party's zone beside them when it differs. Texts are plain; renderers escape.
+``Reply`` for its reader, in the reader's language and zone, with the other
+party's zone beside it when it differs. Wording comes from the catalogs
+(:mod:`bots.locales`) and dates from :class:`bots.texts.Texts`, the one
+formatter the conversation uses too. Guests read their own language
+(``guest_locale``); hosts read English, as there is no host language setting
+yet (``host_locale`` is honoured should a payload carry one). The daily digest
+is for hosts only and stays English. Texts are plain; renderers escape.
 """
 
 from __future__ import annotations
@@ -11,14 +16,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bots.messages import Choice, Reply
+from bots.texts import Texts, language
 
 Payload = Mapping[str, Any]
 
-CANCEL = "Cancel it"
-RESCHEDULE = "Reschedule"
+#: Subject catalog ids by notice kind (the rest use ``subject_update``).
+_SUBJECTS = {
+    "booking_created": "subject_created",
+    "booking_requested": "subject_requested",
+    "booking_cancelled": "subject_cancelled",
+    "booking_rescheduled": "subject_rescheduled",
+    "booking_confirmed": "subject_confirmed",
+    "booking_declined": "subject_declined",
+    "booking_expired": "subject_expired",
+    "reminder": "subject_reminder",
+}
 
 
 def render(kind: str, payload: Payload) -> Reply:
@@ -33,136 +47,150 @@ def render(kind: str, payload: Payload) -> Reply:
     """
     renderer = _RENDERERS.get(kind)
     if renderer is not None:
-        return renderer(payload)
+        return renderer(payload, texts_for(payload))
     if isinstance(payload.get("text"), str):
         return Reply(payload["text"])
-    return Reply(f"Update on booking #{payload.get('booking_id')}: {kind.replace('_', ' ')}.")
+    return Reply(texts_for(payload).text("notice_update", id=payload.get("booking_id"),
+                                      what=kind.replace("_", " ")))
 
 
-def reminder_shortcuts(booking_id: object) -> tuple[Choice, ...]:
+def subject(kind: str, payload: Payload) -> str:
+    """A one-line summary of a booking notice for its reader (an email's subject).
+
+    ``Confirmed: Intro call with Ana Lima, Tue 1 Dec 10:00`` — the start in the
+    reader's zone and language.
+    """
+    texts = texts_for(payload)
+    if kind not in _SUBJECTS or "start" not in payload:
+        return texts.text("subject_update", id=payload.get("booking_id"))
+    start = _instant(payload["start"])
+    return texts.text(_SUBJECTS[kind], title=payload["event_type"], host=payload.get("host_name"),
+                   guest=_guest(payload, texts), **texts.moment(start, zones(payload)[0]))
+
+
+def texts_for(payload: Payload) -> Texts:
+    """The texts in the reader's language: the guest's locale, else English."""
+    tag = payload.get("guest_locale") if payload.get("reader") == "guest" \
+        else payload.get("host_locale")
+    return Texts(language(tag if isinstance(tag, str) else None))
+
+
+def zones(payload: Payload) -> tuple[str, str]:
+    """(reader's zone, other party's zone); a guest without a zone reads the host's."""
+    host_tz = str(payload.get("host_timezone") or "UTC")
+    guest_tz = str(payload.get("guest_timezone") or host_tz)
+    return (host_tz, guest_tz) if payload.get("reader") == "host" else (guest_tz, host_tz)
+
+
+def when(payload: Payload, texts: Texts) -> str:
+    """The booking's time span for its reader: ``Tue 1 Dec, 10:00–10:30 (Europe/Berlin)``…"""
+    tz, other = zones(payload)
+    return texts.span(_instant(payload["start"]), _instant(payload["end"]), tz, other)
+
+
+def reminder_shortcuts(booking_id: object, texts: Texts | None = None) -> tuple[Choice, ...]:
     """The buttons under a reminder: payloads ``cancel:ID`` and ``move:ID``."""
-    return (Choice(CANCEL, f"cancel:{booking_id}"), Choice(RESCHEDULE, f"move:{booking_id}"))
+    texts = texts or Texts()
+    return (Choice(texts.button("cancel_it"), f"cancel:{booking_id}"),
+            Choice(texts.button("reschedule"), f"move:{booking_id}"))
 
 
-def in_words(minutes: int) -> str:
-    """``in 24 hours``, ``in 1 hour``, ``in 2 days``, ``in 30 minutes``."""
+def in_words(minutes: int, texts: Texts | None = None) -> str:
+    """``in 24 hours``, ``in 1 hour``, ``in 2 days``, ``in 30 minutes`` (in ``texts``' language).
+
+    Args:
+        minutes: lead time in minutes (> 0).
+    """
+    texts = texts or Texts()
     if minutes >= 2 * 1440 and minutes % 1440 == 0:
-        return f"in {minutes // 1440} days"
+        return texts.text("in_days", count=minutes // 1440)
     if minutes % 60 == 0:
         hours = minutes // 60
-        return f"in {hours} hour{'s' if hours != 1 else ''}"
-    return f"in {minutes} minute{'s' if minutes != 1 else ''}"
+        return texts.text("in_hour" if hours == 1 else "in_hours", count=hours)
+    return texts.text("in_minute" if minutes == 1 else "in_minutes", count=minutes)
 
 
 # --- booking notices ----------------------------------------------------------------------
 
 
-def _zones(p: Payload) -> tuple[str, str]:
-    """(reader's zone, other party's zone)."""
-    host_tz = str(p.get("host_timezone") or "UTC")
-    guest_tz = str(p.get("guest_timezone") or host_tz)
-    return (host_tz, guest_tz) if p.get("reader") == "host" else (guest_tz, host_tz)
+def _guest(p: Payload, texts: Texts) -> str:
+    return str(p.get("guest_name") or texts.text("notice_a_guest"))
 
 
-def _when(p: Payload) -> str:
-    tz, other = _zones(p)
-    return span(_instant(p["start"]), _instant(p["end"]), tz, other)
-
-
-def _guest(p: Payload) -> str:
-    return str(p.get("guest_name") or "A guest")
-
-
-def _reason(p: Payload) -> str:
+def _fields(p: Payload, texts: Texts) -> dict[str, object]:
+    """The fields every notice template may use."""
     reason = p.get("reason")
-    return f" Reason: {reason}." if reason and reason != "rescheduled" else ""
-
-
-def _more(p: Payload) -> str:
-    """`` (and 9 more, weekly)`` for a series: ``occurrences`` lists every start."""
     occurrences = p.get("occurrences") or []
-    if len(occurrences) <= 1:
-        return ""
-    return f" (and {len(occurrences) - 1} more occurrences)"
+    return {
+        "id": p["booking_id"],
+        "title": p["event_type"],
+        "host": p.get("host_name"),
+        "guest": _guest(p, texts),
+        "when": when(p, texts),
+        "reason": texts.text("notice_reason", reason=reason)
+        if reason and reason != "rescheduled" else "",
+        "more": texts.text("notice_more", count=len(occurrences) - 1)
+        if len(occurrences) > 1 else "",
+    }
 
 
-def _created(p: Payload) -> Reply:
-    return Reply(f"New booking #{p['booking_id']}: {p['event_type']} with {_guest(p)}, "
-                 f"{_when(p)}{_more(p)}.")
+def _simple(key: str) -> Callable[[Payload, Texts], Reply]:
+    def render_one(p: Payload, texts: Texts) -> Reply:
+        return Reply(texts.text(key, **_fields(p, texts)))
+
+    return render_one
 
 
-def _requested(p: Payload) -> Reply:
-    return Reply(f"Booking request #{p['booking_id']}: {p['event_type']} with {_guest(p)}, "
-                 f"{_when(p)}{_more(p)}. It waits for your confirmation.")
+def _by_reader(host_key: str, guest_key: str) -> Callable[[Payload, Texts], Reply]:
+    """A notice worded for the host (the guest did it) or the guest (the host did it)."""
+    def render_one(p: Payload, texts: Texts) -> Reply:
+        key = host_key if p.get("reader") == "host" else guest_key
+        return Reply(texts.text(key, **_fields(p, texts)))
+
+    return render_one
 
 
-def _cancelled(p: Payload) -> Reply:
-    if p.get("reader") == "host":
-        return Reply(f"{_guest(p)} cancelled #{p['booking_id']}: {p['event_type']}, "
-                     f"{_when(p)}{_more(p)}.{_reason(p)}")
-    return Reply(f"{p['host_name']} cancelled your {p['event_type']} #{p['booking_id']}, "
-                 f"{_when(p)}{_more(p)}.{_reason(p)}")
-
-
-def _confirmed(p: Payload) -> Reply:
-    return Reply(f"{p['host_name']} confirmed your {p['event_type']} #{p['booking_id']}, "
-                 f"{_when(p)}.")
-
-
-def _declined(p: Payload) -> Reply:
-    return Reply(f"{p['host_name']} declined your request #{p['booking_id']} "
-                 f"({p['event_type']}, {_when(p)}).{_reason(p)}")
-
-
-def _expired(p: Payload) -> Reply:
-    return Reply(f"Your request #{p['booking_id']} ({p['event_type']} with {p['host_name']}, "
-                 f"{_when(p)}) was not confirmed in time, so the time is free again. "
-                 "Tell me if you'd like another time.")
-
-
-def _rescheduled(p: Payload) -> Reply:
-    tz, _ = _zones(p)
+def _rescheduled(p: Payload, texts: Texts) -> Reply:
     before = ""
     if p.get("previous_start"):
-        previous = _instant(p["previous_start"])
-        before = f" from {day(previous, tz)} {clock(previous, tz)}"
-    who = _guest(p) if p.get("reader") == "host" else str(p["host_name"])
-    what = f"#{p['booking_id']} {p['event_type']}" if p.get("reader") == "host" \
-        else f"your {p['event_type']} (now #{p['booking_id']})"
-    return Reply(f"{who} moved {what}{before} to {_when(p)}.")
+        before = texts.text("notice_moved_from",
+                         **texts.moment(_instant(p["previous_start"]), zones(p)[0]))
+    key = "notice_moved_by_guest" if p.get("reader") == "host" else "notice_moved_by_host"
+    return Reply(texts.text(key, before=before, **_fields(p, texts)))
 
 
-def _reminder(p: Payload) -> Reply:
-    waiting = (f" It still awaits {p['host_name']}'s confirmation."
+def _reminder(p: Payload, texts: Texts) -> Reply:
+    waiting = (texts.text("notice_awaiting", host=p["host_name"])
                if p.get("status") == "pending" else "")
-    text = (f"Reminder: {p['event_type']} with {p['host_name']} "
-            f"{in_words(int(p['minutes_before']))}, {_when(p)} (#{p['booking_id']}).{waiting}")
-    return Reply(text, reminder_shortcuts(p["booking_id"]))
+    text = texts.text("notice_reminder", lead=in_words(int(p["minutes_before"]), texts),
+                   **_fields(p, texts)) + waiting
+    return Reply(text, reminder_shortcuts(p["booking_id"], texts))
 
 
 # --- the daily digest ----------------------------------------------------------------------
 
 
-def _digest(p: Payload) -> Reply:
+def _digest(p: Payload, texts: Texts) -> Reply:
+    """The host's daily summary (English: hosts have no language setting yet)."""
     tz = str(p["host_timezone"])
     today = date.fromisoformat(str(p["date"]))
     lines = [f"Your Slotbot digest for {today:%a} {today.day} {today:%b} ({tz})", ""]
     items: Sequence[Payload] = p.get("today") or []
     if items:
         lines.append(f"Today ({len(items)}):")
-        lines += [f"• {_digest_item(i, tz, with_day=False)}" for i in items]
+        lines += [f"• {_digest_item(i, tz, texts, with_day=False)}" for i in items]
     else:
         lines.append("Nothing booked today.")
     pending: Sequence[Payload] = p.get("pending") or []
     if pending:
         lines += ["", f"Awaiting your confirmation ({len(pending)}):"]
-        lines += [f"• {_digest_item(i, tz)}" for i in pending]
+        lines += [f"• {_digest_item(i, tz, texts)}" for i in pending]
     made: Sequence[Payload] = p.get("made") or []
     cancelled: Sequence[Payload] = p.get("cancelled") or []
     lines += ["", f"Since the last digest: {_count(len(made), 'new booking')}, "
                   f"{_count(len(cancelled), 'cancellation')}."]
-    lines += [f"• new: {_digest_item(i, tz)}" for i in made]
-    lines += [f"• cancelled: {_digest_item(i, tz)}" for i in cancelled]
+    lines += [f"• new: {_digest_item(i, tz, texts)}" for i in made]
+    lines += [f"• cancelled: {_digest_item(i, tz, texts)}" for i in cancelled]
     week: Mapping[str, int] = p.get("week") or {}
     lines += ["", f"Last 7 days: {_count(week.get('bookings', 0), 'booking')}, "
                   f"{_count(week.get('cancellations', 0), 'cancellation')}, "
@@ -170,11 +198,11 @@ def _digest(p: Payload) -> Reply:
     return Reply("\n".join(lines))
 
 
-def _digest_item(item: Payload, tz: str, *, with_day: bool = True) -> str:
+def _digest_item(item: Payload, tz: str, texts: Texts, *, with_day: bool = True) -> str:
     start, end = _instant(item["start"]), _instant(item["end"])
-    when = f"{clock(start, tz)}–{clock(end, tz)}"
+    when = f"{texts.clock(start, tz)}–{texts.clock(end, tz)}"
     if with_day:
-        when = f"{day(start, tz)} {when}"
+        when = f"{texts.day(start, tz)} {when}"
     status = " (pending)" if item.get("status") == "pending" else ""
     guest = item.get("guest_name") or "a guest"
     return f"{when} {item['event_type']} with {guest} #{item['booking_id']}{status}"
@@ -184,41 +212,18 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def day(moment: datetime, tz: str) -> str:
-    """``Tue 1 Dec``, in ``tz``."""
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local:%a} {local.day} {local:%b}"
-
-
-def clock(moment: datetime, tz: str) -> str:
-    """``09:30``, in ``tz``."""
-    return f"{moment.astimezone(ZoneInfo(tz)):%H:%M}"
-
-
-def span(start: datetime, end: datetime, tz: str, other_tz: str | None = None) -> str:
-    """``Tue 1 Dec, 10:00–10:30 (Europe/Berlin)``, plus the other zone when its offset differs."""
-    text = f"{day(start, tz)}, {clock(start, tz)}–{clock(end, tz)} ({tz})"
-    if other_tz and other_tz != tz and (
-        start.astimezone(ZoneInfo(other_tz)).utcoffset()
-        != start.astimezone(ZoneInfo(tz)).utcoffset()
-    ):
-        text += f" = {day(start, other_tz)}, {clock(start, other_tz)}–{clock(end, other_tz)}"
-        text += f" ({other_tz})"
-    return text
-
-
 def _instant(value: object) -> datetime:
     return datetime.fromisoformat(str(value))
 
 
-_RENDERERS: dict[str, Callable[[Payload], Reply]] = {
-    "booking_created": _created,
-    "booking_requested": _requested,
-    "booking_cancelled": _cancelled,
+_RENDERERS: dict[str, Callable[[Payload, Texts], Reply]] = {
+    "booking_created": _simple("notice_created"),
+    "booking_requested": _simple("notice_requested"),
+    "booking_cancelled": _by_reader("notice_cancelled_by_guest", "notice_cancelled_by_host"),
     "booking_rescheduled": _rescheduled,
-    "booking_confirmed": _confirmed,
-    "booking_declined": _declined,
-    "booking_expired": _expired,
+    "booking_confirmed": _simple("notice_confirmed"),
+    "booking_declined": _simple("notice_declined"),
+    "booking_expired": _simple("notice_expired"),
     "reminder": _reminder,
     "digest": _digest,
 }

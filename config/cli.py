@@ -174,9 +174,16 @@ def bookings(
 @cli.command()
 def serve(
     platform: Annotated[str, typer.Argument(help="telegram, slack or all")],
-    port: Annotated[int, typer.Option(help="Slack HTTP port.")] = 3000,
+    port: Annotated[int, typer.Option(
+        help="HTTP port of Slack (/slack/events) and of Telegram's webhook; with `all`, "
+             "Slack listens on PORT and Telegram on PORT+1.")] = 3000,
 ) -> None:
-    """Run the real bots: Telegram by long polling, Slack over HTTP at /slack/events."""
+    """Run the real bots: Telegram and Slack (/slack/events over HTTP).
+
+    Telegram: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set
+    (registered with TELEGRAM_WEBHOOK_SECRET; served behind your HTTPS proxy
+    on PORT, PORT+1 with `all`, at the URL's path).
+    """
     if platform not in ("telegram", "slack", "all"):
         raise typer.BadParameter("telegram, slack or all", param_hint="PLATFORM")
     app = _app(None)
@@ -207,7 +214,14 @@ def serve(
         require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN"), app.conversation.handle,
         base_url=settings.telegram_api_base_url,
     )
-    telegram.run_polling(application)
+    if settings.telegram_webhook_url is None:
+        telegram.run_polling(application)
+        return
+    telegram.run_webhook(
+        application, url=settings.telegram_webhook_url,
+        secret_token=require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET"),
+        port=port + 1 if platform == "all" else port,
+    )
 
 
 @cli.command()

@@ -56,13 +56,30 @@ def delivery_settings(settings: Settings) -> delivery.DeliverySettings:
                                      budget=settings.tick_seconds * 0.8)
 
 
+#: Why email rows fail at once when no SMTP server is configured (``slotbot outbox``).
+EMAIL_OFF = "not sent: email is off (SMTP_URL is not set)"
+
+
+def channels_off(settings: Settings) -> dict[str, str]:
+    """Channels that will not be sent with these settings, and why: email without SMTP_URL."""
+    return {} if settings.smtp_url else {"email": EMAIL_OFF}
+
+
 @contextmanager
 def transports(settings: Settings, *, console: IO[str] | None = None
-               ) -> Iterator[Mapping[str, delivery.Transport]]:
-    """The transports the settings allow: console always; Telegram and Slack with a token."""
-    found: dict[str, delivery.Transport] = {
+               ) -> Iterator[Mapping[str, delivery.AnyTransport]]:
+    """The transports the settings allow.
+
+    Console always; Telegram and Slack with a token; email with SMTP_URL (and
+    SLOTBOT_MAIL_FROM).
+    """
+    found: dict[str, delivery.AnyTransport] = {
         "console": delivery.ConsoleTransport(console or sys.stdout)
     }
+    if settings.smtp_url and settings.mail_from:
+        from mail import SmtpTransport, parse_smtp_url
+
+        found["email"] = SmtpTransport(parse_smtp_url(settings.smtp_url), settings.mail_from)
     with ExitStack() as stack:
         if settings.telegram_bot_token is not None:
             found["telegram"] = stack.enter_context(delivery.TelegramTransport(
@@ -94,7 +111,8 @@ def tick(
         _LOGGER.info("pruning: %d booking(s) of %s deleted", count, handle)
     with transports(app.settings, console=console) as found:
         sent = delivery.deliver_due(moment, uow_factory=app.uow_factory, transports=found,
-                                    pacer=pacer, settings=delivery_settings(app.settings))
+                                    pacer=pacer, settings=delivery_settings(app.settings),
+                                    off=channels_off(app.settings))
     return TickReport(report, sent)
 
 

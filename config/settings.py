@@ -6,10 +6,21 @@ value stops the program with one line naming the variable.
 
 from __future__ import annotations
 
+import re
 from datetime import time
+from email.utils import parseaddr
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Telegram's rule for ``setWebhook``'s ``secret_token``.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(Exception):
@@ -32,17 +43,65 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=12, ge=1, alias="SLOTBOT_OUTBOX_MAX_ATTEMPTS")
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
-    telegram_webhook_secret: SecretStr | None = Field(default=None, alias="TELEGRAM_WEBHOOK_SECRET")
+    #: Public HTTPS URL Telegram POSTs updates to; set = webhook mode, unset = long polling.
+    telegram_webhook_url: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_URL")
+    #: Sent by Telegram with every webhook update; required with the URL.
+    telegram_webhook_secret: SecretStr | None = Field(
+        default=None, alias="TELEGRAM_WEBHOOK_SECRET", validate_default=True
+    )
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_api_url: str | None = Field(default=None, alias="SLACK_API_URL")
+    #: ``smtp://user:pass@host:port[?starttls=true]`` or ``smtps://…``; unset: no email.
     smtp_url: str | None = Field(default=None, alias="SMTP_URL")
+    #: The From header of emails, e.g. ``Slotbot <bookings@example.com>`` (needed with SMTP_URL).
+    mail_from: str | None = Field(default=None, alias="SLOTBOT_MAIL_FROM", validate_default=True)
 
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str | None) -> str | None:
+        if not value:  # unset or empty: long polling
+            return None
+        if not value.startswith("https://"):
+            raise ValueError("must be an https:// URL (Telegram calls only HTTPS webhooks)")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            if info.data.get("telegram_webhook_url"):
+                raise ValueError("must be set when TELEGRAM_WEBHOOK_URL is set")
+            return None
+        if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str | None) -> str | None:
+        if value:
+            from mail.smtp import parse_smtp_url
+
+            parse_smtp_url(value)
+        return value or None
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value:
+            if info.data.get("smtp_url"):
+                raise ValueError("must be set when SMTP_URL is set")
+            return None
+        if "@" not in parseaddr(value)[1]:
+            raise ValueError("must be an address, e.g. Slotbot <bookings@example.com>")
         return value
 
 

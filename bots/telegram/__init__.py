@@ -3,7 +3,8 @@
 Usage::
 
     application = build_application(token, conversation.handle, base_url=...)
-    run_polling(application)
+    run_polling(application)  # or, behind a public HTTPS URL:
+    run_webhook(application, url="https://bot.example.com/telegram", secret_token=..., port=8443)
 """
 
 from bots.telegram._application import (
@@ -21,17 +22,21 @@ from bots.telegram._render import (
     render_parts,
     split_text,
 )
+from bots.telegram._webhook import SECRET_HEADER, run_webhook, start_webhook
 
 __all__ = [
     "ALLOWED_UPDATES",
     "FLOOD_RETRIES",
     "MAX_CALLBACK_DATA_BYTES",
     "MAX_TEXT_LENGTH",
+    "SECRET_HEADER",
     "Handle",
     "build_application",
     "render",
     "render_parts",
     "run_polling",
+    "run_webhook",
     "split_text",
+    "start_webhook",
     "to_incoming",
 ]

@@ -63,8 +63,9 @@ def build_application(token: str, handle: Handle, *, base_url: str | None = None
             as Telegram lays them out (``…/bot<token>`` and ``…/file/bot<token>``).
 
     Returns:
-        An application that is not yet initialized; run it with ``run_polling`` (or
-        ``async with application`` + ``start()`` + ``updater.start_polling(...)``).
+        An application that is not yet initialized; run it with ``run_polling`` or
+        ``run_webhook`` (or ``async with application`` + ``start()`` +
+        ``updater.start_polling(...)`` / ``start_webhook(...)``).
     """
     logging.getLogger("httpx").setLevel(logging.WARNING)
     builder = (

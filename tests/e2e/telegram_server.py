@@ -3,19 +3,22 @@
 It speaks the wire protocol python-telegram-bot uses (``POST /bot<token>/<method>``
 with a form-encoded or JSON body; ``{"ok": true, "result": ...}`` replies; 401 for a
 wrong token, 404 for an unknown method) for the methods a polling bot calls:
-getMe, getUpdates (long polling), deleteWebhook, getWebhookInfo, setMyCommands,
-sendMessage, answerCallbackQuery and editMessageReplyMarkup.
+getMe, getUpdates (long polling), setWebhook, deleteWebhook, getWebhookInfo,
+setMyCommands, sendMessage, answerCallbackQuery and editMessageReplyMarkup.
 
 Like Telegram, it rejects what Telegram rejects (400 ``Bad Request: …``): HTML that
 is not valid Telegram HTML (an unescaped ``<`` or ``&``, an unknown tag), texts
 over 4096 characters after entity parsing, ``callback_data`` over 64 bytes,
-unknown chats and callback queries, edits that change nothing. Every such
-refusal is kept in ``errors`` so that tests can insist there were none.
+unknown chats and callback queries, edits that change nothing, webhooks that are
+not HTTPS or whose secret token has characters Telegram does not allow, and
+getUpdates while a webhook is set (409). Every such refusal is kept in ``errors``
+so that tests can insist there were none.
 
 The test side plays the users: ``push_text`` and ``press_button`` queue updates
-(waking a waiting ``getUpdates`` at once); ``wait_for_messages`` blocks on a
-condition until the bot has sent what the test expects. Dates are a fixed
-instant, never the wall clock.
+(waking a waiting ``getUpdates`` at once), and ``text_update`` builds an update
+for a test to POST to a bot's webhook itself; ``wait_for_messages`` blocks on a
+condition until the bot has sent what the test expects; ``webhook`` is what the
+bot registered with setWebhook. Dates are a fixed instant, never the wall clock.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import contextlib
 import json
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,9 +63,10 @@ _JSON_PARAMS = {
     "link_preview_options",
     "reply_parameters",
 }
-_INT_PARAMS = {"chat_id", "message_id", "offset", "limit", "cache_time"}
+_INT_PARAMS = {"chat_id", "message_id", "offset", "limit", "cache_time", "max_connections"}
 _FLOAT_PARAMS = {"timeout"}
 _BOOL_PARAMS = {"show_alert", "drop_pending_updates", "disable_notification", "protect_content"}
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)$")
 _HTML_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
@@ -150,6 +154,7 @@ class TelegramAPIServer:
         self._queries: dict[str, dict[str, Any] | None] = {}
         self._calls: list[tuple[str, dict[str, Any]]] = []
         self._faults: dict[str, list[APIError]] = {}
+        self._webhook: dict[str, Any] | None = None
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.api = self  # type: ignore[attr-defined]
@@ -200,22 +205,27 @@ class TelegramAPIServer:
         Returns:
             The update id.
         """
-        user = _user(user_id, name, language_code)
         with self._cond:
-            chat = self._chat(user)
-            message: dict[str, Any] = {
-                "message_id": self._new_message_id(chat["id"]),
-                "date": FIXED_DATE,
-                "chat": chat,
-                "from": user,
-                "text": text,
-            }
-            command = re.match(r"/\S+", text)
-            if command:
-                message["entities"] = [
-                    {"type": "bot_command", "offset": 0, "length": command.end()}
-                ]
-            return self._queue({"message": message})
+            return self._queue({"message": self._text_message(user_id, text, name, language_code)})
+
+    def text_update(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        name: str = "Test User",
+        language_code: str | None = "en",
+    ) -> dict[str, Any]:
+        """A private text message from ``user_id`` as a Bot API ``Update``, not queued.
+
+        For webhook tests, which POST it to the bot themselves. The chat becomes
+        known (the bot may answer it); arguments as ``push_text``.
+        """
+        with self._cond:
+            message = self._text_message(user_id, text, name, language_code)
+            update_id = self._next_update_id
+            self._next_update_id += 1
+            return {"update_id": update_id, "message": message}
 
     def press_button(
         self,
@@ -302,6 +312,29 @@ class TelegramAPIServer:
             assert answer is not None
             return answer
 
+    @property
+    def webhook(self) -> dict[str, Any] | None:
+        """The parameters of the setWebhook call in force (``url``, ``secret_token``, …).
+
+        None while no webhook is set (never set, or removed by deleteWebhook).
+        """
+        with self._cond:
+            return None if self._webhook is None else dict(self._webhook)
+
+    def wait_for_webhook(self, timeout: float = 5.0) -> dict[str, Any]:
+        """Waits until the bot has set a webhook; returns it as ``webhook`` does.
+
+        Raises:
+            AssertionError: none was set within ``timeout`` seconds.
+        """
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._webhook is not None, timeout):
+                raise AssertionError(
+                    f"no webhook set within {timeout}s; refused requests: {self.errors}"
+                )
+            assert self._webhook is not None
+            return dict(self._webhook)
+
     def messages(self, chat_id: int | str) -> list[SentMessage]:
         """Every message the bot sent to the chat so far, taken or not."""
         with self._cond:
@@ -359,16 +392,43 @@ class TelegramAPIServer:
     def _api_getme(self, params: dict[str, Any]) -> dict[str, Any]:
         return BOT_USER
 
-    def _api_deletewebhook(self, params: dict[str, Any]) -> bool:
-        if params.get("drop_pending_updates"):
-            with self._cond:
+    def _api_setwebhook(self, params: dict[str, Any]) -> bool:
+        url = params.get("url") or ""
+        if not url:  # Telegram: an empty URL removes the webhook
+            return self._api_deletewebhook(params)
+        if not url.startswith("https://"):
+            raise APIError("Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN.fullmatch(secret):
+            raise APIError("Bad Request: secret token contains unallowed characters")
+        with self._cond:
+            if params.get("drop_pending_updates"):
                 self._updates.clear()
+            self._webhook = dict(params)
+            self._cond.notify_all()
+        return True
+
+    def _api_deletewebhook(self, params: dict[str, Any]) -> bool:
+        with self._cond:
+            if params.get("drop_pending_updates"):
+                self._updates.clear()
+            self._webhook = None
         return True
 
     def _api_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
         with self._cond:
             pending = len(self._updates)
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": pending}
+            webhook = self._webhook or {}
+        info: dict[str, Any] = {
+            "url": webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": pending,
+        }
+        if webhook.get("allowed_updates"):
+            info["allowed_updates"] = webhook["allowed_updates"]
+        if webhook.get("max_connections"):
+            info["max_connections"] = webhook["max_connections"]
+        return info
 
     def _api_setmycommands(self, params: dict[str, Any]) -> bool:
         return True
@@ -379,6 +439,12 @@ class TelegramAPIServer:
         timeout = float(params.get("timeout") or 0)
         allowed = params.get("allowed_updates") or []
         with self._cond:
+            if self._webhook is not None:
+                raise APIError(
+                    "Conflict: can't use getUpdates method while webhook is active; "
+                    "use deleteWebhook to delete the webhook first",
+                    409,
+                )
             if offset > 0:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             if allowed:  # Telegram drops the other types for good
@@ -438,6 +504,23 @@ class TelegramAPIServer:
 
     # --- state helpers (callers hold the condition) ---------------------------------------
 
+    def _text_message(
+        self, user_id: int, text: str, name: str, language_code: str | None
+    ) -> dict[str, Any]:
+        user = _user(user_id, name, language_code)
+        chat = self._chat(user)
+        message: dict[str, Any] = {
+            "message_id": self._new_message_id(chat["id"]),
+            "date": FIXED_DATE,
+            "chat": chat,
+            "from": user,
+            "text": text,
+        }
+        command = re.match(r"/\S+", text)
+        if command:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
+        return message
+
     def _queue(self, body: dict[str, Any]) -> int:
         update_id = self._next_update_id
         self._next_update_id += 1
@@ -464,12 +547,22 @@ class TelegramAPIServer:
 
 
 @contextmanager
-def running_bot(application: Application, *, startup_timeout: float = 10.0) -> Iterator[None]:
+def running_bot(
+    application: Application,
+    *,
+    startup_timeout: float = 10.0,
+    start_updater: Callable[[Application], Awaitable[object]] | None = None,
+) -> Iterator[None]:
     """Runs ``application`` by long polling in a background thread for the ``with`` block.
 
     The thread has its own event loop: ``async with application``, ``start()``,
     ``updater.start_polling(...)``; leaving the block stops the updater and the
     application (PTB cancels the pending long poll, so stopping is quick).
+
+    Args:
+        start_updater: starts the updater another way instead of polling, e.g.
+            ``lambda app: start_webhook(app, url=..., secret_token=..., port=...)``;
+            the block is entered once it returns.
 
     Raises:
         RuntimeError: the bot did not start, or stop, within ``startup_timeout`` seconds.
@@ -484,9 +577,12 @@ def running_bot(application: Application, *, startup_timeout: float = 10.0) -> I
         async with application:
             await application.start()
             assert application.updater is not None
-            await application.updater.start_polling(
-                poll_interval=0.0, timeout=10, allowed_updates=list(ALLOWED_UPDATES)
-            )
+            if start_updater is None:
+                await application.updater.start_polling(
+                    poll_interval=0.0, timeout=10, allowed_updates=list(ALLOWED_UPDATES)
+                )
+            else:
+                await start_updater(application)
             started.set()
             await stop.wait()
             await application.updater.stop()

@@ -20,7 +20,7 @@ BOOKED_AT = "2026-11-30T08:00:00+00:00"  # Monday; the booking is Tuesday 10:00 
 
 def _slotbot(tmp_path: Path, *args: str, stdin: str = "") -> str:
     env = {**os.environ, "SLOTBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
-    for name in ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN"):
+    for name in ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN", "SMTP_URL"):
         env.pop(name, None)
     result = subprocess.run(
         [sys.executable, "-c", "from config.cli import main; main()", *args], input=stdin,
@@ -48,7 +48,10 @@ def test_tick_sends_due_reminder_once_and_outbox_shows_every_notification(
     rows = {(r["channel"], r["recipient"], r["kind"], r["status"]) for r in listing}
     assert ("console", "carla", "reminder", "sent") in rows
     assert ("telegram", "1001", "booking_created", "queued") in rows  # no Telegram token
-    assert ("email", "ana@example.com", "booking_created", "queued") in rows
+    assert ("email", "ana@example.com", "booking_created", "failed") in rows  # no SMTP_URL
+    [mail] = [r for r in listing if r["channel"] == "email"]
+    assert (mail["attempts"], mail["last_error"]) == (
+        0, "not sent: email is off (SMTP_URL is not set)")
     assert ("slack", "U0ANA", "digest", "queued") in rows  # 09:00 UTC is 10:00 in Berlin
 
 

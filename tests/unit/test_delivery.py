@@ -14,6 +14,7 @@ from bots.delivery import (
 )
 from bots.messages import Reply
 from core.models import OutboxMessage, OutboxStatus
+from core.services import Actor, book, cancel, ensure_guest
 from tests.unit.fakes import FakeUnitOfWork
 
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
@@ -135,3 +136,49 @@ def test_pass_stops_at_its_budget_and_leaves_the_rest_queued():
     assert report.sent == 3
     assert [m.status for m in uow.outbox.items].count(OutboxStatus.QUEUED) == 2
     assert all(m.claimed_until is None for m in uow.outbox.items)
+
+
+def test_switched_off_channel_is_marked_failed_with_its_reason():
+    uow, time = FakeUnitOfWork(), VirtualTime()
+    mail = _queue(uow, "email", "ana@example.com", "hi")
+    chat = _queue(uow, "telegram", "42", "hi")
+    report = deliver_due(NOW, uow_factory=lambda: uow, transports={"telegram": Recorder(time)},
+                         pacer=Pacer(clock=time.clock, sleep=time.sleep),
+                         off={"email": "not sent: email is off"})
+    assert (report.sent, report.failed) == (1, 0)
+    assert (mail.status, mail.attempts, mail.last_error) == (
+        OutboxStatus.FAILED, 0, "not sent: email is off")
+    assert chat.status is OutboxStatus.SENT
+
+
+class Mailbox:
+    """A :class:`MessageTransport`: keeps the messages it is handed."""
+
+    def __init__(self) -> None:
+        self.messages: list[OutboxMessage] = []
+
+    def send_message(self, message: OutboxMessage) -> None:
+        self.messages.append(message)
+
+
+def test_message_transport_gets_the_row_with_the_facts_it_lacks(uow, clock):
+    guest = ensure_guest("telegram", "5", uow=uow, name="Jonas", chat_id="5",
+                         email="jonas@example.com", locale="de")
+    view = book("ana", "intro", datetime(2026, 12, 1, 9, tzinfo=UTC), guest_id=guest.id or 0,
+                uow=uow, clock=clock)
+    cancel(view.booking.id or 0, actor=Actor("host", view.host.id or 0), uow=uow, clock=clock)
+    mailbox, chats, time = Mailbox(), Recorder(VirtualTime()), VirtualTime()
+    deliver_due(NOW, uow_factory=lambda: uow, transports={"email": mailbox, "telegram": chats},
+                pacer=Pacer(clock=time.clock, sleep=time.sleep))
+
+    to_guest = [m for m in mailbox.messages if m.recipient == "jonas@example.com"]
+    assert [m.kind for m in to_guest] == ["booking_cancelled"]
+    assert {k: to_guest[0].payload[k] for k in ("guest_locale", "host_email", "chain_id")} == {
+        "guest_locale": "de", "host_email": "ana@example.com", "chain_id": view.booking.id}
+    stored = next(m for m in uow.outbox.items if m.id == to_guest[0].id)
+    assert "chain_id" not in stored.payload and stored.status is OutboxStatus.SENT
+    # The chats: Ana reads English, Jonas German.
+    texts = {recipient: text for _, recipient, text in chats.sent}
+    assert texts["1001"].startswith(f"New booking #{view.booking.id}: Intro call with Jonas")
+    assert texts["5"] == (f"Ana Lima hat deinen Termin Intro call #{view.booking.id} "
+                          "abgesagt, Di. 1 Dez., 10:00–10:30 (Europe/Berlin).")

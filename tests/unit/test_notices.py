@@ -50,3 +50,42 @@ def test_guest_without_zone_reads_the_hosts_zone_only() -> None:
     (90, "in 90 minutes")])
 def test_reminder_lead_time_in_words(minutes: int, words: str) -> None:
     assert notices.in_words(minutes) == words
+
+
+@pytest.mark.parametrize(("locale", "text"), [
+    ("de-DE", "Ana Lima hat deinen Termin Intro call #12 abgesagt, Di. 1 Dez., 10:00–10:30 "
+              "(America/New_York) = Di. 1 Dez., 16:00–16:30 (Europe/Berlin). Grund: ill."),
+    ("pt_BR", "Ana Lima cancelou a sua Intro call #12, ter. 1 dez., 10:00–10:30 "
+              "(America/New_York) = ter. 1 dez., 16:00–16:30 (Europe/Berlin). Motivo: ill."),
+    ("ja", "Ana Lima cancelled your Intro call #12, Tue 1 Dec, 10:00–10:30 (America/New_York) "
+           "= Tue 1 Dec, 16:00–16:30 (Europe/Berlin). Reason: ill."),
+])
+def test_guest_reads_notices_in_their_language(locale: str, text: str) -> None:
+    payload = {**BASE, "reader": "guest", "reason": "ill", "guest_locale": locale}
+    assert notices.render("booking_cancelled", payload).text == text
+
+
+def test_host_reads_english_whatever_the_guests_language() -> None:
+    payload = {**BASE, "reader": "host", "guest_locale": "de"}
+    assert notices.render("booking_created", payload).text == \
+        f"New booking #12: Intro call with Erin, {HOST_WHEN}."
+
+
+def test_german_reminder_has_german_lead_time_and_buttons() -> None:
+    payload = {**BASE, "reader": "guest", "guest_locale": "de", "minutes_before": 60,
+               "status": "pending"}
+    reply = notices.render("reminder", payload)
+    assert reply.text == (
+        "Erinnerung: Intro call mit Ana Lima in 1 Stunde, Di. 1 Dez., 10:00–10:30 "
+        "(America/New_York) = Di. 1 Dez., 16:00–16:30 (Europe/Berlin) (#12). "
+        "Die Bestätigung von Ana Lima steht noch aus.")
+    assert [(c.label, c.payload) for c in reply.choices] == [
+        ("Absagen", "cancel:12"), ("Verschieben", "move:12")]
+
+
+def test_subject_is_one_line_in_the_readers_zone_and_language() -> None:
+    assert notices.subject("booking_confirmed", {**BASE, "reader": "guest",
+                                                 "guest_locale": "fr"}) == \
+        "Confirmé : Intro call avec Ana Lima, mar. 1 déc. 10:00"
+    assert notices.subject("something_new", {**BASE, "reader": "host"}) == \
+        "Update on booking #12"

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bots import notices
+from bots.texts import Texts
 from core import services
 from core.models import BookingStatus, Host, WorkingHours
 from core.services import Actor
@@ -104,7 +105,7 @@ def assert_shows_both_zones(payload: dict[str, object], *, reader_tz: str, other
     other = start.astimezone(ZoneInfo(other_tz))
     mine = text.index(f"{reader:%H:%M}–{reader + timedelta(minutes=30):%H:%M} ({reader_tz})")
     if reader.utcoffset() != other.utcoffset():
-        theirs = f" = {notices.day(other, other_tz)}, {other:%H:%M}–"
+        theirs = f" = {Texts().day(other, other_tz)}, {other:%H:%M}–"
         assert text.index(theirs) > mine and f"({other_tz})" in text
     else:
         assert " = " not in text
