@@ -10,6 +10,7 @@
    contends for the same calendar lock) and on one host per client; clients
    as threads of one process (sharing its GIL) and as separate processes (as
    several bot processes would be).
+3. SQL statements per booking of one client (printed before the throughput table).
 
 The database is emptied first: give it a throwaway database.
 
@@ -34,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, event, insert
 
 from core import services
 from core.errors import SlotbotError
@@ -216,6 +217,30 @@ def _client(url: str, handle: str, starts: list[datetime], guest_id: int, second
     results.put((booked, errors))
 
 
+def statements_per_booking(url: str | None, tmp: Path, bookings: int = 50) -> float:
+    """SQL statements one client sends per ``services.book`` (after a warm-up booking).
+
+    Counted with a ``before_cursor_execute`` listener: every statement, including
+    SQLite's ``BEGIN IMMEDIATE``; PostgreSQL's ``BEGIN`` and both engines'
+    ``COMMIT`` are not cursor statements and are not counted.
+    """
+    engine, factory = _fresh(url, tmp, "statements", hours=ALWAYS)
+    guest_id = services.ensure_guest("bench", "s0", uow=factory()).id or 0
+    starts = _grid(0, 1)[:bookings + 1]
+    services.book("h0", "quick", starts[0], guest_id=guest_id, uow=factory(), clock=lambda: NOW)
+    count = 0
+
+    def counted(*_args: Any) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(engine, "before_cursor_execute", counted)
+    for start in starts[1:]:
+        services.book("h0", "quick", start, guest_id=guest_id, uow=factory(), clock=lambda: NOW)
+    engine.dispose()
+    return count / bookings
+
+
 def _grid(offset: int, step: int) -> list[datetime]:
     """Every 15-minute start of the next 89 days (the throughput hosts work around the clock)."""
     first = NOW + timedelta(hours=1)
@@ -241,6 +266,8 @@ def main() -> None:
                                     args.busy):
             print(f"| {row['bookings']:,} | {row['slots']} | {row['p50']:.1f} | "
                   f"{row['p95']:.1f} | {row['max']:.1f} |")
+        print(f"\n## {engine}: {statements_per_booking(args.database, Path(tmp)):.1f} "
+              "SQL statements per booking")
         print(f"\n## {engine}: booking throughput, {args.clients} clients, distinct slots")
         print("| calendars | bookings | errors | seconds | bookings/s |\n|---|---:|---:|---:|---:|")
         for processes in (False, True):

@@ -61,6 +61,11 @@ from core.models import Booking, EventType, Host, Interval, Slot, require_aware
 #: How far either side of a refused start :func:`check_start` looks for alternatives.
 ALTERNATIVES_HORIZON = timedelta(days=7)
 
+#: How far around a requested range bookings (and busy time) must be read so
+#: the buffers of bookings just outside it are seen: longer than any buffer
+#: allowed (24 h) plus an hour.
+BOOKING_MARGIN = timedelta(days=1, hours=1)
+
 _Span = tuple[datetime, datetime]
 
 
@@ -189,6 +194,23 @@ def check_start(
     if instant >= latest:
         raise OutsideBookingWindow(start, latest, nearby)
     raise SlotUnavailable(start, nearby)
+
+
+def booking_reach(event_type: EventType) -> timedelta:
+    """How far beyond a range the bookings deciding its slots can lie.
+
+    :data:`BOOKING_MARGIN` for the buffers, plus a whole week when the event
+    type has a weekly limit (its bookings are counted per week).
+
+    Args:
+        event_type: the event type whose slots are wanted.
+
+    Returns:
+        A positive duration: read bookings overlapping ``[start - reach, end + reach)``.
+    """
+    if event_type.max_per_week is not None or event_type.max_minutes_per_week is not None:
+        return BOOKING_MARGIN + timedelta(days=7)
+    return BOOKING_MARGIN
 
 
 def nearest_slots(slots: Sequence[Slot], target: datetime, n: int) -> list[Slot]:

@@ -21,6 +21,7 @@ from core.errors import (
     SlotUnavailable,
     TooLateToChange,
 )
+from core.ids import stored_id
 from core.models import Booking, BookingSeries, BookingStatus, EventType, Host, require_aware
 from core.ports import BusySource, Clock, UnitOfWork
 from core.recurrence import occurrences
@@ -33,7 +34,6 @@ from core.services import (
     _check_guest_cap,
     _event_type,
     _host,
-    _id,
     _locked_view,
     _notify_host,
     _notify_other,
@@ -95,7 +95,7 @@ def book_series(
                   else BookingStatus.CONFIRMED)
         planned = _plan(uow, host, event_type, starts, now=now, duration=duration,
                         guest_id=guest_id, status=status, busy_source=busy_source)
-        series = BookingSeries(host_id=_id(host.id), event_type_id=_id(event_type.id),
+        series = BookingSeries(host_id=stored_id(host.id), event_type_id=stored_id(event_type.id),
                                guest_id=guest_id, rule=rule, first_start=starts[0],
                                created_at=now)
         uow.series.add(series)
@@ -203,7 +203,7 @@ def _plan(
             clashes.append(exc)
             continue
         planned.append(Booking(
-            host_id=_id(host.id), event_type_id=_id(event_type.id), guest_id=guest_id,
+            host_id=stored_id(host.id), event_type_id=stored_id(event_type.id), guest_id=guest_id,
             start=slot.start, end=slot.end, status=status, created_at=now,
             exclusive=event_type.seats == 1,
         ))

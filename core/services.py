@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from core import availability
+from core.availability import BOOKING_MARGIN, booking_reach
 from core.errors import (
     BookingConflict,
     BookingNotFound,
@@ -27,6 +28,7 @@ from core.errors import (
     SlotUnavailable,
     TooLateToChange,
 )
+from core.ids import stored_id
 from core.models import (
     Booking,
     BookingStatus,
@@ -39,10 +41,6 @@ from core.models import (
     require_aware,
 )
 from core.ports import BusySource, Clock, UnitOfWork
-
-#: How far around a requested range to read bookings, so buffers of bookings
-#: just outside the range are seen. Longer than any buffer we allow (24 h).
-_MARGIN = timedelta(days=1, hours=1)
 
 #: Reason stored on a pending request nobody confirmed in time.
 EXPIRED_REASON = "not confirmed in time"
@@ -187,9 +185,10 @@ def free_slots(
         host = _host(uow, handle)
         event_type = _event_type(host, slug)
         _allowed(event_type, duration)
-        margin = _reach(event_type)
-        bookings = uow.bookings.overlapping(_id(host.id), start - margin, end + margin)
-        busy = busy_source.busy(host, start - _MARGIN, end + _MARGIN) if busy_source else []
+        margin = booking_reach(event_type)
+        bookings = uow.bookings.overlapping(stored_id(host.id), start - margin, end + margin)
+        busy = (busy_source.busy(host, start - BOOKING_MARGIN, end + BOOKING_MARGIN)
+                if busy_source else [])
         return availability.free_slots(
             host, event_type, start=start, end=end, now=clock(), bookings=bookings,
             busy=busy, duration=duration,
@@ -270,8 +269,8 @@ def book(
         slot = _check(uow, host, event_type, start, now=now, duration=duration,
                       busy_source=busy_source)
         booking = Booking(
-            host_id=_id(host.id),
-            event_type_id=_id(event_type.id),
+            host_id=stored_id(host.id),
+            event_type_id=stored_id(event_type.id),
             guest_id=guest_id,
             start=slot.start,
             end=slot.end,
@@ -390,7 +389,7 @@ def host_bookings(
     """
     with uow:
         host = _host(uow, handle)
-        return [_view_of(uow, b) for b in uow.bookings.overlapping(_id(host.id), start, end)]
+        return [_view_of(uow, b) for b in uow.bookings.overlapping(stored_id(host.id), start, end)]
 
 
 def list_bookings(
@@ -477,7 +476,7 @@ def expire_pending(uow: UnitOfWork, now: datetime) -> int:
             if now < _expiry(booking, view.event_type):
                 continue
             uow.hosts.lock(view.host)
-            current = uow.bookings.get_for_update(_id(booking.id))
+            current = uow.bookings.get_for_update(stored_id(booking.id))
             if current is None or current.status is not BookingStatus.PENDING:
                 continue
             current.status = BookingStatus.DECLINED
@@ -521,12 +520,6 @@ def add_time_off(handle: str, first: date, last: date, *, uow: UnitOfWork) -> li
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _id(value: int | None) -> int:
-    if value is None:  # only for objects not yet flushed: a programming error
-        raise RuntimeError("object has no id yet")
-    return value
-
-
 def _host(uow: UnitOfWork, handle: str) -> Host:
     host = uow.hosts.get(handle.lower())
     if host is None:
@@ -561,7 +554,7 @@ def _check(
 
     def check(reach: timedelta, alternatives: int) -> Slot:
         bookings = [
-            b for b in uow.bookings.overlapping(_id(host.id), start - reach, start + reach)
+            b for b in uow.bookings.overlapping(stored_id(host.id), start - reach, start + reach)
             if b.id != ignore_id
         ]
         busy = busy_source.busy(host, start - reach, start + reach) if busy_source else []
@@ -573,19 +566,12 @@ def _check(
     try:
         return check(_near(host, event_type, duration), 0)
     except SlotUnavailable:
-        return check(availability.ALTERNATIVES_HORIZON + _reach(event_type), 3)
+        return check(availability.ALTERNATIVES_HORIZON + booking_reach(event_type), 3)
 
 
 def _allowed(event_type: EventType, duration: int | None) -> None:
     if duration is not None and duration not in event_type.durations:
         raise DurationNotAllowed(duration, event_type.durations)
-
-
-def _reach(event_type: EventType) -> timedelta:
-    """How far beyond a range bookings matter: buffers, plus whole weeks or days for limits."""
-    if event_type.max_per_week is not None or event_type.max_minutes_per_week is not None:
-        return _MARGIN + timedelta(days=7)
-    return _MARGIN
 
 
 def _near(host: Host, event_type: EventType, duration: int | None) -> timedelta:
@@ -594,7 +580,7 @@ def _near(host: Host, event_type: EventType, duration: int | None) -> timedelta:
     if any(limit is not None for limit in (event_type.max_per_day, event_type.max_per_week,
                                            event_type.max_minutes_per_day,
                                            event_type.max_minutes_per_week)):
-        return _reach(event_type)
+        return booking_reach(event_type)
     longest_buffer = max((max(e.buffer_before, e.buffer_after) for e in host.event_types),
                          default=0)
     minutes = (duration or max(event_type.durations)) + longest_buffer + max(
@@ -739,23 +725,27 @@ def _payload(view: BookingView, **extra: object) -> dict[str, object]:
 
 def _notify_host(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
                  **extra: object) -> None:
+    """Queue ``kind`` to each of the host's channels, in one statement."""
     host = view.host
-    for channel, recipient in (("telegram", host.telegram_user_id),
-                               ("slack", host.slack_user_id), ("email", host.email)):
-        if recipient:
-            payload = _payload(view, reader="host", **extra)
-            uow.outbox.add(OutboxMessage(channel, recipient, kind, payload, created_at=now))
+    uow.outbox.add_many([
+        OutboxMessage(channel, recipient, kind, _payload(view, reader="host", **extra),
+                      created_at=now)
+        for channel, recipient in (("telegram", host.telegram_user_id),
+                                   ("slack", host.slack_user_id), ("email", host.email))
+        if recipient
+    ])
 
 
 def _notify_guest(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
                   **extra: object) -> None:
+    """Queue ``kind`` to the guest's chat and email, in one statement."""
     guest = view.guest
-    if guest.chat_id:
-        payload = _payload(view, reader="guest", **extra)
-        uow.outbox.add(OutboxMessage(guest.platform, guest.chat_id, kind, payload, created_at=now))
-    if guest.email:
-        payload = _payload(view, reader="guest", **extra)
-        uow.outbox.add(OutboxMessage("email", guest.email, kind, payload, created_at=now))
+    uow.outbox.add_many([
+        OutboxMessage(channel, recipient, kind, _payload(view, reader="guest", **extra),
+                      created_at=now)
+        for channel, recipient in ((guest.platform, guest.chat_id), ("email", guest.email))
+        if recipient
+    ])
 
 
 def _notify_other(uow: UnitOfWork, view: BookingView, actor: Actor, kind: str, now: datetime,

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core import availability
+from core.availability import BOOKING_MARGIN, booking_reach
+from core.ids import stored_id
 from core.models import EventType, Host, Slot, require_aware
 from core.ports import BusySource, Clock, UnitOfWork
-from core.services import _MARGIN, _id, _reach
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,10 @@ def find_free(
             event_type = _event_type_for(host, minutes)
             if event_type is None:
                 continue
-            margin = _reach(event_type)
-            bookings = uow.bookings.overlapping(_id(host.id), start - margin, end + margin)
-            busy = busy_source.busy(host, start - _MARGIN, end + _MARGIN) if busy_source else []
+            margin = booking_reach(event_type)
+            bookings = uow.bookings.overlapping(stored_id(host.id), start - margin, end + margin)
+            busy = (busy_source.busy(host, start - BOOKING_MARGIN, end + BOOKING_MARGIN)
+                    if busy_source else [])
             slots = availability.free_slots(
                 host, event_type, start=start, end=end, now=now, bookings=bookings,
                 busy=busy, duration=minutes,

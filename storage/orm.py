@@ -82,6 +82,9 @@ hosts = Table(
     Column("tags", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     Column("capacity", Integer),
     Column("max_active_per_guest", Integer),
+    # Bumped by every flush that changes the host or its rules (storage.host_cache);
+    # not mapped onto Host.
+    Column("rules_version", Integer, nullable=False, server_default="0"),
 )
 
 event_types = Table(
@@ -279,6 +282,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(
         Host,
         hosts,
+        exclude_properties=["rules_version"],
         properties={
             "working_hours": relationship(
                 WorkingHours,

@@ -10,13 +10,15 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import cast
 
-from sqlalchemy import Insert, exists, func, insert, or_, select, text, update
+from sqlalchemy import Table, bindparam, exists, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import Select
 
 from core.errors import BookingConflict
@@ -35,6 +37,7 @@ from core.models import (
     OutboxMessage,
     OutboxStatus,
 )
+from storage.host_cache import HostCache, attach
 from storage.orm import (
     bookings,
     contacts,
@@ -48,22 +51,37 @@ from storage.orm import (
 )
 from storage.types import UTCDateTime
 
+# The booking path's statements, built once (their SQL is cached by SQLAlchemy either
+# way; building them per call was a tenth of a booking's client time).
+_VERSION_BY_HANDLE = select(hosts.c.id, hosts.c.rules_version).where(
+    hosts.c.handle == bindparam("handle"))
+_VERSION_BY_ID = select(hosts.c.id, hosts.c.rules_version).where(hosts.c.id == bindparam("id"))
+_LOCK_HOST = select(hosts.c.rules_version).where(hosts.c.id == bindparam("id")).with_for_update()
+
 
 class SqlAlchemyHostRepository:
-    """Hosts, always loaded with working hours, date overrides and event types."""
+    """Hosts, always loaded with working hours, date overrides and event types.
 
-    def __init__(self, session: Session) -> None:
+    ``get`` and ``get_by_id`` read only the host's ``(id, rules_version)`` and
+    take the rest from ``cache`` when its copy is of that version
+    (:mod:`storage.host_cache`); ``lock`` re-reads a host whose version moved
+    in between.
+    """
+
+    def __init__(self, session: Session, cache: HostCache) -> None:
         self._session = session
+        self._cache = cache
+        self._versions: dict[int, int] = {}  # host id -> rules_version its rules were read at
 
     def add(self, host: Host) -> None:
         self._session.add(host)
         self._session.flush()
 
     def get(self, handle: str) -> Host | None:
-        return self._session.scalars(self._select().where(hosts.c.handle == handle)).first()
+        return self._cached(_VERSION_BY_HANDLE, {"handle": handle})
 
     def get_by_id(self, host_id: int) -> Host | None:
-        return self._session.scalars(self._select().where(hosts.c.id == host_id)).first()
+        return self._cached(_VERSION_BY_ID, {"id": host_id})
 
     def list(self) -> builtins.list[Host]:
         return list(self._session.scalars(self._select().order_by(hosts.c.handle)))
@@ -84,13 +102,48 @@ class SqlAlchemyHostRepository:
     def lock(self, host: Host) -> None:
         """``SELECT … FOR UPDATE`` on the host row until the transaction ends.
 
+        If the host's rules changed since this unit of work read them (another
+        transaction committed a change while this one waited for the lock),
+        ``host`` and its rule objects are re-read in place, so checks made
+        under the lock use the rules as committed now.
+
         SQLite has no row locks and SQLAlchemy renders no ``FOR UPDATE`` there:
         the unit of work already holds the database write lock.
         """
-        self._session.execute(select(hosts.c.id).where(hosts.c.id == host.id).with_for_update())
+        host_id = host.id
+        version = self._session.execute(_LOCK_HOST, {"id": host_id}).scalar()
+        if host_id is not None and version is not None and self._versions.get(
+                host_id, version) != version:
+            self._session.scalars(
+                self._select().where(hosts.c.id == host_id)
+                .execution_options(populate_existing=True)
+            ).first()
+            self._versions[host_id] = version
+
+    def _cached(self, version_query: Select[int, int], params: dict[str, object]
+                ) -> Host | None:
+        """The host ``version_query`` finds: from this session, the cache, or loaded."""
+        row = self._session.execute(version_query, params).first()
+        if row is None:
+            return None
+        host_id, version = row[0], row[1]
+        present = self._session.identity_map.get(identity_key(Host, host_id))
+        if present is not None:
+            return cast(Host, present)
+        copy = self._cache.get(host_id, version)
+        if copy is None:
+            # Read in a side session on the same connection (this transaction),
+            # so the cached copy is never an object a caller may change.
+            with Session(bind=self._session.connection()) as side:
+                copy = side.scalars(self._select().where(hosts.c.id == host_id)).first()
+            if copy is None:
+                return None
+            self._cache.put(host_id, version, copy)
+        self._versions[host_id] = version
+        return attach(self._session, copy)
 
     @staticmethod
-    def _select() -> Select[tuple[Host]]:
+    def _select() -> Select[Host]:
         return select(Host).options(
             selectinload(Host.working_hours),
             selectinload(Host.date_overrides),
@@ -149,16 +202,9 @@ class SqlAlchemyBookingRepository:
         Raises:
             InvalidTime: if ``start`` or ``end`` is naive.
         """
-        query = select(Booking).where(
-            bookings.c.host_id == host_id,
-            bookings.c.start < end,
-            # Redundant with the next bound, but it keeps the (host_id, start) index
-            # scan inside the window instead of over every past booking.
-            bookings.c.start > start - _LONGEST_BOOKING,
-            bookings.c.end > start,
-            bookings.c.status.in_(LIVE_STATUSES),
-        )
-        return self._ordered(query)
+        params = {"host_id": host_id, "start": start, "end": end,
+                  "earliest": start - _LONGEST_BOOKING}
+        return list(self._session.scalars(_overlapping(), params))
 
     def for_guest(self, guest_id: int, *, ending_after: datetime) -> builtins.list[Booking]:
         """The guest's live bookings that end after ``ending_after`` (aware), by start.
@@ -200,7 +246,7 @@ class SqlAlchemyBookingRepository:
         )
         return self._ordered(query)
 
-    def _ordered(self, query: Select[tuple[Booking]]) -> builtins.list[Booking]:
+    def _ordered(self, query: Select[Booking]) -> builtins.list[Booking]:
         return list(self._session.scalars(query.order_by(bookings.c.start, bookings.c.id)))
 
 
@@ -318,18 +364,12 @@ class SqlAlchemyContactRepository:
     def record_booking(self, host_id: int, guest_id: int, at: datetime) -> None:
         """Count one more booking made at ``at`` (aware); creates the contact if new.
 
-        Callers hold the host's lock (``services.book``), so the update-or-insert
-        does not race.
+        One ``INSERT … ON CONFLICT (host_id, guest_id) DO UPDATE`` statement,
+        atomic on both engines. A :class:`Contact` already loaded in this unit
+        of work is not refreshed.
         """
-        updated = self._session.execute(
-            update(contacts)
-            .where(contacts.c.host_id == host_id, contacts.c.guest_id == guest_id)
-            .values(total_bookings=contacts.c.total_bookings + 1, last_booked_at=at)
-            .execution_options(synchronize_session=False)
-        )
-        if updated.rowcount == 0:  # type: ignore[attr-defined]
-            self._session.add(Contact(host_id, guest_id, total_bookings=1, last_booked_at=at))
-            self._session.flush()
+        statement = _record_contact(self._session.get_bind().dialect.name)
+        self._session.execute(statement, {"host_id": host_id, "guest_id": guest_id, "at": at})
 
     def search(self, host_id: int, text: str | None) -> builtins.list[tuple[Contact, Guest]]:
         """Contacts of the host whose guest name or email contains ``text`` (any case)."""
@@ -501,14 +541,53 @@ class SqlAlchemyJobRepository:
     def _dialect(self) -> Dialect:
         return self._session.get_bind().dialect
 
-    def _insert_ignoring_conflicts(self) -> Insert:
-        if self._dialect().name == "postgresql":
-            return postgresql.insert(daily_runs).on_conflict_do_nothing()
-        return sqlite.insert(daily_runs).on_conflict_do_nothing()
+    def _insert_ignoring_conflicts(self) -> postgresql.Insert | sqlite.Insert:
+        return _insert(self._dialect().name, daily_runs).on_conflict_do_nothing()
+
+
+def _insert(dialect_name: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An ``INSERT`` into ``table`` with the dialect's ``ON CONFLICT`` clauses."""
+    if dialect_name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+@cache
+def _record_contact(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
+    """Upsert of a contact's booking count (params ``host_id``, ``guest_id``, ``at``)."""
+    insert_ = _insert(dialect_name, contacts).values(
+        host_id=bindparam("host_id"), guest_id=bindparam("guest_id"), total_bookings=1,
+        last_booked_at=bindparam("at", type_=contacts.c.last_booked_at.type),
+    )
+    return insert_.on_conflict_do_update(
+        index_elements=[contacts.c.host_id, contacts.c.guest_id],
+        set_={"total_bookings": contacts.c.total_bookings + 1,
+              "last_booked_at": insert_.excluded.last_booked_at},
+    )
 
 
 #: No booking lasts longer (the setup file caps durations at 24 hours).
 _LONGEST_BOOKING = timedelta(days=1)
+
+
+@cache
+def _overlapping() -> Select[Booking]:
+    """Live bookings of a host overlapping ``[start, end)``, by start (built once mapped)."""
+    return (
+        select(Booking)
+        .where(
+            bookings.c.host_id == bindparam("host_id"),
+            bookings.c.start < bindparam("end"),
+            # Redundant with the next bound (earliest = start - _LONGEST_BOOKING), but it
+            # keeps the (host_id, start) index scan inside the window instead of over
+            # every past booking.
+            bookings.c.start > bindparam("earliest"),
+            bookings.c.end > bindparam("start"),
+            bookings.c.status.in_(LIVE_STATUSES),
+        )
+        .order_by(bookings.c.start, bookings.c.id)
+    )
+
 
 #: SQLSTATE of PostgreSQL's ``exclusion_violation``.
 _EXCLUSION_VIOLATION = "23P01"

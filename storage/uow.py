@@ -7,9 +7,10 @@ from functools import partial
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.host_cache import HostCache, bump_rules_versions
 from storage.orm import start_mappers
 from storage.repositories import (
     SqlAlchemyBookingRepository,
@@ -42,13 +43,14 @@ class SqlAlchemyUnitOfWork:
     jobs: SqlAlchemyJobRepository
     series: SqlAlchemySeriesRepository
 
-    def __init__(self, session_factory: Callable[[], Session]) -> None:
+    def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache) -> None:
         self._session_factory = session_factory
+        self._host_cache = host_cache
 
     def __enter__(self) -> Self:
         self._session = self._session_factory()
         self._session.connection()  # begin now, not at the first query
-        self.hosts = SqlAlchemyHostRepository(self._session)
+        self.hosts = SqlAlchemyHostRepository(self._session, self._host_cache)
         self.bookings = SqlAlchemyBookingRepository(self._session)
         self.guests = SqlAlchemyGuestRepository(self._session)
         self.conversations = SqlAlchemyConversationRepository(self._session)
@@ -78,9 +80,15 @@ class SqlAlchemyUnitOfWork:
 def make_uow_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
     """A factory of units of work on ``engine``; maps the domain classes first.
 
+    The factory's units of work share one :class:`storage.host_cache.HostCache`
+    (hosts with their rules, checked against ``hosts.rules_version``).
+
     Args:
         engine: from :func:`storage.db.make_engine` (its SQLite hooks are what
             make each unit of work take the write lock up front).
     """
     start_mappers()
-    return partial(SqlAlchemyUnitOfWork, sessionmaker(bind=engine, expire_on_commit=False))
+    if not event.contains(Session, "after_flush", bump_rules_versions):
+        event.listen(Session, "after_flush", bump_rules_versions)
+    return partial(SqlAlchemyUnitOfWork, sessionmaker(bind=engine, expire_on_commit=False),
+                   HostCache())

@@ -1,0 +1,102 @@
+"""Per-process copies of hosts with their rules, checked against ``hosts.rules_version``.
+
+Loading a host with its working hours, date overrides and event types takes
+four queries and most of a booking's client time. A :class:`HostCache` keeps
+one detached copy per host, labelled with the ``rules_version`` it was read
+at; the host repository reads only ``(id, rules_version)`` and, when the
+label matches, merges the copy into its session without SQL
+(``Session.merge(load=False)``, the pattern of SQLAlchemy's caching examples).
+
+The counter is bumped by :func:`bump_rules_versions`, a session
+``after_flush`` hook, whenever a flush inserts, changes or deletes anything of
+an existing host (its row, working hours, date overrides or event types), in
+the same transaction: a copy can be stale only for as long as the change is
+uncommitted, exactly as a fresh read would be. Changes made with raw SQL
+bypass the hook and must bump the counter themselves.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy import inspect, update
+from sqlalchemy.ext.mutable import MutableList
+from sqlalchemy.orm import Session, UOWTransaction
+
+from core.models import DateOverride, EventType, Host, WorkingHours
+from storage.orm import hosts
+
+
+class HostCache:
+    """Detached copies of hosts and their rules, by host id; shared by a process's threads.
+
+    Copies are never handed out: callers merge them into their own session
+    (see :func:`attach`), so changes to a host never reach the copy.
+    """
+
+    def __init__(self) -> None:
+        self._copies: dict[int, tuple[int, Host]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, host_id: int, version: int) -> Host | None:
+        """The copy of host ``host_id`` read at ``version``, or None (none, or another version)."""
+        entry = self._copies.get(host_id)
+        if entry is None or entry[0] != version:
+            return None
+        return entry[1]
+
+    def put(self, host_id: int, version: int, host: Host) -> None:
+        """Keep ``host`` (detached, fully loaded) as the copy read at ``version``."""
+        with self._lock:
+            current = self._copies.get(host_id)
+            if current is None or current[0] <= version:
+                self._copies[host_id] = (version, host)
+
+
+def attach(session: Session, copy: Host) -> Host:
+    """A persistent instance of ``copy`` in ``session``, made without SQL.
+
+    List values (tags, other durations, override intervals, reminder offsets)
+    are copied, and the mutable ones re-parented to the new instances, so
+    changing them in place is tracked for the session and never touches
+    ``copy``.
+    """
+    host = session.merge(copy, load=False)
+    for obj in (host, *host.working_hours, *host.date_overrides, *host.event_types):
+        _own_lists(obj)
+    return host
+
+
+def bump_rules_versions(session: Session, _flush: UOWTransaction) -> None:
+    """``after_flush`` hook: add one to ``rules_version`` of every existing host the flush changed.
+
+    New hosts keep the column's default (0); their rules need no bump.
+    """
+    changed: set[int] = set()
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, Host) and obj.id is not None:
+            changed.add(obj.id)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, WorkingHours | DateOverride | EventType) and obj.host_id is not None:
+            changed.add(obj.host_id)
+    new_hosts = {obj.id for obj in session.new if isinstance(obj, Host)}
+    changed -= new_hosts
+    if changed:
+        session.connection().execute(
+            update(hosts)
+            .where(hosts.c.id.in_(sorted(changed)))
+            .values(rules_version=hosts.c.rules_version + 1)
+        )
+
+
+def _own_lists(obj: Any) -> None:
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        value = state.dict.get(attr.key)
+        if isinstance(value, MutableList):
+            own = MutableList(value)
+            own._parents[state] = attr.key  # what MutableList's load hook does
+            state.dict[attr.key] = own
+        elif isinstance(value, list):
+            state.dict[attr.key] = list(value)
