@@ -76,6 +76,7 @@ class Turn:
     now: datetime
     state: State
     data: dict[str, Any]
+    first_contact: bool = False
     replies: list[Reply] = field(default_factory=list)
 
     @property
@@ -158,7 +159,7 @@ class Conversation:
             if stored.updated_at and now - stored.updated_at > self.timeout:
                 state = State.IDLE
                 data = {k: data[k] for k in ("host", "tz_told") if k in data}
-        return Turn(message, guest, hosts, now, state, data)
+        return Turn(message, guest, hosts, now, state, data, first_contact=stored is None)
 
     def _save(self, turn: Turn) -> None:
         m = turn.message
@@ -280,13 +281,22 @@ class Conversation:
                 return self._booking_chosen(turn)
             return self._pick_booking(turn, request)
         if intent in (Intent.BOOK, Intent.AVAILABILITY) or request.start is not None:
-            turn.data.update(action="book", request=_request_data(request))
+            # Slot filling: "Ana" after "anything tomorrow before 10?" keeps the window.
+            previous = turn.data.get("request", {}) if turn.data.get("action") == "book" else {}
+            filled = _request_data(request)
+            if filled["start"] is None:
+                filled.update(start=previous.get("start"), end=previous.get("end"))
+            filled["duration"] = filled["duration"] or previous.get("duration")
+            turn.data.update(action="book", request=filled)
             host = self._match_host(turn, request.host)
             if host:
                 turn.data["host"] = host.handle
             if request.event_type:
                 turn.data["event_type"] = request.event_type
             return self._plan_booking(turn)
+        if turn.first_contact:  # "hello": introduce ourselves rather than apologise
+            turn.say(turn.t.help(turn.hosts))
+            return State.IDLE
         turn.say(turn.t.not_understood(turn.hosts))
         return State.IDLE
 

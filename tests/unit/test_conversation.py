@@ -203,3 +203,18 @@ def test_reminder_buttons_cancel_or_move_that_booking(bot, uow):
     assert "Cancelled #" in chat.send("yes")
     assert live(uow) == []
     assert "can't find" in chat.send(payload="cancel:999")
+
+
+def test_a_first_hello_gets_an_introduction_not_an_apology(bot):
+    chat = Chat(bot)
+    assert chat.send("hello").startswith("I book meetings with Ana Lima, Bruno Costa.")
+    assert chat.send("blorp").startswith("Sorry, I didn't get that.")
+
+
+def test_naming_the_host_later_keeps_the_time_asked_for(bot):
+    chat = Chat(bot)
+    chat.send("anything free tomorrow before 10?")
+    chat.send("with Ana")
+    chat.send("intro call")
+    # Still tomorrow before 10:00, not "from now on".
+    assert chat.choices == ["Tue 1 Dec 09:00", "Tue 1 Dec 09:30"]
