@@ -31,25 +31,26 @@ class Stats:
 
 
 def _within(moment: datetime | None, since: datetime, until: datetime | None) -> bool:
-    return moment is not None and since <= moment and (until is None or moment < until)
+    return moment is not None and since <= moment and (until is None or moment <= until)
 
 
 def made_between(booking: Booking, since: datetime, until: datetime | None = None) -> bool:
-    """Made in ``[since, until)`` as a new booking (a reschedule is not a new one)."""
+    """Made in ``[since, until]`` as a new booking (a reschedule is not a new one)."""
     return _within(booking.created_at, since, until) and booking.rescheduled_from_id is None
 
 
 def cancelled_between(booking: Booking, since: datetime, until: datetime | None = None) -> bool:
-    """Cancelled in ``[since, until)``; being replaced by a reschedule does not count."""
+    """Cancelled in ``[since, until]``; being replaced by a reschedule does not count."""
     return (booking.status is BookingStatus.CANCELLED and booking.cancel_reason != RESCHEDULED
             and _within(booking.cancelled_at, since, until))
 
 
 def summarize(bookings: Sequence[Booking], since: datetime, until: datetime) -> Stats:
-    """Count what happened to ``bookings`` in ``[since, until)`` (aware datetimes).
+    """Count what happened to ``bookings`` between ``since`` and ``until`` (aware).
 
-    Bookings made and cancellations count by when they happened; no-shows and
-    minutes booked by when the meeting starts (confirmed, completed or no-show).
+    Bookings made and cancellations count by when they happened, up to and
+    including ``until`` (usually now); no-shows and minutes booked by when the
+    meeting starts, in ``[since, until)`` (confirmed, completed or no-show).
     """
     require_aware(since, "since")
     require_aware(until, "until")
