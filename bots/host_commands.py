@@ -286,8 +286,8 @@ def _stats(host: Host, args: list[str], uow_factory: UnitOfWorkFactory, clock: C
     days = int(match[1])
     numbers = stats.host_stats(host.handle, days, uow=uow_factory(), clock=clock)
     hours = numbers.minutes_booked / 60
-    period = "day" if days == 1 else f"{days} days"
-    return (f"Last {period}: {numbers.bookings} booking(s) made, "
+    last = "day" if days == 1 else f"{days} days"
+    return (f"Last {last}: {numbers.bookings} booking(s) made, "
             f"{numbers.cancellations} cancellation(s), {numbers.no_shows} no-show(s), "
             f"{hours:.1f} h of meetings held or booked in that period.")
 
