@@ -9,6 +9,8 @@ formatter the conversation uses too. Guests read their own language
 (``guest_locale``); hosts read English, as there is no host language setting
 yet (``host_locale`` is honoured should a payload carry one). The daily digest
 is for hosts only and stays English. Texts are plain; renderers escape.
+A guest's email copy of a change they made themselves (``actor: guest``) is
+worded as their own ("You moved …").
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def subject(kind: str, payload: Payload) -> str:
     if kind not in _SUBJECTS or "start" not in payload:
         return texts.text("subject_update", id=payload.get("booking_id"))
     start = _instant(payload["start"])
-    return texts.text(_SUBJECTS[kind], title=payload["event_type"], host=payload.get("host_name"),
+    key = "subject_booked" if kind == "booking_created" and _own(payload) else _SUBJECTS[kind]
+    return texts.text(key, title=payload["event_type"], host=payload.get("host_name"),
                    guest=_guest(payload, texts), **texts.moment(start, zones(payload)[0]))
 
 
@@ -113,6 +116,11 @@ def in_words(minutes: int, texts: Texts | None = None) -> str:
 # --- booking notices ----------------------------------------------------------------------
 
 
+def _own(p: Payload) -> bool:
+    """Whether the reader made the change (a guest's email copy of their own change)."""
+    return p.get("reader") == "guest" and p.get("actor") == "guest"
+
+
 def _guest(p: Payload, texts: Texts) -> str:
     return str(p.get("guest_name") or texts.text("notice_a_guest"))
 
@@ -141,10 +149,13 @@ def _simple(key: str) -> Callable[[Payload, Texts], Reply]:
     return render_one
 
 
-def _by_reader(host_key: str, guest_key: str) -> Callable[[Payload, Texts], Reply]:
-    """A notice worded for the host (the guest did it) or the guest (the host did it)."""
+def _by_reader(host_key: str, guest_key: str, own_key: str) -> Callable[[Payload, Texts], Reply]:
+    """A notice worded for the host (the guest did it) or the guest (the host did it).
+
+    ``own_key`` words the guest's email copy of a change they made themselves.
+    """
     def render_one(p: Payload, texts: Texts) -> Reply:
-        key = host_key if p.get("reader") == "host" else guest_key
+        key = own_key if _own(p) else host_key if p.get("reader") == "host" else guest_key
         return Reply(texts.text(key, **_fields(p, texts)))
 
     return render_one
@@ -155,7 +166,8 @@ def _rescheduled(p: Payload, texts: Texts) -> Reply:
     if p.get("previous_start"):
         before = texts.text("notice_moved_from",
                          **texts.moment(_instant(p["previous_start"]), zones(p)[0]))
-    key = "notice_moved_by_guest" if p.get("reader") == "host" else "notice_moved_by_host"
+    key = ("notice_moved_by_you" if _own(p) else
+           "notice_moved_by_guest" if p.get("reader") == "host" else "notice_moved_by_host")
     return Reply(texts.text(key, before=before, **_fields(p, texts)))
 
 
@@ -217,9 +229,10 @@ def _instant(value: object) -> datetime:
 
 
 _RENDERERS: dict[str, Callable[[Payload, Texts], Reply]] = {
-    "booking_created": _simple("notice_created"),
+    "booking_created": _by_reader("notice_created", "notice_created", "notice_booked_by_you"),
     "booking_requested": _simple("notice_requested"),
-    "booking_cancelled": _by_reader("notice_cancelled_by_guest", "notice_cancelled_by_host"),
+    "booking_cancelled": _by_reader("notice_cancelled_by_guest", "notice_cancelled_by_host",
+                                    "notice_cancelled_by_you"),
     "booking_rescheduled": _rescheduled,
     "booking_confirmed": _simple("notice_confirmed"),
     "booking_declined": _simple("notice_declined"),

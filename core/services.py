@@ -282,8 +282,11 @@ def book(
         _add_or_taken(uow, booking, host, event_type, now=now, busy_source=busy_source)
         uow.contacts.record_booking(booking.host_id, guest_id, now)  # the guest is a contact
         view = BookingView(booking, host, event_type, guest)
-        _notify_host(uow, view, "booking_requested" if booking.status is BookingStatus.PENDING
-                     else "booking_created", now)
+        if booking.status is BookingStatus.PENDING:
+            _notify_host(uow, view, "booking_requested", now)
+        else:
+            _notify_host(uow, view, "booking_created", now)
+            _email_guest(uow, view, "booking_created", now)
         uow.commit()
         return view
 
@@ -299,7 +302,9 @@ def cancel(
     """Cancel a live booking; the other party is notified through the outbox.
 
     A guest may cancel only up to the event type's ``cancel_notice`` minutes
-    before the start; the host may cancel any time.
+    before the start; the host may cancel any time. A guest who cancels also
+    gets the cancellation by email (if they gave an address), so their calendar
+    drops the event.
 
     Raises:
         BookingNotFound: no such booking, or (for a guest) not theirs.
@@ -313,6 +318,8 @@ def cancel(
         _check_notice(view, actor, now)
         _cancel(view.booking, now=now, reason=reason)
         _notify_other(uow, view, actor, "booking_cancelled", now)
+        if actor.kind == "guest":
+            _email_guest(uow, view, "booking_cancelled", now)
         uow.commit()
         return view
 
@@ -331,7 +338,9 @@ def reschedule(
     works); it is checked like a new booking, with the calendar locked. A
     guest may move a booking only up to the event type's ``cancel_notice``
     minutes before its start. The new booking keeps the status (a pending
-    request stays pending) and the series of the old one.
+    request stays pending) and the series of the old one. A guest who moves a
+    confirmed booking also gets the new time by email (if they gave an address),
+    updating the event in their calendar.
 
     Returns:
         The new booking (``rescheduled_from_id`` is the old booking's id).
@@ -368,6 +377,8 @@ def reschedule(
         view = BookingView(new, old.host, old.event_type, old.guest)
         _notify_other(uow, view, actor, "booking_rescheduled", now,
                       previous_start=old.booking.start)
+        if actor.kind == "guest" and status is BookingStatus.CONFIRMED:
+            _email_guest(uow, view, "booking_rescheduled", now, previous_start=old.booking.start)
         uow.commit()
         return view
 
@@ -746,6 +757,19 @@ def _notify_guest(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
         for channel, recipient in ((guest.platform, guest.chat_id), ("email", guest.email))
         if recipient
     ])
+
+
+def _email_guest(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
+                 **extra: object) -> None:
+    """Queue ``kind`` to the guest's email only, as a change the guest made (``actor: guest``).
+
+    The guest read the chat reply already; the email carries the calendar
+    invitation. A guest without an address gets nothing.
+    """
+    if view.guest.email:
+        uow.outbox.add(OutboxMessage("email", view.guest.email, kind,
+                                     _payload(view, reader="guest", actor="guest", **extra),
+                                     created_at=now))
 
 
 def _notify_other(uow: UnitOfWork, view: BookingView, actor: Actor, kind: str, now: datetime,

@@ -100,10 +100,13 @@ MESSAGES: dict[str, str] = {
     "scope_following": "Diesen und alle folgenden",
     # --- Benachrichtigungen aus dem Postausgang (bots.notices) und ihre E-Mails (mail) ---
     "notice_created": "Neue Buchung #{id}: {title} mit {guest}, {when}{more}.",
+    "notice_booked_by_you": "Deine Buchung ist bestätigt: #{id} {title} mit {host}, {when}.",
     "notice_requested": "Buchungsanfrage #{id}: {title} mit {guest}, {when}{more}. "
     "Sie wartet auf deine Bestätigung.",
     "notice_cancelled_by_guest": "{guest} hat #{id} abgesagt: {title}, {when}{more}.{reason}",
     "notice_cancelled_by_host": "{host} hat deinen Termin {title} #{id} abgesagt, "
+    "{when}{more}.{reason}",
+    "notice_cancelled_by_you": "Du hast deinen Termin {title} mit {host} #{id} abgesagt, "
     "{when}{more}.{reason}",
     "notice_confirmed": "{host} hat deinen Termin {title} #{id} bestätigt, {when}.",
     "notice_declined": "{host} hat deine Anfrage #{id} abgelehnt ({title}, {when}).{reason}",
@@ -112,6 +115,8 @@ MESSAGES: dict[str, str] = {
     "notice_moved_by_guest": "{guest} hat #{id} {title}{before} auf {when} verschoben.",
     "notice_moved_by_host": "{host} hat deinen Termin {title} (jetzt #{id}){before} auf {when} "
     "verschoben.",
+    "notice_moved_by_you": "Du hast deinen Termin {title} mit {host} (jetzt #{id}){before} auf "
+    "{when} verschoben.",
     "notice_moved_from": " von {day} {time}",
     "notice_reason": " Grund: {reason}.",
     "notice_more": " (und {count} weitere Termine)",
@@ -127,6 +132,7 @@ MESSAGES: dict[str, str] = {
     "cancel_it": "Absagen",
     "reschedule": "Verschieben",
     "subject_created": "Neue Buchung: {title} mit {guest}, {day} {time}",
+    "subject_booked": "Gebucht: {title} mit {host}, {day} {time}",
     "subject_requested": "Buchungsanfrage: {title} mit {guest}, {day} {time}",
     "subject_cancelled": "Abgesagt: {title}, {day} {time}",
     "subject_confirmed": "Bestätigt: {title} mit {host}, {day} {time}",

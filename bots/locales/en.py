@@ -97,16 +97,20 @@ MESSAGES: dict[str, str] = {
     "scope_following": "This and all following",
     # --- notices from the outbox (bots.notices) and their emails (mail) ---
     "notice_created": "New booking #{id}: {title} with {guest}, {when}{more}.",
+    "notice_booked_by_you": "Your booking is confirmed: #{id} {title} with {host}, {when}.",
     "notice_requested": "Booking request #{id}: {title} with {guest}, {when}{more}. "
     "It waits for your confirmation.",
     "notice_cancelled_by_guest": "{guest} cancelled #{id}: {title}, {when}{more}.{reason}",
     "notice_cancelled_by_host": "{host} cancelled your {title} #{id}, {when}{more}.{reason}",
+    "notice_cancelled_by_you": "You cancelled your {title} with {host} #{id}, "
+    "{when}{more}.{reason}",
     "notice_confirmed": "{host} confirmed your {title} #{id}, {when}.",
     "notice_declined": "{host} declined your request #{id} ({title}, {when}).{reason}",
     "notice_expired": "Your request #{id} ({title} with {host}, {when}) was not confirmed in "
     "time, so the time is free again. Tell me if you'd like another time.",
     "notice_moved_by_guest": "{guest} moved #{id} {title}{before} to {when}.",
     "notice_moved_by_host": "{host} moved your {title} (now #{id}){before} to {when}.",
+    "notice_moved_by_you": "You moved your {title} with {host} (now #{id}){before} to {when}.",
     "notice_moved_from": " from {day} {time}",
     "notice_reason": " Reason: {reason}.",
     "notice_more": " (and {count} more occurrences)",
@@ -122,6 +126,7 @@ MESSAGES: dict[str, str] = {
     "cancel_it": "Cancel it",
     "reschedule": "Reschedule",
     "subject_created": "New booking: {title} with {guest}, {day} {time}",
+    "subject_booked": "Booked: {title} with {host}, {day} {time}",
     "subject_requested": "Booking request: {title} with {guest}, {day} {time}",
     "subject_cancelled": "Cancelled: {title}, {day} {time}",
     "subject_confirmed": "Confirmed: {title} with {host}, {day} {time}",

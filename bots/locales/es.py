@@ -98,16 +98,19 @@ MESSAGES: dict[str, str] = {
     "scope_following": "Esta y las siguientes",
     # --- avisos del buzón de salida (bots.notices) y sus correos (mail) ---
     "notice_created": "Nueva reserva #{id}: {title} con {guest}, {when}{more}.",
+    "notice_booked_by_you": "Tu reserva está confirmada: #{id} {title} con {host}, {when}.",
     "notice_requested": "Solicitud de reserva #{id}: {title} con {guest}, {when}{more}. "
     "Espera tu confirmación.",
     "notice_cancelled_by_guest": "{guest} canceló #{id}: {title}, {when}{more}.{reason}",
     "notice_cancelled_by_host": "{host} canceló tu {title} #{id}, {when}{more}.{reason}",
+    "notice_cancelled_by_you": "Cancelaste tu {title} con {host} #{id}, {when}{more}.{reason}",
     "notice_confirmed": "{host} confirmó tu {title} #{id}, {when}.",
     "notice_declined": "{host} rechazó tu solicitud #{id} ({title}, {when}).{reason}",
     "notice_expired": "Tu solicitud #{id} ({title} con {host}, {when}) no se confirmó a tiempo, "
     "así que la hora vuelve a estar libre. Dime si quieres otra hora.",
     "notice_moved_by_guest": "{guest} movió #{id} {title}{before} al {when}.",
     "notice_moved_by_host": "{host} movió tu {title} (ahora #{id}){before} al {when}.",
+    "notice_moved_by_you": "Moviste tu {title} con {host} (ahora #{id}){before} al {when}.",
     "notice_moved_from": " del {day} {time}",
     "notice_reason": " Motivo: {reason}.",
     "notice_more": " (y {count} sesiones más)",
@@ -123,6 +126,7 @@ MESSAGES: dict[str, str] = {
     "cancel_it": "Cancelar",
     "reschedule": "Mover",
     "subject_created": "Nueva reserva: {title} con {guest}, {day} {time}",
+    "subject_booked": "Reservado: {title} con {host}, {day} {time}",
     "subject_requested": "Solicitud de reserva: {title} con {guest}, {day} {time}",
     "subject_cancelled": "Cancelada: {title}, {day} {time}",
     "subject_confirmed": "Confirmada: {title} con {host}, {day} {time}",

@@ -104,16 +104,21 @@ MESSAGES: dict[str, str] = {
     "scope_following": "Celui-ci et les suivants",
     # --- avis de la boîte d'envoi (bots.notices) et leurs e-mails (mail) ---
     "notice_created": "Nouvelle réservation #{id} : {title} avec {guest}, {when}{more}.",
+    "notice_booked_by_you": "Votre réservation est confirmée : #{id} {title} avec {host}, {when}.",
     "notice_requested": "Demande de réservation #{id} : {title} avec {guest}, {when}{more}. "
     "Elle attend votre confirmation.",
     "notice_cancelled_by_guest": "{guest} a annulé #{id} : {title}, {when}{more}.{reason}",
     "notice_cancelled_by_host": "{host} a annulé votre {title} #{id}, {when}{more}.{reason}",
+    "notice_cancelled_by_you": "Vous avez annulé votre {title} avec {host} #{id}, "
+    "{when}{more}.{reason}",
     "notice_confirmed": "{host} a confirmé votre {title} #{id}, {when}.",
     "notice_declined": "{host} a refusé votre demande #{id} ({title}, {when}).{reason}",
     "notice_expired": "Votre demande #{id} ({title} avec {host}, {when}) n'a pas été confirmée "
     "à temps : le créneau est de nouveau libre. Dites-moi si vous voulez une autre heure.",
     "notice_moved_by_guest": "{guest} a déplacé #{id} {title}{before} au {when}.",
     "notice_moved_by_host": "{host} a déplacé votre {title} (désormais #{id}){before} "
+    "au {when}.",
+    "notice_moved_by_you": "Vous avez déplacé votre {title} avec {host} (désormais #{id}){before} "
     "au {when}.",
     "notice_moved_from": " du {day} {time}",
     "notice_reason": " Motif : {reason}.",
@@ -130,6 +135,7 @@ MESSAGES: dict[str, str] = {
     "cancel_it": "Annuler",
     "reschedule": "Déplacer",
     "subject_created": "Nouvelle réservation : {title} avec {guest}, {day} {time}",
+    "subject_booked": "Réservé : {title} avec {host}, {day} {time}",
     "subject_requested": "Demande de réservation : {title} avec {guest}, {day} {time}",
     "subject_cancelled": "Annulé : {title}, {day} {time}",
     "subject_confirmed": "Confirmé : {title} avec {host}, {day} {time}",

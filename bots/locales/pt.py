@@ -99,16 +99,19 @@ MESSAGES: dict[str, str] = {
     "scope_following": "Esta e as seguintes",
     # --- avisos da caixa de saída (bots.notices) e os seus e-mails (mail) ---
     "notice_created": "Nova reserva #{id}: {title} com {guest}, {when}{more}.",
+    "notice_booked_by_you": "A sua reserva está confirmada: #{id} {title} com {host}, {when}.",
     "notice_requested": "Pedido de reserva #{id}: {title} com {guest}, {when}{more}. "
     "Aguarda a sua confirmação.",
     "notice_cancelled_by_guest": "{guest} cancelou #{id}: {title}, {when}{more}.{reason}",
     "notice_cancelled_by_host": "{host} cancelou a sua {title} #{id}, {when}{more}.{reason}",
+    "notice_cancelled_by_you": "Cancelou a sua {title} com {host} #{id}, {when}{more}.{reason}",
     "notice_confirmed": "{host} confirmou a sua {title} #{id}, {when}.",
     "notice_declined": "{host} recusou o seu pedido #{id} ({title}, {when}).{reason}",
     "notice_expired": "O seu pedido #{id} ({title} com {host}, {when}) não foi confirmado a "
     "tempo, por isso o horário ficou livre. Diga-me se quer outro horário.",
     "notice_moved_by_guest": "{guest} mudou #{id} {title}{before} para {when}.",
     "notice_moved_by_host": "{host} mudou a sua {title} (agora #{id}){before} para {when}.",
+    "notice_moved_by_you": "Mudou a sua {title} com {host} (agora #{id}){before} para {when}.",
     "notice_moved_from": " de {day} {time}",
     "notice_reason": " Motivo: {reason}.",
     "notice_more": " (e mais {count} sessões)",
@@ -124,6 +127,7 @@ MESSAGES: dict[str, str] = {
     "cancel_it": "Cancelar",
     "reschedule": "Mudar",
     "subject_created": "Nova reserva: {title} com {guest}, {day} {time}",
+    "subject_booked": "Marcado: {title} com {host}, {day} {time}",
     "subject_requested": "Pedido de reserva: {title} com {guest}, {day} {time}",
     "subject_cancelled": "Cancelada: {title}, {day} {time}",
     "subject_confirmed": "Confirmada: {title} com {host}, {day} {time}",

@@ -150,10 +150,12 @@ def test_host_cancellation_reaches_the_guest_with_a_cancel_invitation(uow_factor
 
     report = _deliver(uow_factory, port)
 
-    assert report.sent == 2  # Ana's "new booking" and Erin's cancellation
-    by_to = {str(m["To"]): m for m in inbox.received}
-    assert set(by_to) == {"ana@example.com", "erin@example.com"}
-    mail = by_to["erin@example.com"]
+    assert report.sent == 3  # Ana's "new booking", Erin's own booking and her cancellation
+    assert sorted(str(m["To"]) for m in inbox.received) == [
+        "ana@example.com", "erin@example.com", "erin@example.com"]
+    booked, mail = [m for m in inbox.received if str(m["To"]) == "erin@example.com"]
+    assert str(booked["Subject"]) == "Gebucht: Intro call mit Ana Lima, Di. 1 Dez. 04:00"
+    assert _parts(booked)["text/calendar"].get_param("method") == "REQUEST"
     assert str(mail["From"]) == SENDER
     assert str(mail["Subject"]) == "Abgesagt: Intro call, Di. 1 Dez. 04:00"
     parts = _parts(mail)
@@ -248,8 +250,10 @@ def test_tick_sends_email_when_smtp_url_is_set(tmp_path: Path, inbox: Inbox, por
     finally:
         app.engine.dispose()
     assert report.delivery.sent >= 1
-    [mail] = inbox.received
+    mail, erins = inbox.received  # Ana's notice, then Erin's copy of her own booking
     assert (str(mail["To"]), str(mail["Subject"])) == (
         "ana@example.com", "New booking: Intro call with Erin, Tue 1 Dec 10:00")
+    assert (str(erins["To"]), str(erins["Subject"])) == (
+        "erin@example.com", "Gebucht: Intro call mit Ana Lima, Di. 1 Dez. 04:00")
     assert f"New booking #{view.booking.id}: Intro call with Erin" in \
         _parts(mail)["text/plain"].get_content()

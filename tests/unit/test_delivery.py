@@ -172,10 +172,11 @@ def test_message_transport_gets_the_row_with_the_facts_it_lacks(uow, clock):
                 pacer=Pacer(clock=time.clock, sleep=time.sleep))
 
     to_guest = [m for m in mailbox.messages if m.recipient == "jonas@example.com"]
-    assert [m.kind for m in to_guest] == ["booking_cancelled"]
-    assert {k: to_guest[0].payload[k] for k in ("guest_locale", "host_email", "chain_id")} == {
+    assert [m.kind for m in to_guest] == ["booking_created", "booking_cancelled"]
+    cancelled = to_guest[1]
+    assert {k: cancelled.payload[k] for k in ("guest_locale", "host_email", "chain_id")} == {
         "guest_locale": "de", "host_email": "ana@example.com", "chain_id": view.booking.id}
-    stored = next(m for m in uow.outbox.items if m.id == to_guest[0].id)
+    stored = next(m for m in uow.outbox.items if m.id == cancelled.id)
     assert "chain_id" not in stored.payload and stored.status is OutboxStatus.SENT
     # The chats: Ana reads English, Jonas German.
     texts = {recipient: text for _, recipient, text in chats.sent}

@@ -24,6 +24,7 @@ BASE = {"booking_id": 12, "host": "ana", "host_name": "Ana Lima",
         "chain_id": 12, "chain_index": 0}
 TO_HOST = {"reader": "host"}
 TO_GUEST = {"reader": "guest"}
+BY_GUEST = {"reader": "guest", "actor": "guest"}  # the guest's email copy of their own change
 CASES = {
     "created_to_host": ("booking_created", "ana@example.com", TO_HOST),
     "requested_to_host": ("booking_requested", "ana@example.com",
@@ -43,6 +44,14 @@ CASES = {
     "expired_to_guest_fr": ("booking_expired", "erin@example.com",
                             {**TO_GUEST, "status": "declined", "guest_locale": "fr",
                              "reason": "not confirmed in time"}),
+    "booked_by_guest": ("booking_created", "erin@example.com", BY_GUEST),
+    "rescheduled_by_guest_de": ("booking_rescheduled", "erin@example.com",
+                                {**BY_GUEST, "guest_locale": "de",
+                                 "previous_start": "2026-11-30T15:00:00+00:00",
+                                 "chain_id": 10, "chain_index": 1}),
+    "cancelled_by_guest_es": ("booking_cancelled", "erin@example.com",
+                              {**BY_GUEST, "guest_locale": "es", "status": "cancelled",
+                               "reason": "viaje", "chain_id": 10, "chain_index": 1}),
     "reminder_to_guest_es": ("reminder", "erin@example.com",
                              {**TO_GUEST, "guest_locale": "es", "minutes_before": 1440}),
 }
@@ -102,7 +111,7 @@ def test_host_without_address_is_organized_by_the_sender() -> None:
 
 
 def test_a_rescheduled_booking_updates_the_guests_event_until_it_is_cancelled(uow, clock):
-    """Host moves a booking twice, then cancels it: one UID, rising SEQUENCE."""
+    """Guest books, host moves it twice, then cancels it: one UID, rising SEQUENCE."""
     guest = services.ensure_guest("telegram", "7", uow=uow, name="Erin", chat_id="7",
                                   email="erin@example.com", timezone="America/New_York")
     ana = services.get_host("ana", uow=uow)
@@ -126,6 +135,7 @@ def test_a_rescheduled_booking_updates_the_guests_event_until_it_is_cancelled(uo
                        event.decoded("DTSTART")))
     uid = f"slotbot-booking-{first.booking.id}@slotbot.example"
     assert events == [
+        ("REQUEST", uid, 0, datetime(2026, 12, 1, 9, tzinfo=UTC)),
         ("REQUEST", uid, 3, datetime(2026, 12, 2, 9, tzinfo=UTC)),
         ("REQUEST", uid, 6, datetime(2026, 12, 3, 9, tzinfo=UTC)),
         ("CANCEL", uid, 8, datetime(2026, 12, 3, 9, tzinfo=UTC)),
@@ -139,7 +149,8 @@ def test_facts_fill_in_what_a_row_lacks_and_keep_what_it_has(uow, clock):
                          guest_id=guest.id or 0, uow=uow, clock=clock)
     services.cancel(view.booking.id or 0, actor=Actor("host", view.host.id or 0), uow=uow,
                     clock=clock)
-    chat, email = [m for m in uow.outbox.items if m.payload["reader"] == "guest"]
+    chat, email = [m for m in uow.outbox.items
+                   if m.payload["reader"] == "guest" and m.kind == "booking_cancelled"]
     assert facts(chat, lambda: uow)["guest_locale"] == "de-DE"
     assert "guest_email" not in facts(chat, lambda: uow)
     found = facts(email, lambda: uow)

@@ -89,3 +89,32 @@ def test_subject_is_one_line_in_the_readers_zone_and_language() -> None:
         "Confirmé : Intro call avec Ana Lima, mar. 1 déc. 10:00"
     assert notices.subject("something_new", {**BASE, "reader": "host"}) == \
         "Update on booking #12"
+
+
+@pytest.mark.parametrize(("locale", "booked", "moved", "cancelled"), [
+    ("en", "Your booking is confirmed: #12", "You moved your Intro call",
+     "You cancelled your Intro call"),
+    ("de", "Deine Buchung ist bestätigt: #12",
+     "Du hast deinen Termin Intro call mit Ana Lima (jetzt #12) auf",
+     "Du hast deinen Termin Intro call mit Ana Lima #12 abgesagt"),
+    ("fr", "Votre réservation est confirmée : #12", "Vous avez déplacé votre Intro call",
+     "Vous avez annulé votre Intro call"),
+    ("es", "Tu reserva está confirmada: #12", "Moviste tu Intro call",
+     "Cancelaste tu Intro call"),
+    ("pt", "A sua reserva está confirmada: #12", "Mudou a sua Intro call",
+     "Cancelou a sua Intro call"),
+])
+def test_guests_own_changes_are_worded_as_theirs(locale, booked, moved, cancelled) -> None:
+    payload = {**BASE, "reader": "guest", "actor": "guest", "guest_locale": locale}
+    assert notices.render("booking_created", payload).text.startswith(booked)
+    assert notices.render("booking_rescheduled", payload).text.startswith(moved)
+    assert notices.render("booking_cancelled", payload).text.startswith(cancelled)
+    # The host's notice of the same change keeps its wording.
+    assert notices.render("booking_cancelled", {**payload, "reader": "host"}).text == \
+        f"Erin cancelled #12: Intro call, {HOST_WHEN}."
+
+
+def test_subject_of_a_guests_own_booking_names_the_host() -> None:
+    payload = {**BASE, "reader": "guest", "actor": "guest"}
+    assert notices.subject("booking_created", payload) == \
+        "Booked: Intro call with Ana Lima, Tue 1 Dec 10:00"
