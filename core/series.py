@@ -23,11 +23,10 @@ from core.errors import (
 )
 from core.ids import stored_id
 from core.models import Booking, BookingSeries, BookingStatus, EventType, Host, require_aware
+from core.notifications import notify_host, notify_other
 from core.ports import BusySource, Clock, UnitOfWork
 from core.recurrence import occurrences
 from core.services import (
-    Actor,
-    BookingView,
     _allowed,
     _cancel,
     _check,
@@ -35,9 +34,8 @@ from core.services import (
     _event_type,
     _host,
     _locked_view,
-    _notify_host,
-    _notify_other,
 )
+from core.views import Actor, BookingView
 
 Scope = Literal["one", "following", "all"]
 
@@ -112,7 +110,7 @@ def book_series(
             uow.contacts.record_booking(booking.host_id, guest_id, now)
         views = [BookingView(b, host, event_type, guest) for b in planned]
         kind = "booking_requested" if status is BookingStatus.PENDING else "booking_created"
-        _notify_host(uow, views[0], kind, now, rule=rule,
+        notify_host(uow, views[0], kind, now, rule=rule,
                      occurrences=[b.start.isoformat() for b in planned])
         uow.commit()
         return SeriesView(series, views)
@@ -170,7 +168,7 @@ def cancel_series(
         for target in targets:
             _cancel(target, now=now, reason=reason)
         first = BookingView(targets[0], view.host, view.event_type, view.guest)
-        _notify_other(uow, first, actor, "booking_cancelled", now,
+        notify_other(uow, first, actor, "booking_cancelled", now,
                       occurrences=[b.start.isoformat() for b in targets])
         uow.commit()
         return targets

@@ -9,9 +9,7 @@ from :mod:`core.errors` tell the caller what went wrong in user terms.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
 
 from core import availability
 from core.availability import BOOKING_MARGIN, booking_reach
@@ -36,35 +34,19 @@ from core.models import (
     EventType,
     Guest,
     Host,
-    OutboxMessage,
     Slot,
     require_aware,
 )
+from core.notifications import email_guest, notify_guest, notify_host, notify_other
 from core.ports import BusySource, Clock, UnitOfWork
+from core.views import Actor as Actor  # re-exported: callers pass Actor(...) to services
+from core.views import BookingView as BookingView
 
 #: Reason stored on a pending request nobody confirmed in time.
 EXPIRED_REASON = "not confirmed in time"
 
 #: Longest time off one ``add_time_off`` call may set, in days.
 MAX_TIME_OFF_DAYS = 366
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who asks for a change: a guest (by guest id) or a host (by host id)."""
-
-    kind: Literal["guest", "host"]
-    id: int
-
-
-@dataclass(frozen=True)
-class BookingView:
-    """A booking with the names a message needs."""
-
-    booking: Booking
-    host: Host
-    event_type: EventType
-    guest: Guest
 
 
 # --- hosts -------------------------------------------------------------------------------
@@ -283,10 +265,10 @@ def book(
         uow.contacts.record_booking(booking.host_id, guest_id, now)  # the guest is a contact
         view = BookingView(booking, host, event_type, guest)
         if booking.status is BookingStatus.PENDING:
-            _notify_host(uow, view, "booking_requested", now)
+            notify_host(uow, view, "booking_requested", now)
         else:
-            _notify_host(uow, view, "booking_created", now)
-            _email_guest(uow, view, "booking_created", now)
+            notify_host(uow, view, "booking_created", now)
+            email_guest(uow, view, "booking_created", now)
         uow.commit()
         return view
 
@@ -317,9 +299,9 @@ def cancel(
         view = _locked_view(uow, booking_id, actor)
         _check_notice(view, actor, now)
         _cancel(view.booking, now=now, reason=reason)
-        _notify_other(uow, view, actor, "booking_cancelled", now)
+        notify_other(uow, view, actor, "booking_cancelled", now)
         if actor.kind == "guest":
-            _email_guest(uow, view, "booking_cancelled", now)
+            email_guest(uow, view, "booking_cancelled", now)
         uow.commit()
         return view
 
@@ -375,10 +357,10 @@ def reschedule(
         )
         _add_or_taken(uow, new, old.host, old.event_type, now=now, ignore_id=old.booking.id)
         view = BookingView(new, old.host, old.event_type, old.guest)
-        _notify_other(uow, view, actor, "booking_rescheduled", now,
+        notify_other(uow, view, actor, "booking_rescheduled", now,
                       previous_start=old.booking.start)
         if actor.kind == "guest" and status is BookingStatus.CONFIRMED:
-            _email_guest(uow, view, "booking_rescheduled", now, previous_start=old.booking.start)
+            email_guest(uow, view, "booking_rescheduled", now, previous_start=old.booking.start)
         uow.commit()
         return view
 
@@ -493,7 +475,7 @@ def expire_pending(uow: UnitOfWork, now: datetime) -> int:
             current.status = BookingStatus.DECLINED
             current.cancelled_at = now
             current.cancel_reason = EXPIRED_REASON
-            _notify_guest(uow, view, "booking_expired", now)
+            notify_guest(uow, view, "booking_expired", now)
             expired += 1
         uow.commit()
     return expired
@@ -684,7 +666,7 @@ def _decide(
             booking.cancelled_at = now
             booking.cancel_reason = reason
         kind = "booking_confirmed" if status is BookingStatus.CONFIRMED else "booking_declined"
-        _notify_guest(uow, view, kind, now)
+        notify_guest(uow, view, kind, now)
         uow.commit()
         return view
 
@@ -713,69 +695,3 @@ def _view(uow: UnitOfWork, booking_id: int, actor: Actor) -> BookingView:
     if actor.kind == "host" and booking.host_id != actor.id:
         raise NotAllowed(f"booking #{booking_id} is with another host")
     return _view_of(uow, booking)
-
-
-def _payload(view: BookingView, **extra: object) -> dict[str, object]:
-    booking = view.booking
-    payload: dict[str, object] = {
-        "booking_id": booking.id,
-        "host": view.host.handle,
-        "host_name": view.host.name,
-        "host_timezone": view.host.timezone,
-        "event_type": view.event_type.title,
-        "guest_name": view.guest.name,
-        "guest_timezone": view.guest.timezone,
-        "start": booking.start.isoformat(),
-        "end": booking.end.isoformat(),
-        "status": booking.status.value,
-        "reason": booking.cancel_reason,
-    }
-    payload.update({k: v.isoformat() if isinstance(v, datetime) else v for k, v in extra.items()})
-    return payload
-
-
-def _notify_host(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
-                 **extra: object) -> None:
-    """Queue ``kind`` to each of the host's channels, in one statement."""
-    host = view.host
-    uow.outbox.add_many([
-        OutboxMessage(channel, recipient, kind, _payload(view, reader="host", **extra),
-                      created_at=now)
-        for channel, recipient in (("telegram", host.telegram_user_id),
-                                   ("slack", host.slack_user_id), ("email", host.email))
-        if recipient
-    ])
-
-
-def _notify_guest(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
-                  **extra: object) -> None:
-    """Queue ``kind`` to the guest's chat and email, in one statement."""
-    guest = view.guest
-    uow.outbox.add_many([
-        OutboxMessage(channel, recipient, kind, _payload(view, reader="guest", **extra),
-                      created_at=now)
-        for channel, recipient in ((guest.platform, guest.chat_id), ("email", guest.email))
-        if recipient
-    ])
-
-
-def _email_guest(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
-                 **extra: object) -> None:
-    """Queue ``kind`` to the guest's email only, as a change the guest made (``actor: guest``).
-
-    The guest read the chat reply already; the email carries the calendar
-    invitation. A guest without an address gets nothing.
-    """
-    if view.guest.email:
-        uow.outbox.add(OutboxMessage("email", view.guest.email, kind,
-                                     _payload(view, reader="guest", actor="guest", **extra),
-                                     created_at=now))
-
-
-def _notify_other(uow: UnitOfWork, view: BookingView, actor: Actor, kind: str, now: datetime,
-                  **extra: object) -> None:
-    """Tell the party who did not make the change (the actor hears it in the reply)."""
-    if actor.kind == "guest":
-        _notify_host(uow, view, kind, now, **extra)
-    else:
-        _notify_guest(uow, view, kind, now, **extra)
