@@ -36,27 +36,29 @@ def payload(view: BookingView, **extra: object) -> dict[str, object]:
 
 
 def notify_host(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
-                 **extra: object) -> None:
+                **extra: object) -> None:
     """Queue ``kind`` to each of the host's channels, in one statement."""
     host = view.host
-    uow.outbox.add_many([
-        OutboxMessage(channel, recipient, kind, payload(view, reader="host", **extra),
-                      created_at=now)
-        for channel, recipient in (("telegram", host.telegram_user_id),
-                                   ("slack", host.slack_user_id), ("email", host.email))
-        if recipient
-    ])
+    _queue(uow, view, kind, now, "host", (("telegram", host.telegram_user_id),
+                                          ("slack", host.slack_user_id), ("email", host.email)),
+           **extra)
 
 
 def notify_guest(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
-                  **extra: object) -> None:
+                 **extra: object) -> None:
     """Queue ``kind`` to the guest's chat and email, in one statement."""
     guest = view.guest
+    _queue(uow, view, kind, now, "guest", ((guest.platform, guest.chat_id),
+                                           ("email", guest.email)), **extra)
+
+
+def _queue(uow: UnitOfWork, view: BookingView, kind: str, now: datetime, reader: str,
+           channels: tuple[tuple[str, str | None], ...], **extra: object) -> None:
+    """One outbox row per (channel, recipient) that has a recipient."""
     uow.outbox.add_many([
-        OutboxMessage(channel, recipient, kind, payload(view, reader="guest", **extra),
+        OutboxMessage(channel, recipient, kind, payload(view, reader=reader, **extra),
                       created_at=now)
-        for channel, recipient in ((guest.platform, guest.chat_id), ("email", guest.email))
-        if recipient
+        for channel, recipient in channels if recipient
     ])
 
 
