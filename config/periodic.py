@@ -42,7 +42,8 @@ class TickReport:
         return (f"completed {j.completed}, expired {j.expired}, armed {j.armed}, "
                 f"reminders {j.reminders_sent} (skipped {j.reminders_skipped}), "
                 f"digests {sum(j.digests.values())}, "
-                f"pruned {sum(j.pruned.values())}; delivered {d.sent}, retrying {d.retried}, "
+                f"pruned {sum(j.pruned.values())} (+{j.outbox_pruned} notifications); "
+                f"delivered {d.sent}, retrying {d.retried}, "
                 f"failed {d.failed}")
 
 

@@ -49,6 +49,7 @@ class JobReport:
     reminders_skipped: int = 0
     digests: dict[str, int] = field(default_factory=dict)
     pruned: dict[str, int] = field(default_factory=dict)
+    outbox_pruned: int = 0
 
 
 def run_due(
@@ -75,7 +76,9 @@ def run_due(
     sent = reminders.send_due(now, uow_factory=uow_factory, batch=settings.batch)
     written = digests.send_due(now, uow_factory=uow_factory)
     pruned = prune_due(now, uow_factory=uow_factory, settings=settings)
-    return JobReport(completed, expired, armed, sent.sent, sent.skipped, written, pruned)
+    outbox_pruned = prune_outbox(now, uow_factory=uow_factory, settings=settings)
+    return JobReport(completed, expired, armed, sent.sent, sent.skipped, written, pruned,
+                     outbox_pruned)
 
 
 def complete_past(now: datetime, *, uow_factory: UnitOfWorkFactory) -> int:
@@ -83,6 +86,26 @@ def complete_past(now: datetime, *, uow_factory: UnitOfWorkFactory) -> int:
     with uow_factory() as uow:
         count = uow.jobs.complete_ended(now)
         uow.commit()
+    return count
+
+
+def prune_outbox(now: datetime, *, uow_factory: UnitOfWorkFactory,
+                 settings: JobSettings) -> int:
+    """Delete sent and failed notifications older than ``retention_days``, a batch per sweep.
+
+    Queued ones are never deleted: an outage delays messages, it does not lose
+    them. At most ``settings.batch`` rows go per sweep, so a backlog drains over
+    a few ticks without one long transaction.
+
+    Returns:
+        How many were deleted (also logged when not zero).
+    """
+    with uow_factory() as uow:
+        count = uow.outbox.prune(now - timedelta(days=settings.retention_days),
+                                 limit=settings.batch)
+        uow.commit()
+    if count:
+        _LOGGER.info("pruned %d delivered notification(s)", count)
     return count
 
 

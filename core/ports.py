@@ -106,6 +106,13 @@ class OutboxRepository(Protocol):
 
     def get(self, message_id: int) -> OutboxMessage | None: ...
     def list(self) -> builtins.list[OutboxMessage]: ...
+    def prune(self, created_before: datetime, *, limit: int) -> int:
+        """Delete up to ``limit`` sent or failed messages created before ``created_before``.
+
+        Queued messages are never deleted. Returns how many were.
+        """
+        ...
+
     def claim(
         self, now: datetime, *, channels: Iterable[str], limit: int, lease_until: datetime
     ) -> builtins.list[OutboxMessage]:

@@ -266,6 +266,7 @@ outbox = Table(
     Column("last_error", Text),
     Column("claimed_until", UTCDateTime),
     Index(None, "status", "next_attempt_at"),
+    Index(None, "status", "created_at"),
     Index(None, "channel", "recipient", "status"),
 )
 

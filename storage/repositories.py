@@ -321,6 +321,17 @@ class SqlAlchemyOutboxRepository:
         """Every message, oldest first."""
         return list(self._session.scalars(select(OutboxMessage).order_by(outbox.c.id)))
 
+    def prune(self, created_before: datetime, *, limit: int) -> int:
+        done = (OutboxStatus.SENT, OutboxStatus.FAILED)
+        oldest = (
+            select(outbox.c.id)
+            .where(outbox.c.status.in_(done), outbox.c.created_at < created_before)
+            .order_by(outbox.c.id)
+            .limit(limit)
+        )
+        result = self._session.execute(outbox.delete().where(outbox.c.id.in_(oldest)))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     def claim(
         self, now: datetime, *, channels: Iterable[str], limit: int, lease_until: datetime
     ) -> builtins.list[OutboxMessage]:

@@ -20,7 +20,15 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from core import jobs, services
-from core.models import Booking, BookingStatus, EventType, Guest, Host, OutboxMessage
+from core.models import (
+    Booking,
+    BookingStatus,
+    EventType,
+    Guest,
+    Host,
+    OutboxMessage,
+    OutboxStatus,
+)
 from storage.orm import bookings, daily_runs, reminders
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -228,3 +236,24 @@ def test_outbox_claims_keep_each_chat_in_order_and_skip_held_rows(uow_factory) -
     assert [m.payload["text"] for m in first] == ["a"]
     assert [m.payload["text"] for m in second] == ["c"]  # "b" waits behind the held "a"
     assert [m.payload["text"] for m in after_lease] == ["a", "b", "c"]
+
+
+def test_old_delivered_notifications_are_pruned_queued_ones_never(uow_factory) -> None:
+    now = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    old, recent = now - timedelta(days=120), now - timedelta(days=10)
+    rows = [("sent", old), ("failed", old), ("queued", old), ("sent", recent)]
+    with uow_factory() as uow:
+        uow.outbox.add_many([
+            OutboxMessage("telegram", f"chat{i}", "reminder", {"n": i}, created_at=at,
+                          status=OutboxStatus(status))
+            for i, (status, at) in enumerate(rows)
+        ])
+        uow.commit()
+    settings = jobs.JobSettings(retention_days=90, batch=1)
+    # One row per sweep with batch=1: a backlog drains over several ticks.
+    assert jobs.prune_outbox(now, uow_factory=uow_factory, settings=settings) == 1
+    assert jobs.prune_outbox(now, uow_factory=uow_factory, settings=settings) == 1
+    assert jobs.prune_outbox(now, uow_factory=uow_factory, settings=settings) == 0
+    with uow_factory() as uow:
+        left = sorted((m.status.value, m.recipient) for m in uow.outbox.list())
+    assert left == [("queued", "chat2"), ("sent", "chat3")]

@@ -153,6 +153,13 @@ class FakeOutbox:
     def get(self, message_id: int) -> OutboxMessage | None:
         return next((m for m in self.items if m.id == message_id), None)
 
+    def prune(self, created_before: datetime, *, limit: int) -> int:
+        done = {OutboxStatus.SENT, OutboxStatus.FAILED}
+        old = [m for m in self.items if m.status in done and m.created_at < created_before]
+        gone = {id(m) for m in old[:limit]}
+        self.items = [m for m in self.items if id(m) not in gone]
+        return len(gone)
+
     def list(self) -> list[OutboxMessage]:
         return list(self.items)
 
