@@ -188,13 +188,9 @@ def serve(
         raise typer.BadParameter("telegram, slack or all", param_hint="PLATFORM")
     app = _app(None)
     settings = app.settings
-    nlp.warm_up()
-    logging.getLogger().setLevel(logging.INFO)
-    if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
-        from config.periodic import PeriodicLoop
-
-        PeriodicLoop(app).start()
-    slack_thread = None
+    # Build every bot first, so a missing token stops start-up before anything runs.
+    slack_app = application = None
+    secret: str | None = None
     if platform in ("slack", "all"):
         from bots import slack
 
@@ -203,25 +199,33 @@ def serve(
             signing_secret=require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET"),
             handle=app.conversation.handle, base_url=settings.slack_api_url,
         )
-        if platform == "slack":
+    if platform in ("telegram", "all"):
+        from bots import telegram
+
+        application = telegram.build_application(
+            require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN"), app.conversation.handle,
+            base_url=settings.telegram_api_base_url,
+        )
+        secret = (require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET")
+                  if settings.telegram_webhook_url else None)
+    nlp.warm_up()
+    logging.getLogger().setLevel(logging.INFO)
+    if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
+        from config.periodic import PeriodicLoop
+
+        PeriodicLoop(app).start()
+    if slack_app is not None:
+        if application is None:
             slack.serve(slack_app, port)
             return
-        slack_thread = threading.Thread(target=slack.serve, args=(slack_app, port), daemon=True)
-        slack_thread.start()
-    from bots import telegram
-
-    application = telegram.build_application(
-        require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN"), app.conversation.handle,
-        base_url=settings.telegram_api_base_url,
-    )
-    if settings.telegram_webhook_url is None:
+        threading.Thread(target=slack.serve, args=(slack_app, port), daemon=True).start()
+    if application is None:
+        return
+    if settings.telegram_webhook_url is None or secret is None:
         telegram.run_polling(application)
         return
-    telegram.run_webhook(
-        application, url=settings.telegram_webhook_url,
-        secret_token=require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET"),
-        port=port + 1 if platform == "all" else port,
-    )
+    telegram.run_webhook(application, url=settings.telegram_webhook_url, secret_token=secret,
+                         port=port + 1 if platform == "all" else port)
 
 
 @cli.command()
