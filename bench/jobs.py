@@ -35,23 +35,11 @@ from storage.migrate import upgrade
 from storage.orm import bookings, event_types, guests, hosts, outbox
 from storage.uow import make_uow_factory
 from tests.e2e.telegram_server import APIError, TelegramAPIServer
+from tests.virtual_time import VirtualTime
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 MADE = NOW - timedelta(hours=2)
 CHUNK = 5_000
-
-
-class VirtualTime:
-    """Seconds that pass only when the pacer sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class LimitedTelegram(TelegramAPIServer):

@@ -28,24 +28,12 @@ from storage.migrate import upgrade
 from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
 from tests.e2e.slack_server import SlackApiServer
 from tests.e2e.telegram_server import TelegramAPIServer
+from tests.virtual_time import VirtualTime
 
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
 SLACK_TOKEN = "xoxb-test-delivery"
 ROOT = Path(__file__).resolve().parents[2]
 UowFactory = Callable[[], SqlAlchemyUnitOfWork]
-
-
-class VirtualTime:
-    """The pacer's clock: moves only when the pacer sleeps, so the tests never wait."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

@@ -16,23 +16,9 @@ from bots.messages import Reply
 from core.models import OutboxMessage, OutboxStatus
 from core.services import Actor, book, cancel, ensure_guest
 from tests.unit.fakes import FakeUnitOfWork
+from tests.virtual_time import VirtualTime
 
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
-
-
-class VirtualTime:
-    """A monotonic clock that only moves when someone sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(round(seconds, 6))
-        self.now += seconds
 
 
 class Recorder:
