@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from core.booking_rules import (
+    cancel_booking,
+    check_duration,
+    check_free,
+    check_guest_cap,
+    find_event_type,
+    find_host,
+    locked_view,
+)
 from core.errors import (
     BookingConflict,
     BookingNotFound,
@@ -26,15 +35,6 @@ from core.models import Booking, BookingSeries, BookingStatus, EventType, Host, 
 from core.notifications import notify_host, notify_other
 from core.ports import BusySource, Clock, UnitOfWork
 from core.recurrence import occurrences
-from core.services import (
-    _allowed,
-    _cancel,
-    _check,
-    _check_guest_cap,
-    _event_type,
-    _host,
-    _locked_view,
-)
 from core.views import Actor, BookingView
 
 Scope = Literal["one", "following", "all"]
@@ -80,15 +80,15 @@ def book_series(
     require_aware(first_start, "first_start")
     now = clock()
     with uow:
-        host = _host(uow, handle)
-        event_type = _event_type(host, slug)
+        host = find_host(uow, handle)
+        event_type = find_event_type(host, slug)
         guest = uow.guests.get_by_id(guest_id)
         if guest is None:
             raise NotAllowed(f"unknown guest #{guest_id}")
-        _allowed(event_type, duration)
+        check_duration(event_type, duration)
         starts = occurrences(rule, first_start, host.timezone)
         uow.hosts.lock(host)
-        _check_guest_cap(uow, host, guest_id, now)
+        check_guest_cap(uow, host, guest_id, now)
         status = (BookingStatus.PENDING if event_type.requires_confirmation
                   else BookingStatus.CONFIRMED)
         planned = _plan(uow, host, event_type, starts, now=now, duration=duration,
@@ -146,7 +146,7 @@ def cancel_series(
     """
     now = clock()
     with uow:
-        view = _locked_view(uow, booking_id, actor)
+        view = locked_view(uow, booking_id, actor)
         booking = view.booking
         if booking.series_id is None:
             raise BookingNotFound(booking_id)
@@ -166,7 +166,7 @@ def cancel_series(
                 raise TooLateToChange(targets[0].id, targets[0].start - notice)
             targets = allowed
         for target in targets:
-            _cancel(target, now=now, reason=reason)
+            cancel_booking(target, now=now, reason=reason)
         first = BookingView(targets[0], view.host, view.event_type, view.guest)
         notify_other(uow, first, actor, "booking_cancelled", now,
                       occurrences=[b.start.isoformat() for b in targets])
@@ -195,7 +195,7 @@ def _plan(
     clashes: list[SlotUnavailable] = []
     for start in starts:
         try:
-            slot = _check(uow, host, event_type, start, now=now, duration=duration,
+            slot = check_free(uow, host, event_type, start, now=now, duration=duration,
                           busy_source=busy_source, extra=planned)
         except SlotUnavailable as exc:
             clashes.append(exc)

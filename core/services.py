@@ -1,4 +1,4 @@
-"""Use cases: load hosts, find free slots, book, cancel, reschedule, list.
+"""Use cases: load hosts, find free slots, book, cancel, reschedule, confirm, list.
 
 Each function is one unit of work: it opens ``uow``, does its checks and
 changes inside the transaction (with the host's calendar locked for writes),
@@ -8,19 +8,23 @@ from :mod:`core.errors` tell the caller what went wrong in user terms.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from core import availability
 from core.availability import BOOKING_MARGIN, booking_reach
+from core.booking_rules import (
+    cancel_booking,
+    check_duration,
+    check_free,
+    check_guest_cap,
+    find_event_type,
+    find_host,
+    locked_view,
+    view_of,
+)
 from core.errors import (
     BookingConflict,
-    BookingNotFound,
     BookingNotLive,
-    DurationNotAllowed,
-    EventTypeNotFound,
-    GuestLimitReached,
-    HostNotFound,
     NotAllowed,
     NotPending,
     SlotUnavailable,
@@ -97,7 +101,7 @@ def get_host(handle: str, *, uow: UnitOfWork) -> Host:
         HostNotFound: if there is none.
     """
     with uow:
-        return _host(uow, handle)
+        return find_host(uow, handle)
 
 
 def list_hosts(*, uow: UnitOfWork) -> list[Host]:
@@ -164,9 +168,9 @@ def free_slots(
     require_aware(start, "start")
     require_aware(end, "end")
     with uow:
-        host = _host(uow, handle)
-        event_type = _event_type(host, slug)
-        _allowed(event_type, duration)
+        host = find_host(uow, handle)
+        event_type = find_event_type(host, slug)
+        check_duration(event_type, duration)
         margin = booking_reach(event_type)
         bookings = uow.bookings.overlapping(stored_id(host.id), start - margin, end + margin)
         busy = (busy_source.busy(host, start - BOOKING_MARGIN, end + BOOKING_MARGIN)
@@ -198,8 +202,8 @@ def check_slot(
     """
     require_aware(start, "start")
     with uow:
-        host = _host(uow, handle)
-        return _check(uow, host, _event_type(host, slug), start, now=clock(),
+        host = find_host(uow, handle)
+        return check_free(uow, host, find_event_type(host, slug), start, now=clock(),
                       duration=duration, ignore_id=ignore_booking_id, busy_source=busy_source)
 
 
@@ -240,15 +244,15 @@ def book(
     require_aware(start, "start")
     now = clock()
     with uow:
-        host = _host(uow, handle)
-        event_type = _event_type(host, slug)
+        host = find_host(uow, handle)
+        event_type = find_event_type(host, slug)
         guest = uow.guests.get_by_id(guest_id)
         if guest is None:
             raise NotAllowed(f"unknown guest #{guest_id}")
-        _allowed(event_type, duration)
+        check_duration(event_type, duration)
         uow.hosts.lock(host)
-        _check_guest_cap(uow, host, guest_id, now)
-        slot = _check(uow, host, event_type, start, now=now, duration=duration,
+        check_guest_cap(uow, host, guest_id, now)
+        slot = check_free(uow, host, event_type, start, now=now, duration=duration,
                       busy_source=busy_source)
         booking = Booking(
             host_id=stored_id(host.id),
@@ -296,9 +300,9 @@ def cancel(
     """
     now = clock()
     with uow:
-        view = _locked_view(uow, booking_id, actor)
+        view = locked_view(uow, booking_id, actor)
         _check_notice(view, actor, now)
-        _cancel(view.booking, now=now, reason=reason)
+        cancel_booking(view.booking, now=now, reason=reason)
         notify_other(uow, view, actor, "booking_cancelled", now)
         if actor.kind == "guest":
             email_guest(uow, view, "booking_cancelled", now)
@@ -334,15 +338,15 @@ def reschedule(
     require_aware(new_start, "new_start")
     now = clock()
     with uow:
-        old = _locked_view(uow, booking_id, actor)
+        old = locked_view(uow, booking_id, actor)
         if not old.booking.is_live:
             raise BookingNotLive(old.booking.id, old.booking.status.value)
         _check_notice(old, actor, now)
         minutes = int(old.booking.duration.total_seconds() // 60)
-        slot = _check(uow, old.host, old.event_type, new_start, now=now, duration=minutes,
+        slot = check_free(uow, old.host, old.event_type, new_start, now=now, duration=minutes,
                       ignore_id=old.booking.id)
         status = old.booking.status
-        _cancel(old.booking, now=now, reason="rescheduled")
+        cancel_booking(old.booking, now=now, reason="rescheduled")
         new = Booking(
             host_id=old.booking.host_id,
             event_type_id=old.booking.event_type_id,
@@ -369,7 +373,7 @@ def guest_bookings(guest_id: int, *, uow: UnitOfWork, clock: Clock) -> list[Book
     """The guest's live bookings that have not ended yet, by start."""
     with uow:
         bookings = uow.bookings.for_guest(guest_id, ending_after=clock())
-        return [_view_of(uow, b) for b in bookings]
+        return [view_of(uow, b) for b in bookings]
 
 
 def host_bookings(
@@ -381,8 +385,8 @@ def host_bookings(
         HostNotFound.
     """
     with uow:
-        host = _host(uow, handle)
-        return [_view_of(uow, b) for b in uow.bookings.overlapping(stored_id(host.id), start, end)]
+        host = find_host(uow, handle)
+        return [view_of(uow, b) for b in uow.bookings.overlapping(stored_id(host.id), start, end)]
 
 
 def list_bookings(
@@ -394,8 +398,8 @@ def list_bookings(
         HostNotFound: if ``handle`` names no host.
     """
     with uow:
-        host_id = _host(uow, handle).id if handle else None
-        return [_view_of(uow, b) for b in uow.bookings.list(host_id=host_id, status=status)]
+        host_id = find_host(uow, handle).id if handle else None
+        return [view_of(uow, b) for b in uow.bookings.list(host_id=host_id, status=status)]
 
 
 # --- confirmation, no-shows, time off ----------------------------------------------------
@@ -465,7 +469,7 @@ def expire_pending(uow: UnitOfWork, now: datetime) -> int:
     with uow:
         pending = uow.bookings.list(status=BookingStatus.PENDING)
         for booking in sorted(pending, key=lambda b: (b.host_id, b.id or 0)):
-            view = _view_of(uow, booking)
+            view = view_of(uow, booking)
             if now < _expiry(booking, view.event_type):
                 continue
             uow.hosts.lock(view.host)
@@ -500,7 +504,7 @@ def add_time_off(handle: str, first: date, last: date, *, uow: UnitOfWork) -> li
         raise ValueError(f"time off must be 1–{MAX_TIME_OFF_DAYS} days, got {first}..{last}")
     dates = [first + timedelta(days=n) for n in range(days)]
     with uow:
-        host = _host(uow, handle)
+        host = find_host(uow, handle)
         uow.hosts.lock(host)
         off = set(dates)
         host.date_overrides[:] = [o for o in host.date_overrides if o.date not in off]
@@ -511,84 +515,6 @@ def add_time_off(handle: str, first: date, last: date, *, uow: UnitOfWork) -> li
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _host(uow: UnitOfWork, handle: str) -> Host:
-    host = uow.hosts.get(handle.lower())
-    if host is None:
-        raise HostNotFound(handle)
-    return host
-
-
-def _event_type(host: Host, slug: str) -> EventType:
-    event_type = host.event_type(slug)
-    if event_type is None:
-        raise EventTypeNotFound(host.handle, slug)
-    return event_type
-
-
-def _check(
-    uow: UnitOfWork,
-    host: Host,
-    event_type: EventType,
-    start: datetime,
-    *,
-    now: datetime,
-    duration: int | None,
-    ignore_id: int | None = None,
-    busy_source: BusySource | None = None,
-    extra: Sequence[Booking] = (),
-) -> Slot:
-    """The free slot at ``start``; ``extra`` bookings count as taken too (a series' own).
-
-    Reads only the bookings near ``start`` to decide; the wider span that
-    alternatives need is read only when the start is refused.
-    """
-
-    def check(reach: timedelta, alternatives: int) -> Slot:
-        bookings = [
-            b for b in uow.bookings.overlapping(stored_id(host.id), start - reach, start + reach)
-            if b.id != ignore_id
-        ]
-        busy = busy_source.busy(host, start - reach, start + reach) if busy_source else []
-        return availability.check_start(
-            host, event_type, start, now=now, bookings=[*bookings, *extra], busy=busy,
-            duration=duration, alternatives=alternatives,
-        )
-
-    try:
-        return check(_near(host, event_type, duration), 0)
-    except SlotUnavailable:
-        return check(availability.ALTERNATIVES_HORIZON + booking_reach(event_type), 3)
-
-
-def _allowed(event_type: EventType, duration: int | None) -> None:
-    if duration is not None and duration not in event_type.durations:
-        raise DurationNotAllowed(duration, event_type.durations)
-
-
-def _near(host: Host, event_type: EventType, duration: int | None) -> timedelta:
-    """How far around one start bookings can matter to it: its length and every buffer,
-    or the whole day or week when the event type has booking limits."""
-    if any(limit is not None for limit in (event_type.max_per_day, event_type.max_per_week,
-                                           event_type.max_minutes_per_day,
-                                           event_type.max_minutes_per_week)):
-        return booking_reach(event_type)
-    longest_buffer = max((max(e.buffer_before, e.buffer_after) for e in host.event_types),
-                         default=0)
-    minutes = (duration or max(event_type.durations)) + longest_buffer + max(
-        event_type.buffer_before, event_type.buffer_after)
-    return timedelta(minutes=minutes + 1)
-
-
-def _check_guest_cap(uow: UnitOfWork, host: Host, guest_id: int, now: datetime) -> None:
-    cap = host.max_active_per_guest
-    if cap is None:
-        return
-    active = [b for b in uow.bookings.for_guest(guest_id, ending_after=now)
-              if b.host_id == host.id]
-    if len(active) >= cap:
-        raise GuestLimitReached(cap)
 
 
 def _add_or_taken(
@@ -611,7 +537,7 @@ def _add_or_taken(
         uow.bookings.add(booking)
     except BookingConflict:
         uow.rollback()
-        _check(uow, host, event_type, start, now=now, duration=minutes, ignore_id=ignore_id,
+        check_free(uow, host, event_type, start, now=now, duration=minutes, ignore_id=ignore_id,
                busy_source=busy_source)
         raise SlotUnavailable(start) from None
 
@@ -630,20 +556,10 @@ def _expiry(booking: Booking, event_type: EventType) -> datetime:
     return min(made + timedelta(minutes=event_type.confirmation_timeout), booking.start)
 
 
-def _locked_view(uow: UnitOfWork, booking_id: int, actor: Actor) -> BookingView:
-    """The actor's booking, re-read after locking its host's calendar (one winner per change)."""
-    view = _view(uow, booking_id, actor)
-    uow.hosts.lock(view.host)
-    booking = uow.bookings.get_for_update(booking_id)
-    if booking is None:
-        raise BookingNotFound(booking_id)
-    return BookingView(booking, view.host, view.event_type, view.guest)
-
-
 def _host_decision_view(uow: UnitOfWork, booking_id: int, actor: Actor) -> BookingView:
     if actor.kind != "host":
         raise NotAllowed("only the host decides on a booking request")
-    return _locked_view(uow, booking_id, actor)
+    return locked_view(uow, booking_id, actor)
 
 
 def _decide(
@@ -671,27 +587,3 @@ def _decide(
         return view
 
 
-def _cancel(booking: Booking, *, now: datetime, reason: str | None) -> None:
-    if not booking.is_live:
-        raise BookingNotLive(booking.id, booking.status.value)
-    booking.status = BookingStatus.CANCELLED
-    booking.cancelled_at = now
-    booking.cancel_reason = reason
-
-
-def _view_of(uow: UnitOfWork, booking: Booking) -> BookingView:
-    host = uow.hosts.get_by_id(booking.host_id)
-    guest = uow.guests.get_by_id(booking.guest_id)
-    if host is None or guest is None:
-        raise BookingNotFound(booking.id)
-    event_type = next(e for e in host.event_types if e.id == booking.event_type_id)
-    return BookingView(booking, host, event_type, guest)
-
-
-def _view(uow: UnitOfWork, booking_id: int, actor: Actor) -> BookingView:
-    booking = uow.bookings.get(booking_id)
-    if booking is None or (actor.kind == "guest" and booking.guest_id != actor.id):
-        raise BookingNotFound(booking_id)
-    if actor.kind == "host" and booking.host_id != actor.id:
-        raise NotAllowed(f"booking #{booking_id} is with another host")
-    return _view_of(uow, booking)
