@@ -96,6 +96,15 @@ class GuestRepository(Protocol):
 class ConversationRepository(Protocol):
     def add(self, state: ConversationState) -> None: ...
     def get(self, platform: str, chat_id: str, user_id: str) -> ConversationState | None: ...
+    def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
+        """The dialog's stored state, its row locked until the transaction ends.
+
+        A dialog not stored yet is inserted first (state ``idle``, no data,
+        ``updated_at`` None), so concurrent first messages queue on one row.
+        ``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the unit of work
+        already holds the write lock.
+        """
+        ...
 
 
 class OutboxRepository(Protocol):
@@ -205,6 +214,12 @@ class UnitOfWork(Protocol):
     Entering begins the transaction with the write lock taken up front
     (``BEGIN IMMEDIATE`` on SQLite), so a check-then-insert inside it is
     serialized with every other writer.
+
+    Re-entrant: a use case handed a unit of work that is already open (a
+    conversation turn calling several services) runs in a savepoint of it;
+    its commit releases the savepoint, its rollback or error undoes only its
+    own changes, and the outermost commit is the only one that ends the
+    transaction.
     """
 
     hosts: HostRepository

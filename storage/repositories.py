@@ -284,12 +284,34 @@ class SqlAlchemyConversationRepository:
         self._session.flush()
 
     def get(self, platform: str, chat_id: str, user_id: str) -> ConversationState | None:
-        query = select(ConversationState).where(
-            conversation_states.c.platform == platform,
-            conversation_states.c.chat_id == chat_id,
-            conversation_states.c.user_id == user_id,
-        )
-        return self._session.scalars(query).first()
+        return self._session.scalars(_dialog(platform, chat_id, user_id)).first()
+
+    def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
+        """The dialog's stored state, its row locked until the transaction ends.
+
+        One statement when the dialog exists; for a new one an ``INSERT … ON
+        CONFLICT DO NOTHING`` first (a concurrent first message waits for it,
+        then finds the row) and the locked read again.
+        """
+        query = _dialog(platform, chat_id, user_id).with_for_update()
+        stored = self._session.scalars(query).first()
+        if stored is None:
+            dialect = self._session.get_bind().dialect.name
+            self._session.execute(
+                _insert(dialect, conversation_states)
+                .values(platform=platform, chat_id=chat_id, user_id=user_id,
+                        state="idle", data={})
+                .on_conflict_do_nothing(index_elements=["platform", "chat_id", "user_id"]))
+            stored = self._session.scalars(query).one()
+        return stored
+
+
+def _dialog(platform: str, chat_id: str, user_id: str) -> Select[ConversationState]:
+    return select(ConversationState).where(
+        conversation_states.c.platform == platform,
+        conversation_states.c.chat_id == chat_id,
+        conversation_states.c.user_id == user_id,
+    )
 
 
 class SqlAlchemyOutboxRepository:

@@ -14,6 +14,7 @@ from bots.conversation._turn import (
     SEARCH_DAYS,
     State,
     Turn,
+    already_booked,
     expired,
     forget,
     instant,
@@ -23,7 +24,7 @@ from bots.conversation._turn import (
 )
 from bots.messages import Choice
 from core import services
-from core.errors import GuestLimitReached, SlotUnavailable
+from core.errors import AlreadyBooked, GuestLimitReached, SlotUnavailable
 from core.models import EventType, Host
 
 
@@ -50,13 +51,13 @@ def plan(turn: Turn) -> State:
     start = max(start or turn.now, turn.now)
     end = end or start + timedelta(days=SEARCH_DAYS)
     slots = services.free_slots(host.handle, event_type.slug, start, end,
-                                uow=turn.uow_factory(), clock=turn.clock,
+                                uow=turn.uow, clock=turn.clock,
                                 duration=turn.data["minutes"])
     if slots:
         return offer(turn, host, slots, turn.t.slots_offer(host, slots, turn.tz, asked=asked))
     later = services.free_slots(host.handle, event_type.slug, end,
                                 end + timedelta(days=SEARCH_DAYS),
-                                uow=turn.uow_factory(), clock=turn.clock,
+                                uow=turn.uow, clock=turn.clock,
                                 duration=turn.data["minutes"])
     if not later:
         turn.say(turn.t.nothing_free(host))
@@ -71,8 +72,10 @@ def propose(turn: Turn, host: Host, event_type: EventType, start: datetime) -> S
         return _series.propose(turn, host, event_type, start, rule)
     try:
         slot = services.check_slot(host.handle, event_type.slug, start,
-                                   uow=turn.uow_factory(), clock=turn.clock,
-                                   duration=turn.data.get("minutes"))
+                                   uow=turn.uow, clock=turn.clock,
+                                   duration=turn.data.get("minutes"), guest_id=turn.guest.id)
+    except AlreadyBooked as exc:
+        return already_booked(turn, exc)
     except SlotUnavailable as exc:
         return offer(turn, host, exc.alternatives,
                      turn.t.unavailable(start, turn.tz, reason(exc, turn.tz, turn.t)))
@@ -101,8 +104,10 @@ def book(turn: Turn) -> State:
         return expired(turn)
     try:
         view = services.book(host.handle, slug, start, guest_id=turn.guest.id or 0,
-                             uow=turn.uow_factory(), clock=turn.clock,
+                             uow=turn.uow, clock=turn.clock,
                              duration=turn.data.get("minutes"))
+    except AlreadyBooked as exc:
+        return already_booked(turn, exc)
     except SlotUnavailable as exc:
         return offer(turn, host, exc.alternatives, turn.t.just_taken())
     except GuestLimitReached as exc:

@@ -13,6 +13,7 @@ from bots.conversation._turn import (
     SLOTS_SHOWN,
     State,
     Turn,
+    already_booked,
     expired,
     forget,
     instant,
@@ -24,6 +25,7 @@ from bots.conversation._turn import (
 from bots.messages import Choice
 from core import services
 from core.errors import (
+    AlreadyBooked,
     BookingNotFound,
     BookingNotLive,
     SlotbotError,
@@ -36,7 +38,7 @@ from nlp import BookingRequest
 
 def list_bookings(turn: Turn) -> State:
     """"What do I have booked?": the guest's upcoming bookings."""
-    views = services.guest_bookings(turn.guest.id or 0, uow=turn.uow_factory(),
+    views = services.guest_bookings(turn.guest.id or 0, uow=turn.uow,
                                     clock=turn.clock)
     turn.say(turn.t.your_bookings(views, turn.tz) if views else turn.t.no_bookings())
     return State.IDLE
@@ -44,7 +46,7 @@ def list_bookings(turn: Turn) -> State:
 
 def pick_booking(turn: Turn, request: BookingRequest) -> State:
     """Which booking to cancel or move: the only one, the one on the day named, or ask."""
-    views = services.guest_bookings(turn.guest.id or 0, uow=turn.uow_factory(),
+    views = services.guest_bookings(turn.guest.id or 0, uow=turn.uow,
                                     clock=turn.clock)
     if not views:
         turn.say(turn.t.no_bookings())
@@ -65,7 +67,7 @@ def pick_booking(turn: Turn, request: BookingRequest) -> State:
 def own_booking(turn: Turn) -> BookingView | None:
     """The chosen booking (``data["booking_id"]``) if it is still the guest's and live."""
     booking_id = turn.data.get("booking_id")
-    views = services.guest_bookings(turn.guest.id or 0, uow=turn.uow_factory(),
+    views = services.guest_bookings(turn.guest.id or 0, uow=turn.uow,
                                     clock=turn.clock)
     return next((v for v in views if v.booking.id == booking_id), None)
 
@@ -99,7 +101,7 @@ def booking_chosen(turn: Turn, view: BookingView | None = None) -> State:
     minutes = int(view.booking.duration.total_seconds() // 60)
     slots = [s for s in services.free_slots(
         view.host.handle, view.event_type.slug, max(start, turn.now), end,
-        uow=turn.uow_factory(), clock=turn.clock, duration=minutes)]
+        uow=turn.uow, clock=turn.clock, duration=minutes)]
     return offer(turn, view.host, slots,
                  turn.t.slots_offer(view.host, slots, turn.tz, asked=True))
 
@@ -113,8 +115,11 @@ def propose_move(turn: Turn, start: datetime, view: BookingView | None = None) -
     minutes = int(view.booking.duration.total_seconds() // 60)
     try:
         slot = services.check_slot(view.host.handle, view.event_type.slug, start,
-                                   uow=turn.uow_factory(), clock=turn.clock,
-                                   duration=minutes, ignore_booking_id=view.booking.id)
+                                   uow=turn.uow, clock=turn.clock,
+                                   duration=minutes, ignore_booking_id=view.booking.id,
+                                   guest_id=turn.guest.id)
+    except AlreadyBooked as exc:
+        return already_booked(turn, exc)
     except SlotUnavailable as exc:
         return offer(turn, view.host, exc.alternatives,
                      turn.t.unavailable(start, turn.tz, reason(exc, turn.tz, turn.t)))
@@ -128,7 +133,7 @@ def cancel(turn: Turn) -> State:
     booking_id = turn.data.get("booking_id")
     try:
         view = services.cancel(int(booking_id or 0), actor=Actor("guest", turn.guest.id or 0),
-                               uow=turn.uow_factory(), clock=turn.clock)
+                               uow=turn.uow, clock=turn.clock)
     except (BookingNotFound, BookingNotLive):
         turn.say(turn.t.booking_gone(booking_id))
     except TooLateToChange as exc:
@@ -147,7 +152,9 @@ def move(turn: Turn) -> State:
     try:
         view = services.reschedule(int(booking_id), start,
                                    actor=Actor("guest", turn.guest.id or 0),
-                                   uow=turn.uow_factory(), clock=turn.clock)
+                                   uow=turn.uow, clock=turn.clock)
+    except AlreadyBooked as exc:
+        return already_booked(turn, exc)
     except SlotUnavailable as exc:
         host = turn.host
         if host is None:

@@ -11,6 +11,12 @@ per-state handlers, fallbacks):
 
 A dialog left alone for longer than ``timeout`` starts again from ``IDLE``
 (keeping only who the guest talks to).
+
+A turn is one transaction: lock the dialog's row, update the guest (only if
+something changed), step, save, commit once. The services the steps call get
+the turn's open unit of work and run as savepoints inside it (see
+:class:`core.ports.UnitOfWork`), so a turn's effects — booking, outbox rows,
+the new state — are committed together or not at all.
 """
 
 from __future__ import annotations
@@ -31,12 +37,15 @@ from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
 from core import services
 from core.models import ConversationState, Guest
-from core.ports import Clock, UnitOfWorkFactory
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from nlp import BookingRequest, Intent
 
 log = logging.getLogger(__name__)
 
 _TIMEZONE = re.compile(r"^\s*(?:my\s+)?(?:time\s*zone|tz)\s*(?:is|:|=)?\s*(\S+)\s*$", re.I)
+
+#: How long after a "yes" was carried out the same message again counts as its copy.
+DUPLICATE_WINDOW = timedelta(minutes=2)
 
 #: What "yes" does in each state that asked a yes/no question.
 _ON_YES: dict[State, Step] = {
@@ -59,7 +68,20 @@ _MOVING_STATES = frozenset({State.ASKING_NEW_TIME, State.CHOOSING_SLOT,
 
 
 class Conversation:
-    """The guest dialog. ``handle`` never raises: failures become an apology.
+    """The guest dialog, one database transaction per message (a *turn*).
+
+    A turn locks the dialog's row (:meth:`core.ports.ConversationRepository.lock`),
+    brings the guest up to date, steps the state machine — whose calls to
+    :mod:`core.services` run as savepoints of the same transaction — saves
+    the new state and commits once. Two copies of one message (a
+    double-clicked button, an update delivered twice) are therefore handled
+    one after the other: the second sees the state the first left behind,
+    and when the first carried out a "yes", it is answered
+    :meth:`~bots.texts.Texts.already_done` ("Already done — see my message
+    above") instead of doing anything again (:data:`DUPLICATE_WINDOW`).
+
+    ``handle`` never raises: failures become an apology, and nothing of the
+    failed turn is kept.
 
     Args:
         uow_factory: builds the units of work the dialog and the services use.
@@ -74,73 +96,92 @@ class Conversation:
         self.timeout = timeout
 
     def handle(self, message: IncomingMessage) -> list[Reply]:
-        """Answer one message.
+        """Answer one message in a transaction of its own.
 
         Returns:
             At least one reply, always (an apology if something broke).
         """
         try:
-            return self._handle(message)
+            with self.uow_factory() as uow:
+                replies = self._turn(uow, message)
+                uow.commit()
+            return replies
         except Exception:
             log.exception("conversation failed for %s:%s", message.platform, message.user_id)
             return [Reply(texts.apology(message.locale))]
 
-    def _handle(self, message: IncomingMessage) -> list[Reply]:
+    def handle_in(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
+        """Answer one message inside the caller's open unit of work, leaving the commit to it.
+
+        For an adapter that records each delivery (an inbox row) and wants that
+        record and the turn's effects committed together, or neither::
+
+            with uow_factory() as uow:
+                replies = conversation.handle_in(uow, message) if inbox.claim(uow, id) else []
+                uow.commit()
+            send(replies)  # after the commit
+
+        The turn runs in a savepoint: if it fails, its changes are undone, an
+        apology is returned and the caller's own writes stand.
+
+        Args:
+            uow: an entered unit of work (re-entrant; see :class:`core.ports.UnitOfWork`).
+            message: the message to answer.
+
+        Returns:
+            At least one reply, always.
+        """
+        try:
+            with uow:
+                replies = self._turn(uow, message)
+                uow.commit()
+            return replies
+        except Exception:
+            log.exception("conversation failed for %s:%s", message.platform, message.user_id)
+            return [Reply(texts.apology(message.locale))]
+
+    def _turn(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
         text = message.text.strip()
         if len(text) > texts.MAX_MESSAGE_CHARS:
             return [Reply(Texts(texts.language(message.locale)).too_long())]
         if text.startswith("/slotbot"):
-            return [Reply(self._host_command(message, text))]
+            return [Reply(self._host_command(uow, message, text))]
+        stored = uow.conversations.lock(message.platform, message.chat_id, message.user_id)
         guest = services.ensure_guest(
-            message.platform, message.user_id, uow=self.uow_factory(),
+            message.platform, message.user_id, uow=uow,
             name=message.display_name, chat_id=message.chat_id,
             timezone=message.timezone, locale=message.locale,
         )
-        turn = self._load(message, guest)
+        turn = self._load(uow, message, guest, stored)
         _step(turn, text)
         if not guest.timezone and message.platform != "slack" and not turn.data.get("tz_told") \
                 and turn.host and turn.replies:
             turn.replies.insert(0, Reply(turn.t.timezone_note(turn.tz, turn.host)))
             turn.data["tz_told"] = True
-        self._save(turn)
+        stored.state = turn.state.value
+        stored.data = turn.data
+        stored.updated_at = turn.now
         return turn.replies or [Reply(turn.t.not_understood(turn.hosts))]
 
-    # --- state storage -------------------------------------------------------------------
-
-    def _load(self, message: IncomingMessage, guest: Guest) -> Turn:
+    def _load(self, uow: UnitOfWork, message: IncomingMessage, guest: Guest,
+              stored: ConversationState) -> Turn:
+        """The turn for the locked ``stored`` dialog; a timed-out question is dropped."""
         now = self.clock()
-        with self.uow_factory() as uow:
-            hosts = uow.hosts.list()
-            stored = uow.conversations.get(message.platform, message.chat_id, message.user_id)
-        state, data = State.IDLE, {}
-        if stored is not None:
-            data = dict(stored.data)
-            state = State(stored.state)
-            if stored.updated_at and now - stored.updated_at > self.timeout:
-                state = State.IDLE
-                data = {k: data[k] for k in ("host", "tz_told") if k in data}
-        return Turn(message, guest, hosts, now, state, data, self.uow_factory, self.clock,
-                    first_contact=stored is None)
+        hosts = uow.hosts.list()
+        data = dict(stored.data)
+        state = State(stored.state)
+        if stored.updated_at and now - stored.updated_at > self.timeout:
+            state = State.IDLE
+            data = {k: data[k] for k in ("host", "tz_told") if k in data}
+        return Turn(message, guest, hosts, now, state, data, uow, self.clock,
+                    first_contact=stored.updated_at is None)
 
-    def _save(self, turn: Turn) -> None:
-        m = turn.message
-        with self.uow_factory() as uow:
-            stored = uow.conversations.get(m.platform, m.chat_id, m.user_id)
-            if stored is None:
-                stored = ConversationState(m.platform, m.chat_id, m.user_id, turn.state.value)
-                uow.conversations.add(stored)
-            stored.state = turn.state.value
-            stored.data = turn.data
-            stored.updated_at = turn.now
-            uow.commit()
-
-    def _host_command(self, message: IncomingMessage, text: str) -> str:
+    def _host_command(self, uow: UnitOfWork, message: IncomingMessage, text: str) -> str:
         """``/slotbot …``: the host commands (:mod:`bots.host_commands`), for hosts only."""
-        with self.uow_factory() as uow:
-            host = uow.hosts.by_platform_user(message.platform, message.user_id)
+        host = uow.hosts.by_platform_user(message.platform, message.user_id)
         if host is None:
             return host_commands.refusal()
-        return host_commands.run(host, text, uow_factory=self.uow_factory, clock=self.clock)
+        return host_commands.run(host, text, uow_factory=lambda: uow, clock=self.clock)
 
 
 # --- routing -------------------------------------------------------------------------------
@@ -148,6 +189,12 @@ class Conversation:
 
 def _step(turn: Turn, text: str) -> None:
     payload = turn.message.payload or _typed_choice(turn, text)
+    turn.input = payload or text.lower()
+    done = turn.data.pop("done", None)
+    if _repeats(turn, done):
+        turn.data["done"] = done
+        turn.say(turn.t.already_done())
+        return
     if payload:
         turn.state = _on_payload(turn, payload)
         return
@@ -195,9 +242,24 @@ def _on_payload(turn: Turn, payload: str) -> State:
     return handler(turn, value) if handler else expired(turn)
 
 
+def _repeats(turn: Turn, done: object) -> bool:
+    """Whether this message is a copy of the "yes" carried out just before (``data["done"]``)."""
+    if not isinstance(done, list) or turn.state is not State.IDLE:
+        return False
+    copied, at = done
+    return bool(copied == turn.input and turn.now - datetime.fromisoformat(at) <= DUPLICATE_WINDOW)
+
+
+def _carried_out(turn: Turn, state: State) -> State:
+    """Note a "yes" that finished its question, so a copy of it is not carried out again."""
+    if state is State.IDLE:
+        turn.data["done"] = [turn.input, turn.now.isoformat()]
+    return state
+
+
 def _confirmed(turn: Turn) -> State:
     step = _ON_YES.get(turn.state)
-    return step(turn) if step else expired(turn)
+    return _carried_out(turn, step(turn)) if step else expired(turn)
 
 
 def _denied(turn: Turn) -> State:
@@ -233,7 +295,7 @@ def _chose_booking(turn: Turn, value: str) -> State:
 
 def _chose_scope(turn: Turn, value: str) -> State:
     if turn.state is State.CHOOSING_SCOPE and value in ("one", "following"):
-        return _series.cancel(turn, value)
+        return _carried_out(turn, _series.cancel(turn, value))
     return expired(turn)
 
 
@@ -343,7 +405,7 @@ def _set_timezone(turn: Turn, name: str) -> State:
         turn.say(turn.t.timezone_unknown(name))
         return turn.state
     turn.guest = services.ensure_guest(
-        turn.guest.platform, turn.guest.platform_user_id, uow=turn.uow_factory(),
+        turn.guest.platform, turn.guest.platform_user_id, uow=turn.uow,
         timezone=name,
     )
     turn.data["tz_told"] = True

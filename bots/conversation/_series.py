@@ -50,7 +50,7 @@ def book(turn: Turn) -> State:
         return expired(turn)
     try:
         booked = series.book_series(host.handle, slug, start, rule,
-                                    guest_id=turn.guest.id or 0, uow=turn.uow_factory(),
+                                    guest_id=turn.guest.id or 0, uow=turn.uow,
                                     clock=turn.clock, duration=turn.data.get("minutes"))
     except SeriesClash as exc:
         total = len(occurrences(rule, start, host.timezone))
@@ -76,7 +76,7 @@ def cancel(turn: Turn, scope: str) -> State:
     try:
         cancelled = series.cancel_series(
             view.booking.id or 0, "one" if scope == "one" else "following",
-            actor=Actor("guest", turn.guest.id or 0), uow=turn.uow_factory(),
+            actor=Actor("guest", turn.guest.id or 0), uow=turn.uow,
             clock=turn.clock)
     except (BookingNotFound, BookingNotLive):
         turn.say(turn.t.booking_gone(view.booking.id))

@@ -25,7 +25,7 @@ def offer(turn: Turn, request: dict[str, Any]) -> State:
     """The first hosts free in the requested window, as buttons."""
     start = max(instant(request["start"]) or turn.now, turn.now)
     end = instant(request["end"]) or start
-    found = team.find_free(start, end, uow=turn.uow_factory(), clock=turn.clock,
+    found = team.find_free(start, end, uow=turn.uow, clock=turn.clock,
                            minutes=request.get("duration"), limit=SLOTS_SHOWN)
     if not found:
         turn.say(turn.t.nobody_free(), [Choice(h.name, f"host:{h.handle}") for h in turn.hosts])

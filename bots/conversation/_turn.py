@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from bots import texts
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
-from core.errors import OutsideBookingWindow, SlotUnavailable, TooSoon
+from core.errors import AlreadyBooked, OutsideBookingWindow, SlotUnavailable, TooSoon
 from core.models import Guest, Host, Slot
-from core.ports import Clock, UnitOfWorkFactory
+from core.ports import Clock, UnitOfWork
 from nlp import BookingRequest
 
 #: Slots (or bookings) shown as buttons at most.
@@ -47,7 +47,12 @@ class Turn:
 
     Attributes:
         data: the dialog's stored data (JSON-safe); flows read and update it.
-        uow_factory, clock: what the flows pass to :mod:`core.services`.
+        uow: the turn's unit of work, already open: flows pass it to
+            :mod:`core.services`, whose use cases then run as savepoints of the
+            turn's one transaction (committed once, after the state is saved).
+        clock: the current instant, for the services.
+        input: what the guest sent, normalised (the payload, or the text in
+            lower case): how a second copy of the same message is recognised.
     """
 
     message: IncomingMessage
@@ -56,8 +61,9 @@ class Turn:
     now: datetime
     state: State
     data: dict[str, Any]
-    uow_factory: UnitOfWorkFactory
+    uow: UnitOfWork
     clock: Clock
+    input: str = ""
     first_contact: bool = False
     replies: list[Reply] = field(default_factory=list)
 
@@ -104,6 +110,13 @@ def offer(turn: Turn, host: Host, slots: Sequence[Slot], text: str) -> State:
 def expired(turn: Turn) -> State:
     """The answer to a button or "yes" that no longer belongs to an open question."""
     turn.say(turn.t.offer_expired())
+    return State.IDLE
+
+
+def already_booked(turn: Turn, exc: AlreadyBooked) -> State:
+    """The guest asked for a seat of a slot they hold already: say so, drop the request."""
+    turn.say(turn.t.already_booked(exc.booking_id))
+    forget(turn)
     return State.IDLE
 
 

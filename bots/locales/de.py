@@ -50,6 +50,8 @@ MESSAGES: dict[str, str] = {
     "{host} bestätigt den Termin; ich sage dir Bescheid.",
     "not_booked": "Okay, nichts gebucht. Nenn mir gern eine andere Zeit.",
     "offer_expired": "Dieses Angebot ist abgelaufen. Sag mir noch einmal, was du buchen möchtest.",
+    "already_done": "Schon erledigt – siehe meine Nachricht oben.",
+    "already_booked": "Du hast zu dieser Zeit schon einen Platz (Buchung #{booking_id}).",
     "no_bookings": "Du hast keine anstehenden Termine.",
     "your_bookings": "Deine anstehenden Termine:",
     "booking_line": "• #{id} {title} mit {host}, {when}",

@@ -48,6 +48,8 @@ MESSAGES: dict[str, str] = {
     "{host} will confirm it; I'll let you know.",
     "not_booked": "OK, nothing booked. Tell me another time whenever you like.",
     "offer_expired": "That offer has expired. Tell me again what you'd like to book.",
+    "already_done": "Already done — see my message above.",
+    "already_booked": "You already have a seat at that time (booking #{booking_id}).",
     "no_bookings": "You have no upcoming bookings.",
     "your_bookings": "Your upcoming bookings:",
     "booking_line": "• #{id} {title} with {host}, {when}",

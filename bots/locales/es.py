@@ -49,6 +49,8 @@ MESSAGES: dict[str, str] = {
     "{host} lo confirmará; te avisaré.",
     "not_booked": "Vale, no he reservado nada. Dime otra hora cuando quieras.",
     "offer_expired": "Esa oferta ha caducado. Dime otra vez qué quieres reservar.",
+    "already_done": "Ya está hecho; mira mi mensaje de arriba.",
+    "already_booked": "Ya tienes una plaza a esa hora (reserva #{booking_id}).",
     "no_bookings": "No tienes reservas próximas.",
     "your_bookings": "Tus próximas reservas:",
     "booking_line": "• #{id} {title} con {host}, {when}",

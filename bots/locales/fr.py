@@ -54,6 +54,8 @@ MESSAGES: dict[str, str] = {
     "{host} va confirmer ; je vous tiendrai au courant.",
     "not_booked": "D'accord, rien de réservé. Proposez-moi une autre heure quand vous voulez.",
     "offer_expired": "Cette proposition a expiré. Redites-moi ce que vous souhaitez réserver.",
+    "already_done": "C'est déjà fait — voyez mon message ci-dessus.",
+    "already_booked": "Vous avez déjà une place à cette heure-là (réservation #{booking_id}).",
     "no_bookings": "Vous n'avez aucune réservation à venir.",
     "your_bookings": "Vos réservations à venir :",
     "booking_line": "• #{id} {title} avec {host}, {when}",

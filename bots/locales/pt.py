@@ -50,6 +50,8 @@ MESSAGES: dict[str, str] = {
     "{host} vai confirmar; eu aviso.",
     "not_booked": "Ok, nada marcado. Diga outro horário quando quiser.",
     "offer_expired": "Essa proposta expirou. Diga-me outra vez o que quer marcar.",
+    "already_done": "Já está feito — veja a minha mensagem acima.",
+    "already_booked": "Você já tem um lugar nesse horário (reserva #{booking_id}).",
     "no_bookings": "Não tem reservas próximas.",
     "your_bookings": "As suas próximas reservas:",
     "booking_line": "• #{id} {title} com {host}, {when}",

@@ -137,6 +137,13 @@ class FakeConversations:
         return next((s for s in self.items
                      if (s.platform, s.chat_id, s.user_id) == (platform, chat_id, user_id)), None)
 
+    def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
+        stored = self.get(platform, chat_id, user_id)
+        if stored is None:
+            stored = ConversationState(platform, chat_id, user_id, "idle")
+            self.add(stored)
+        return stored
+
 
 class FakeOutbox:
     def __init__(self) -> None:
