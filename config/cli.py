@@ -38,7 +38,8 @@ def main() -> None:
     try:
         cli()
     except (SettingsError, SlotbotError) as exc:
-        typer.echo(f"slotbot: {exc}", err=True)
+        for line in str(exc).splitlines():
+            typer.echo(f"slotbot: {line}", err=True)
         sys.exit(2)
 
 

@@ -60,7 +60,7 @@ def test_bad_setting_stops_with_one_clear_line(run, tmp_path):
                             capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "slotbot: invalid setting SLOTBOT_DATABASE_URL: Value error, must be a sqlite:/// "
+        "slotbot: invalid setting SLOTBOT_DATABASE_URL: must be a sqlite:/// "
         "or postgresql+psycopg:// URL"]
 
 
