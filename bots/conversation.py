@@ -133,7 +133,7 @@ class Conversation:
             return [Reply(self._host_command(message, text))]
         guest = services.ensure_guest(
             message.platform, message.user_id, uow=self.uow_factory(),
-            name=message.display_name, chat_id=message.chat_id,
+            name=message.display_name, chat_id=message.private_chat_id,
             timezone=message.timezone, locale=message.locale,
         )
         turn = self._load(message, guest)

@@ -22,6 +22,7 @@ from core.booking_rules import (
     locked_view,
     view_of,
 )
+from core.clean_text import clean_name
 from core.errors import (
     BookingConflict,
     BookingNotLive,
@@ -146,6 +147,7 @@ def ensure_guest(
     Values given here update the stored guest only where they are not None, so
     a timezone the guest told us is not overwritten by an unknown one.
     """
+    name = clean_name(name)  # the console and tests pass names straight in
     with uow:
         guest = uow.guests.get(platform, platform_user_id)
         if guest is None:
