@@ -16,7 +16,6 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
-import yaml
 
 import nlp
 from bots import console, host_commands
@@ -25,7 +24,7 @@ from config.settings import SettingsError, load_settings, require
 from core import services
 from core.errors import SlotbotError
 from core.models import BookingStatus
-from core.setup_file import parse_setup
+from core.setup_file import SetupError, hosts_from, read_setup
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Slotbot: a chat-bot booking assistant.")
@@ -39,7 +38,8 @@ def main() -> None:
     try:
         cli()
     except (SettingsError, SlotbotError) as exc:
-        typer.echo(f"slotbot: {exc}", err=True)
+        for line in str(exc).splitlines():
+            typer.echo(f"slotbot: {line}", err=True)
         sys.exit(2)
 
 
@@ -68,13 +68,22 @@ def _zone(name: str, hint: str) -> str:
 
 @cli.command()
 def load(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """Create or update hosts and event types from a setup file (idempotent)."""
-    app = _app(None)
+    """Create or update hosts and event types from a setup file (idempotent).
+
+    Every mistake in the file is printed, one line each with its path, and
+    nothing is changed (exit status 2).
+    """
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise typer.BadParameter(f"not valid YAML: {exc}", param_hint="FILE") from None
-    handles = services.load_hosts(parse_setup(data or {}), uow=app.uow_factory())
+        spec = read_setup(file.read_text(encoding="utf-8"))
+        app = _app(None)
+        handles = services.load_hosts(hosts_from(spec), uow=app.uow_factory())
+    except UnicodeDecodeError as exc:
+        typer.echo(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
+        raise typer.Exit(2) from None
+    except SetupError as exc:
+        for line in exc.problems:
+            typer.echo(f"{file}: {line}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"loaded {len(handles)} host(s): {', '.join(handles)}")
 
 

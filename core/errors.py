@@ -18,6 +18,14 @@ class SlotbotError(Exception):
     """Base class of every domain error."""
 
 
+class SetupError(SlotbotError):
+    """The setup file is wrong: ``problems`` holds one line per mistake, with its path."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
 class InvalidTime(SlotbotError, ValueError):
     """A datetime was naive or otherwise unusable."""
 

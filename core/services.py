@@ -22,11 +22,13 @@ from core.booking_rules import (
     locked_view,
     view_of,
 )
+from core.clean_text import clean_name
 from core.errors import (
     BookingConflict,
     BookingNotLive,
     NotAllowed,
     NotPending,
+    SetupError,
     SlotUnavailable,
     TooLateToChange,
 )
@@ -67,8 +69,13 @@ def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
 
     Returns:
         The handles loaded, in file order.
+
+    Raises:
+        SetupError: if a Telegram or Slack user id is already another host's;
+            nothing is changed.
     """
     with uow:
+        _refuse_taken_user_ids(hosts, uow.hosts.list())
         for new in hosts:
             old = uow.hosts.get(new.handle)
             if old is None:
@@ -92,6 +99,18 @@ def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
                             setattr(current, name, value)
         uow.commit()
     return [h.handle for h in hosts]
+
+
+def _refuse_taken_user_ids(hosts: list[Host], stored: list[Host]) -> None:
+    loaded = {h.handle for h in hosts}
+    owners = {(key, getattr(h, key)): h.handle for h in stored if h.handle not in loaded
+              for key in ("telegram_user_id", "slack_user_id") if getattr(h, key)}
+    problems = [f"hosts[{i}].{key}: {getattr(h, key)!r} already belongs to host "
+                f"{owners[key, getattr(h, key)]!r}"
+                for i, h in enumerate(hosts) for key in ("telegram_user_id", "slack_user_id")
+                if (key, getattr(h, key)) in owners]
+    if problems:
+        raise SetupError(problems)
 
 
 def get_host(handle: str, *, uow: UnitOfWork) -> Host:
@@ -130,6 +149,7 @@ def ensure_guest(
     the guest exists and nothing differs, nothing is written (one read, no
     commit).
     """
+    name = clean_name(name)  # the console and tests pass names straight in
     with uow:
         guest = uow.guests.get(platform, platform_user_id)
         changed = guest is None

@@ -149,7 +149,7 @@ class Conversation:
         stored = uow.conversations.lock(message.platform, message.chat_id, message.user_id)
         guest = services.ensure_guest(
             message.platform, message.user_id, uow=uow,
-            name=message.display_name, chat_id=message.chat_id,
+            name=message.display_name, chat_id=message.private_chat_id,
             timezone=message.timezone, locale=message.locale,
         )
         turn = self._load(uow, message, guest, stored)
