@@ -99,8 +99,7 @@ def serve(app: App, platform: str, *, port: int) -> None:
         if bots.slack_app_token:
             from bots.slack import socket_mode
 
-            socket_mode.connect(bots.slack_app, bots.slack_app_token,
-                                base_url=settings.slack_api_url)
+            socket_mode.connect(bots.slack_app, bots.slack_app_token)
             if slack_blocks:
                 threading.Event().wait()  # until SIGINT/SIGTERM
                 return
