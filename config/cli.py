@@ -194,18 +194,22 @@ def serve(
     port: Annotated[int, typer.Option(
         help="HTTP port of Slack (/slack/events) and of Telegram's webhook; with `all`, "
              "Slack listens on PORT and Telegram on PORT+1.")] = 3000,
+    health_port: Annotated[int | None, typer.Option(
+        help="Also serve /healthz, /readyz and /metrics on this port (for polling and "
+             "Socket Mode; Slack over HTTP serves them on PORT too).")] = None,
 ) -> None:
-    """Run the real bots: Telegram and Slack (/slack/events over HTTP).
+    """Run the real bots: Telegram and Slack (Socket Mode, or /slack/events over HTTP).
 
+    Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT.
     Telegram: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set
     (registered with TELEGRAM_WEBHOOK_SECRET; served behind your HTTPS proxy
-    on PORT, PORT+1 with `all`, at the URL's path).
+    on PORT, PORT+1 with `all` and Slack over HTTP, at the URL's path).
     """
     if platform not in PLATFORMS:
         raise typer.BadParameter("telegram, slack or all", param_hint="PLATFORM")
     from config.serving import serve as run
 
-    run(_app(None, default_level="INFO"), platform, port=port)
+    run(_app(None, default_level="INFO"), platform, port=port, health_port=health_port)
 
 
 @cli.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time as _time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
@@ -19,6 +20,7 @@ from typing import IO, Any
 
 from bots import delivery
 from config.bootstrap import App
+from config.metrics import TICK_SECONDS
 from config.settings import Settings
 from core import jobs
 from core.models import require_aware
@@ -106,6 +108,7 @@ def tick(
         pacer: spaces the sends (default: real time, platform limits).
     """
     moment = require_aware(now, "now") if now is not None else app.clock()
+    started = _time.perf_counter()
     report = jobs.run_due(moment, uow_factory=app.uow_factory,
                           settings=job_settings(app.settings))
     for handle, count in report.pruned.items():
@@ -114,6 +117,7 @@ def tick(
         sent = delivery.deliver_due(moment, uow_factory=app.uow_factory, transports=found,
                                     pacer=pacer, settings=delivery_settings(app.settings),
                                     off=channels_off(app.settings))
+    TICK_SECONDS.observe(_time.perf_counter() - started)
     return TickReport(report, sent)
 
 
@@ -131,8 +135,23 @@ class PeriodicLoop:
         self._on_tick = on_tick
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="slotbot-tick", daemon=True)
+        #: ``time.monotonic()`` when the loop started and when its last tick ended well.
+        self.started_at: float | None = None
+        self.last_tick_at: float | None = None
+
+    def status(self, now: float | None = None) -> str:
+        """``ok``, or why the loop is unhealthy: not running, or no good tick for three
+        periods (``now``: ``time.monotonic()`` by default). Shown by ``/readyz``."""
+        if not self._thread.is_alive() or self.started_at is None:
+            return "periodic loop is not running"
+        since = self.last_tick_at or self.started_at
+        late = (now if now is not None else _time.monotonic()) - since
+        if late > 3 * self._app.settings.tick_seconds:
+            return f"no successful tick for {late:.0f}s"
+        return "ok"
 
     def start(self) -> PeriodicLoop:
+        self.started_at = _time.monotonic()
         self._thread.start()
         return self
 
@@ -144,6 +163,7 @@ class PeriodicLoop:
         while not self._stop.is_set():
             try:
                 report = tick(self._app)
+                self.last_tick_at = _time.monotonic()
                 _LOGGER.info("tick: %s", report.summary())
                 if self._on_tick is not None:
                     self._on_tick(report)

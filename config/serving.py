@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import nlp
-from config import startup
+from config import health, startup
 from config.bootstrap import App
+from config.metrics import metered
 from config.settings import require
 
 _LOGGER = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def build_bots(app: App, platform: str) -> Bots:
     """
     settings = app.settings
     startup.check_broker(settings.broker_url)
+    handle = metered(app.conversation.handle, app.clock)
     bots = Bots()
     if platform in ("slack", "all"):
         from bots import slack
@@ -57,7 +59,7 @@ def build_bots(app: App, platform: str) -> Bots:
             signing_secret = require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
         startup.check_slack(token, settings.slack_api_url, app_token=app_token)
         bots.slack_app = slack.build_app(token=token, signing_secret=signing_secret,
-                                         handle=app.conversation.handle,
+                                         handle=handle,
                                          base_url=settings.slack_api_url)
         bots.slack_app_token = app_token
     if platform in ("telegram", "all"):
@@ -68,30 +70,40 @@ def build_bots(app: App, platform: str) -> Bots:
             bots.webhook_secret = require(settings.telegram_webhook_secret,
                                           "TELEGRAM_WEBHOOK_SECRET")
         startup.check_telegram(token, settings.telegram_api_base_url)
-        bots.telegram = telegram.build_application(token, app.conversation.handle,
+        bots.telegram = telegram.build_application(token, handle,
                                                    base_url=settings.telegram_api_base_url)
     return bots
 
 
-def serve(app: App, platform: str, *, port: int) -> None:
+def serve(app: App, platform: str, *, port: int, health_port: int | None = None) -> None:
     """Run the bots of ``platform`` (``telegram``, ``slack`` or ``all``) until stopped.
 
     Slack: Socket Mode with ``SLACK_APP_TOKEN``, else HTTP on ``port`` at
-    ``/slack/events``. Telegram: long polling, or the webhook on ``port``
-    (``port + 1`` with ``all`` and Slack over HTTP) when ``TELEGRAM_WEBHOOK_URL``
-    is set. With the embedded broker (``memory://``) the periodic jobs run in
-    this process.
+    ``/slack/events`` (with ``/healthz``, ``/readyz`` and ``/metrics`` on the same
+    port). Telegram: long polling, or the webhook on ``port`` (``port + 1`` with
+    ``all`` and Slack over HTTP) when ``TELEGRAM_WEBHOOK_URL`` is set. With the
+    embedded broker (``memory://``) the periodic jobs run in this process.
+    ``health_port``: also serve the health and metrics paths there.
 
     Raises:
         config.settings.SettingsError, config.startup.StartupError: before anything runs.
+        OSError: a port cannot be bound.
     """
     settings = app.settings
     bots = build_bots(app, platform)
     nlp.warm_up()
+    loop = None
     if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
         from config.periodic import PeriodicLoop
 
-        PeriodicLoop(app).start()
+        loop = PeriodicLoop(app)
+    readiness = health.Readiness(app.engine, settings.broker_url,
+                                 periodic=loop.status if loop is not None else None)
+    health_app = health.make_app(readiness)
+    if health_port is not None:
+        health.serve_in_thread(health_app, health_port)
+    if loop is not None:
+        loop.start()
     slack_blocks = bots.telegram is None
     if bots.slack_app is not None:
         from bots import slack
@@ -103,12 +115,13 @@ def serve(app: App, platform: str, *, port: int) -> None:
             if slack_blocks:
                 threading.Event().wait()  # until SIGINT/SIGTERM
                 return
-        elif slack_blocks:
-            slack.serve(bots.slack_app, port)
-            return
         else:
+            mount = dict.fromkeys(health.PATHS, health_app)
+            if slack_blocks:
+                slack.serve(bots.slack_app, port, mount=mount)
+                return
             threading.Thread(target=slack.serve, args=(bots.slack_app, port),
-                             daemon=True).start()
+                             kwargs={"mount": mount}, daemon=True).start()
     if bots.telegram is None:
         return
     from bots import telegram
