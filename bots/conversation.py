@@ -179,7 +179,7 @@ class Conversation:
         with self.uow_factory() as uow:
             host = uow.hosts.by_platform_user(message.platform, message.user_id)
         if host is None:
-            return host_commands.refusal()
+            return host_commands.refusal(message.platform, message.user_id, message.locale)
         return host_commands.run(host, text, uow_factory=self.uow_factory, clock=self.clock)
 
     def _step(self, turn: Turn, text: str) -> None:

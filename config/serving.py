@@ -70,9 +70,25 @@ def build_bots(app: App, platform: str) -> Bots:
             bots.webhook_secret = require(settings.telegram_webhook_secret,
                                           "TELEGRAM_WEBHOOK_SECRET")
         startup.check_telegram(token, settings.telegram_api_base_url)
+        _publish_menus(app, token)
         bots.telegram = telegram.build_application(token, handle,
                                                    base_url=settings.telegram_api_base_url)
     return bots
+
+
+def _publish_menus(app: App, token: str) -> None:
+    """Telegram's command menus (guests; each mapped host); a refusal is only logged."""
+    from telegram.error import TelegramError
+
+    from bots import telegram
+
+    with app.uow_factory() as uow:
+        hosts = [(h.telegram_user_id, getattr(h, "locale", None)) for h in uow.hosts.list()
+                 if h.telegram_user_id]
+    try:
+        telegram.set_command_menus(token, hosts, base_url=app.settings.telegram_api_base_url)
+    except TelegramError as exc:
+        _LOGGER.warning("could not set Telegram's command menus: %s", exc)
 
 
 def serve(app: App, platform: str, *, port: int, health_port: int | None = None) -> None:
