@@ -180,7 +180,7 @@ class Conversation:
         """``/slotbot …``: the host commands (:mod:`bots.host_commands`), for hosts only."""
         host = uow.hosts.by_platform_user(message.platform, message.user_id)
         if host is None:
-            return host_commands.refusal()
+            return host_commands.refusal(message.platform, message.user_id, message.locale)
         return host_commands.run(host, text, uow_factory=lambda: uow, clock=self.clock)
 
 

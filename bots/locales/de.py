@@ -152,4 +152,14 @@ MESSAGES: dict[str, str] = {
     "mail_reminder_hint": "Zum Verschieben oder Absagen schreib mir im Chat, "
     "in dem du gebucht hast.",
     "mail_footer": "Gesendet von Slotbot für {host}.",
+    "command_start": "Wählen, mit wem du buchst",
+    "command_bookings": "Deine Termine",
+    "command_cancel": "Einen Termin stornieren",
+    "command_help": "Was ich kann",
+    "command_slotbot": "Befehle für Gastgeber: today, upcoming, cancel, off …",
+    "your_user_id": (
+        "Deine {platform}-Nutzer-ID ist {user_id}. Bist du Gastgeber, trag „{setting}: "
+        "{user_id}“ bei deinem Eintrag in der Setup-Datei ein und führe „slotbot load“ "
+        "erneut aus."
+    ),
 }

@@ -145,4 +145,13 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "The attached cancellation takes it out of your calendar.",
     "mail_reminder_hint": "To move or cancel it, write to me in the chat where you booked it.",
     "mail_footer": "Sent by Slotbot for {host}.",
+    "command_start": "Choose whom to book",
+    "command_bookings": "Your bookings",
+    "command_cancel": "Cancel a booking",
+    "command_help": "What I can do",
+    "command_slotbot": "Host commands: today, upcoming, cancel, off …",
+    "your_user_id": (
+        "Your {platform} user id is {user_id}. If you are a host, put “{setting}: {user_id}” "
+        "under your entry in the setup file and run “slotbot load” again."
+    ),
 }

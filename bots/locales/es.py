@@ -145,4 +145,14 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "La cancelación adjunta la quita de tu calendario.",
     "mail_reminder_hint": "Para moverla o cancelarla, escríbeme en el chat donde la reservaste.",
     "mail_footer": "Enviado por Slotbot en nombre de {host}.",
+    "command_start": "Elegir con quién reservar",
+    "command_bookings": "Tus reservas",
+    "command_cancel": "Cancelar una reserva",
+    "command_help": "Lo que puedo hacer",
+    "command_slotbot": "Comandos de anfitrión: today, upcoming, cancel, off …",
+    "your_user_id": (
+        "Tu id de usuario de {platform} es {user_id}. Si eres anfitrión, pon «{setting}: "
+        "{user_id}» en tu entrada del archivo de configuración y vuelve a ejecutar "
+        "«slotbot load»."
+    ),
 }

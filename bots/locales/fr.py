@@ -155,4 +155,14 @@ MESSAGES: dict[str, str] = {
     "mail_reminder_hint": "Pour la déplacer ou l'annuler, écrivez-moi dans la conversation "
     "où vous l'avez réservée.",
     "mail_footer": "Envoyé par Slotbot pour {host}.",
+    "command_start": "Choisir avec qui réserver",
+    "command_bookings": "Vos réservations",
+    "command_cancel": "Annuler une réservation",
+    "command_help": "Ce que je sais faire",
+    "command_slotbot": "Commandes d’hôte : today, upcoming, cancel, off …",
+    "your_user_id": (
+        "Votre identifiant {platform} est {user_id}. Si vous êtes hôte, ajoutez « {setting}: "
+        "{user_id} » à votre entrée du fichier de configuration et relancez « slotbot "
+        "load »."
+    ),
 }

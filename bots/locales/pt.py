@@ -146,4 +146,14 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "O cancelamento em anexo retira-a do seu calendário.",
     "mail_reminder_hint": "Para mudar ou cancelar, escreva-me no chat onde fez a reserva.",
     "mail_footer": "Enviado pelo Slotbot em nome de {host}.",
+    "command_start": "Escolher com quem marcar",
+    "command_bookings": "As suas marcações",
+    "command_cancel": "Cancelar uma marcação",
+    "command_help": "O que eu sei fazer",
+    "command_slotbot": "Comandos de anfitrião: today, upcoming, cancel, off …",
+    "your_user_id": (
+        "O seu id de utilizador do {platform} é {user_id}. Se é anfitrião, ponha «{setting}: "
+        "{user_id}» na sua entrada do ficheiro de configuração e volte a executar "
+        "«slotbot load»."
+    ),
 }
