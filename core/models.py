@@ -338,7 +338,8 @@ class DueReminder:
     """A reminder a sweep has claimed, with everything its message needs.
 
     Instants are aware UTC; ``guest_platform``/``guest_chat_id`` say where the
-    guest booked from (``chat_id`` None when unknown).
+    guest booked from (``chat_id`` None when unknown); ``guest_email`` and
+    ``guest_locale`` (a language tag) are None when the guest gave none.
     """
 
     reminder_id: int
@@ -356,6 +357,8 @@ class DueReminder:
     guest_timezone: str | None
     guest_platform: str
     guest_chat_id: str | None
+    guest_email: str | None = None
+    guest_locale: str | None = None
 
 
 @dataclass(eq=False)

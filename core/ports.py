@@ -153,10 +153,13 @@ class JobRepository(Protocol):
         ...
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        """Take up to ``limit`` unhandled reminders due by ``now``, marking them handled.
+        """Take every unhandled reminder due by ``now`` of up to ``limit`` bookings.
 
-        The claim is atomic: a reminder is returned by one transaction only
-        (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; the write lock on SQLite).
+        Marks them handled. The claim is per booking and atomic: all due
+        reminders of a booking are returned together, by one transaction only
+        (the booking row locked with ``SKIP LOCKED`` on PostgreSQL, the write
+        lock on SQLite), so the choice among them is made once. Ordered by
+        booking, then due time.
         """
         ...
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import Select, Update
 
 from core.errors import BookingConflict
 from core.models import (
@@ -447,40 +447,36 @@ class SqlAlchemyJobRepository:
             )
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        query = (
-            select(
-                reminders.c.id.label("reminder_id"), reminders.c.minutes_before,
-                reminders.c.due_at, bookings.c.id.label("booking_id"), bookings.c.start,
-                bookings.c.end, bookings.c.status, hosts.c.handle, hosts.c.name.label("host_name"),
-                hosts.c.timezone.label("host_timezone"), event_types.c.title,
-                guests.c.name.label("guest_name"), guests.c.timezone.label("guest_timezone"),
-                guests.c.platform, guests.c.chat_id,
-            )
-            .join(bookings, bookings.c.id == reminders.c.booking_id)
-            .join(hosts, hosts.c.id == bookings.c.host_id)
-            .join(event_types, event_types.c.id == bookings.c.event_type_id)
-            .join(guests, guests.c.id == bookings.c.guest_id)
-            .where(reminders.c.done_at.is_(None), reminders.c.due_at <= now)
-            .order_by(reminders.c.due_at, reminders.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=reminders)
-        )
+        """Claim per booking: lock the bookings, then mark their due reminders handled.
+
+        Two statements whatever the count: the bookings with a due reminder,
+        joined with host, event type and guest (``FOR NO KEY UPDATE OF bookings
+        SKIP LOCKED`` on PostgreSQL, so a booking another sweeper holds is
+        skipped whole), then ``UPDATE reminders … RETURNING`` of those bookings'
+        due, unhandled reminders. Only the rows this update changed are
+        returned, so a booking whose reminders another sweeper claimed (and
+        committed) since the first statement's snapshot yields nothing; then
+        the next bookings are tried.
+        """
+        while True:
+            found = {row.id: row for row in self._session.execute(_due_bookings(), {
+                "now": now, "limit": limit})}
+            if not found:
+                return []
+            claimed = self._session.execute(_claim_reminders(), {
+                "now": now, "ids": list(found)}).all()
+            if claimed:
+                break
         due = [
             DueReminder(
-                r.reminder_id, r.minutes_before, r.due_at, r.booking_id, r.start, r.end,
-                BookingStatus(r.status), r.handle, r.host_name, r.host_timezone, r.title,
-                r.guest_name, r.guest_timezone, r.platform, r.chat_id,
+                r.id, r.minutes_before, r.due_at, b.id, b.start, b.end, BookingStatus(b.status),
+                b.handle, b.host_name, b.host_timezone, b.title, b.guest_name, b.guest_timezone,
+                b.platform, b.chat_id, b.email, b.locale,
             )
-            for r in self._session.execute(query)
+            for r in claimed
+            for b in (found[r.booking_id],)
         ]
-        if due:
-            self._session.execute(
-                update(reminders)
-                .where(reminders.c.id.in_([d.reminder_id for d in due]))
-                .values(done_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        return due
+        return sorted(due, key=lambda d: (d.booking_id, d.due_at, d.reminder_id))
 
     def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
         if reminder_ids:
@@ -597,6 +593,42 @@ def _overlapping() -> Select[Booking]:
             bookings.c.status.in_(LIVE_STATUSES),
         )
         .order_by(bookings.c.start, bookings.c.id)
+    )
+
+
+@cache
+def _due_bookings() -> Select[tuple[object, ...]]:
+    """Up to ``limit`` bookings with a reminder due by ``now``, with what a reminder shows."""
+    due = select(reminders.c.booking_id).where(
+        reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+    return (
+        select(
+            bookings.c.id, bookings.c.start, bookings.c.end, bookings.c.status, hosts.c.handle,
+            hosts.c.name.label("host_name"), hosts.c.timezone.label("host_timezone"),
+            event_types.c.title, guests.c.name.label("guest_name"),
+            guests.c.timezone.label("guest_timezone"), guests.c.platform, guests.c.chat_id,
+            guests.c.email, guests.c.locale,
+        )
+        .join(hosts, hosts.c.id == bookings.c.host_id)
+        .join(event_types, event_types.c.id == bookings.c.event_type_id)
+        .join(guests, guests.c.id == bookings.c.guest_id)
+        .where(bookings.c.id.in_(due))
+        .order_by(bookings.c.id)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True, key_share=True, of=bookings)
+    )
+
+
+@cache
+def _claim_reminders() -> Update:
+    """Mark the due, unhandled reminders of bookings ``ids`` handled at ``now``; returns them."""
+    return (
+        update(reminders)
+        .where(reminders.c.booking_id.in_(bindparam("ids", expanding=True)),
+               reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+        .values(done_at=bindparam("now"))
+        .returning(reminders.c.id, reminders.c.booking_id, reminders.c.minutes_before,
+                   reminders.c.due_at)
     )
 
 

@@ -251,8 +251,10 @@ class FakeJobs:
             self.armed.add(booking_id)
 
     def claim_due_reminders(self, now: datetime, limit: int) -> list[DueReminder]:
-        due = sorted((r for r in self.reminders if r.done_at is None and r.due_at <= now),
-                     key=lambda r: (r.due_at, r.id))[:limit]
+        due_bookings = sorted({r.booking_id for r in self.reminders
+                               if r.done_at is None and r.due_at <= now})[:limit]
+        due = sorted((r for r in self.reminders if r.done_at is None and r.due_at <= now
+                      and r.booking_id in due_bookings), key=lambda r: (r.booking_id, r.due_at))
         claimed = []
         for r in due:
             r.done_at = now
@@ -265,7 +267,7 @@ class FakeJobs:
             claimed.append(DueReminder(
                 r.id, r.minutes_before, r.due_at, r.booking_id, b.start, b.end, b.status,
                 host.handle, host.name, host.timezone, title, guest.name, guest.timezone,
-                guest.platform, guest.chat_id))
+                guest.platform, guest.chat_id, guest.email, guest.locale))
         return claimed
 
     def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
