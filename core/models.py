@@ -286,6 +286,22 @@ class OutboxMessage:
     claimed_until: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    """A new outbox row as a plain value: what sweeps queue in bulk.
+
+    The fields of :class:`OutboxMessage` a new row has (status ``queued``, no
+    attempt yet). Building one costs a tuple, not a mapped object, so a sweep
+    queueing thousands stays cheap; ``OutboxRepository.add_many`` takes both.
+    """
+
+    channel: str
+    recipient: str
+    kind: str
+    payload: dict[str, object]
+    created_at: datetime
+
+
 @dataclass(eq=False)
 class Contact:
     """A guest as a contact of a host; outlives the bookings that made it.

@@ -24,6 +24,7 @@ from core.models import (
     HostSchedule,
     Interval,
     OutboxMessage,
+    QueuedMessage,
 )
 
 #: Returns the current instant as an aware datetime in UTC.
@@ -100,7 +101,7 @@ class ConversationRepository(Protocol):
 
 class OutboxRepository(Protocol):
     def add(self, message: OutboxMessage) -> None: ...
-    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+    def add_many(self, messages: Sequence[OutboxMessage | QueuedMessage]) -> None:
         """Insert many at once (one statement); ids are not read back."""
         ...
 
@@ -153,18 +154,20 @@ class JobRepository(Protocol):
         ...
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        """Take every unhandled reminder due by ``now`` of up to ``limit`` bookings.
+        """Claim every unhandled reminder due by ``now`` of up to ``limit`` bookings.
 
-        Marks them handled. The claim is per booking and atomic: all due
-        reminders of a booking are returned together, by one transaction only
-        (the booking row locked with ``SKIP LOCKED`` on PostgreSQL, the write
-        lock on SQLite), so the choice among them is made once. Ordered by
-        booking, then due time.
+        The claim is per booking: those bookings stay locked until the
+        transaction ends (``FOR NO KEY UPDATE … SKIP LOCKED`` on PostgreSQL, the
+        write lock on SQLite), so all due reminders of a booking go to one
+        transaction and the choice among them is made once. The caller marks
+        each handled with :meth:`set_reminder_outcome` before committing.
+        Ordered by booking, then due time.
         """
         ...
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
-        """Record why claimed reminders were handled: ``sent`` or ``skipped``."""
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
+                             now: datetime) -> None:
+        """Mark claimed reminders handled at ``now``: ``sent`` or ``skipped``."""
         ...
 
     def schedules(self) -> builtins.list[HostSchedule]:

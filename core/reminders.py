@@ -25,7 +25,7 @@ from core.models import (
     LIVE_STATUSES,
     BookingToArm,
     DueReminder,
-    OutboxMessage,
+    QueuedMessage,
     require_aware,
 )
 from core.ports import UnitOfWorkFactory
@@ -88,7 +88,7 @@ def choose(due: Sequence[DueReminder], now: datetime) -> tuple[list[DueReminder]
 
 
 def message(reminder: DueReminder, now: datetime, *, locale: str | None = None,
-            email: str | None = None) -> OutboxMessage:
+            email: str | None = None) -> QueuedMessage:
     """The outbox message of a reminder to the guest.
 
     To the chat on the platform they booked from, or with ``email`` to that
@@ -113,12 +113,12 @@ def message(reminder: DueReminder, now: datetime, *, locale: str | None = None,
         "guest_locale": locale,
     }
     if email:
-        return OutboxMessage("email", email, KIND, payload, created_at=now)
-    return OutboxMessage(reminder.guest_platform, reminder.guest_chat_id or "", KIND, payload,
-                         created_at=now)
+        return QueuedMessage("email", email, KIND, payload, now)
+    return QueuedMessage(reminder.guest_platform, reminder.guest_chat_id or "", KIND, payload,
+                         now)
 
 
-def messages(reminder: DueReminder, now: datetime) -> list[OutboxMessage]:
+def messages(reminder: DueReminder, now: datetime) -> list[QueuedMessage]:
     """Every outbox message of a reminder: to the guest's chat and to their email address."""
     locale = reminder.guest_locale
     found = []
@@ -148,9 +148,9 @@ def send_due(now: datetime, *, uow_factory: UnitOfWorkFactory, batch: int = BATC
     """Turn every reminder due by ``now`` into an outbox message, once.
 
     Each batch is one transaction: claim the due reminders of up to ``batch``
-    bookings (marks them handled), choose among each booking's, write the
-    messages, record the outcomes, commit. Five statements per batch, however
-    many reminders it holds.
+    bookings, choose among each booking's, write the messages, mark every
+    claimed reminder handled with its outcome, commit. Four or five statements
+    per batch, however many reminders it holds.
 
     Returns:
         Counts of reminders sent and skipped (``armed`` is 0).
@@ -164,7 +164,7 @@ def send_due(now: datetime, *, uow_factory: UnitOfWorkFactory, batch: int = BATC
                 return ReminderCounts(sent=sent, skipped=skipped)
             send, skip = choose(due, now)
             uow.outbox.add_many([m for r in send for m in messages(r, now)])
-            uow.jobs.set_reminder_outcome([r.reminder_id for r in send], "sent")
-            uow.jobs.set_reminder_outcome(skip, "skipped")
+            uow.jobs.set_reminder_outcome([r.reminder_id for r in send], "sent", now)
+            uow.jobs.set_reminder_outcome(skip, "skipped", now)
             uow.commit()
         sent, skipped = sent + len(send), skipped + len(skip)

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.sql import Select, Update
+from sqlalchemy.sql import Select
 
 from core.errors import BookingConflict
 from core.models import (
@@ -36,6 +36,7 @@ from core.models import (
     HostSchedule,
     OutboxMessage,
     OutboxStatus,
+    QueuedMessage,
 )
 from storage.host_cache import HostCache, attach
 from storage.orm import (
@@ -300,15 +301,17 @@ class SqlAlchemyOutboxRepository:
         self._session.add(message)
         self._session.flush()
 
-    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+    def add_many(self, messages: Sequence[OutboxMessage | QueuedMessage]) -> None:
         """Insert ``messages`` with one ``executemany``; their ``id`` stays None."""
         if not messages:
             return
         rows = [
             {
                 "channel": m.channel, "recipient": m.recipient, "kind": m.kind,
-                "payload": m.payload, "created_at": m.created_at, "status": m.status,
-                "attempts": m.attempts, "next_attempt_at": m.next_attempt_at,
+                "payload": m.payload, "created_at": m.created_at,
+                "status": getattr(m, "status", OutboxStatus.QUEUED),
+                "attempts": getattr(m, "attempts", 0),
+                "next_attempt_at": getattr(m, "next_attempt_at", None),
             }
             for m in messages
         ]
@@ -447,14 +450,13 @@ class SqlAlchemyJobRepository:
             )
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        """Claim per booking: lock the bookings, then mark their due reminders handled.
+        """Two statements whatever the count: lock the bookings, then read their reminders.
 
-        Two statements whatever the count: the bookings with a due reminder,
-        joined with host, event type and guest (``FOR NO KEY UPDATE OF bookings
-        SKIP LOCKED`` on PostgreSQL, so a booking another sweeper holds is
-        skipped whole), then ``UPDATE reminders … RETURNING`` of those bookings'
-        due, unhandled reminders. Only the rows this update changed are
-        returned, so a booking whose reminders another sweeper claimed (and
+        First the bookings with a due reminder, joined with host, event type
+        and guest (``FOR NO KEY UPDATE OF bookings SKIP LOCKED`` on PostgreSQL:
+        a booking another sweeper holds is skipped whole); then those bookings'
+        due, unhandled reminders. The second statement reads after the locks
+        are held, so a booking whose reminders another sweeper handled (and
         committed) since the first statement's snapshot yields nothing; then
         the next bookings are tried.
         """
@@ -463,27 +465,21 @@ class SqlAlchemyJobRepository:
                 "now": now, "limit": limit})}
             if not found:
                 return []
-            claimed = self._session.execute(_claim_reminders(), {
+            claimed = self._session.execute(_due_reminders(), {
                 "now": now, "ids": list(found)}).all()
             if claimed:
                 break
-        due = [
-            DueReminder(
-                r.id, r.minutes_before, r.due_at, b.id, b.start, b.end, BookingStatus(b.status),
-                b.handle, b.host_name, b.host_timezone, b.title, b.guest_name, b.guest_timezone,
-                b.platform, b.chat_id, b.email, b.locale,
-            )
-            for r in claimed
-            for b in (found[r.booking_id],)
-        ]
-        return sorted(due, key=lambda d: (d.booking_id, d.due_at, d.reminder_id))
+        # Status comes back as a BookingStatus (the column's Enum type).
+        return [DueReminder(r.id, r.minutes_before, r.due_at, *found[r.booking_id])
+                for r in claimed]
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
+                             now: datetime) -> None:
         if reminder_ids:
             self._session.execute(
                 update(reminders)
                 .where(reminders.c.id.in_(list(reminder_ids)))
-                .values(outcome=outcome)
+                .values(done_at=now, outcome=outcome)
                 .execution_options(synchronize_session=False)
             )
 
@@ -598,7 +594,10 @@ def _overlapping() -> Select[Booking]:
 
 @cache
 def _due_bookings() -> Select[tuple[object, ...]]:
-    """Up to ``limit`` bookings with a reminder due by ``now``, with what a reminder shows."""
+    """Up to ``limit`` bookings with a reminder due by ``now``, with what a reminder shows.
+
+    The columns are :class:`DueReminder`'s fields from ``booking_id`` on, in order.
+    """
     due = select(reminders.c.booking_id).where(
         reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
     return (
@@ -620,15 +619,14 @@ def _due_bookings() -> Select[tuple[object, ...]]:
 
 
 @cache
-def _claim_reminders() -> Update:
-    """Mark the due, unhandled reminders of bookings ``ids`` handled at ``now``; returns them."""
+def _due_reminders() -> Select[tuple[int, int, int, datetime]]:
+    """The due, unhandled reminders of bookings ``ids`` at ``now``, by booking and due time."""
     return (
-        update(reminders)
+        select(reminders.c.id, reminders.c.booking_id, reminders.c.minutes_before,
+               reminders.c.due_at)
         .where(reminders.c.booking_id.in_(bindparam("ids", expanding=True)),
                reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
-        .values(done_at=bindparam("now"))
-        .returning(reminders.c.id, reminders.c.booking_id, reminders.c.minutes_before,
-                   reminders.c.due_at)
+        .order_by(reminders.c.booking_id, reminders.c.due_at, reminders.c.id)
     )
 
 

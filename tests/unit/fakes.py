@@ -22,6 +22,7 @@ from core.models import (
     HostSchedule,
     OutboxMessage,
     OutboxStatus,
+    QueuedMessage,
 )
 
 _ids = itertools.count(1)
@@ -146,9 +147,10 @@ class FakeOutbox:
         _assign_id(message)
         self.items.append(message)
 
-    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
-        for message in messages:
-            self.add(message)
+    def add_many(self, messages: Sequence[OutboxMessage | QueuedMessage]) -> None:
+        for m in messages:
+            self.add(m if isinstance(m, OutboxMessage) else OutboxMessage(
+                m.channel, m.recipient, m.kind, m.payload, created_at=m.created_at))
 
     def get(self, message_id: int) -> OutboxMessage | None:
         return next((m for m in self.items if m.id == message_id), None)
@@ -257,7 +259,6 @@ class FakeJobs:
                       and r.booking_id in due_bookings), key=lambda r: (r.booking_id, r.due_at))
         claimed = []
         for r in due:
-            r.done_at = now
             b = self._uow.bookings.get(r.booking_id)
             assert b is not None
             host = self._uow.hosts.get_by_id(b.host_id)
@@ -270,10 +271,11 @@ class FakeJobs:
                 guest.platform, guest.chat_id, guest.email, guest.locale))
         return claimed
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
+                             now: datetime) -> None:
         for r in self.reminders:
             if r.id in reminder_ids:
-                r.outcome = outcome
+                r.done_at, r.outcome = now, outcome
 
     def schedules(self) -> list[HostSchedule]:
         return [HostSchedule(h.id or 0, h.handle, h.name, h.timezone, h.digest_time,
