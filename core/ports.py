@@ -174,11 +174,15 @@ class JobRepository(Protocol):
         """Every host's zone and digest settings, by id."""
         ...
 
-    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
-        """Record that ``job`` ran for the host on its ``local_date``.
+    def claim_daily_many(self, job: str, runs: Sequence[tuple[int, date]], now: datetime
+                         ) -> set[int]:
+        """Record that ``job`` ran at ``now`` for each (host id, local date) in ``runs``.
+
+        One statement; a pair recorded already (by an earlier or a concurrent
+        sweep) is left as it is.
 
         Returns:
-            True if this call recorded it; False if it was recorded already.
+            The host ids whose pair this call recorded.
         """
         ...
 
@@ -186,8 +190,20 @@ class JobRepository(Protocol):
         """The (host id, local date) pairs ``job`` has run for, among ``dates``."""
         ...
 
-    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
-        """When ``job`` last ran for the host on a local date before ``before``."""
+    def last_daily_many(self, job: str, host_ids: Sequence[int], *, before: date
+                        ) -> dict[int, datetime]:
+        """Host id -> when ``job`` last ran for it on a local date before ``before``.
+
+        Hosts it never ran for are left out.
+        """
+        ...
+
+    def digest_activity(self, host_ids: Sequence[int], since: datetime
+                        ) -> builtins.list[tuple[Booking, str, str | None]]:
+        """The hosts' bookings made, cancelled or starting at or after ``since`` (aware).
+
+        Each with its event type's title and its guest's name; by start.
+        """
         ...
 
     def prune(self, host_id: int, ended_before: datetime) -> int:

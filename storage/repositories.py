@@ -490,14 +490,22 @@ class SqlAlchemyJobRepository:
         ).order_by(hosts.c.id)
         return [HostSchedule(*row) for row in self._session.execute(query)]
 
-    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
-        """Insert the (host, job, local date) row unless present (``ON CONFLICT DO NOTHING``)."""
+    def claim_daily_many(self, job: str, runs: Sequence[tuple[int, date]], now: datetime
+                         ) -> set[int]:
+        """One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING host_id``.
+
+        Rows go in host order, so two sweeps claiming overlapping batches wait
+        for each other instead of deadlocking (PostgreSQL).
+        """
+        if not runs:
+            return set()
         statement = (
             self._insert_ignoring_conflicts()
-            .values(host_id=host_id, job=job, local_date=local_date, ran_at=now)
-            .returning(daily_runs.c.id)
+            .values([{"host_id": host_id, "job": job, "local_date": day, "ran_at": now}
+                     for host_id, day in sorted(runs)])
+            .returning(daily_runs.c.host_id)
         )
-        return self._session.execute(statement).scalar() is not None
+        return set(self._session.scalars(statement))
 
     def daily_done(self, job: str, dates: Iterable[date]) -> set[tuple[int, date]]:
         query = select(daily_runs.c.host_id, daily_runs.c.local_date).where(
@@ -505,17 +513,37 @@ class SqlAlchemyJobRepository:
         )
         return {(host_id, day) for host_id, day in self._session.execute(query)}
 
-    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
-        query = select(func.max(daily_runs.c.ran_at)).where(
-            daily_runs.c.host_id == host_id,
-            daily_runs.c.job == job,
-            daily_runs.c.local_date < before,
+    def last_daily_many(self, job: str, host_ids: Sequence[int], *, before: date
+                        ) -> dict[int, datetime]:
+        query = (
+            select(daily_runs.c.host_id, func.max(daily_runs.c.ran_at))
+            .where(daily_runs.c.job == job, daily_runs.c.host_id.in_(list(host_ids)),
+                   daily_runs.c.local_date < before)
+            .group_by(daily_runs.c.host_id)
         )
-        value = self._session.execute(query).scalar()
         # MAX() loses the column type on SQLite: put the UTC zone back on naive values.
         ran_at = cast(UTCDateTime, daily_runs.c.ran_at.type)
-        last: datetime | None = ran_at.process_result_value(value, self._dialect())
-        return last
+        dialect = self._dialect()
+        return {host_id: ran_at.process_result_value(value, dialect)
+                for host_id, value in self._session.execute(query)}
+
+    def digest_activity(self, host_ids: Sequence[int], since: datetime
+                        ) -> builtins.list[tuple[Booking, str, str | None]]:
+        query = (
+            select(Booking, event_types.c.title, guests.c.name)
+            .join(event_types, event_types.c.id == bookings.c.event_type_id)
+            .join(guests, guests.c.id == bookings.c.guest_id)
+            .where(
+                bookings.c.host_id.in_(list(host_ids)),
+                or_(
+                    bookings.c.start >= since,
+                    bookings.c.created_at >= since,
+                    bookings.c.cancelled_at >= since,
+                ),
+            )
+            .order_by(bookings.c.start, bookings.c.id)
+        )
+        return [(booking, title, name) for booking, title, name in self._session.execute(query)]
 
     def prune(self, host_id: int, ended_before: datetime) -> int:
         old = select(bookings.c.id).where(

@@ -282,19 +282,37 @@ class FakeJobs:
                              h.digest_enabled, h.telegram_user_id, h.slack_user_id)
                 for h in sorted(self._uow.hosts.items, key=lambda h: h.id or 0)]
 
-    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
-        if any(r[:3] == (host_id, job, local_date) for r in self.runs):
-            return False
-        self.runs.append((host_id, job, local_date, now))
-        return True
+    def claim_daily_many(self, job: str, runs: Sequence[tuple[int, date]], now: datetime
+                         ) -> set[int]:
+        won = set()
+        for host_id, day in runs:
+            if not any(r[:3] == (host_id, job, day) for r in self.runs):
+                self.runs.append((host_id, job, day, now))
+                won.add(host_id)
+        return won
 
     def daily_done(self, job: str, dates: Iterable[date]) -> set[tuple[int, date]]:
         wanted = set(dates)
         return {(h, d) for h, j, d, _ in self.runs if j == job and d in wanted}
 
-    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
-        return max((at for h, j, d, at in self.runs
-                    if (h, j) == (host_id, job) and d < before), default=None)
+    def last_daily_many(self, job: str, host_ids: Sequence[int], *, before: date
+                        ) -> dict[int, datetime]:
+        last: dict[int, datetime] = {}
+        for h, j, d, at in self.runs:
+            if j == job and h in host_ids and d < before and (h not in last or at > last[h]):
+                last[h] = at
+        return last
+
+    def digest_activity(self, host_ids: Sequence[int], since: datetime
+                        ) -> list[tuple[Booking, str, str | None]]:
+        found = []
+        for host_id in host_ids:
+            host = self._uow.hosts.get_by_id(host_id)
+            titles = {e.id: e.title for e in host.event_types} if host else {}
+            for b in self._uow.bookings.activity(host_id, since):
+                guest = self._uow.guests.get_by_id(b.guest_id)
+                found.append((b, titles.get(b.event_type_id, "?"), guest.name if guest else None))
+        return sorted(found, key=lambda f: (f[0].start, f[0].id or 0))
 
     def prune(self, host_id: int, ended_before: datetime) -> int:
         bookings = self._uow.bookings
