@@ -27,6 +27,7 @@ numbers.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import inspect
 import json
 import re
@@ -112,6 +113,7 @@ def corpus_ours(record: dict[str, Any]) -> Outcome:
     t0 = time.perf_counter()
     r = nlp.parse(record["text"], now=now, tz=CORPUS_TZ, lang="en")
     seconds = time.perf_counter() - t0
+    r = _as_written(r)
     start_ok = _same(r.start, record["start"], record["granularity"])
     ok = start_ok
     if ok and record["kind"] == "interval" and record["granularity"] in ("minute", "time"):
@@ -120,6 +122,19 @@ def corpus_ours(record: dict[str, Any]) -> Outcome:
             end = r.start + r.duration
         ok = _same(end, record["end"], record["granularity"])
     return Outcome(ok, start_ok, seconds)
+
+
+def _as_written(r: Any) -> Any:
+    """The corpus gives times as written ("11:30 AM PT" is 11:30): compare in the written zone."""
+    zone = getattr(r, "zone", None)
+    if zone is None or zone.ambiguous:
+        return r
+    from nlp.zones import zone_info
+
+    written = zone_info(zone.name)
+    return dataclasses.replace(
+        r, start=None if r.start is None else r.start.astimezone(written),
+        end=None if r.end is None else r.end.astimezone(written))
 
 
 def corpus_dateparser(record: dict[str, Any]) -> Outcome:

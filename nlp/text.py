@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from nlp.folding import fold
 from nlp.lang import Vocabulary
+from nlp.spelling import correct
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,8 @@ def _split_digitless(word: str, vocab: Vocabulary) -> tuple[str, object]:
     hit = vocab.words.get(word)
     if hit is None and "'" in word:
         hit = vocab.words.get(word.replace("'", ""))
+    if hit is None and word.isalpha():
+        hit = correct(word, vocab.code)  # "frday", "Donnerstg"
     if hit is None:
         return "w", None
     return hit
