@@ -14,7 +14,7 @@ from nlp.dates import at
 from nlp.folding import fold
 from nlp.grammar import scan
 from nlp.intents import classify
-from nlp.items import Clock, Days, Instant, Item, Length, Shift
+from nlp.items import Clock, Days, Instant, Item, Length, Shift, Span
 from nlp.lang import LANGUAGES, Vocabulary, vocabulary
 from nlp.request import BookingRequest, Intent, Window
 from nlp.resolve import When, resolve
@@ -22,6 +22,7 @@ from nlp.subjects import find_choice, find_known, find_similar, with_name
 from nlp.text import tokenize
 
 _HYPHENS = re.compile(r"(?<=\w)-(?=\w)")
+_WORD_HYPHENS = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 #: Longer messages are not parsed: ``parse`` returns ``Intent.UNKNOWN`` at once.
 MAX_CHARS = 1000
 
@@ -99,7 +100,8 @@ def parse(
     found = zones.find(said.masked, text, code, vocab.common_words | frozenset(vocab.words))
     zone = found.zone
     written = reader if zone is None or zone.ambiguous else zone.tzinfo()
-    host, event_type, masked = _mentions(found.masked, hosts, event_types, aliases)
+    plain = _WORD_HYPHENS.sub(" ", found.masked)  # "intro-call"
+    host, event_type, masked = _mentions(plain, hosts, event_types, aliases)
     if host is None and not hosts:
         host = with_name(text, vocab)
     choice = find_choice(masked, vocab)
@@ -109,9 +111,11 @@ def parse(
         when = When()  # "a 2ª opção": the 2 is no clock time
     has_subject = choice is None and any(
         x is not None for x in (when.start, when.duration_minutes, host, event_type, extra.shift))
-    intent = classify(_HYPHENS.sub(" ", folded), vocab, has_subject=has_subject)
+    intent = classify(_HYPHENS.sub(" ", found.masked), vocab, has_subject=has_subject)
     if choice is not None and intent is Intent.UNKNOWN:
         intent = Intent.CONFIRM
+    if extra.moved_from is not None and intent in (Intent.BOOK, Intent.UNKNOWN):
+        intent = Intent.RESCHEDULE  # "von Montag auf Dienstag"
     instead_of = extra.moved_from or ruled_out
     if extra.moved_from is None and extra.move is not None and intent is Intent.RESCHEDULE:
         instead_of, when = extra.move
@@ -205,9 +209,12 @@ def _read(masked: str, vocab: Vocabulary, now: datetime, zone: tzinfo, tz: str,
         when, rule = _repeated(repeat, vocab.code, now, zone, tz, context)
         return when, rule, _Extra()
     items = _items(masked, vocab.code, now, zone, tz)
-    when = resolve(items, now=now.astimezone(zone), context=context)
+    when = _early(resolve(items, now=now.astimezone(zone), context=context), masked, vocab)
     local_now = now.astimezone(zone)
-    shift = None if when.end is not None else _shift(items, masked, vocab, local_now)
+    windowed = any(isinstance(it, Span) for it in items) or (
+        any(isinstance(it, Instant) for it in items) and any(isinstance(it, Shift) for it in items))
+    shift = None if windowed else _shift(items, masked, vocab, local_now)  # "from now until 3
+    # min later" is a window, not a shift
     if shift is not None:
         if context is None:
             return when, None, _Extra(shift=shift)
@@ -239,6 +246,20 @@ def _read(masked: str, vocab: Vocabulary, now: datetime, zone: tzinfo, tz: str,
 _MOVE_CUE = {"de": re.compile(r"\bvon\s+\S+\s+auf\b")}
 _WORD_AT = re.compile(r"[^\W\d_]+")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+(?=\W*$)")
+
+
+#: Days of a week window that "early next week" keeps (Monday to Wednesday).
+EARLY_DAYS = 3
+
+
+def _early(when: When, masked: str, vocab: Vocabulary) -> When:
+    """"early next week", "Anfang nächster Woche": the first :data:`EARLY_DAYS` days."""
+    start, end = when.start, when.end
+    if start is None or end is None or not vocab.early or not _pattern(vocab.early).search(
+            masked) or (end - start).days != 7 or start.weekday() != 0:
+        return when
+    return When(start, at(start.date() + timedelta(days=EARLY_DAYS), 0, start.tzinfo),
+                when.duration_minutes)
 
 
 def _shift_verb(masked: str, vocab: Vocabulary) -> int:

@@ -74,6 +74,9 @@ def normalize(text: str, vocab: Vocabulary) -> str:
         out = _ELISION.sub(r"\1 ", out)
     out = _HYPHEN_WORDS.sub(" ", out)
     out = _AT_SIGN.sub(" at ", out)
+    spelling_re = vocab.spelling_re
+    if spelling_re is not None:
+        out = spelling_re.sub(lambda m: vocab.spellings[m.group(0)], out)  # "pasado mñn"
     phrase_re = vocab.phrase_re
     if phrase_re is not None:
         out = phrase_re.sub(lambda m: vocab.phrases[m.group(0)], out)

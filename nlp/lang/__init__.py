@@ -112,6 +112,8 @@ class Vocabulary:
         shift_later: regexes of verbs that move a slot later by the amount
             said ("push back", "retrasar"); ``shift_earlier`` the other way.
         negation: regexes of a day ruled out ("not Thursday", "jeudi non").
+        early: regexes of "early" before a week ("early next week", "Anfang
+            nächster Woche"): its first three days.
     """
 
     code: str
@@ -137,6 +139,7 @@ class Vocabulary:
     shift_later: tuple[str, ...] = ()
     shift_earlier: tuple[str, ...] = ()
     negation: tuple[str, ...] = ()
+    early: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Tables are written with accents for readability; matching is on folded text.
@@ -146,6 +149,8 @@ class Vocabulary:
             words.setdefault(fold(written), words[fold(meant)])
         object.__setattr__(self, "words", words)
         object.__setattr__(self, "common_words", frozenset(map(fold, self.common_words)))
+        object.__setattr__(self, "spellings",
+                           {fold(w): fold(m) for w, m in self.spellings.items()})
         object.__setattr__(self, "phrases",
                            {fold(p): fold(r) for p, r in self.phrases.items()})
         object.__setattr__(self, "confirm_words", frozenset(map(fold, self.confirm_words)))
@@ -159,6 +164,12 @@ class Vocabulary:
         if self.month_first_zones and tz.startswith(self.month_first_zones):
             return "mdy"
         return self.default_date_order
+
+    @property
+    def spelling_re(self) -> re.Pattern[str] | None:
+        """One alternation of the chat spellings (whole words), compiled once."""
+        return _phrase_re(self.code + ":spellings", tuple(sorted(self.spellings, key=len,
+                                                                 reverse=True)))
 
     @property
     def phrase_re(self) -> re.Pattern[str] | None:

@@ -220,4 +220,5 @@ VOCABULARY = Vocabulary(
     shift_later=(r"\bnach\s+hinten\b", r"\bverschieben\b(?=.*\bspater\b)", r"\bverzogern\b"),
     shift_earlier=(r"\bvorverlegen\b", r"\bnach\s+vorne?\b", r"\bvorziehen\b"),
     negation=(r"\bnicht\s+(?:am\s+)?(?=\w)", r"(?<=\w)\s+geht\s+nicht\b", r"(?<=\w)\s+nicht\b"),
+    early=(r"\banfang\b",),
 )

@@ -188,7 +188,7 @@ INTENTS = {
         r"\b(can'?t|cannot|won'?t be able to) make it\b",
     ),
     "reschedule": (
-        r"\b(re-?schedul\w*|re-?book|move|shift|push|postpone|rearrange|bring forward)\b",
+        r"\b(re-?schedul\w*|re-?book|move|shift|push|postpone|rearrange|bring forward|switch|swap)\b",
         r"\bchange\b.*\b(booking|appointment|meeting|call|time|session|reservation)\b",
     ),
     "list": (
@@ -266,4 +266,5 @@ VOCABULARY = Vocabulary(
                  r"\b(?:push|delay|postpone)\w*\b"),
     shift_earlier=(r"\b(?:bring|move|pull)\w*\b(?:\s+\w+){0,3}?\s+forward\b",),
     negation=(r"\bnot\s+(?:on\s+)?(?=\w)",),
+    early=(r"\bearly\b",),
 )

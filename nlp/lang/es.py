@@ -177,6 +177,7 @@ INTENTS = {
         r"\b(libres?|disponibles?|disponibilidad|huecos?|hueco libre|tienes tiempo"
         r"|tiene tiempo|hay algo|algo libre|cuando (puede|puedes|esta|hay)"
         r"|tienes algo|tiene algo|tienen algo|tienes hueco)\b",
+        r"^\W*(hay|habra)\b",
     ),
     "book": (
         r"\b(cita|reunion|llamada|consulta|sesion|quedar)\b",
@@ -214,4 +215,5 @@ VOCABULARY = Vocabulary(
     shift_later=(r"\bretras\w*\b", r"\batras\w*\b", r"\bposponer\w*\b"),
     shift_earlier=(r"\badelant\w*\b",),
     negation=(r"(?<=\w)\s+no\b(?=\s*[,.;!-]|\s+mejor)", r"\bno\s+(?:el\s+)?(?=\w)"),
+    early=(r"\b(?:principios?|comienzos?)\b",),
 )

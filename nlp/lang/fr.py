@@ -195,4 +195,5 @@ VOCABULARY = Vocabulary(
     shift_later=(r"\b(?:decal|retard|repouss)\w*\b",),
     shift_earlier=(r"\bavanc\w*\b",),
     negation=(r"\bpas\s+(?:le\s+)?(?=\w)", r"(?<=\w)\s+non\b(?=\s*[,.;!-])"),
+    early=(r"\bdebut\b",),
 )

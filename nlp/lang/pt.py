@@ -177,6 +177,7 @@ INTENTS = {
     "availability": (
         r"\b(livres?|disponiveis|disponivel|disponibilidade|vagas?|horarios? livres?"
         r"|tem (algo|algum horario|horario|vaga)|quando (pode|voce pode|tem|esta))\b",
+        r"^\W*(tem|ha)\b(?=.*\?)",
     ),
     "book": (
         r"\b(reuniao|consulta|chamada|sessao|conversa|encontro|horario)\b",
@@ -213,4 +214,5 @@ VOCABULARY = Vocabulary(
     shift_later=(r"\batras\w*\b", r"\badiar\b"),
     shift_earlier=(r"\badiant\w*\b", r"\bantecip\w*\b"),
     negation=(r"(?<=\w)\s+nao\b(?=\s*[,.;!-]|\s+melhor)", r"\bnao\s+(?:na\s+|no\s+)?(?=\w)"),
+    early=(r"\b(?:inicio|comeco)\b",),
 )
