@@ -258,7 +258,9 @@ def _early(when: When, masked: str, vocab: Vocabulary) -> When:
     if start is None or end is None or not vocab.early or not _pattern(vocab.early).search(
             masked) or (end - start).days != 7 or start.weekday() != 0:
         return when
-    return When(start, at(start.date() + timedelta(days=EARLY_DAYS), 0, start.tzinfo),
+    zone = start.tzinfo
+    assert zone is not None
+    return When(start, at(start.date() + timedelta(days=EARLY_DAYS), 0, zone),
                 when.duration_minutes)
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone, tzinfo
+from datetime import UTC, timedelta, timezone, tzinfo
 from functools import cache
 
 from nlp import places
@@ -80,8 +80,8 @@ _WORD = r"[^\W\d_]+(?:['-][^\W\d_]+)*"
 _PLACE = rf"(?P<place>{_WORD}(?:\s+{_WORD}){{0,{places.MAX_WORDS - 1}}})"
 _OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+\-−])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d)")
 _UTC = re.compile(r"\b(?:utc|gmt)\b")
-_BARE_OFFSET = re.compile(r"(?<=\d)(?:\s*(?:am|pm|h|uhr))?\s+(?P<sign>[+\-])(?P<h>\d{2}):(?P<m>\d{2})"
-                          r"(?![\d:])")
+_BARE_OFFSET = re.compile(r"(?<=\d)(?:\s*(?:am|pm|h|uhr))?\s+(?P<sign>[+\-])"
+                          r"(?P<h>\d{2}):(?P<m>\d{2})(?![\d:])")
 _IANA = re.compile(r"\b[a-z]+(?:/[a-z_\-]+){1,2}\b")
 _ABBR = re.compile(r"\b[a-z]{2,5}\b")
 #: Phrases whose place comes after the cue ("hora de Bogotá"), per language.
@@ -150,7 +150,7 @@ class ZoneMention:
 def zone_info(name: str) -> tzinfo:
     """``tzinfo`` for an IANA id or a ``UTC±HH:MM`` name from :class:`ZoneMention`."""
     if name == "UTC":
-        return timezone.utc
+        return UTC
     if name.startswith("UTC") and len(name) == 9:
         sign = -1 if name[3] == "-" else 1
         return timezone(sign * timedelta(hours=int(name[4:6]), minutes=int(name[7:9])))
@@ -215,15 +215,15 @@ def _direct(folded: str, original_caps: frozenset[str], lang: str
         name = _offset_name(m.group("sign"), m.group("h"), m.group("m"))
         if name is not None:
             return ZoneMention(name, m.group(0)), m.span()
-    m = _UTC.search(folded)
-    if m is not None:
-        return ZoneMention("UTC", m.group(0)), m.span()
-    m = _BARE_OFFSET.search(folded)
-    if m is not None:
-        name = _offset_name(m.group("sign"), m.group("h"), m.group("m"))
+    utc = _UTC.search(folded)
+    if utc is not None:
+        return ZoneMention("UTC", utc.group(0)), utc.span()
+    bare = _BARE_OFFSET.search(folded)
+    if bare is not None:
+        name = _offset_name(bare.group("sign"), bare.group("h"), bare.group("m"))
         if name is not None:
-            lo = m.start("sign")
-            return ZoneMention(name, folded[lo:m.end()]), (lo, m.end())
+            lo = bare.start("sign")
+            return ZoneMention(name, folded[lo:bare.end()]), (lo, bare.end())
     collisions = _WORDS_IN.get(lang, set())
     for m in _ABBR.finditer(folded):
         word = m.group(0)

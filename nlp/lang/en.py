@@ -188,7 +188,8 @@ INTENTS = {
         r"\b(can'?t|cannot|won'?t be able to) make it\b",
     ),
     "reschedule": (
-        r"\b(re-?schedul\w*|re-?book|move|shift|push|postpone|rearrange|bring forward|switch|swap)\b",
+        r"\b(re-?schedul\w*|re-?book|move|shift|push|postpone|rearrange|bring forward|switch"
+        r"|swap)\b",
         r"\bchange\b.*\b(booking|appointment|meeting|call|time|session|reservation)\b",
     ),
     "list": (
