@@ -187,8 +187,8 @@ VOCABULARY = Vocabulary(
         " pouvez voudrais veux possible ça ca c qu que quand bien plutôt plutot mon ma mes"
         " disponible dispo créneau creneau pointe"),
     greetings=(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello)\b", r"\bbonjour\b", r"\bbonsoir\b",
-               r"\bbonne\s+(?:journee|soiree|nuit|matinee|apres\s*midi|fin\s+de\s+journee"
-               r"|semaine|week\s*end)\b"),
+               r"\bbonne\s+(?:journee|soiree|nuit|matinee|apres[\s-]*midi|fin\s+de\s+journee"
+               r"|semaine|week[\s-]*end)\b"),
     thanks=(r"\bmerci(?:\s+beaucoup|\s+bien)?\b",),
     restart=(r"\b(?:on\s+)?recommence\w*\b", r"\brepartir\s+de\s+zero\b",
              r"\b(?:depuis|du)\s+(?:le\s+)?debut\b", r"\breprendre\s+a\s+zero\b"),
