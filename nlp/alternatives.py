@@ -47,6 +47,8 @@ def split(items: list[Item]) -> list[list[Item]]:
             continue
         parts[-1].append(item)
     parts = [p for p in parts if _has(p, (Days, Clock, Part))]
+    if len(parts) > 2 and not _has(parts[-1], (Days,)):
+        parts = [*parts[:-2], parts[-2] + parts[-1]]  # "Monday or Tuesday, mornings"
     if len(parts) < 2:
         return [items]
     last = parts[-1]
@@ -58,8 +60,16 @@ def split(items: list[Item]) -> list[list[Item]]:
             part = [*part, *shared_time]
         if shared_day is not None and not _has(part, (Days,)):
             part = [*part, *(it for it in shared_day if isinstance(it, Days))]
+        elif shared_day is not None and part is not shared_day:
+            weeks = [it for it in shared_day if isinstance(it, Days) and _week(it)]
+            if weeks and not any(isinstance(it, Days) and _week(it) for it in part):
+                part = [*part, *weeks]  # "Monday or Tuesday next week"
         out.append(part)
     return out
+
+
+def _week(days: Days) -> bool:
+    return (days.stop - days.first).days >= 5
 
 
 def _after_last_day(items: list[Item]) -> list[Item]:

@@ -74,10 +74,19 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 _WORDS_IN = {"de": {"ist", "mez"}, "fr": {"est", "et", "art"}, "es": {"est"},
              "pt": {"pt", "art"}, "en": {"art", "cat", "eat", "wat", "pet", "et", "pt", "ct",
                                          "mt", "ist", "west", "hae"}}
-_CLOCK_BEFORE = re.compile(r"(?:\d|\b(?:am|pm|uhr|h|hs|heures?|horas?))\s*$")
+_CLOCK_BEFORE = re.compile(r"(?:\d|(?:\d|\b)(?:am|pm|uhr|h|hs|heures?|horas?)|\b(?:noon|midday"
+                           r"|midnight))\s*\(?\s*$")
+#: North American region words after a clock time ("8:30am Eastern", "noon Pacific").
+_REGIONS = re.compile(r"\b(?P<region>eastern|central|mountain|pacific|atlantic)"
+                      r"(?:\s+(?:standard|daylight))?(?:\s+time)?\b")
+_REGION_ZONES = {"eastern": "America/New_York", "central": "America/Chicago",
+                 "mountain": "America/Denver", "pacific": "America/Los_Angeles",
+                 "atlantic": "America/Halifax"}
 
 _WORD = r"[^\W\d_]+(?:['-][^\W\d_]+)*"
 _PLACE = rf"(?P<place>{_WORD}(?:\s+{_WORD}){{0,{places.MAX_WORDS - 1}}})"
+#: A place in brackets right after a time: "3pm my time (Chicago)", "15h (Paris)".
+_BRACKETED = re.compile(rf"\(\s*{_PLACE}\s*\)")
 _OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+\-−])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d)")
 _UTC = re.compile(r"\b(?:utc|gmt)\b")
 _BARE_OFFSET = re.compile(r"(?<=\d)(?:\s*(?:am|pm|h|uhr))?\s+(?P<sign>[+\-])"
@@ -89,7 +98,7 @@ _AFTER_CUES = {
     "en": r"\btime\s+in\s+",
     "de": r"\b(?:zeit\s+in|ortszeit(?:\s+in)?)\s+",
     "es": r"\b(?:hora|horario)\s+(?:de|en)\s+",
-    "fr": r"\bheure\s+(?:de|d'|a)\s*",
+    "fr": r"\bheure\s+(?:de|d'|a|du|des)\s*",
     "pt": r"\b(?:hora|horario|fuso)\s+(?:de|do|da|em)\s+",
 }
 #: Words after a place that make it a zone ("Sydney time", "Wiener Zeit").
@@ -224,6 +233,10 @@ def _direct(folded: str, original_caps: frozenset[str], lang: str
         if name is not None:
             lo = bare.start("sign")
             return ZoneMention(name, folded[lo:bare.end()]), (lo, bare.end())
+    for region in _REGIONS.finditer(folded):
+        if _CLOCK_BEFORE.search(folded[:region.start()]):
+            zone = _REGION_ZONES[region.group("region")]
+            return ZoneMention(zone, region.group(0), regional=True), region.span()
     collisions = _WORDS_IN.get(lang, set())
     for m in _ABBR.finditer(folded):
         word = m.group(0)
@@ -265,6 +278,13 @@ def _phrase(folded: str, lang: str, common: frozenset[str]
                 for word in words[:found[1]]:
                     end = folded.index(word, end) + len(word)
                 return ZoneMention(found[0], folded[m.start():end]), (m.start(), end)
+    for m in _BRACKETED.finditer(folded):
+        words = _words(m.group("place"))
+        found = _place(words, reverse=False, common=common)
+        if found is not None and found[1] == len(words) and _CLOCK_BEFORE.search(
+                re.sub(r"\b(?:my|your|mi|tu|ma|ta|meine|deine|minha|sua)\s+\w+\s*$", "",
+                       folded[:m.start()])):
+            return ZoneMention(found[0], m.group(0)), m.span()
     if before is not None:
         for m in before.finditer(folded):
             words = _words(m.group("place"))

@@ -100,6 +100,8 @@ _COMPOUNDS = {f"{day}{part}": f"{day} {spelled}" for day in
               for part, spelled in _PARTS.items()}
 
 PHRASES = {
+    "dreiviertel": "viertel vor",
+    "drei viertel": "viertel vor",
     "als erstes": "firstthing",
     "als erstes morgens": "firstthing",
     "gleich morgens": "firstthing",

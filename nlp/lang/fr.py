@@ -164,8 +164,8 @@ INTENTS = {
     ),
 }
 
-CONFIRM = wordset("oui d'accord ouais ouaip ok okay parfait super daccord volontiers bien exact "
-                  "exactement confirme confirmé certainement 👍 ✅ 👌")
+CONFIRM = wordset("top oui d'accord ouais ouaip ok okay parfait super daccord volontiers bien "
+                  "exact exactement confirme confirmé certainement 👍 ✅ 👌")
 DENY = wordset("non nan nope négatif 👎 ❌")
 
 VOCABULARY = Vocabulary(
