@@ -24,6 +24,14 @@ MESSAGES: dict[str, str] = {
     "timezone_unknown": (
         "Die Zeitzone „{name}“ kenne ich nicht. Nimm einen Namen wie Europe/Berlin."
     ),
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(Ich lese {abbr} als Zeit in {place}, an dem Tag {offset}.)",
+    "zone_ambiguous": "„{abbr}“ kann mehrere Zeitzonen meinen: {choices}. Welche meinst du?",
+    "own_zone_set": "Alles klar: Du bist in {place}, ich zeige die Zeiten in {tz}.",
+    "thanks_reply": "Gern geschehen! 😊",
+    "hello_reply": "Hallo! Wann möchtest du dich treffen? Zum Beispiel „Freitag 15 Uhr“.",
+    "restart_done": "Gut, fangen wir von vorne an.",
     "too_long": "Diese Nachricht ist mir zu lang (über {limit} Zeichen). "
     "Bitte schick eine kürzere.",
     "choose_host": "Mit wem möchtest du dich treffen?",

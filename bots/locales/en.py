@@ -24,6 +24,15 @@ MESSAGES: dict[str, str] = {
     "timezone_unknown": (
         "I don't know the timezone “{name}”. Use a name like Europe/Berlin or America/New_York."
     ),
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(I read {abbr} as {place} time, which is {offset} on that day.)",
+    "zone_ambiguous": "“{abbr}” can mean more than one time zone: {choices}. "
+    "Which one do you mean?",
+    "own_zone_set": "Got it: you're in {place}, so I'll show times in {tz}.",
+    "thanks_reply": "You're welcome! 😊",
+    "hello_reply": "Hello! When would you like to meet? For example “Friday 3pm”.",
+    "restart_done": "OK, let's start over.",
     "too_long": "That message is too long for me (over {limit} characters). "
     "Please send a shorter one.",
     "choose_host": "Who would you like to meet?",

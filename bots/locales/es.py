@@ -22,6 +22,14 @@ MESSAGES: dict[str, str] = {
     ),
     "timezone_set": "Entendido: te mostraré las horas en {tz}.",
     "timezone_unknown": "No conozco la zona horaria «{name}». Usa un nombre como Europe/Madrid.",
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(Entiendo {abbr} como la hora de {place}, ese día {offset}.)",
+    "zone_ambiguous": "«{abbr}» puede ser más de una zona horaria: {choices}. ¿Cuál quieres decir?",
+    "own_zone_set": "Entendido: estás en {place}, te mostraré las horas en {tz}.",
+    "thanks_reply": "¡De nada! 😊",
+    "hello_reply": "¡Hola! ¿Cuándo te gustaría reunirte? Por ejemplo «viernes a las 15».",
+    "restart_done": "Vale, empecemos de nuevo.",
     "too_long": "Ese mensaje es demasiado largo (más de {limit} caracteres). "
     "Envía uno más corto, por favor.",
     "choose_host": "¿Con quién quieres reunirte?",

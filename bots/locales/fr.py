@@ -24,6 +24,15 @@ MESSAGES: dict[str, str] = {
     "timezone_set": "C'est noté : j'afficherai les heures en {tz}.",
     "timezone_unknown": "Je ne connais pas le fuseau « {name} ». Utilisez un nom comme "
     "Europe/Paris.",
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(Je comprends {abbr} comme l'heure de {place}, soit {offset} ce jour-là.)",
+    "zone_ambiguous": "« {abbr} » peut désigner plusieurs fuseaux : {choices}. "
+    "Lequel voulez-vous dire ?",
+    "own_zone_set": "C'est noté : vous êtes à {place}, j'afficherai les heures en {tz}.",
+    "thanks_reply": "Avec plaisir ! 😊",
+    "hello_reply": "Bonjour ! Quand souhaitez-vous vous voir ? Par exemple « vendredi 15h ».",
+    "restart_done": "D'accord, on recommence.",
     "too_long": "Ce message est trop long pour moi (plus de {limit} caractères). "
     "Envoyez-en un plus court, s'il vous plaît.",
     "choose_host": "Avec qui souhaitez-vous un rendez-vous ?",

@@ -23,6 +23,14 @@ MESSAGES: dict[str, str] = {
     "timezone_set": "Certo: vou mostrar os horários em {tz}.",
     "timezone_unknown": "Não conheço o fuso horário “{name}”. Use um nome como "
     "America/Sao_Paulo.",
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(Entendi {abbr} como o horário de {place}, {offset} nesse dia.)",
+    "zone_ambiguous": "“{abbr}” pode ser mais de um fuso horário: {choices}. Qual você quer dizer?",
+    "own_zone_set": "Certo: você está em {place}, vou mostrar os horários em {tz}.",
+    "thanks_reply": "De nada! 😊",
+    "hello_reply": "Olá! Quando você gostaria de se reunir? Por exemplo “sexta às 15h”.",
+    "restart_done": "Certo, vamos começar de novo.",
     "too_long": "Essa mensagem é longa demais para mim (mais de {limit} caracteres). "
     "Envie uma mais curta, por favor.",
     "choose_host": "Com quem gostaria de se reunir?",
