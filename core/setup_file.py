@@ -28,6 +28,7 @@ from datetime import date, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.calendar_config import CalendarEntryError, parse_calendars
 from core.errors import SlotbotError
 from core.models import DateOverride, EventType, Host, WorkingHours
 
@@ -134,6 +135,10 @@ def _host(raw: Any, where: str) -> Host:
     overrides = [o for o in overrides if o.date not in off] + [
         DateOverride(date=day, intervals=[]) for day in sorted(off)
     ]
+    try:
+        calendars = parse_calendars(raw.get("calendars"), f"{where}.calendars")
+    except CalendarEntryError as exc:
+        raise SetupError(str(exc)) from None
     tags = raw.get("tags") or []
     if not isinstance(tags, list):
         raise SetupError(f"{where}.tags: expected a list like [projector, whiteboard]")
@@ -151,6 +156,7 @@ def _host(raw: Any, where: str) -> Host:
         tags=sorted({str(t).lower() for t in tags}),
         capacity=_whole(raw, "capacity", 1, 100_000, where),
         max_active_per_guest=_whole(raw, "max_active_per_guest", 1, 1000, where),
+        calendars=calendars,
     )
 
 
