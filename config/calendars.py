@@ -9,9 +9,11 @@ from sqlalchemy.orm import sessionmaker
 
 from config.settings import Settings
 from core.ports import Clock
+from storage.calendars.caldav import CaldavCalendars
 from storage.calendars.fetch import Fetcher
 from storage.calendars.ics import IcsFetcher
 from storage.calendars.source import CalendarHub, CalendarSettings
+from storage.calendars.writer import Writer
 
 
 def calendar_settings(settings: Settings) -> CalendarSettings:
@@ -24,5 +26,8 @@ def calendar_settings(settings: Settings) -> CalendarSettings:
 
 def build_hub(settings: Settings, engine: Engine, clock: Clock) -> CalendarHub:
     """The process's calendar hub: a client per kind (none connects until used)."""
-    fetchers: dict[str, Fetcher] = {"ics": IcsFetcher()}
-    return CalendarHub(fetchers, sessionmaker(bind=engine), clock, calendar_settings(settings))
+    caldav = CaldavCalendars()
+    fetchers: dict[str, Fetcher] = {"ics": IcsFetcher(), "caldav": caldav}
+    writers: dict[str, Writer] = {"caldav": caldav}
+    return CalendarHub(fetchers, sessionmaker(bind=engine), clock, calendar_settings(settings),
+                       writers=writers)

@@ -24,6 +24,7 @@ from core import jobs
 from core.models import require_aware
 from core.notifications import CALENDAR_CHANNEL
 from storage.calendars.sync import SyncReport, refresh_due
+from storage.calendars.twoway import check_changes
 from storage.calendars.writer import CalendarTransport
 
 _LOGGER = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ def tick(
     for handle, count in report.pruned.items():
         _LOGGER.info("pruning: %d booking(s) of %s deleted", count, handle)
     refreshed = refresh_due(moment, app.calendars)
+    check_changes(moment, app.calendars)
     with transports(app.settings, console=console) as found:
         found = {**found, CALENDAR_CHANNEL: CalendarTransport.for_sender(
             app.calendars, app.settings.mail_from)}

@@ -29,7 +29,7 @@ def host_channels(host: Host) -> list[tuple[str, str]]:
         ("email", host.email)) if recipient]
 
 
-def tell_host(session: Session, host: Host, kind: str, now: datetime,
+def tell_host(session: Session, host: Host, kind: str, now: datetime, /,
               **facts: object) -> None:
     """Queue ``kind`` with ``facts`` to each of the host's channels."""
     payload = {"reader": "host", "host": host.handle, "host_name": host.name,

@@ -98,6 +98,11 @@ def mark_told(session: Session, calendar_id: int, now: datetime) -> None:
     _upsert(session, calendar_id, {"stale_told_at": now})
 
 
+def set_sync_token(session: Session, calendar_id: int, token: str | None) -> None:
+    """Keep what the next check for changed booking events starts from (ctag / syncToken)."""
+    _upsert(session, calendar_id, {"sync_token": token})
+
+
 def _upsert(session: Session, calendar_id: int, values: dict[str, object]) -> None:
     done = session.execute(update(calendar_sync)
                            .where(calendar_sync.c.calendar_id == calendar_id).values(**values))

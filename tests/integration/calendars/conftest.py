@@ -34,10 +34,11 @@ class CalendarApp:
 def make_app(engine: Engine) -> Iterator[Callable[..., CalendarApp]]:
     hubs: list[CalendarHub] = []
 
-    def make(fetchers: Mapping[str, Fetcher], **settings: Any) -> CalendarApp:
+    def make(fetchers: Mapping[str, Fetcher], writers: Mapping[str, Any] | None = None,
+             **settings: Any) -> CalendarApp:
         clock = MovingClock()
         hub = CalendarHub(fetchers, sessionmaker(bind=engine), clock,
-                          CalendarSettings(**settings), rng=random.Random(7))
+                          CalendarSettings(**settings), rng=random.Random(7), writers=writers)
         hubs.append(hub)
         return CalendarApp(engine, hub, make_uow_factory(engine, calendars=hub), clock)
 
