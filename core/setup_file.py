@@ -38,6 +38,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from core.calendar_config import CalendarEntryError, parse_calendars
 from core.errors import SetupError
 from core.models import DateOverride, EventType, Host, WorkingHours
 from core.rule_text import WEEKDAYS, parse_clock, parse_hours, parse_weekdays
@@ -273,6 +274,11 @@ def _host(spec: HostSpec) -> Host:
              for days, hours in spec.working_hours.items()
              for day in parse_weekdays(days)
              for start, end in parse_hours(hours)]
+    try:
+        calendars = parse_calendars([c.model_dump(exclude_unset=True) for c in spec.calendars],
+                                    f"{spec.handle}.calendars")
+    except CalendarEntryError as exc:
+        raise SetupError([str(exc)]) from None
     return Host(
         handle=spec.handle,
         name=spec.name or spec.handle,
@@ -287,6 +293,7 @@ def _host(spec: HostSpec) -> Host:
         tags=sorted(set(spec.tags)),
         capacity=spec.capacity,
         max_active_per_guest=spec.max_active_per_guest,
+        calendars=calendars,
     )
 
 

@@ -360,6 +360,7 @@ class FakeUnitOfWork:
         self.jobs = FakeJobs(self)
         self.series = FakeSeries()
         self.commits = 0
+        self.busy = None  # no external calendars
 
     def __enter__(self) -> Self:
         return self
