@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from bots.locales import CATALOGS
+from core.directory import HostEntry
 from core.errors import SlotUnavailable
 from core.models import Booking, Host, Slot
 from core.services import BookingView
@@ -98,7 +99,7 @@ class Texts:
 
     # --- messages ------------------------------------------------------------------------
 
-    def help(self, hosts: Sequence[Host]) -> str:
+    def help(self, hosts: Sequence[Host | HostEntry]) -> str:
         return self._("help", names=", ".join(h.name for h in hosts) or self._("nobody"))
 
     def greeting(self, host: Host) -> str:
@@ -285,7 +286,7 @@ class Texts:
         days = ", ".join(self.slot_label(Slot(b.start, b.end, 1), tz) for b in cancelled)
         return self._("series_cancelled", count=len(cancelled), days=days, host=host.name)
 
-    def not_understood(self, hosts: Sequence[Host]) -> str:
+    def not_understood(self, hosts: Sequence[Host | HostEntry]) -> str:
         return f"{self._('not_understood')} {self.help(hosts)}"
 
     def apology(self) -> str:

@@ -161,19 +161,19 @@ class Conversation:
         stored.state = turn.state.value
         stored.data = turn.data
         stored.updated_at = turn.now
-        return turn.replies or [Reply(turn.t.not_understood(turn.hosts))]
+        return turn.replies or [Reply(turn.t.not_understood(turn.directory.entries))]
 
     def _load(self, uow: UnitOfWork, message: IncomingMessage, guest: Guest,
               stored: ConversationState) -> Turn:
         """The turn for the locked ``stored`` dialog; a timed-out question is dropped."""
         now = self.clock()
-        hosts = uow.hosts.list()
+        directory = uow.hosts.directory()
         data = dict(stored.data)
         state = State(stored.state)
         if stored.updated_at and now - stored.updated_at > self.timeout:
             state = State.IDLE
             data = {k: data[k] for k in ("host", "tz_told") if k in data}
-        return Turn(message, guest, hosts, now, state, data, uow, self.clock,
+        return Turn(message, guest, directory, now, state, data, uow, self.clock,
                     first_contact=stored.updated_at is None)
 
     def _host_command(self, uow: UnitOfWork, message: IncomingMessage, text: str) -> str:
@@ -221,10 +221,8 @@ def _parse(turn: Turn, text: str) -> BookingRequest:
     """Parse in the guest's zone (or the named host's, while the guest's is unknown)."""
     context = turn.data.get("slot_start")
     known: dict[str, Any] = {
-        "hosts": [w for h in turn.hosts
-                  for w in (h.handle, h.name.lower(), h.name.split()[0].lower())],
-        "event_types": [w for h in turn.hosts for e in h.event_types
-                        for w in (e.slug, e.title.lower())],
+        "hosts": turn.directory.host_words,
+        "event_types": turn.directory.event_type_words,
         "lang": turn.t.lang,
         "context": datetime.fromisoformat(context) if context else None,
     }
@@ -325,7 +323,7 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
     if intent is Intent.DENY and request.start is None:
         return _denied(turn)
     if intent is Intent.HELP:
-        turn.say(turn.t.help(turn.hosts))
+        turn.say(turn.t.help(turn.directory.entries))
         return State.IDLE
     if intent is Intent.LIST:
         return _changes.list_bookings(turn)
@@ -344,9 +342,9 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
     if intent in (Intent.BOOK, Intent.AVAILABILITY) or request.start is not None:
         return _book_request(turn, request)
     if turn.first_contact:  # "hello": introduce ourselves rather than apologise
-        turn.say(turn.t.help(turn.hosts))
+        turn.say(turn.t.help(turn.directory.entries))
         return State.IDLE
-    turn.say(turn.t.not_understood(turn.hosts))
+    turn.say(turn.t.not_understood(turn.directory.entries))
     return State.IDLE
 
 
@@ -386,9 +384,10 @@ def _resume(turn: Turn) -> State:
 
 def _start(turn: Turn, handle: str) -> State:
     """``/start [host]`` (a deep link): greet and list the host's event types."""
-    host = match_host(turn, handle.lower()) if handle else turn.host
+    entry = match_host(turn, handle) if handle else None
+    host = (turn.load_host(entry.handle) if entry else None) if handle else turn.host
     if host is None:
-        turn.say(turn.t.help(turn.hosts))
+        turn.say(turn.t.help(turn.directory.entries))
         return State.IDLE
     turn.data = {"host": host.handle, "tz_told": turn.data.get("tz_told", False),
                  "action": "book", "request": {}}
