@@ -179,6 +179,10 @@ class Texts:
         """The answer to a second copy of a "yes" that was just carried out."""
         return self._("already_done")
 
+    def which_one(self) -> str:
+        """A "yes" to a list of choices: which of them?"""
+        return self._("which_one")
+
     def already_booked(self, booking_id: int | None) -> str:
         """The guest asked for a seat of a slot they hold already."""
         return self._("already_booked", booking_id=booking_id)

@@ -56,6 +56,10 @@ _ON_YES: dict[State, Step] = {
     State.CONFIRMING_RESCHEDULE: _changes.move,
 }
 
+#: States that show a list to choose from (a "yes" there asks which one).
+_CHOOSING = frozenset({State.CHOOSING_HOST, State.CHOOSING_EVENT_TYPE, State.CHOOSING_SLOT,
+                       State.CHOOSING_BOOKING})
+
 #: States in which "no" keeps an existing booking (elsewhere it books nothing).
 _KEEPING = frozenset({State.CONFIRMING_CANCEL, State.CONFIRMING_RESCHEDULE, State.CHOOSING_SCOPE})
 
@@ -257,7 +261,18 @@ def _carried_out(turn: Turn, state: State) -> State:
 
 def _confirmed(turn: Turn) -> State:
     step = _ON_YES.get(turn.state)
-    return _carried_out(turn, step(turn)) if step else expired(turn)
+    if step is not None:
+        return _carried_out(turn, step(turn))
+    if turn.state in _CHOOSING and turn.data.get("choices"):
+        return _which_one(turn)
+    return expired(turn)
+
+
+def _which_one(turn: Turn) -> State:
+    """"Yes" / "ok" / 👍 to a list: ask which one, showing the same choices again."""
+    turn.say(turn.t.which_one(), [Choice(str(label), str(payload))
+                                  for label, payload in turn.data["choices"]])
+    return turn.state
 
 
 def _denied(turn: Turn) -> State:
