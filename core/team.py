@@ -19,9 +19,10 @@ from core.ids import stored_id
 from core.models import Booking, EventType, Host, Slot, require_aware
 from core.ports import BusySource, Clock, UnitOfWork
 
-#: Hosts whose bookings are read with one query; the search stops after the
-#: first batch that yields ``limit`` hosts free right at the window's start.
-BATCH = 50
+#: Most hosts whose bookings are read with one query. Batches start at ``limit``
+#: hosts and double; the search stops after the first batch that leaves ``limit``
+#: hosts free right at the window's start.
+MAX_BATCH = 128
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def find_free(
             if event_type is not None:
                 candidates.append((host, event_type))
         found: list[HostSlot] = []
-        for batch in _batches(candidates, BATCH):  # in handle order
+        for batch in _batches(candidates, limit):  # in handle order
             margin = max(booking_reach(event_type) for _, event_type in batch)
             booked: dict[int, list[Booking]] = {}
             for booking in uow.bookings.overlapping_hosts(
@@ -106,11 +107,14 @@ def find_free(
     return found[:limit]
 
 
-def _batches(items: Sequence[tuple[Host, EventType]], size: int
-            ) -> Iterator[Sequence[tuple[Host, EventType]]]:
-    """``items`` in consecutive slices of ``size`` (the last may be shorter)."""
-    for first in range(0, len(items), size):
-        yield items[first:first + size]
+def _batches(items: Sequence[tuple[Host, EventType]], first: int
+             ) -> Iterator[Sequence[tuple[Host, EventType]]]:
+    """``items`` in consecutive slices: ``first`` long, then twice as long each, up to
+    :data:`MAX_BATCH` (few hosts are computed when the first ones are free)."""
+    start, size = 0, max(first, 1)
+    while start < len(items):
+        yield items[start:start + size]
+        start, size = start + size, min(size * 2, MAX_BATCH)
 
 
 def _event_type_for(host: Host, minutes: int | None) -> EventType | None:
