@@ -302,8 +302,21 @@ def _reminder_button(action: str) -> Callable[[Turn, str], State]:
 
 
 def _chose_booking(turn: Turn, value: str) -> State:
+    if not value.isdigit():
+        return expired(turn)
     turn.data["booking_id"] = int(value)
     return _changes.booking_chosen(turn)
+
+
+def _chose_slot(turn: Turn, value: str) -> State:
+    """``slot:<aware ISO 8601 start>``; anything else is a stale or forged button."""
+    try:
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        return expired(turn)
+    if start.tzinfo is None:
+        return expired(turn)
+    return _booking.slot_chosen(turn, start)
 
 
 def _chose_scope(turn: Turn, value: str) -> State:
@@ -318,7 +331,7 @@ _PAYLOADS: dict[str, Callable[[Turn, str], State]] = {
     "no": lambda turn, _: _denied(turn),
     "host": _chose_host,
     "et": _chose_event_type,
-    "slot": lambda turn, value: _booking.slot_chosen(turn, datetime.fromisoformat(value)),
+    "slot": _chose_slot,
     "pick": _team.picked,
     "cancel": _reminder_button("cancel"),
     "move": _reminder_button("reschedule"),
