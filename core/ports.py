@@ -11,6 +11,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from core.directory import HostDirectory
 from core.models import (
     Booking,
     BookingSeries,
@@ -36,6 +37,21 @@ class HostRepository(Protocol):
     def get(self, handle: str) -> Host | None: ...
     def get_by_id(self, host_id: int) -> Host | None: ...
     def list(self) -> list[Host]: ...
+    def directory(self) -> HostDirectory:
+        """Every host's name, zone and event types (no rules), cheap to ask for per message.
+
+        Shared and immutable: storage rebuilds it when a host is added or changed.
+        """
+        ...
+
+    def snapshots(self) -> builtins.list[Host]:
+        """Every host with its rules, in handle order, as read-only copies (never change them).
+
+        For reading many hosts' rules at once (a team search) without loading
+        them into the unit of work.
+        """
+        ...
+
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         """The host mapped to this platform identity (``telegram``/``slack``), if any."""
         ...
@@ -65,6 +81,11 @@ class BookingRepository(Protocol):
 
     def overlapping(self, host_id: int, start: datetime, end: datetime) -> list[Booking]:
         """Live bookings of the host that overlap ``[start, end)``, by start."""
+        ...
+
+    def overlapping_hosts(self, host_ids: Sequence[int], start: datetime, end: datetime
+                          ) -> builtins.list[Booking]:
+        """Live bookings of any of ``host_ids`` that overlap ``[start, end)``, by start."""
         ...
 
     def for_guest(self, guest_id: int, *, ending_after: datetime) -> list[Booking]:

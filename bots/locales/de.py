@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "Dieses Angebot ist abgelaufen. Sag mir noch einmal, was du buchen möchtest.",
     "already_done": "Schon erledigt – siehe meine Nachricht oben.",
     "already_booked": "Du hast zu dieser Zeit schon einen Platz (Buchung #{booking_id}).",
+    "which_one": "Welche denn? Tippe auf einen Button oder schreib die Nummer.",
     "no_bookings": "Du hast keine anstehenden Termine.",
     "your_bookings": "Deine anstehenden Termine:",
     "booking_line": "• #{id} {title} mit {host}, {when}",

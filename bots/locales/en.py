@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "That offer has expired. Tell me again what you'd like to book.",
     "already_done": "Already done — see my message above.",
     "already_booked": "You already have a seat at that time (booking #{booking_id}).",
+    "which_one": "Which one? Tap a button or type its number.",
     "no_bookings": "You have no upcoming bookings.",
     "your_bookings": "Your upcoming bookings:",
     "booking_line": "• #{id} {title} with {host}, {when}",

@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "Esa oferta ha caducado. Dime otra vez qué quieres reservar.",
     "already_done": "Ya está hecho; mira mi mensaje de arriba.",
     "already_booked": "Ya tienes una plaza a esa hora (reserva #{booking_id}).",
+    "which_one": "¿Cuál? Pulsa un botón o escribe su número.",
     "no_bookings": "No tienes reservas próximas.",
     "your_bookings": "Tus próximas reservas:",
     "booking_line": "• #{id} {title} con {host}, {when}",

@@ -65,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "Cette proposition a expiré. Redites-moi ce que vous souhaitez réserver.",
     "already_done": "C'est déjà fait — voyez mon message ci-dessus.",
     "already_booked": "Vous avez déjà une place à cette heure-là (réservation #{booking_id}).",
+    "which_one": "Lequel ? Touchez un bouton ou tapez son numéro.",
     "no_bookings": "Vous n'avez aucune réservation à venir.",
     "your_bookings": "Vos réservations à venir :",
     "booking_line": "• #{id} {title} avec {host}, {when}",

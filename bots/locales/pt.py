@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "Essa proposta expirou. Diga-me outra vez o que quer marcar.",
     "already_done": "Já está feito — veja a minha mensagem acima.",
     "already_booked": "Você já tem um lugar nesse horário (reserva #{booking_id}).",
+    "which_one": "Qual? Toque num botão ou escreva o número.",
     "no_bookings": "Não tem reservas próximas.",
     "your_bookings": "As suas próximas reservas:",
     "booking_line": "• #{id} {title} com {host}, {when}",
