@@ -94,7 +94,7 @@ def chat(
     if email or tz:
         services.ensure_guest("console", guest, uow=app.uow_factory(), name=name, email=email,
                               chat_id=guest, timezone=tz)
-    nlp.warm_up()
+    nlp.warm_up(fallback_languages=False)  # dateparser: on the first other language
     interactive = sys.stdin.isatty()
     console.run(app.conversation.handle, sys.stdin, sys.stdout, guest_id=guest, name=name,
                 timezone=tz, locale=lang, echo=not interactive,
@@ -208,7 +208,7 @@ def serve(
         )
         secret = (require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET")
                   if settings.telegram_webhook_url else None)
-    nlp.warm_up()
+    nlp.warm_up(fallback_languages=False)  # dateparser: on the first other language
     logging.getLogger().setLevel(logging.INFO)
     if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
         from config.periodic import PeriodicLoop
