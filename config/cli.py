@@ -94,7 +94,7 @@ def chat(
     if email or tz:
         services.ensure_guest("console", guest, uow=app.uow_factory(), name=name, email=email,
                               chat_id=guest, timezone=tz)
-    nlp.warm_up(fallback_languages=False)  # dateparser: on the first other language
+    # No warm-up: one guest, one language; its tables compile on the first message.
     interactive = sys.stdin.isatty()
     console.run(app.conversation.handle, sys.stdin, sys.stdout, guest_id=guest, name=name,
                 timezone=tz, locale=lang, echo=not interactive,
