@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-import nlp
 from bots import console, host_commands
 from config import logs
 from config.bootstrap import App, bootstrap
@@ -120,7 +119,7 @@ def chat(
     if email or tz:
         services.ensure_guest("console", guest, uow=app.uow_factory(), name=name, email=email,
                               chat_id=guest, timezone=tz)
-    nlp.warm_up()
+    # No warm-up: one guest, one language; its tables compile on the first message.
     interactive = sys.stdin.isatty()
     console.run(app.conversation.handle, sys.stdin, sys.stdout, guest_id=guest, name=name,
                 timezone=tz, locale=lang, echo=not interactive,

@@ -107,7 +107,7 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     """
     settings = app.settings
     bots = build_bots(app, platform)
-    nlp.warm_up()
+    nlp.warm_up(fallback_languages=False)  # dateparser: on the first other language
     loop = None
     if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
         from config.periodic import PeriodicLoop

@@ -267,6 +267,7 @@ outbox = Table(
     Column("sent_at", UTCDateTime),
     Column("last_error", Text),
     Column("claimed_until", UTCDateTime),
+    Column("parts_sent", Integer, nullable=False, server_default="0"),
     Index(None, "status", "next_attempt_at"),
     Index(None, "status", "created_at"),
     Index(None, "channel", "recipient", "status"),

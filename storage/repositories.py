@@ -402,6 +402,11 @@ def _dialog(platform: str, chat_id: str, user_id: str) -> Select[ConversationSta
     )
 
 
+#: The advisory lock that serializes outbox claims on PostgreSQL (an arbitrary key).
+_OUTBOX_CLAIM_KEY = 0x510_7B07_0B0C
+_CLAIM_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+
+
 class SqlAlchemyOutboxRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -449,9 +454,15 @@ class SqlAlchemyOutboxRepository:
     ) -> builtins.list[OutboxMessage]:
         """Take up to ``limit`` due queued messages, oldest first (see ``core.ports``).
 
-        Uses ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the unit of
-        work's write lock serializes claims.
+        Claims are serialized, so each sees the ones committed before it: on
+        PostgreSQL a transaction-level advisory lock (held for the claim's few
+        milliseconds), on SQLite the unit of work's write lock. Without it two
+        concurrent claims could split one chat's messages: the second skips the
+        row the first holds (``SKIP LOCKED``) and, not yet seeing its lease,
+        takes the chat's next message, which may then be sent first.
         """
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(_CLAIM_LOCK, {"key": _OUTBOX_CLAIM_KEY})
         older = outbox.alias("older")
         blocked = exists().where(
             older.c.channel == outbox.c.channel,
