@@ -10,7 +10,7 @@ import json
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -243,6 +243,50 @@ def outbox(
         error = f"  {r['last_error']}" if r["last_error"] else ""
         typer.echo(f"{r['id']:>5}  {r['channel']:<9} {r['recipient'][:20]:<20} "
                    f"{r['kind'][:20]:<20} {r['status']:<7} {r['attempts']}{error}")
+
+
+@cli.command()
+def backup(file: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write it.")]
+           ) -> None:
+    """Write a consistent copy of the whole database (SQLite backup API; pg_dump)."""
+    from storage import backup as backups
+
+    app = _app(None)
+    try:
+        backups.backup(app.settings.database_url, file)
+    except backups.BackupError as exc:
+        raise StartupError(str(exc)) from None
+    typer.echo(f"backed up to {file}: {_counts(app)}")
+
+
+@cli.command()
+def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Replace the database's contents with a backup (stop the bots and workers first)."""
+    from storage import backup as backups
+
+    settings = _settings()
+    try:
+        backups.restore(settings.database_url, file)
+    except backups.BackupError as exc:
+        raise StartupError(str(exc)) from None
+    app = bootstrap(settings)  # migrates a backup made by an older version
+    typer.echo(f"restored {file}: {_counts(app)}")
+
+
+def _counts(app: App) -> str:
+    from sqlalchemy import func, select
+
+    from core.models import OutboxStatus
+    from storage.orm import bookings, contacts, outbox
+
+    with app.engine.connect() as connection:
+        def count(table: Any, *where: Any) -> int:
+            return int(connection.execute(select(func.count()).select_from(table)
+                                          .where(*where)).scalar_one())
+
+        found = (count(bookings), count(contacts),
+                 count(outbox, outbox.c.status == OutboxStatus.QUEUED))
+    return "{} booking(s), {} contact(s), {} queued notification(s)".format(*found)
 
 
 @cli.command()
