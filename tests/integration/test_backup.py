@@ -103,7 +103,7 @@ def test_restore_drill_during_live_bookings(engine_url, tmp_path):
 def test_restore_refuses_a_file_of_the_other_kind(tmp_path):
     file = tmp_path / "not-a-backup"
     file.write_bytes(b"PGDMP\x01\x0e")
-    with pytest.raises(backups.BackupError, match="postgresql backup but .* is sqlite"):
+    with pytest.raises(backups.BackupError, match=r"postgresql backup but .* is sqlite"):
         backups.restore(f"sqlite:///{tmp_path / 'x.db'}", file)
     file.write_text("hello")
     with pytest.raises(backups.BackupError, match="not a Slotbot backup"):
