@@ -293,8 +293,11 @@ def _counts(app: App) -> str:
 def worker(
     beat: Annotated[bool, typer.Option(help="Run Celery beat in this worker.")] = True,
     concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    health_port: Annotated[int | None, typer.Option(
+        help="Serve /healthz, /readyz (database, broker) and /metrics on this port.")] = None,
 ) -> None:
     """Run a Celery worker (with beat) on SLOTBOT_BROKER_URL, e.g. redis://localhost:6379/0."""
+    from config import health
     from config.celery_app import run_worker
 
     settings = _settings("INFO")
@@ -302,7 +305,10 @@ def worker(
         raise typer.BadParameter("set SLOTBOT_BROKER_URL to a Redis URL; with the default "
                                  "broker, `slotbot serve` runs the periodic jobs itself")
     check_broker(settings.broker_url)
-    bootstrap(settings).engine.dispose()  # the database answers and is migrated
+    app = bootstrap(settings)  # the database answers and is migrated
+    if health_port is not None:
+        health.serve_in_thread(health.make_app(health.Readiness(app.engine, settings.broker_url)),
+                               health_port)
     run_worker(settings, beat=beat, concurrency=concurrency)
 
 
