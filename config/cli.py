@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
-import yaml
 
 import nlp
 from bots import console, host_commands
@@ -25,7 +24,7 @@ from config.startup import StartupError, check_broker
 from core import services
 from core.errors import SlotbotError
 from core.models import BookingStatus
-from core.setup_file import parse_setup
+from core.setup_file import SetupError, hosts_from, read_setup
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Slotbot: a chat-bot booking assistant.")
@@ -44,7 +43,8 @@ def main() -> None:
     try:
         cli()
     except (SettingsError, SlotbotError) as exc:
-        typer.echo(f"slotbot: {logs.redact(str(exc))}", err=True)
+        for line in str(exc).splitlines():
+            typer.echo(f"slotbot: {logs.redact(line)}", err=True)
         sys.exit(EXIT_SETTINGS)
     except StartupError as exc:
         typer.echo(f"slotbot: {exc}", err=True)
@@ -85,13 +85,22 @@ def _zone(name: str, hint: str) -> str:
 
 @cli.command()
 def load(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """Create or update hosts and event types from a setup file (idempotent)."""
-    app = _app(None)
+    """Create or update hosts and event types from a setup file (idempotent).
+
+    Every mistake in the file is printed, one line each with its path, and
+    nothing is changed (exit status 2).
+    """
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise typer.BadParameter(f"not valid YAML: {exc}", param_hint="FILE") from None
-    handles = services.load_hosts(parse_setup(data or {}), uow=app.uow_factory())
+        spec = read_setup(file.read_text(encoding="utf-8"))
+        app = _app(None)
+        handles = services.load_hosts(hosts_from(spec), uow=app.uow_factory())
+    except UnicodeDecodeError as exc:
+        typer.echo(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
+        raise typer.Exit(2) from None
+    except SetupError as exc:
+        for line in exc.problems:
+            typer.echo(f"{file}: {line}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"loaded {len(handles)} host(s): {', '.join(handles)}")
 
 
@@ -287,6 +296,35 @@ def _counts(app: App) -> str:
         found = (count(bookings), count(contacts),
                  count(outbox, outbox.c.status == OutboxStatus.QUEUED))
     return "{} booking(s), {} contact(s), {} queued notification(s)".format(*found)
+
+
+@cli.command()
+def calendars(
+    host: Annotated[str | None, typer.Argument(help="Only this host's calendars.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Each connected calendar: kind, last successful sync, last error, cached busy count."""
+    from storage.calendars.sync import overview
+
+    app = _app(None)
+    if host is not None:
+        services.get_host(host, uow=app.uow_factory())  # HostNotFound: a clear error
+    with app.calendars.session_factory() as session:
+        rows = overview(session, host)
+    for row in rows:
+        for key in ("last_sync", "last_error_at"):
+            row[key] = _utc(row[key]) if row[key] else None
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    if not rows:
+        typer.echo("no calendars connected")
+    for r in rows:
+        role = "write" if r["write"] else "read"
+        sync = r["last_sync"] or "never"
+        error = f"  last error {r['last_error_at']}: {r['last_error']}" if r["last_error"] else ""
+        typer.echo(f"{r['host']:<12} {r['calendar']:<36} {role:<5} synced {sync}  "
+                   f"busy {r['busy_count']}{error}")
 
 
 @cli.command()

@@ -114,7 +114,7 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
 
         loop = PeriodicLoop(app)
     readiness = health.Readiness(app.engine, settings.broker_url,
-                                 periodic=loop.status if loop is not None else None)
+                                 periodic=loop.readiness if loop is not None else None)
     health_app = health.make_app(readiness)
     if health_port is not None:
         health.serve_in_thread(health_app, health_port)

@@ -12,7 +12,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -118,16 +118,17 @@ def test_readyz_fails_while_the_broker_is_down(app):
 
 def test_periodic_loop_status_is_part_of_readiness(app):
     loop = PeriodicLoop(app)
-    assert loop.status() == "periodic loop is not running"
+    assert loop.readiness() == "periodic loop is not running"
     ticked = threading.Event()
     loop = PeriodicLoop(app, on_tick=lambda report: ticked.set()).start()
     try:
         assert ticked.wait(30)
-        assert loop.status() == "ok"
-        assert loop.last_tick_at is not None
-        later = loop.last_tick_at + 3 * app.settings.tick_seconds + 1
-        assert loop.status(now=later).startswith("no successful tick for")
-        for base in serving(health.Readiness(app.engine, "memory://", periodic=loop.status)):
+        assert loop.readiness() == "ok"
+        last = loop.status().last_success_at
+        assert last is not None
+        later = last + timedelta(seconds=3 * app.settings.tick_seconds + 1)
+        assert loop.readiness(now=later).startswith("no successful tick for")
+        for base in serving(health.Readiness(app.engine, "memory://", periodic=loop.readiness)):
             assert json.loads(get(f"{base}/readyz")[1])["periodic"] == "ok"
     finally:
         loop.stop()
