@@ -10,7 +10,7 @@ import json
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -254,6 +254,50 @@ def outbox(
 
 
 @cli.command()
+def backup(file: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write it.")]
+           ) -> None:
+    """Write a consistent copy of the whole database (SQLite backup API; pg_dump)."""
+    from storage import backup as backups
+
+    app = _app(None)
+    try:
+        backups.backup(app.settings.database_url, file)
+    except backups.BackupError as exc:
+        raise StartupError(str(exc)) from None
+    typer.echo(f"backed up to {file}: {_counts(app)}")
+
+
+@cli.command()
+def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Replace the database's contents with a backup (stop the bots and workers first)."""
+    from storage import backup as backups
+
+    settings = _settings()
+    try:
+        backups.restore(settings.database_url, file)
+    except backups.BackupError as exc:
+        raise StartupError(str(exc)) from None
+    app = bootstrap(settings)  # migrates a backup made by an older version
+    typer.echo(f"restored {file}: {_counts(app)}")
+
+
+def _counts(app: App) -> str:
+    from sqlalchemy import func, select
+
+    from core.models import OutboxStatus
+    from storage.orm import bookings, contacts, outbox
+
+    with app.engine.connect() as connection:
+        def count(table: Any, *where: Any) -> int:
+            return int(connection.execute(select(func.count()).select_from(table)
+                                          .where(*where)).scalar_one())
+
+        found = (count(bookings), count(contacts),
+                 count(outbox, outbox.c.status == OutboxStatus.QUEUED))
+    return "{} booking(s), {} contact(s), {} queued notification(s)".format(*found)
+
+
+@cli.command()
 def calendars(
     host: Annotated[str | None, typer.Argument(help="Only this host's calendars.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -286,8 +330,11 @@ def calendars(
 def worker(
     beat: Annotated[bool, typer.Option(help="Run Celery beat in this worker.")] = True,
     concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    health_port: Annotated[int | None, typer.Option(
+        help="Serve /healthz, /readyz (database, broker) and /metrics on this port.")] = None,
 ) -> None:
     """Run a Celery worker (with beat) on SLOTBOT_BROKER_URL, e.g. redis://localhost:6379/0."""
+    from config import health
     from config.celery_app import run_worker
 
     settings = _settings("INFO")
@@ -295,7 +342,10 @@ def worker(
         raise typer.BadParameter("set SLOTBOT_BROKER_URL to a Redis URL; with the default "
                                  "broker, `slotbot serve` runs the periodic jobs itself")
     check_broker(settings.broker_url)
-    bootstrap(settings).engine.dispose()  # the database answers and is migrated
+    app = bootstrap(settings)  # the database answers and is migrated
+    if health_port is not None:
+        health.serve_in_thread(health.make_app(health.Readiness(app.engine, settings.broker_url)),
+                               health_port)
     run_worker(settings, beat=beat, concurrency=concurrency)
 
 
