@@ -260,8 +260,8 @@ def _place(words: list[str], *, reverse: bool, common: frozenset[str]
         return None
     zone, n = found
     used = words[-n:] if reverse else words[:n]
-    if n == 1 and used[0] in common:
-        return None  # "hora de comer", "heure de pointe": an ordinary word
+    if all(word in common for word in used):
+        return None  # "hora de comer", "estoy en casa", "la reunión": ordinary words
     return zone, n
 
 

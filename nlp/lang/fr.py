@@ -185,7 +185,9 @@ VOCABULARY = Vocabulary(
         "je tu il elle nous vous on le la les l un une de du des d et ou a à au aux en est"
         " suis es sont avec pour pas ne oui non merci rendez vous rdv demain heure on peut"
         " pouvez voudrais veux possible ça ca c qu que quand bien plutôt plutot mon ma mes"
-        " disponible dispo créneau creneau pointe"),
+        " disponible dispo créneau creneau pointe"
+        " maison bureau travail réunion retard vacances route voiture train école hôtel"
+        " plage ville centre"),
     greetings=(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello)\b", r"\bbonjour\b", r"\bbonsoir\b",
                r"\bbonne\s+(?:journee|soiree|nuit|matinee|apres[\s-]*midi|fin\s+de\s+journee"
                r"|semaine|week[\s-]*end)\b"),

@@ -138,9 +138,16 @@ def test_fixed_offset_is_never_an_own_zone() -> None:
     assert r.own_zone is None
 
 
-def test_a_meeting_is_no_place() -> None:
-    assert p("I'm in a meeting until 3").own_zone is None
-    assert p("ich bin in einer Besprechung", "de").own_zone is None
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "I'm in a meeting until 3"), ("en", "I'm on it"), ("en", "I'm at home"),
+    ("de", "ich bin in einer Besprechung"), ("de", "ich bin in Eile"),
+    ("es", "estoy en casa"), ("es", "estoy en una reunión"), ("es", "a la hora de la reunión"),
+    ("fr", "je suis en réunion"), ("fr", "je suis en retard"),
+    ("pt", "estou em casa"), ("pt", "estou na praia"),
+])
+def test_ordinary_places_are_no_zone(lang: str, text: str) -> None:
+    r = p(text, lang)
+    assert (r.zone, r.own_zone) == (None, None)
 
 
 # -- 3. greetings and thanks ----------------------------------------------------------
