@@ -105,7 +105,7 @@ def parse(
     if host is None and not hosts:
         host = with_name(text, vocab)
     choice = find_choice(masked, vocab)
-    masked, ruled_out = _ruled_out(masked, vocab, now, written)
+    masked, ruled_out, denied = _ruled_out(masked, vocab, now, written)
     when, rule, extra = _read(masked, vocab, now, written, tz, context)
     if choice is not None and not _whole_days(when):
         when = When()  # "a 2ª opção": the 2 is no clock time
@@ -119,7 +119,7 @@ def parse(
     instead_of = extra.moved_from or ruled_out
     if extra.moved_from is None and extra.move is not None and intent is Intent.RESCHEDULE:
         instead_of, when = extra.move
-    if ruled_out is not None and event_type is None and intent in (
+    if denied and event_type is None and intent in (
             Intent.BOOK, Intent.UNKNOWN, Intent.CONFIRM):
         intent = Intent.DENY  # "not Thursday, maybe Friday"
     if extra.shift is not None and context is None and (
@@ -172,23 +172,30 @@ class _Extra:
 
 
 def _ruled_out(masked: str, vocab: Vocabulary, now: datetime, zone: tzinfo
-               ) -> tuple[str, Window | None]:
-    """A day the guest rules out ("not Thursday", "el jueves no"), blanked, and its window."""
-    if not vocab.negation:
-        return masked, None
-    pattern = _pattern(vocab.negation)
-    for m in pattern.finditer(masked):
-        after = _WORD_AT.match(masked, m.end())
-        before = _WORD_BEFORE.search(masked, 0, m.start())
-        for word in (after, before):
-            if word is None or not _is_day_word(word.group(0), vocab):
-                continue
-            window = _when(word.group(0), vocab.code, now, zone, "UTC", None)
-            if window.start is None:
-                continue
-            lo, hi = min(word.start(), m.start()), max(word.end(), m.end())
-            return masked[:lo] + " " * (hi - lo) + masked[hi:], (window.start, window.end)
-    return masked, None
+               ) -> tuple[str, Window | None, bool]:
+    """A day the guest rules out, blanked, its window, and whether it was denied.
+
+    "not Thursday", "el jueves no" deny a day; "Friday instead of Thursday",
+    "statt Donnerstag" replace it.
+    """
+    for sources, denied in ((vocab.negation, True), (vocab.instead, False)):
+        if not sources:
+            continue
+        for m in _pattern(sources).finditer(masked):
+            # A pattern may name the cue words: "plutôt vendredi| que |jeudi".
+            cue = m.span("cue") if "cue" in m.re.groupindex and m.group("cue") else m.span()
+            after = _WORD_AT.match(masked, cue[1])
+            before = _WORD_BEFORE.search(masked, 0, cue[0])
+            for word in (after, before):
+                if word is None or not _is_day_word(word.group(0), vocab):
+                    continue
+                window = _when(word.group(0), vocab.code, now, zone, "UTC", None)
+                if window.start is None:
+                    continue
+                lo, hi = min(word.start(), cue[0]), max(word.end(), cue[1])
+                return (masked[:lo] + " " * (hi - lo) + masked[hi:], (window.start, window.end),
+                        denied)
+    return masked, None, False
 
 
 def _is_day_word(word: str, vocab: Vocabulary) -> bool:

@@ -87,6 +87,10 @@ _WORD = r"[^\W\d_]+(?:['-][^\W\d_]+)*"
 _PLACE = rf"(?P<place>{_WORD}(?:\s+{_WORD}){{0,{places.MAX_WORDS - 1}}})"
 #: A place in brackets right after a time: "3pm my time (Chicago)", "15h (Paris)".
 _BRACKETED = re.compile(rf"\(\s*{_PLACE}\s*\)")
+_WORD_AT = re.compile(_WORD)
+#: What may follow a bare place after a time: the end, punctuation or "please".
+_PLACE_END = re.compile(r"\s*(?:[?!.,;)]|$|please\b|pls\b|plz\b|bitte\b|por\s+favor\b|svp\b"
+                        r"|stp\b|pf\b)")
 _OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+\-−])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d)")
 _UTC = re.compile(r"\b(?:utc|gmt)\b")
 _BARE_OFFSET = re.compile(r"(?<=\d)(?:\s*(?:am|pm|h|uhr))?\s+(?P<sign>[+\-])"
@@ -106,8 +110,9 @@ _BEFORE_CUES = {"en": r"\s+time\b", "de": r"[\s-]+(?:zeit|ortszeit)\b"}
 #: The writer's own place: "I'm based in", "ich bin in", "vivo en", "je suis à", "moro em".
 _OWN_CUES = {
     "en": r"\b(?:(?:i'?m|i am|we'?re|we are)\s+(?:currently\s+|now\s+|also\s+)?"
-          r"(?:based\s+|located\s+|living\s+|staying\s+)?(?:in|on)|(?:i|we)\s+live\s+in"
-          r"|based\s+in|my\s+time\s*zone\s+is|my\s+tz\s+is)\s+",
+          r"(?:based\s+|located\s+|living\s+|staying\s+)?(?:in|on|out\s+of)"
+          r"|(?:i|we)\s+live\s+in|based\s+(?:in|out\s+of)|my\s+time\s*zone\s+is"
+          r"|my\s+tz\s+is)\s+",
     "de": r"\b(?:(?:ich\s+)?bin\s+(?:gerade\s+|derzeit\s+|momentan\s+|zurzeit\s+|jetzt\s+)?in"
           r"|ich\s+(?:wohne|lebe|sitze)\s+(?:gerade\s+|derzeit\s+)?in|wir\s+sind\s+in"
           r"|meine\s+zeitzone\s+ist)\s+",
@@ -278,6 +283,19 @@ def _phrase(folded: str, lang: str, common: frozenset[str]
                 for word in words[:found[1]]:
                     end = folded.index(word, end) + len(word)
                 return ZoneMention(found[0], folded[m.start():end]), (m.start(), end)
+    for token in _WORD_AT.finditer(folded):
+        start = token.start()
+        if not _CLOCK_BEFORE.search(folded[:start]):
+            continue  # a place right after a clock time: "thu 5pm london"
+        words = _words(folded[start:])[:places.MAX_WORDS]
+        found = _place(words, reverse=False, common=common)
+        if found is None:
+            continue
+        end = start
+        for part in words[:found[1]]:
+            end = folded.index(part, end) + len(part)
+        if _PLACE_END.match(folded, end):
+            return ZoneMention(found[0], folded[start:end]), (start, end)
     for m in _BRACKETED.finditer(folded):
         words = _words(m.group("place"))
         found = _place(words, reverse=False, common=common)

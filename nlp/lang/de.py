@@ -226,4 +226,5 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\bvorverlegen\b", r"\bnach\s+vorne?\b", r"\bvorziehen\b"),
     negation=(r"\bnicht\s+(?:am\s+)?(?=\w)", r"(?<=\w)\s+geht\s+nicht\b", r"(?<=\w)\s+nicht\b"),
     early=(r"\banfang\b",),
+    instead=(r"\b(?:statt|anstatt|anstelle\s+von)\s+(?:am\s+)?(?=\w)",),
 )

@@ -270,4 +270,5 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\b(?:bring|move|pull)\w*\b(?:\s+\w+){0,3}?\s+forward\b",),
     negation=(r"\bnot\s+(?:on\s+)?(?=\w)",),
     early=(r"\bearly\b",),
+    instead=(r"\binstead\s+of\s+(?:on\s+)?(?=\w)", r"\brather\s+than\s+(?:on\s+)?(?=\w)"),
 )

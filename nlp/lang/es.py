@@ -218,4 +218,5 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\badelant\w*\b",),
     negation=(r"(?<=\w)\s+no\b(?=\s*[,.;!-]|\s+mejor)", r"\bno\s+(?:el\s+)?(?=\w)"),
     early=(r"\b(?:principios?|comienzos?)\b",),
+    instead=(r"\ben\s+(?:vez|lugar)\s+del?\s+(?:el\s+)?(?=\w)",),
 )

@@ -198,4 +198,5 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\bavanc\w*\b",),
     negation=(r"\bpas\s+(?:le\s+)?(?=\w)", r"(?<=\w)\s+non\b(?=\s*[,.;!-])"),
     early=(r"\bdebut\b",),
+    instead=(r"\bau\s+lieu\s+d[eu]?\s*(?=\w)", r"\bplutot\s+\S+(?P<cue>\s+que\s+)(?=\w)"),
 )

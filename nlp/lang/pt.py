@@ -218,4 +218,5 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\badiant\w*\b", r"\bantecip\w*\b"),
     negation=(r"(?<=\w)\s+nao\b(?=\s*[,.;!-]|\s+melhor)", r"\bnao\s+(?:na\s+|no\s+)?(?=\w)"),
     early=(r"\b(?:inicio|comeco)\b",),
+    instead=(r"\b(?:em\s+(?:vez|lugar)|ao\s+inves)\s+d[eoa]\s+(?=\w)",),
 )

@@ -378,3 +378,34 @@ def test_event_types_by_alias_and_near_title(lang: str, text: str, event_type: s
     r = p(text, lang, event_types=EVENT_TYPES, aliases=ALIASES)
     assert r.event_type == event_type
     assert r.start == at(20)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Friday instead of Thursday?"), ("de", "Freitag statt Donnerstag"),
+    ("es", "el viernes en vez del jueves"), ("fr", "plutôt vendredi que jeudi"),
+    ("pt", "sexta em vez de quinta"),
+])
+def test_a_replaced_day_is_no_denial(lang: str, text: str) -> None:
+    r = p(text, lang)
+    assert r.instead_of == (at(19), at(20))
+    assert (r.start, r.intent) == (at(20), Intent.BOOK)
+
+
+def test_est_ce_que_rules_out_nothing() -> None:
+    r = p("Est-ce que jeudi à 11h est possible ?", "fr")
+    assert (r.start, r.instead_of) == (at(19, 11), None)
+
+
+@pytest.mark.parametrize(("lang", "text", "zone"), [
+    ("en", "thu 5pm london", "Europe/London"),
+    ("pt", "quinta às 10h hora de Portugal", "Europe/Lisbon"),
+    ("es", "el viernes a las 9 hora de España", "Europe/Madrid"),
+    ("en", "I'm based out of Seattle", "America/Los_Angeles"),
+])
+def test_bare_places_and_countries(lang: str, text: str, zone: str) -> None:
+    r = p(text, lang)
+    assert r.zone is not None and r.zone.name == zone
+
+
+def test_a_country_across_many_zones_is_no_zone() -> None:
+    assert p("Friday 10am United States time").zone is None
