@@ -409,3 +409,27 @@ def test_bare_places_and_countries(lang: str, text: str, zone: str) -> None:
 
 def test_a_country_across_many_zones_is_no_zone() -> None:
     assert p("Friday 10am United States time").zone is None
+
+
+_GREETINGS = {
+    "en": ("Good evening!", "good morning,", "Hi,"), "de": ("Guten Abend!", "Guten Morgen,"),
+    "es": ("Buenas noches,", "Buenos días!"), "fr": ("Bonsoir,", "Bonne soirée !"),
+    "pt": ("Boa noite,", "Bom dia!"),
+}
+_REQUESTS = {
+    "en": ("Friday at 3pm?", "any slots tomorrow?", "next Monday morning"),
+    "de": ("Freitag um 15 Uhr?", "nächsten Montag vormittag"),
+    "es": ("¿el viernes a las 15?", "el próximo lunes por la mañana"),
+    "fr": ("vendredi à 15h ?", "lundi prochain le matin"),
+    "pt": ("sexta às 15h?", "na próxima segunda de manhã"),
+}
+
+
+@given(st.sampled_from(LANGUAGES), st.data())
+@settings(max_examples=80, deadline=None)
+def test_a_greeting_never_changes_the_request(lang: str, data: st.DataObject) -> None:
+    greeting = data.draw(st.sampled_from(_GREETINGS[lang]))
+    request = data.draw(st.sampled_from(_REQUESTS[lang]))
+    plain, greeted = p(request, lang), p(f"{greeting} {request}", lang)
+    assert (greeted.start, greeted.end) == (plain.start, plain.end)
+    assert greeted.pleasantry == "greeting"
