@@ -101,19 +101,10 @@ def parse(
     zone = found.zone
     written = reader if zone is None or zone.ambiguous else zone.tzinfo()
     plain = _WORD_HYPHENS.sub(" ", found.masked)  # "intro-call"
-    host, event_type, masked = _mentions(plain, hosts, event_types, aliases)
-    if host is None and not hosts:
-        host = with_name(text, vocab)
-    choice = find_choice(masked, vocab)
+    host, event_type, masked, choice = _subjects(text, plain, vocab, hosts, event_types, aliases)
     masked, ruled_out, denied = _ruled_out(masked, vocab, now, written)
     when, rule, extra = _read(masked, vocab, now, written, tz, context)
-    if choice is not None and not _whole_days(when):
-        when = When()  # "a 2ª opção": the 2 is no clock time
-    has_subject = choice is None and any(
-        x is not None for x in (when.start, when.duration_minutes, host, event_type, extra.shift))
-    intent = classify(_HYPHENS.sub(" ", found.masked), vocab, has_subject=has_subject)
-    if choice is not None and intent is Intent.UNKNOWN:
-        intent = Intent.CONFIRM
+    when, intent = _first_intent(found.masked, vocab, when, choice, host, event_type, extra.shift)
     if extra.moved_from is not None and intent in (Intent.BOOK, Intent.UNKNOWN):
         intent = Intent.RESCHEDULE  # "von Montag auf Dienstag"
     instead_of = extra.moved_from or ruled_out
@@ -144,21 +135,35 @@ def _fallback(text: str, folded: str, code: str, now: datetime, reader: ZoneInfo
               aliases: Mapping[str, str] | None) -> BookingRequest:
     """A language only dateparser knows: its dates, and the English rules for the rest."""
     vocab = vocabulary("en")
-    host, event_type, _ = _mentions(folded, hosts, event_types, aliases)
-    if host is None and not hosts:
-        host = with_name(text, vocab)
-    choice = find_choice(folded, vocab)
+    host, event_type, _, choice = _subjects(text, folded, vocab, hosts, event_types, aliases)
     when = fallback.fallback_when(text, code, now.astimezone(reader))
-    if choice is not None and not _whole_days(when):
-        when = When()
-    has_subject = choice is None and any(
-        x is not None for x in (when.start, when.duration_minutes, host, event_type))
-    intent = classify(_HYPHENS.sub(" ", folded), vocab, has_subject=has_subject)
-    if choice is not None and intent is Intent.UNKNOWN:
-        intent = Intent.CONFIRM
+    when, intent = _first_intent(folded, vocab, when, choice, host, event_type)
     duration = None if when.duration_minutes is None else timedelta(minutes=when.duration_minutes)
     return BookingRequest(intent, when.start, when.end, duration, host, event_type, choice,
                           lang=code)
+
+
+def _subjects(text: str, plain: str, vocab: Vocabulary, hosts: Sequence[str],
+              event_types: Sequence[str], aliases: Mapping[str, str] | None
+              ) -> tuple[str | None, str | None, str, int | None]:
+    """Host, event type, the text with both blanked, and a picked option ("the 2nd")."""
+    host, event_type, masked = _mentions(plain, hosts, event_types, aliases)
+    if host is None and not hosts:
+        host = with_name(text, vocab)
+    return host, event_type, masked, find_choice(masked, vocab)
+
+
+def _first_intent(said: str, vocab: Vocabulary, when: When, choice: int | None,
+                  *subjects: object) -> tuple[When, Intent]:
+    """The intent from the words, and the time kept ("a 2ª opção": the 2 is no clock time)."""
+    if choice is not None and not _whole_days(when):
+        when = When()
+    has_subject = choice is None and any(
+        x is not None for x in (when.start, when.duration_minutes, *subjects))
+    intent = classify(_HYPHENS.sub(" ", said), vocab, has_subject=has_subject)
+    if choice is not None and intent is Intent.UNKNOWN:
+        intent = Intent.CONFIRM
+    return when, intent
 
 
 @dataclass(frozen=True)
