@@ -123,7 +123,14 @@ def parse(
         windows=tuple((_to(a, reader) or a, _to(b, reader)) for a, b in extra.windows),
         instead_of=None if instead_of is None else (
             _to(instead_of[0], reader) or instead_of[0], _to(instead_of[1], reader)),
-        pleasantry=said.pleasantry, restart=said.restart, lang=code)
+        pleasantry=said.pleasantry, restart=said.restart, lang=code,
+        page=_page(masked, vocab) if when.start is None and extra.shift is None else None)
+
+
+def _page(masked: str, vocab: Vocabulary) -> str | None:
+    """"anything earlier?", "un autre jour ?": which other free times the guest wants."""
+    return next((name for name, source in vocab.paging.items()
+                 if re.search(source, masked)), None)
 
 
 def _to(value: datetime | None, reader: ZoneInfo) -> datetime | None:

@@ -116,6 +116,9 @@ class Vocabulary:
             ("Friday instead of Thursday", "statt Donnerstag"); a group
             ``cue`` marks the words to blank when the pattern needs context
             ("plutôt vendredi que jeudi").
+        paging: ``"earlier"``/``"later"``/``"other_day"`` → a regex of asking
+            for other free times without naming one ("anything earlier?",
+            "un autre jour ?").
         early: regexes of "early" before a week ("early next week", "Anfang
             nächster Woche"): its first three days.
     """
@@ -145,6 +148,7 @@ class Vocabulary:
     negation: tuple[str, ...] = ()
     early: tuple[str, ...] = ()
     instead: tuple[str, ...] = ()
+    paging: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Tables are written with accents for readability; matching is on folded text.

@@ -227,4 +227,7 @@ VOCABULARY = Vocabulary(
     negation=(r"\bnicht\s+(?:am\s+)?(?=\w)", r"(?<=\w)\s+geht\s+nicht\b", r"(?<=\w)\s+nicht\b"),
     early=(r"\banfang\b",),
     instead=(r"\b(?:statt|anstatt|anstelle\s+von)\s+(?:am\s+)?(?=\w)",),
+    paging={"earlier": r"\b(?:fruher|eher)\b",
+            "later": r"\bspater\b",
+            "other_day": r"\b(?:ander(?:e|en|er|es)|nachsten?)\s+tag\b"},
 )

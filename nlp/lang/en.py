@@ -271,4 +271,7 @@ VOCABULARY = Vocabulary(
     negation=(r"\bnot\s+(?:on\s+)?(?=\w)",),
     early=(r"\bearly\b",),
     instead=(r"\binstead\s+of\s+(?:on\s+)?(?=\w)", r"\brather\s+than\s+(?:on\s+)?(?=\w)"),
+    paging={"earlier": r"\b(?:earlier|sooner)\b",
+            "later": r"\blater\b",
+            "other_day": r"\b(?:another|other|different|next)\s+day\b"},
 )

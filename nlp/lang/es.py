@@ -219,4 +219,7 @@ VOCABULARY = Vocabulary(
     negation=(r"(?<=\w)\s+no\b(?=\s*[,.;!-]|\s+mejor)", r"\bno\s+(?:el\s+)?(?=\w)"),
     early=(r"\b(?:principios?|comienzos?)\b",),
     instead=(r"\ben\s+(?:vez|lugar)\s+del?\s+(?:el\s+)?(?=\w)",),
+    paging={"earlier": r"\b(?:mas\s+temprano|antes)\b",
+            "later": r"\bmas\s+tarde\b",
+            "other_day": r"\b(?:otro|otra)\s+(?:dia|fecha)\b"},
 )

@@ -199,4 +199,7 @@ VOCABULARY = Vocabulary(
     negation=(r"\bpas\s+(?:le\s+)?(?=\w)", r"(?<=\w)\s+non\b(?=\s*[,.;!-])"),
     early=(r"\bdebut\b",),
     instead=(r"\bau\s+lieu\s+d[eu]?\s*(?=\w)", r"\bplutot\s+\S+(?P<cue>\s+que\s+)(?=\w)"),
+    paging={"earlier": r"\bplus\s+tot\b",
+            "later": r"\bplus\s+tard\b",
+            "other_day": r"\b(?:un\s+)?autre\s+(?:jour|date)\b"},
 )

@@ -219,4 +219,7 @@ VOCABULARY = Vocabulary(
     negation=(r"(?<=\w)\s+nao\b(?=\s*[,.;!-]|\s+melhor)", r"\bnao\s+(?:na\s+|no\s+)?(?=\w)"),
     early=(r"\b(?:inicio|comeco)\b",),
     instead=(r"\b(?:em\s+(?:vez|lugar)|ao\s+inves)\s+d[eoa]\s+(?=\w)",),
+    paging={"earlier": r"\b(?:mais\s+cedo|antes)\b",
+            "later": r"\bmais\s+tarde\b",
+            "other_day": r"\b(?:outro|outra)\s+(?:dia|data)\b"},
 )

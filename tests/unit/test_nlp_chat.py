@@ -433,3 +433,19 @@ def test_a_greeting_never_changes_the_request(lang: str, data: st.DataObject) ->
     plain, greeted = p(request, lang), p(f"{greeting} {request}", lang)
     assert (greeted.start, greeted.end) == (plain.start, plain.end)
     assert greeted.pleasantry == "greeting"
+
+
+@pytest.mark.parametrize(("lang", "text", "page"), [
+    ("en", "anything earlier?", "earlier"), ("en", "got something later?", "later"),
+    ("en", "another day maybe?", "other_day"), ("de", "geht auch später?", "later"),
+    ("es", "¿algo más temprano?", "earlier"), ("fr", "un autre jour ?", "other_day"),
+    ("pt", "tem mais tarde?", "later"),
+])
+def test_asking_for_other_free_times(lang: str, text: str, page: str) -> None:
+    r = p(text, lang)
+    assert (r.page, r.start) == (page, None)
+
+
+def test_a_named_shift_is_no_paging() -> None:
+    r = p("an hour later?", context=CONTEXT)
+    assert (r.page, r.shift) == (None, timedelta(hours=1))
