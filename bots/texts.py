@@ -223,6 +223,14 @@ class Texts:
     def offer_expired(self) -> str:
         return self._("offer_expired")
 
+    def already_done(self) -> str:
+        """The answer to a second copy of a "yes" that was just carried out."""
+        return self._("already_done")
+
+    def already_booked(self, booking_id: int | None) -> str:
+        """The guest asked for a seat of a slot they hold already."""
+        return self._("already_booked", booking_id=booking_id)
+
     def no_bookings(self) -> str:
         return self._("no_bookings")
 
