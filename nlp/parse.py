@@ -409,5 +409,6 @@ def warm_up(*, fallback_languages: bool = True, place_names: bool = True) -> Non
         parse("book 30 min tomorrow at 3pm, the 2nd", now=now, tz="UTC", lang=lang,
               hosts=("warm",), event_types=("up",))
         parse("frday or mon 9am UTC, thanks", now=now, tz="UTC", lang=lang)
+        parse("not Friday, anything earlier?", now=now, tz="UTC", lang=lang)
     if fallback_languages:
         fallback.warm_up()

@@ -31,7 +31,7 @@ MIN_POPULATION = 100_000
 #: Longest place name looked up, in words ("Rio de Janeiro", "Ciudad de México").
 MAX_WORDS = 4
 LANGUAGES = ("en", "de", "es", "fr", "pt")
-_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")  # "Wilkes-Barre" is "wilkes barre"
 #: Area prefixes of IANA ids that name real places.
 _AREAS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/",
           "Indian/", "Pacific/")

@@ -83,7 +83,9 @@ _REGION_ZONES = {"eastern": "America/New_York", "central": "America/Chicago",
                  "mountain": "America/Denver", "pacific": "America/Los_Angeles",
                  "atlantic": "America/Halifax"}
 
-_WORD = r"[^\W\d_]+(?:['-][^\W\d_]+)*"
+_WORD = r"[^\W\d_]+(?:'[^\W\d_]+)*"
+#: Hyphens between letters read as spaces ("Chicago-Zeit", "Wilkes-Barre"), same length.
+_LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _PLACE = rf"(?P<place>{_WORD}(?:\s+{_WORD}){{0,{places.MAX_WORDS - 1}}})"
 #: A place in brackets right after a time: "3pm my time (Chicago)", "15h (Paris)".
 _BRACKETED = re.compile(rf"\(\s*{_PLACE}\s*\)")
@@ -209,6 +211,16 @@ class Found:
     masked: str
 
 
+#: Characters looked at before a word for a clock time, and after it for a place.
+_CLOCK_CHARS = 16
+_PLACE_CHARS = 80
+
+
+def _clock_before(folded: str, at: int) -> bool:
+    """Whether a clock time ends right before position ``at`` ("5pm |london")."""
+    return _CLOCK_BEFORE.search(folded, max(0, at - _CLOCK_CHARS), at) is not None
+
+
 def _blank(text: str, lo: int, hi: int) -> str:
     return text[:lo] + " " * (hi - lo) + text[hi:]
 
@@ -239,7 +251,7 @@ def _direct(folded: str, original_caps: frozenset[str], lang: str
             lo = bare.start("sign")
             return ZoneMention(name, folded[lo:bare.end()]), (lo, bare.end())
     for region in _REGIONS.finditer(folded):
-        if _CLOCK_BEFORE.search(folded[:region.start()]):
+        if _clock_before(folded, region.start()):
             zone = _REGION_ZONES[region.group("region")]
             return ZoneMention(zone, region.group(0), regional=True), region.span()
     collisions = _WORDS_IN.get(lang, set())
@@ -250,7 +262,7 @@ def _direct(folded: str, original_caps: frozenset[str], lang: str
             continue
         capital = word.upper() in original_caps
         if not capital and (word in collisions or len(word) < 3
-                            or not _CLOCK_BEFORE.search(folded[:m.start()])):
+                            or not _clock_before(folded, m.start())):
             continue
         if len(zones) > 1:
             return ZoneMention(None, word, zones, regional=True), m.span()
@@ -285,9 +297,9 @@ def _phrase(folded: str, lang: str, common: frozenset[str]
                 return ZoneMention(found[0], folded[m.start():end]), (m.start(), end)
     for token in _WORD_AT.finditer(folded):
         start = token.start()
-        if not _CLOCK_BEFORE.search(folded[:start]):
+        if not _clock_before(folded, start):
             continue  # a place right after a clock time: "thu 5pm london"
-        words = _words(folded[start:])[:places.MAX_WORDS]
+        words = _words(folded[start:start + _PLACE_CHARS])[:places.MAX_WORDS]
         found = _place(words, reverse=False, common=common)
         if found is None:
             continue
@@ -356,7 +368,7 @@ def find(folded: str, original: str, lang: str, common: frozenset[str] = frozens
         stated), the writer's own zone, and ``folded`` with both blanked.
     """
     caps = frozenset(re.findall(r"\b[A-Z]{2,5}\b", original))
-    masked = folded
+    masked = _LETTER_HYPHEN.sub(" ", folded)
     own_found = _own(masked, caps, lang, common)
     own = None
     if own_found is not None:
