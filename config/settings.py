@@ -89,6 +89,23 @@ class Settings(BaseSettings):
     #: The From header of emails, e.g. ``Slotbot <bookings@example.com>`` (needed with SMTP_URL).
     mail_from: str | None = Field(default=None, alias="SLOTBOT_MAIL_FROM", validate_default=True)
 
+    #: Key of the signed cancel/reschedule links in reminders and emails (32+ characters);
+    #: unset: no links. ``SLOTBOT_LINK_SECRET_OLD`` still verifies links of a previous key.
+    link_secret: SecretStr | None = Field(default=None, min_length=32, alias="SLOTBOT_LINK_SECRET")
+    link_secret_old: SecretStr | None = Field(default=None, min_length=32,
+                                              alias="SLOTBOT_LINK_SECRET_OLD")
+    #: Public base URL of the serve port, for the links in emails (``https://bot.example.com``).
+    public_url: str | None = Field(default=None, alias="SLOTBOT_PUBLIC_URL")
+    #: The bot's Telegram username (no ``@``), for ``https://t.me/NAME?start=…`` links.
+    telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_]{5,32}$",
+                                              alias="TELEGRAM_BOT_USERNAME")
+
+    @property
+    def link_keys(self) -> list[str]:
+        """The link keys, oldest first (the last signs); empty when links are off."""
+        return [s.get_secret_value() for s in (self.link_secret_old, self.link_secret)
+                if s is not None]
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
@@ -103,7 +120,7 @@ class Settings(BaseSettings):
             return value
         return url_with_host(value, BROKER_SCHEMES[1:])
 
-    @field_validator("telegram_api_base_url", "slack_api_url")
+    @field_validator("telegram_api_base_url", "slack_api_url", "public_url")
     @classmethod
     def _api_url(cls, value: str | None) -> str | None:
         return url_with_host(value, ("https", "http")) if value else None

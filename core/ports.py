@@ -193,6 +193,16 @@ class JobRepository(Protocol):
         ...
 
 
+class LinkRepository(Protocol):
+    """Signed guest action links that were used (``core.action_links.digest`` of each)."""
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Record the link as used; False if it was used before (nothing recorded)."""
+        ...
+
+    def used(self, digest: str) -> bool: ...
+
+
 class BusySource(Protocol):
     """Time taken outside Slotbot (e.g. Google Calendar free/busy)."""
 
@@ -215,6 +225,7 @@ class UnitOfWork(Protocol):
     contacts: ContactRepository
     jobs: JobRepository
     series: SeriesRepository
+    links: LinkRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

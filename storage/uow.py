@@ -19,6 +19,7 @@ from storage.repositories import (
     SqlAlchemyGuestRepository,
     SqlAlchemyHostRepository,
     SqlAlchemyJobRepository,
+    SqlAlchemyLinkRepository,
     SqlAlchemyOutboxRepository,
     SqlAlchemySeriesRepository,
 )
@@ -42,6 +43,7 @@ class SqlAlchemyUnitOfWork:
     contacts: SqlAlchemyContactRepository
     jobs: SqlAlchemyJobRepository
     series: SqlAlchemySeriesRepository
+    links: SqlAlchemyLinkRepository
 
     def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache) -> None:
         self._session_factory = session_factory
@@ -58,6 +60,7 @@ class SqlAlchemyUnitOfWork:
         self.contacts = SqlAlchemyContactRepository(self._session)
         self.jobs = SqlAlchemyJobRepository(self._session)
         self.series = SqlAlchemySeriesRepository(self._session)
+        self.links = SqlAlchemyLinkRepository(self._session)
         return self
 
     def __exit__(

@@ -143,4 +143,11 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "La cancelación adjunta la quita de tu calendario.",
     "mail_reminder_hint": "Para moverla o cancelarla, escríbeme en el chat donde la reservaste.",
     "mail_footer": "Enviado por Slotbot en nombre de {host}.",
+    "link_forged": "Este enlace no es válido. No se ha cambiado nada.",
+    "link_expired": "Este enlace ha caducado. No se ha cambiado nada.",
+    "link_used": "Este enlace ya se usó. No se ha cambiado nada.",
+    "link_pick_time": "Elige una de las horas ofrecidas.",
+    "link_not_possible": "Eso ya no es posible (la cita o la hora cambió). No se ha cambiado nada.",
+    "mail_link_cancel": "Cancelarla: {url}",
+    "mail_link_move": "Moverla: {url}",
 }
