@@ -12,14 +12,14 @@ the only place they are escaped for HTML.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
 from bots.texts import Texts, language
 from core import services
-from core.action_links import Action, LinkProblem
+from core.action_links import Action, LinkProblem, issue
 from core.errors import SlotbotError
 from core.guest_links import LinkRefused, OpenedLink, open_link, use_link
 from core.ports import Clock, UnitOfWorkFactory
@@ -38,9 +38,30 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
+#: Notices to a guest that carry move/cancel links in their email.
+LINKED_KINDS = frozenset({"reminder", "booking_created", "booking_confirmed",
+                          "booking_rescheduled"})
+
+
 def link_url(public_url: str, token: str) -> str:
     """The page of ``token`` under the serve port's public URL."""
     return public_url.rstrip("/") + PREFIX + token
+
+
+def email_links(kind: str, payload: Mapping[str, Any], *, keys: Sequence[str],
+                public_url: str) -> dict[str, str] | None:
+    """Signed ``move``/``cancel`` page URLs for a guest's notice, valid until the start.
+
+    None for hosts' notices, other kinds, and bookings without an id or start.
+    """
+    if kind not in LINKED_KINDS or payload.get("reader") != "guest":
+        return None
+    booking_id, start = payload.get("booking_id"), payload.get("start")
+    if not isinstance(booking_id, int) or not isinstance(start, str):
+        return None
+    until = datetime.fromisoformat(start)
+    return {name: link_url(public_url, issue(action, booking_id, until, keys=keys))
+            for name, action in (("move", Action.RESCHEDULE), ("cancel", Action.CANCEL))}
 
 
 def make_link_app(*, keys: Sequence[str], uow_factory: UnitOfWorkFactory,

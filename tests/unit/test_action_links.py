@@ -85,3 +85,27 @@ def test_an_expired_link_changes_nothing(uow, clock):
         use_link(token, keys=[KEY], uow_factory=lambda: uow, clock=clock)
     assert refused.value.problem is LinkProblem.EXPIRED
     assert view.booking.status is BookingStatus.CONFIRMED
+
+
+def test_guest_reminder_emails_carry_signed_links_and_host_emails_do_not():
+    from bots.link_page import email_links
+    from mail.render import render_email
+
+    payload = {"booking_id": 12, "host": "ana", "host_name": "Ana Lima",
+               "host_timezone": "Europe/Berlin", "event_type": "Intro call",
+               "guest_name": "Erin", "guest_timezone": "America/New_York",
+               "start": "2026-12-01T15:00:00+00:00", "end": "2026-12-01T15:30:00+00:00",
+               "status": "confirmed", "reason": None, "minutes_before": 60, "reader": "guest"}
+    links = email_links("reminder", payload, keys=[KEY], public_url="https://bot.example.com/")
+    assert links is not None
+    email = render_email("reminder", {**payload, "links": links}, recipient="erin@example.org",
+                         stamp=NOW, sender="bookings@example.com")
+    move = links["move"].rsplit("/", 1)[1]
+    assert f"Move it: https://bot.example.com/links/{move}" in email.text
+    assert f'href="https://bot.example.com/links/{move}"' in email.html
+    assert "write to me in the chat" not in email.text
+    checked = verify(move, NOW, keys=[KEY])
+    assert isinstance(checked, LinkAction) and checked.action is Action.RESCHEDULE
+    assert checked.expires_at == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    host_copy = {**payload, "reader": "host"}
+    assert email_links("reminder", host_copy, keys=[KEY], public_url="https://x.example") is None
