@@ -109,3 +109,21 @@ def test_guest_reminder_emails_carry_signed_links_and_host_emails_do_not():
     assert checked.expires_at == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
     host_copy = {**payload, "reader": "host"}
     assert email_links("reminder", host_copy, keys=[KEY], public_url="https://x.example") is None
+
+
+def test_a_telegram_start_link_becomes_the_reminder_button_once(uow, clock):
+    from bots.link_start import start_payload, telegram_start_link
+
+    view = booked(uow, clock)
+    token = issue(Action.RESCHEDULE, view.booking.id or 0, view.booking.start, keys=[KEY])
+    link = telegram_start_link("SlotBot", token)
+    assert link == f"https://t.me/SlotBot?start={token}"
+
+    def start(argument):
+        return start_payload(argument, keys=[KEY], uow_factory=lambda: uow, clock=clock)
+
+    assert start("ana") is None  # a host handle: the usual greeting
+    assert start(token) == f"move:{view.booking.id}"
+    assert start(token) is LinkProblem.USED
+    assert start(token[:-1] + ("A" if token[-1] != "A" else "B")) is LinkProblem.FORGED
+    assert start_payload(token, keys=[], uow_factory=lambda: uow, clock=clock) is None
