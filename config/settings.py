@@ -28,6 +28,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 #: Telegram's rule for ``setWebhook``'s ``secret_token``.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
+#: Shortest key of the signed guest links (``SLOTBOT_LINK_SECRET``).
+MIN_LINK_KEY_CHARS = 32
+
 #: Celery broker URL schemes Slotbot supports (``memory://`` needs no server).
 BROKER_SCHEMES = ("memory", "redis", "rediss", "amqp", "amqps", "pyamqp", "sentinel")
 
@@ -91,9 +94,9 @@ class Settings(BaseSettings):
 
     #: Key of the signed cancel/reschedule links in reminders and emails (32+ characters);
     #: unset: no links. ``SLOTBOT_LINK_SECRET_OLD`` still verifies links of a previous key.
-    link_secret: SecretStr | None = Field(default=None, min_length=32, alias="SLOTBOT_LINK_SECRET")
-    link_secret_old: SecretStr | None = Field(default=None, min_length=32,
-                                              alias="SLOTBOT_LINK_SECRET_OLD")
+    link_secret: SecretStr | None = Field(default=None, alias="SLOTBOT_LINK_SECRET")
+    link_secret_old: SecretStr | None = Field(default=None, alias="SLOTBOT_LINK_SECRET_OLD",
+                                              validate_default=True)
     #: Public base URL of the serve port, for the links in emails (``https://bot.example.com``).
     public_url: str | None = Field(default=None, alias="SLOTBOT_PUBLIC_URL")
     #: The bot's Telegram username (no ``@``), for ``https://t.me/NAME?start=…`` links.
@@ -143,6 +146,17 @@ class Settings(BaseSettings):
             return None
         if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("link_secret", "link_secret_old")
+    @classmethod
+    def _link_key(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < MIN_LINK_KEY_CHARS:
+            raise ValueError(f"must be at least {MIN_LINK_KEY_CHARS} characters")
+        if info.field_name == "link_secret_old" and info.data.get("link_secret") is None:
+            raise ValueError("needs SLOTBOT_LINK_SECRET (the new key) beside it")
         return value
 
     @field_validator("smtp_url")
