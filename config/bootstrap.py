@@ -6,14 +6,15 @@ line (or a test) with the settings and, optionally, a fixed instant.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bots.conversation import Conversation
 from config.settings import Settings
+from config.startup import database_error
 from core.models import require_aware
 from core.ports import Clock, UnitOfWorkFactory
 from storage.db import make_engine
@@ -47,10 +48,16 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
 
     Args:
         now: fixes the clock for the whole process (``--now``); aware.
+
+    Raises:
+        config.startup.StartupError: the database cannot be opened or migrated.
     """
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs with bot tokens
     engine = make_engine(settings.database_url)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        engine.dispose()
+        raise database_error(settings.database_url, exc) from None
     uow_factory = make_uow_factory(engine)
     clock = fixed_clock(now) if now is not None else system_clock
     return App(settings, engine, uow_factory, clock, Conversation(uow_factory, clock))

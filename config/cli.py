@@ -7,9 +7,7 @@ calls the same services and conversation the bots use.
 from __future__ import annotations
 
 import json
-import logging
 import sys
-import threading
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -19,8 +17,10 @@ import typer
 
 import nlp
 from bots import console, host_commands
+from config import logs
 from config.bootstrap import App, bootstrap
-from config.settings import SettingsError, load_settings, require
+from config.settings import Settings, SettingsError, load_settings, secret_values
+from config.startup import StartupError, check_broker
 from core import services
 from core.errors import SlotbotError
 from core.models import BookingStatus
@@ -29,22 +29,39 @@ from core.setup_file import SetupError, hosts_from, read_setup
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Slotbot: a chat-bot booking assistant.")
 
+PLATFORMS = ("telegram", "slack", "all")
 NowOption = Annotated[str | None, typer.Option("--now", help="Fix the clock (ISO 8601).")]
+
+
+#: Exit status of a bad setting or input, and of an outside part failing its start-up check.
+EXIT_SETTINGS, EXIT_STARTUP = 2, 3
 
 
 def main() -> None:
     """Entry point of the ``slotbot`` command: clear one-line errors, no tracebacks."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logs.configure(level="WARNING")
     try:
         cli()
     except (SettingsError, SlotbotError) as exc:
         for line in str(exc).splitlines():
-            typer.echo(f"slotbot: {line}", err=True)
-        sys.exit(2)
+            typer.echo(f"slotbot: {logs.redact(line)}", err=True)
+        sys.exit(EXIT_SETTINGS)
+    except StartupError as exc:
+        typer.echo(f"slotbot: {exc}", err=True)
+        sys.exit(EXIT_STARTUP)
 
 
-def _app(now: str | None) -> App:
-    return bootstrap(load_settings(), now=_parse_now(now) if now else None)
+def _settings(default_level: str = "WARNING") -> Settings:
+    """Load the settings and set up logging with them (level, format, secrets, Sentry)."""
+    settings = load_settings()
+    sentry = settings.sentry_dsn.get_secret_value() if settings.sentry_dsn else None
+    logs.configure(level=settings.log_level or default_level, fmt=settings.log_format,
+                   secrets=secret_values(settings), sentry_dsn=sentry)
+    return settings
+
+
+def _app(now: str | None, *, default_level: str = "WARNING") -> App:
+    return bootstrap(_settings(default_level), now=_parse_now(now) if now else None)
 
 
 def _parse_now(text: str) -> datetime:
@@ -186,55 +203,22 @@ def serve(
     port: Annotated[int, typer.Option(
         help="HTTP port of Slack (/slack/events) and of Telegram's webhook; with `all`, "
              "Slack listens on PORT and Telegram on PORT+1.")] = 3000,
+    health_port: Annotated[int | None, typer.Option(
+        help="Also serve /healthz, /readyz and /metrics on this port (for polling and "
+             "Socket Mode; Slack over HTTP serves them on PORT too).")] = None,
 ) -> None:
-    """Run the real bots: Telegram and Slack (/slack/events over HTTP).
+    """Run the real bots: Telegram and Slack (Socket Mode, or /slack/events over HTTP).
 
+    Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT.
     Telegram: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set
     (registered with TELEGRAM_WEBHOOK_SECRET; served behind your HTTPS proxy
-    on PORT, PORT+1 with `all`, at the URL's path).
+    on PORT, PORT+1 with `all` and Slack over HTTP, at the URL's path).
     """
-    if platform not in ("telegram", "slack", "all"):
+    if platform not in PLATFORMS:
         raise typer.BadParameter("telegram, slack or all", param_hint="PLATFORM")
-    app = _app(None)
-    settings = app.settings
-    # Build every bot first, so a missing token stops start-up before anything runs.
-    slack_app = application = None
-    secret: str | None = None
-    if platform in ("slack", "all"):
-        from bots import slack
+    from config.serving import serve as run
 
-        slack_app = slack.build_app(
-            token=require(settings.slack_bot_token, "SLACK_BOT_TOKEN"),
-            signing_secret=require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET"),
-            handle=app.conversation.handle, base_url=settings.slack_api_url,
-        )
-    if platform in ("telegram", "all"):
-        from bots import telegram
-
-        application = telegram.build_application(
-            require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN"), app.conversation.handle,
-            base_url=settings.telegram_api_base_url,
-        )
-        secret = (require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET")
-                  if settings.telegram_webhook_url else None)
-    nlp.warm_up()
-    logging.getLogger().setLevel(logging.INFO)
-    if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
-        from config.periodic import PeriodicLoop
-
-        PeriodicLoop(app).start()
-    if slack_app is not None:
-        if application is None:
-            slack.serve(slack_app, port)
-            return
-        threading.Thread(target=slack.serve, args=(slack_app, port), daemon=True).start()
-    if application is None:
-        return
-    if settings.telegram_webhook_url is None or secret is None:
-        telegram.run_polling(application)
-        return
-    telegram.run_webhook(application, url=settings.telegram_webhook_url, secret_token=secret,
-                         port=port + 1 if platform == "all" else port)
+    run(_app(None, default_level="INFO"), platform, port=port, health_port=health_port)
 
 
 @cli.command()
@@ -278,11 +262,12 @@ def worker(
     """Run a Celery worker (with beat) on SLOTBOT_BROKER_URL, e.g. redis://localhost:6379/0."""
     from config.celery_app import run_worker
 
-    settings = load_settings()
+    settings = _settings("INFO")
     if settings.broker_url.startswith("memory://"):
         raise typer.BadParameter("set SLOTBOT_BROKER_URL to a Redis URL; with the default "
                                  "broker, `slotbot serve` runs the periodic jobs itself")
-    logging.getLogger().setLevel(logging.INFO)
+    check_broker(settings.broker_url)
+    bootstrap(settings).engine.dispose()  # the database answers and is migrated
     run_worker(settings, beat=beat, concurrency=concurrency)
 
 

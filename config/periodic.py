@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time as _time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
@@ -21,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 from bots import delivery
 from bots.link_page import email_links
 from config.bootstrap import App
+from config.metrics import TICK_SECONDS
 from config.settings import Settings
 from core import jobs
 from core.models import require_aware
@@ -120,6 +122,7 @@ def tick(
         pacer: spaces the sends (default: real time, platform limits).
     """
     moment = require_aware(now, "now") if now is not None else app.clock()
+    started = _time.perf_counter()
     report = jobs.run_due(moment, uow_factory=app.uow_factory,
                           settings=job_settings(app.settings))
     for handle, count in report.pruned.items():
@@ -128,6 +131,7 @@ def tick(
         sent = delivery.deliver_due(moment, uow_factory=app.uow_factory, transports=found,
                                     pacer=pacer, settings=delivery_settings(app.settings),
                                     off=channels_off(app.settings))
+    TICK_SECONDS.observe(_time.perf_counter() - started)
     return TickReport(report, sent)
 
 
@@ -221,6 +225,20 @@ class PeriodicLoop:
                               last_failure_at=self._last_failure_at,
                               last_error=self._last_error,
                               consecutive_failures=self._streak, failures=self._failures)
+
+    def readiness(self, now: datetime | None = None) -> str:
+        """``ok``, or why the loop is unhealthy, for ``/readyz``: not running, the
+        latest tick failed, or no good tick for three periods (``now``: the app's clock)."""
+        status = self.status()
+        if not status.running or status.started_at is None:
+            return "periodic loop is not running"
+        if status.consecutive_failures:
+            return f"the latest tick failed: {status.last_error}"
+        since = status.last_success_at or status.started_at
+        late = ((now or self._app.clock()) - since).total_seconds()
+        if late > 3 * self._app.settings.tick_seconds:
+            return f"no successful tick for {late:.0f}s"
+        return "ok"
 
     def _run(self) -> None:
         while not self._stop.is_set():

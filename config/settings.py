@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from datetime import time
 from email.utils import parseaddr
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -91,6 +92,24 @@ class Settings(BaseSettings):
     smtp_url: str | None = Field(default=None, alias="SMTP_URL")
     #: The From header of emails, e.g. ``Slotbot <bookings@example.com>`` (needed with SMTP_URL).
     mail_from: str | None = Field(default=None, alias="SLOTBOT_MAIL_FROM", validate_default=True)
+    #: Slack App-Level Token (``xapp-…``, scope ``connections:write``): Socket Mode.
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    #: DEBUG, INFO, WARNING, ERROR or CRITICAL; unset: INFO for serve/worker, else WARNING.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] | None = Field(
+        default=None, alias="SLOTBOT_LOG_LEVEL")
+    #: ``text`` (one line per event) or ``json`` (one object per line).
+    log_format: Literal["text", "json"] = Field(default="text", alias="SLOTBOT_LOG_FORMAT")
+    #: Report errors to Sentry (personal data scrubbed); unset: off.
+    sentry_dsn: SecretStr | None = Field(default=None, alias="SENTRY_DSN")
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _case(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        if info.field_name == "log_level":
+            return value.upper() or None
+        return value.lower() or "text"
 
     #: Key of the signed cancel/reschedule links in reminders and emails (32+ characters);
     #: unset: no links. ``SLOTBOT_LINK_SECRET_OLD`` still verifies links of a previous key.
@@ -197,6 +216,17 @@ def load_settings() -> Settings:
             alias = fields[name].alias if name in fields else name
             lines.append(f"invalid setting {alias}: {error['msg'].removeprefix('Value error, ')}")
         raise SettingsError("\n".join(lines)) from None
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """Every secret value in the settings (tokens, passwords in URLs), for log redaction."""
+    found = [value.get_secret_value() for value in settings.__dict__.values()
+             if isinstance(value, SecretStr)]
+    for url in (settings.database_url, settings.broker_url, settings.smtp_url):
+        password = urlsplit(url).password if url else None
+        if password:
+            found.append(password)
+    return found
 
 
 def require(value: SecretStr | str | None, name: str) -> str:

@@ -104,6 +104,14 @@ class DurationNotAllowed(SlotbotError):
         self.allowed = list(allowed)
 
 
+class AlreadyBooked(SlotUnavailable):
+    """The guest already holds a seat of this slot (booking ``booking_id``): one seat each."""
+
+    def __init__(self, start: datetime, booking_id: int | None) -> None:
+        super().__init__(start)
+        self.booking_id = booking_id
+
+
 class GuestLimitReached(SlotbotError):
     """The guest already has ``limit`` upcoming bookings with this host."""
 

@@ -286,6 +286,22 @@ class OutboxMessage:
     claimed_until: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    """A new outbox row as a plain value: what sweeps queue in bulk.
+
+    The fields of :class:`OutboxMessage` a new row has (status ``queued``, no
+    attempt yet). Building one costs a tuple, not a mapped object, so a sweep
+    queueing thousands stays cheap; ``OutboxRepository.add_many`` takes both.
+    """
+
+    channel: str
+    recipient: str
+    kind: str
+    payload: dict[str, object]
+    created_at: datetime
+
+
 @dataclass(eq=False)
 class Contact:
     """A guest as a contact of a host; outlives the bookings that made it.
@@ -338,7 +354,8 @@ class DueReminder:
     """A reminder a sweep has claimed, with everything its message needs.
 
     Instants are aware UTC; ``guest_platform``/``guest_chat_id`` say where the
-    guest booked from (``chat_id`` None when unknown).
+    guest booked from (``chat_id`` None when unknown); ``guest_email`` and
+    ``guest_locale`` (a language tag) are None when the guest gave none.
     """
 
     reminder_id: int
@@ -356,6 +373,8 @@ class DueReminder:
     guest_timezone: str | None
     guest_platform: str
     guest_chat_id: str | None
+    guest_email: str | None = None
+    guest_locale: str | None = None
 
 
 @dataclass(eq=False)

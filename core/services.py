@@ -146,19 +146,24 @@ def ensure_guest(
     """Find or create the guest for a platform identity; fills in what is new.
 
     Values given here update the stored guest only where they are not None, so
-    a timezone the guest told us is not overwritten by an unknown one.
+    a timezone the guest told us is not overwritten by an unknown one. When
+    the guest exists and nothing differs, nothing is written (one read, no
+    commit).
     """
     name = clean_name(name)  # the console and tests pass names straight in
     with uow:
         guest = uow.guests.get(platform, platform_user_id)
+        changed = guest is None
         if guest is None:
             guest = Guest(platform=platform, platform_user_id=platform_user_id)
             uow.guests.add(guest)
         for field, value in (("name", name), ("chat_id", chat_id), ("email", email),
                              ("timezone", timezone), ("locale", locale)):
-            if value is not None:
+            if value is not None and getattr(guest, field) != value:
                 setattr(guest, field, value)
-        uow.commit()
+                changed = True
+        if changed:
+            uow.commit()
         return guest
 
 
@@ -212,20 +217,24 @@ def check_slot(
     duration: int | None = None,
     ignore_booking_id: int | None = None,
     busy_source: BusySource | None = None,
+    guest_id: int | None = None,
 ) -> Slot:
     """The slot at ``start`` if it is bookable now (no lock: a proposal, not a hold).
 
-    ``ignore_booking_id`` leaves one booking out, for proposing a reschedule.
+    ``ignore_booking_id`` leaves one booking out, for proposing a reschedule;
+    ``guest_id`` is who would book it (a seat they hold already is refused).
 
     Raises:
         HostNotFound, EventTypeNotFound, TooSoon, OutsideBookingWindow,
-        SlotUnavailable (each with the nearest free alternatives).
+        SlotUnavailable (each with the nearest free alternatives),
+        AlreadyBooked (``guest_id`` holds a seat of it).
     """
     require_aware(start, "start")
     with uow:
         host = find_host(uow, handle)
         return check_free(uow, host, find_event_type(host, slug), start, now=clock(),
-                      duration=duration, ignore_id=ignore_booking_id, busy_source=busy_source)
+                          duration=duration, ignore_id=ignore_booking_id,
+                          busy_source=busy_source, guest_id=guest_id)
 
 
 # --- booking -----------------------------------------------------------------------------
@@ -259,8 +268,8 @@ def book(
     Raises:
         HostNotFound, EventTypeNotFound, NotAllowed (unknown guest),
         DurationNotAllowed, GuestLimitReached (the host's cap on a guest's
-        upcoming bookings), TooSoon, OutsideBookingWindow, SlotUnavailable
-        (each with alternatives).
+        upcoming bookings), AlreadyBooked (the guest holds a seat of this slot),
+        TooSoon, OutsideBookingWindow, SlotUnavailable (each with alternatives).
     """
     require_aware(start, "start")
     now = clock()
@@ -274,7 +283,7 @@ def book(
         uow.hosts.lock(host)
         check_guest_cap(uow, host, guest_id, now)
         slot = check_free(uow, host, event_type, start, now=now, duration=duration,
-                      busy_source=busy_source)
+                          busy_source=busy_source, guest_id=guest_id)
         booking = Booking(
             host_id=stored_id(host.id),
             event_type_id=stored_id(event_type.id),
@@ -374,7 +383,7 @@ def reschedule(
         _check_notice(old, actor, now)
         minutes = int(old.booking.duration.total_seconds() // 60)
         slot = check_free(uow, old.host, old.event_type, new_start, now=now, duration=minutes,
-                      ignore_id=old.booking.id)
+                          ignore_id=old.booking.id, guest_id=old.booking.guest_id)
         status = old.booking.status
         cancel_booking(old.booking, now=now, reason="rescheduled")
         new = Booking(
