@@ -1,30 +1,27 @@
-"""The email link page over real HTTP (wsgiref on loopback), on SQLite and PostgreSQL."""
+"""The email link page on the serve port (the Slack HTTP server), on SQLite and PostgreSQL."""
 
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import httpx
 import pytest
 import yaml
 
-from bots.link_page import link_url, make_link_app
+from bots.link_page import PREFIX, link_url, make_link_app
+from bots.slack import build_app, make_server
 from core import services
 from core.action_links import Action, issue
 from core.models import BookingStatus
 from core.setup_file import parse_setup
+from tests.e2e.slack_fixtures import BOT_TOKEN, SIGNING_SECRET
+from tests.e2e.slack_server import SlackApiServer
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hosts.yaml"
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 TUESDAY_10 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 KEY = "s" * 40
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
@@ -34,13 +31,16 @@ def site(uow_factory) -> Iterator[tuple[str, int]]:
                                   email="erin@example.org", locale="de")
     view = services.book("ana", "intro", TUESDAY_10, guest_id=guest.id, uow=uow_factory(),
                          clock=lambda: NOW)
-    app = make_link_app(keys=[KEY], uow_factory=uow_factory, clock=lambda: NOW)
-    server = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", view.booking.id
-    server.shutdown()
-    server.server_close()
+    page = make_link_app(keys=[KEY], uow_factory=uow_factory, clock=lambda: NOW)
+    with SlackApiServer(token=BOT_TOKEN) as api:
+        slack_app = build_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
+                              handle=lambda message: [], base_url=api.base_url)
+        server = make_server(slack_app, port=0, host="127.0.0.1", mount={PREFIX: page})
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}", view.booking.id
+        server.shutdown()
+        server.server_close()
 
 
 def status_of(uow_factory, booking_id):
