@@ -133,6 +133,11 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
                 return
         else:
             mount = dict.fromkeys(health.PATHS, health_app)
+            if settings.link_keys:  # the page behind the signed links in guests' emails
+                from bots.link_page import PREFIX, make_link_app
+
+                mount[PREFIX] = make_link_app(keys=settings.link_keys,
+                                              uow_factory=app.uow_factory, clock=app.clock)
             if slack_blocks:
                 slack.serve(bots.slack_app, port, mount=mount)
                 return

@@ -245,6 +245,16 @@ class JobRepository(Protocol):
         ...
 
 
+class LinkRepository(Protocol):
+    """Signed guest action links that were used (``core.action_links.digest`` of each)."""
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Record the link as used; False if it was used before (nothing recorded)."""
+        ...
+
+    def used(self, digest: str) -> bool: ...
+
+
 class BusySource(Protocol):
     """Time taken outside Slotbot (the host's Google, CalDAV and ICS calendars)."""
 
@@ -282,6 +292,7 @@ class UnitOfWork(Protocol):
     series: SeriesRepository
     #: The hosts' external calendars, read in this transaction; None: none connected.
     busy: BusySource | None
+    links: LinkRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

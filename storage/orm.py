@@ -349,6 +349,15 @@ google_grants = Table(
     Column("invalid_at", UTCDateTime),            # invalid_grant seen (host told then)
 )
 
+#: Signed guest action links already used (``core.action_links``): the row is the claim.
+used_links = Table(
+    "used_links",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("booking_id", Integer, nullable=False),
+    Column("used_at", UTCDateTime, nullable=False),
+)
+
 mapper_registry = registry(metadata=metadata)
 
 

@@ -50,6 +50,7 @@ from storage.orm import (
     hosts,
     outbox,
     reminders,
+    used_links,
 )
 from storage.types import UTCDateTime
 
@@ -810,3 +811,24 @@ class SqlAlchemySeriesRepository:
 
     def get(self, series_id: int) -> BookingSeries | None:
         return self._session.get(BookingSeries, series_id)
+
+
+class SqlAlchemyLinkRepository:
+    """The single-use store of signed guest action links (:class:`core.ports.LinkRepository`)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Insert the digest unless present (``ON CONFLICT DO NOTHING``); True if it was new."""
+        dialect = self._session.get_bind().dialect.name
+        statement = (
+            _insert(dialect, used_links).on_conflict_do_nothing()
+            .values(digest=digest, booking_id=booking_id, used_at=now)
+            .returning(used_links.c.digest)
+        )
+        return self._session.execute(statement).scalar() is not None
+
+    def used(self, digest: str) -> bool:
+        query = select(used_links.c.digest).where(used_links.c.digest == digest)
+        return self._session.execute(query).first() is not None

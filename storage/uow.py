@@ -20,6 +20,7 @@ from storage.repositories import (
     SqlAlchemyGuestRepository,
     SqlAlchemyHostRepository,
     SqlAlchemyJobRepository,
+    SqlAlchemyLinkRepository,
     SqlAlchemyOutboxRepository,
     SqlAlchemySeriesRepository,
 )
@@ -50,6 +51,7 @@ class SqlAlchemyUnitOfWork:
     jobs: SqlAlchemyJobRepository
     series: SqlAlchemySeriesRepository
     busy: SessionBusySource | None
+    links: SqlAlchemyLinkRepository
 
     def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache,
                  calendars: CalendarHub | None = None) -> None:
@@ -75,6 +77,7 @@ class SqlAlchemyUnitOfWork:
         self.jobs = SqlAlchemyJobRepository(self._session)
         self.series = SqlAlchemySeriesRepository(self._session)
         self.busy = self._calendars.source(self._session) if self._calendars else None
+        self.links = SqlAlchemyLinkRepository(self._session)
         return self
 
     def __exit__(

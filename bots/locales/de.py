@@ -161,6 +161,16 @@ MESSAGES: dict[str, str] = {
     "mail_reminder_hint": "Zum Verschieben oder Absagen schreib mir im Chat, "
     "in dem du gebucht hast.",
     "mail_footer": "Gesendet von Slotbot für {host}.",
+    "link_forged": "Dieser Link ist ungültig. Es wurde nichts geändert.",
+    "link_expired": "Dieser Link ist abgelaufen. Es wurde nichts geändert.",
+    "link_used": "Dieser Link wurde schon benutzt. Es wurde nichts geändert.",
+    "link_pick_time": "Bitte wähle eine der angebotenen Zeiten.",
+    "link_not_possible": (
+        "Das geht nicht mehr (der Termin oder die Zeit hat sich geändert). "
+        "Es wurde nichts geändert."
+    ),
+    "mail_link_cancel": "Absagen: {url}",
+    "mail_link_move": "Verschieben: {url}",
     "command_start": "Wählen, mit wem du buchst",
     "command_bookings": "Deine Termine",
     "command_cancel": "Einen Termin stornieren",

@@ -155,6 +155,16 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "The attached cancellation takes it out of your calendar.",
     "mail_reminder_hint": "To move or cancel it, write to me in the chat where you booked it.",
     "mail_footer": "Sent by Slotbot for {host}.",
+    "link_forged": "This link is not valid. Nothing was changed.",
+    "link_expired": "This link has expired. Nothing was changed.",
+    "link_used": "This link was already used. Nothing was changed.",
+    "link_pick_time": "Please pick one of the times offered.",
+    "link_not_possible": (
+        "That is not possible any more (the booking or the time changed). "
+        "Nothing was changed."
+    ),
+    "mail_link_cancel": "Cancel it: {url}",
+    "mail_link_move": "Move it: {url}",
     "command_start": "Choose whom to book",
     "command_bookings": "Your bookings",
     "command_cancel": "Cancel a booking",

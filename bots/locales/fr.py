@@ -165,6 +165,16 @@ MESSAGES: dict[str, str] = {
     "mail_reminder_hint": "Pour la déplacer ou l'annuler, écrivez-moi dans la conversation "
     "où vous l'avez réservée.",
     "mail_footer": "Envoyé par Slotbot pour {host}.",
+    "link_forged": "Ce lien n'est pas valide. Rien n'a été modifié.",
+    "link_expired": "Ce lien a expiré. Rien n'a été modifié.",
+    "link_used": "Ce lien a déjà été utilisé. Rien n'a été modifié.",
+    "link_pick_time": "Choisissez l'un des horaires proposés.",
+    "link_not_possible": (
+        "Ce n'est plus possible (le rendez-vous ou l'horaire a changé). "
+        "Rien n'a été modifié."
+    ),
+    "mail_link_cancel": "L'annuler : {url}",
+    "mail_link_move": "Le déplacer : {url}",
     "command_start": "Choisir avec qui réserver",
     "command_bookings": "Vos réservations",
     "command_cancel": "Annuler une réservation",

@@ -155,6 +155,16 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "O cancelamento em anexo retira-a do seu calendário.",
     "mail_reminder_hint": "Para mudar ou cancelar, escreva-me no chat onde fez a reserva.",
     "mail_footer": "Enviado pelo Slotbot em nome de {host}.",
+    "link_forged": "Este link não é válido. Nada foi alterado.",
+    "link_expired": "Este link expirou. Nada foi alterado.",
+    "link_used": "Este link já foi usado. Nada foi alterado.",
+    "link_pick_time": "Escolha um dos horários oferecidos.",
+    "link_not_possible": (
+        "Isso já não é possível (a marcação ou o horário mudou). "
+        "Nada foi alterado."
+    ),
+    "mail_link_cancel": "Cancelar: {url}",
+    "mail_link_move": "Mudar: {url}",
     "command_start": "Escolher com quem marcar",
     "command_bookings": "As suas marcações",
     "command_cancel": "Cancelar uma marcação",

@@ -46,7 +46,8 @@ def make_server(app: App, *, port: int, host: str = "0.0.0.0",
         app: the app from ``build_app``.
         port: TCP port; 0 picks a free one (read it from ``server.server_port``).
         host: interface to bind (default all).
-        mount: other WSGI apps on the same port, by exact path (``/healthz`` …).
+        mount: other WSGI apps on the same port, by exact path (``/healthz`` …),
+            or by prefix for a path ending in ``/`` (``/links/``).
 
     Returns:
         The server; call ``serve_forever()``, and ``shutdown()``/``server_close()``
@@ -59,7 +60,10 @@ def make_server(app: App, *, port: int, host: str = "0.0.0.0",
     paths = dict(mount or {})
 
     def dispatch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        return paths.get(environ.get("PATH_INFO", ""), slack)(environ, start_response)
+        path = environ.get("PATH_INFO", "")
+        target = paths.get(path) or next(
+            (a for p, a in paths.items() if p.endswith("/") and path.startswith(p)), slack)
+        return target(environ, start_response)
 
     return _make_wsgi_server(
         host,

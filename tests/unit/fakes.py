@@ -359,6 +359,20 @@ class FakeSeries:
         return next((s for s in self.items if s.id == series_id), None)
 
 
+class FakeLinks:
+    def __init__(self) -> None:
+        self.records: dict[str, tuple[int, datetime]] = {}
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        if digest in self.records:
+            return False
+        self.records[digest] = (booking_id, now)
+        return True
+
+    def used(self, digest: str) -> bool:
+        return digest in self.records
+
+
 class FakeUnitOfWork:
     """Shares its repositories across uses, like one database; counts commits.
 
@@ -375,6 +389,7 @@ class FakeUnitOfWork:
         self.contacts = FakeContacts(self.guests)
         self.jobs = FakeJobs(self)
         self.series = FakeSeries()
+        self.links = FakeLinks()
         self.commits = 0
         self.busy = None  # no external calendars
 
