@@ -201,11 +201,9 @@ def serve(
         )
     if platform in ("telegram", "all"):
         from bots import telegram
+        from config.adapters import telegram_application
 
-        application = telegram.build_application(
-            require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN"), app.conversation.handle,
-            base_url=settings.telegram_api_base_url,
-        )
+        application = telegram_application(app)
         secret = (require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET")
                   if settings.telegram_webhook_url else None)
     nlp.warm_up()

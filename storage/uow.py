@@ -11,6 +11,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.host_cache import HostCache, bump_rules_versions
+from storage.inbox import SqlAlchemyInboxRepository
 from storage.orm import start_mappers
 from storage.repositories import (
     SqlAlchemyBookingRepository,
@@ -42,6 +43,7 @@ class SqlAlchemyUnitOfWork:
     contacts: SqlAlchemyContactRepository
     jobs: SqlAlchemyJobRepository
     series: SqlAlchemySeriesRepository
+    inbox: SqlAlchemyInboxRepository
 
     def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache) -> None:
         self._session_factory = session_factory
@@ -58,6 +60,7 @@ class SqlAlchemyUnitOfWork:
         self.contacts = SqlAlchemyContactRepository(self._session)
         self.jobs = SqlAlchemyJobRepository(self._session)
         self.series = SqlAlchemySeriesRepository(self._session)
+        self.inbox = SqlAlchemyInboxRepository(self._session)
         return self
 
     def __exit__(

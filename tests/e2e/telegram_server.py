@@ -146,6 +146,7 @@ class TelegramAPIServer:
         self._cond = threading.Condition()
         self._closed = False
         self._updates: list[dict[str, Any]] = []
+        self._history: dict[int, dict[str, Any]] = {}
         self._next_update_id = 1
         self._chats: dict[int, dict[str, Any]] = {}
         self._next_message_id: dict[int, int] = {}
@@ -264,6 +265,19 @@ class TelegramAPIServer:
                 }
             )
             return query_id
+
+    def redeliver(self, update_id: int) -> None:
+        """Queues a queued update again, same ``update_id`` (as Telegram does when an
+        offset was not confirmed, e.g. after the bot's process died)."""
+        with self._cond:
+            self._updates.append(self._history[update_id])
+            self._updates.sort(key=lambda update: update["update_id"])
+            self._cond.notify_all()
+
+    def pending_updates(self) -> int:
+        """Updates queued and not yet confirmed by a ``getUpdates`` offset."""
+        with self._cond:
+            return len(self._updates)
 
     def open_chat(self, user_id: int, *, name: str = "Test User") -> None:
         """Makes the private chat with ``user_id`` known (as if they had written to the bot)."""
@@ -525,6 +539,7 @@ class TelegramAPIServer:
         update_id = self._next_update_id
         self._next_update_id += 1
         self._updates.append({"update_id": update_id, **body})
+        self._history[update_id] = self._updates[-1]
         self._cond.notify_all()
         return update_id
 
