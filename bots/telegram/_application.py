@@ -111,6 +111,8 @@ def build_application(
     logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = concurrency or Concurrency()
     executor = ThreadPoolExecutor(settings.workers, thread_name_prefix="telegram-handle")
+    # The inbox's own threads: its writes never wait behind the conversation's turns.
+    bookkeeping = ThreadPoolExecutor(2, thread_name_prefix="telegram-inbox")
     lanes = ChatLanes(settings.workers)
     builder = (
         ApplicationBuilder()
@@ -119,14 +121,15 @@ def build_application(
         .concurrent_updates(lanes)
         .application_class(_InboxApplication)
     )
-    queue = InboxQueue(inbox, executor) if inbox is not None else None
+    queue = InboxQueue(inbox, bookkeeping) if inbox is not None else None
     if queue is not None:
         builder = builder.update_queue(queue)
     if base_url is not None:
         builder = builder.base_url(base_url).base_file_url(_file_url(base_url))
     application = builder.build()
     assert isinstance(application, _InboxApplication)
-    application.relay = _Relay(handle, queue, executor, lanes, settings.drain_seconds)
+    application.relay = _Relay(handle, queue, executor, bookkeeping, lanes,
+                               settings.drain_seconds)
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT,
                                            application.relay))
     application.add_handler(CallbackQueryHandler(application.relay))
@@ -146,10 +149,11 @@ class _Relay:
     """The one handler: inbox row -> ``handle`` (in a thread) -> replies sent -> row done."""
 
     def __init__(self, handle: Handle, queue: InboxQueue | None, executor: ThreadPoolExecutor,
-                 lanes: ChatLanes, drain_seconds: float) -> None:
+                 bookkeeping: ThreadPoolExecutor, lanes: ChatLanes, drain_seconds: float) -> None:
         self._handle = handle
         self.queue = queue
         self.executor = executor
+        self.bookkeeping = bookkeeping
         self.lanes = lanes
         self.drain_seconds = drain_seconds
 
@@ -162,11 +166,16 @@ class _Relay:
             replies = await self._replies(update, incoming, entry)
             await self._send(context, incoming.chat_id, replies)
         if entry is not None and self.queue is not None:
-            await self.run(self.queue.inbox.done, entry)
+            await self.keep(self.queue.inbox.done, entry)
 
     async def run(self, function: Callable[..., _T], *args: Any) -> _T:
         """``function(*args)`` on the worker threads."""
         return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
+
+    async def keep(self, function: Callable[..., _T], *args: Any) -> _T:
+        """``function(*args)`` on the inbox's threads."""
+        return await asyncio.get_running_loop().run_in_executor(self.bookkeeping, function,
+                                                                *args)
 
     async def _replies(self, update: Update, incoming: IncomingMessage,
                        entry: InboxEntry | None) -> list[Reply]:
@@ -180,7 +189,7 @@ class _Relay:
             )
             replies = [Reply(texts.apology(incoming.locale))]
         if entry is not None and self.queue is not None:
-            await self.run(self.queue.inbox.answered, entry, replies)
+            await self.keep(self.queue.inbox.answered, entry, replies)
         return replies
 
     @staticmethod
@@ -227,7 +236,7 @@ class _InboxApplication(Application):  # type: ignore[type-arg]
         period = queue.inbox.settings.lease.total_seconds() / 3
         while True:
             try:
-                for entry in await self.relay.run(queue.inbox.sweep):
+                for entry in await self.relay.keep(queue.inbox.sweep):
                     update = Update.de_json(entry.payload, self.bot)
                     await queue.put_taken_over(update, entry)
             except Exception:

@@ -147,6 +147,7 @@ class TelegramAPIServer:
         self._closed = False
         self._updates: list[dict[str, Any]] = []
         self._history: dict[int, dict[str, Any]] = {}
+        self._confirmed_below = 0
         self._next_update_id = 1
         self._chats: dict[int, dict[str, Any]] = {}
         self._next_message_id: dict[int, int] = {}
@@ -273,6 +274,20 @@ class TelegramAPIServer:
             self._updates.append(self._history[update_id])
             self._updates.sort(key=lambda update: update["update_id"])
             self._cond.notify_all()
+
+    def confirmed(self) -> set[int]:
+        """The ids of queued updates the bot confirmed (``getUpdates`` with a higher offset):
+        Telegram will not send them again."""
+        with self._cond:
+            return {uid for uid in self._history if uid < self._confirmed_below}
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+        """Waits until ``condition()`` holds (checked on every change); False on timeout.
+
+        ``condition`` may call this server's methods.
+        """
+        with self._cond:
+            return self._cond.wait_for(condition, timeout)
 
     def pending_updates(self) -> int:
         """Updates queued and not yet confirmed by a ``getUpdates`` offset."""
@@ -460,6 +475,7 @@ class TelegramAPIServer:
                     409,
                 )
             if offset > 0:
+                self._confirmed_below = max(self._confirmed_below, offset)
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             if allowed:  # Telegram drops the other types for good
                 self._updates = [u for u in self._updates if _update_type(u) in allowed]
