@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import threading
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -21,11 +20,14 @@ import yaml
 import nlp
 from bots import console, host_commands
 from config.bootstrap import App, bootstrap
-from config.settings import SettingsError, load_settings, require
+from config.settings import Settings, SettingsError, load_settings, require
 from core import services
 from core.errors import SlotbotError
 from core.models import BookingStatus
 from core.setup_file import parse_setup
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Slotbot: a chat-bot booking assistant.")
@@ -189,18 +191,16 @@ def serve(
     app = _app(None)
     settings = app.settings
     # Build every bot first, so a missing token stops start-up before anything runs.
-    slack_app = application = None
+    slack_server = application = None
     secret: str | None = None
     if platform in ("slack", "all"):
         from bots import slack
+        from config.adapters import slack_app
 
-        slack_app = slack.build_app(
-            token=require(settings.slack_bot_token, "SLACK_BOT_TOKEN"),
-            signing_secret=require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET"),
-            handle=app.conversation.handle, base_url=settings.slack_api_url,
-        )
+        slack_server = slack.SlackServer(slack_app(app), port=port,
+                                         backlog=settings.http_backlog,
+                                         drain_seconds=settings.drain_seconds)
     if platform in ("telegram", "all"):
-        from bots import telegram
         from config.adapters import telegram_application
 
         application = telegram_application(app)
@@ -212,18 +212,29 @@ def serve(
         from config.periodic import PeriodicLoop
 
         PeriodicLoop(app).start()
-    if slack_app is not None:
-        if application is None:
-            slack.serve(slack_app, port)
-            return
-        threading.Thread(target=slack.serve, args=(slack_app, port), daemon=True).start()
+    if slack_server is not None and application is None:
+        slack_server.run()  # until SIGTERM/SIGINT, then drains
+        return
+    if slack_server is not None:
+        slack_server.start()
     if application is None:
         return
+    try:
+        _run_telegram(application, settings, secret, port + 1 if platform == "all" else port)
+    finally:
+        if slack_server is not None:
+            slack_server.stop()  # Telegram stopped on a signal: stop and drain Slack too
+
+
+def _run_telegram(application: Application, settings: Settings, secret: str | None,
+                  port: int) -> None:
+    from bots import telegram
+
     if settings.telegram_webhook_url is None or secret is None:
         telegram.run_polling(application)
         return
     telegram.run_webhook(application, url=settings.telegram_webhook_url, secret_token=secret,
-                         port=port + 1 if platform == "all" else port)
+                         port=port)
 
 
 @cli.command()
