@@ -82,6 +82,7 @@ class SlackHarness:
         users: Iterable[FakeUser] = DEFAULT_USERS,
         inbox: Inbox | None = None,
         workers: int = 8,
+        served_at: str | None = None,
     ) -> None:
         """Prepare (not start) the harness; entering the context starts it.
 
@@ -91,6 +92,9 @@ class SlackHarness:
             users: who ``users.info`` knows.
             inbox: the Slack inbox of the app; None stores nothing.
             workers: the app's worker threads.
+            served_at: the events URL of an app served elsewhere (a ``slotbot serve
+                slack`` process): entering starts only the fake Web API, and
+                ``handle``, ``inbox`` and ``workers`` are not used.
         """
         self.now = now
         self.api = SlackApiServer(token=BOT_TOKEN, users=users)
@@ -99,9 +103,12 @@ class SlackHarness:
         self._workers = workers
         self._ids = itertools.count(1)
         self._server: SlackServer | None = None
+        self._served_at = served_at
 
     def __enter__(self) -> Self:
         self.api.__enter__()
+        if self._served_at is not None:
+            return self
         try:
             bot = build_app(
                 token=BOT_TOKEN,
@@ -131,6 +138,8 @@ class SlackHarness:
     @property
     def events_url(self) -> str:
         """Where Slack would POST events, commands and interactivity."""
+        if self._served_at is not None:
+            return self._served_at
         if self._server is None:
             raise RuntimeError("the harness is not started; use it as a context manager")
         return f"http://127.0.0.1:{self._server.port}{EVENTS_PATH}"

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +27,7 @@ import httpx
 import pytest
 
 from bots.telegram import SECRET_HEADER
+from tests.e2e.slack_fixtures import BOT_TOKEN, SIGNING_SECRET, SlackHarness
 from tests.e2e.telegram_server import TelegramAPIServer
 
 GUESTS = 150
@@ -168,3 +170,37 @@ def _post(url: str, update: dict[str, Any], retries: int = 0) -> int:
             return client.post(url, json=update, headers={SECRET_HEADER: SECRET}).status_code
     except httpx.HTTPError:
         return 0
+
+
+def test_sigterm_of_serve_slack_answers_the_whole_backlog(
+    tmp_path: Path, unused_port: int
+) -> None:
+    url = f"http://127.0.0.1:{unused_port}/slack/events"
+    # The process checks signatures against its own (wall) clock: sign at that time.
+    with SlackHarness(_never_called, served_at=url, now=datetime.now(UTC)) as slack:
+        serve = Serve(tmp_path, "slack", {"SLACK_BOT_TOKEN": BOT_TOKEN,
+                                          "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                                          "SLACK_API_URL": slack.api.base_url})
+        guests = [f"U0G{n:04d}" for n in range(GUESTS)]
+        with serve.running("--port", str(unused_port)) as process:
+            with httpx.Client(transport=httpx.HTTPTransport(retries=30), timeout=10) as client:
+                assert client.post(url, content=b"{}").status_code == 401  # up, verifying
+            with ThreadPoolExecutor(16) as pool:
+                statuses = list(pool.map(lambda guest: slack.send_dm(guest, "hello").status,
+                                         guests))
+            process.send_signal(signal.SIGTERM)
+            answered_at_sigterm = len(slack.api.calls("chat.postMessage"))
+            returncode = process.wait(timeout=60)
+        posts = [call.args.get("channel") for call in slack.api.calls("chat.postMessage")]
+        answers = {guest: posts.count(slack.dm_channel(guest)) for guest in guests}
+
+    lost = [guest for guest, count in answers.items() if count == 0]
+    doubled = [guest for guest, count in answers.items() if count > 1]
+    print(f"{len(lost)} of {len(guests)} acknowledged DMs lost, {len(doubled)} answered twice; "
+          f"{answered_at_sigterm} answered at SIGTERM")
+    assert statuses == [200] * len(guests)
+    assert (lost, doubled, returncode) == ([], [], 0), serve.output()
+
+
+def _never_called(message: object) -> list[Any]:
+    raise AssertionError("the app runs in the slotbot process")
