@@ -4,9 +4,10 @@
 interactivity: the request is translated to a ``BoltRequest``
 (``slack_bolt.adapter.starlette``), dispatched on a worker thread (Bolt's app is
 synchronous; the event loop never blocks on it) and Bolt's answer translated
-back. More routes mount beside it: pass Starlette ``Route``/``Mount`` objects
-as ``routes`` (e.g. ``Route("/healthz", health)``,
-``Mount("/metrics", prometheus_client.make_asgi_app())``).
+back. More routes mount beside it: WSGI apps by exact path as ``mount``
+(``{"/healthz": health_app}``: run on worker threads by uvicorn's
+``WSGIMiddleware``), or Starlette ``Route``/``Mount`` objects as ``routes``
+(e.g. ``Route("/stripe/webhook", stripe_webhook, methods=["POST"])``).
 
 uvicorn listens with a ``backlog`` of 2048 pending connections (wsgiref had 5)
 and stops gracefully: on SIGTERM/SIGINT it stops accepting, finishes the open
@@ -21,8 +22,9 @@ import logging
 import signal
 import socket
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import anyio.to_thread
 import uvicorn
@@ -31,9 +33,13 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
+from uvicorn.middleware.wsgi import WSGIMiddleware
 
 from bots.slack import _strings
 from bots.slack._app import SlackBot
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +49,14 @@ EVENTS_PATH = "/slack/events"
 DISPATCH_THREADS = 32
 
 
-def asgi_app(bot: SlackBot, *, routes: Sequence[BaseRoute] = ()) -> Starlette:
-    """The ASGI application: ``POST /slack/events`` plus ``routes``.
+def asgi_app(bot: SlackBot, *, routes: Sequence[BaseRoute] = (),
+             mount: Mapping[str, WSGIApplication] | None = None) -> Starlette:
+    """The ASGI application: ``POST /slack/events`` plus ``routes`` and ``mount``.
 
     Args:
         bot: from ``build_app``.
         routes: more Starlette routes served on the same port.
+        mount: WSGI apps by exact path (``/healthz`` …), served on the same port.
     """
     limiter = anyio.CapacityLimiter(DISPATCH_THREADS)
 
@@ -58,7 +66,9 @@ def asgi_app(bot: SlackBot, *, routes: Sequence[BaseRoute] = ()) -> Starlette:
                                                        limiter=limiter)
         return to_starlette_response(bolt_response)
 
-    return Starlette(routes=[Route(EVENTS_PATH, events, methods=["POST"]), *routes])
+    wsgi = [Route(path, WSGIMiddleware(target), methods=["GET", "HEAD", "POST"])  # type: ignore[arg-type]
+            for path, target in (mount or {}).items()]
+    return Starlette(routes=[Route(EVENTS_PATH, events, methods=["POST"]), *routes, *wsgi])
 
 
 class SlackServer:
@@ -71,19 +81,21 @@ class SlackServer:
         backlog: the socket's listen backlog.
         drain_seconds: after the HTTP server stopped, how long queued messages may
             still be handled.
-        routes: more routes on the same port (see ``asgi_app``).
+        routes, mount: more routes on the same port (see ``asgi_app``).
 
     Raises:
         OSError: the address cannot be bound.
     """
 
     def __init__(self, bot: SlackBot, *, port: int, host: str = "0.0.0.0", backlog: int = 2048,
-                 drain_seconds: float = 10.0, routes: Sequence[BaseRoute] = ()) -> None:
+                 drain_seconds: float = 10.0, routes: Sequence[BaseRoute] = (),
+                 mount: Mapping[str, WSGIApplication] | None = None) -> None:
         self.bot = bot
         self.host = host
         self.drain_seconds = drain_seconds
         self._socket = socket.create_server((host, port), backlog=backlog, reuse_port=False)
-        config = uvicorn.Config(asgi_app(bot, routes=routes), backlog=backlog, lifespan="off",
+        config = uvicorn.Config(asgi_app(bot, routes=routes, mount=mount), backlog=backlog,
+                                lifespan="off",
                                 access_log=False, log_config=None, timeout_graceful_shutdown=30)
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
@@ -126,7 +138,8 @@ def _ignore(signum: int, frame: FrameType | None) -> None:
 
 
 def serve(bot: SlackBot, port: int, *, host: str = "0.0.0.0", backlog: int = 2048,
-          drain_seconds: float = 10.0, routes: Sequence[BaseRoute] = ()) -> None:
+          drain_seconds: float = 10.0, routes: Sequence[BaseRoute] = (),
+          mount: Mapping[str, WSGIApplication] | None = None) -> None:
     """Serve the bot at ``POST /slack/events`` until SIGTERM/SIGINT, then drain (blocks).
 
     Arguments as ``SlackServer``.
@@ -135,4 +148,4 @@ def serve(bot: SlackBot, port: int, *, host: str = "0.0.0.0", backlog: int = 204
         OSError: the address cannot be bound.
     """
     SlackServer(bot, port=port, host=host, backlog=backlog, drain_seconds=drain_seconds,
-                routes=routes).run()
+                routes=routes, mount=mount).run()
