@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 from bots.messages import Choice, Reply
 from core.ports import Clock
+from storage import write_gate
 from storage.inbox import InboxEntry, SqlAlchemyInboxRepository
 
 __all__ = ["Inbox", "InboxEntry", "InboxSettings", "replies_from_json", "replies_to_json"]
@@ -149,7 +150,8 @@ class Inbox:
 
     @contextmanager
     def _transaction(self) -> Iterator[SqlAlchemyInboxRepository]:
-        with self._uow_factory() as uow:
+        # Urgent: on SQLite, the inbox's short writes go before the conversation's turns.
+        with write_gate.urgent(), self._uow_factory() as uow:
             yield uow.inbox
             uow.commit()
 
