@@ -345,6 +345,10 @@ class Texts:
     def apology(self) -> str:
         return self._("apology")
 
+    def slow_down(self) -> str:
+        """The one reply a guest gets when over the per-guest rate limit."""
+        return self._("slow_down")
+
     def button(self, key: str) -> str:
         """Button labels: ``yes_book``, ``yes_book_all``, ``yes_cancel``, ``yes_move``,
         ``no``, ``keep``, ``scope_one``, ``scope_following``."""

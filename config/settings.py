@@ -77,6 +77,25 @@ class Settings(BaseSettings):
     #: Tries of an outbox message before it is marked failed, 1–100.
     outbox_max_attempts: int = Field(default=12, ge=1, le=100,
                                      alias="SLOTBOT_OUTBOX_MAX_ATTEMPTS")
+    #: Seconds a bot process keeps an inbox row without renewing it; a killed process's
+    #: unfinished updates are taken over by another after at most this.
+    inbox_lease_seconds: float = Field(default=30.0, ge=1, le=3600, allow_inf_nan=False,
+                                       alias="SLOTBOT_INBOX_LEASE_SECONDS")
+    #: Hours handled updates are remembered, so that late duplicates are still dropped.
+    inbox_keep_hours: float = Field(default=48.0, ge=1, le=24 * 90, allow_inf_nan=False,
+                                    alias="SLOTBOT_INBOX_KEEP_HOURS")
+    #: On SIGTERM/SIGINT, seconds queued messages may still start before the bot stops
+    #: (the rest stays in the inbox for the next process).
+    drain_seconds: float = Field(default=10.0, ge=0, le=600, allow_inf_nan=False,
+                                 alias="SLOTBOT_DRAIN_SECONDS")
+    #: Messages a bot process handles at the same time (each guest's still in order).
+    workers: int = Field(default=8, ge=1, le=256, alias="SLOTBOT_WORKERS")
+    #: Messages per guest in a moving window, as the ``limits`` library writes rates.
+    guest_rate_limit: str = Field(default="20/minute", alias="SLOTBOT_GUEST_RATE_LIMIT")
+    #: Where the rate limit counts: ``memory://`` (one process) or ``redis://host:port/db``.
+    rate_limit_storage: str = Field(default="memory://", alias="SLOTBOT_RATE_LIMIT_STORAGE")
+    #: Pending connections the Slack HTTP server's socket queues (``listen`` backlog).
+    http_backlog: int = Field(default=2048, ge=16, le=65535, alias="SLOTBOT_HTTP_BACKLOG")
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
     #: Public HTTPS URL Telegram POSTs updates to; set = webhook mode, unset = long polling.
@@ -169,6 +188,26 @@ class Settings(BaseSettings):
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("guest_rate_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            limit = parse(value)
+        except ValueError:
+            raise ValueError("must be a rate such as 20/minute or 5 per 10 seconds") from None
+        if limit.amount < 1:
+            raise ValueError("must allow at least one message")
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _rate_storage(cls, value: str) -> str:
+        if not value.startswith(("memory://", "redis://", "rediss://", "redis+sentinel://")):
+            raise ValueError("must be memory:// or a redis:// URL")
         return value
 
     @field_validator("broker_url")

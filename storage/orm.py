@@ -358,6 +358,26 @@ used_links = Table(
     Column("used_at", UTCDateTime, nullable=False),
 )
 
+#: Every incoming Telegram update / Slack request, stored before it is acknowledged
+#: (``storage.inbox``): ``status`` goes received -> answered (replies kept) -> done.
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("delivery_id", String(255), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("replies", JSON),
+    Column("owner", String(64)),
+    Column("lease_until", UTCDateTime),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    UniqueConstraint("platform", "delivery_id"),
+    Index(None, "platform", "status", "lease_until"),
+    Index(None, "status", "done_at"),
+)
+
 mapper_registry = registry(metadata=metadata)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage.calendars.source import CalendarHub, SessionBusySource
 from storage.host_cache import HostCache, bump_rules_versions
+from storage.inbox import SqlAlchemyInboxRepository
 from storage.orm import start_mappers
 from storage.repositories import (
     SqlAlchemyBookingRepository,
@@ -52,6 +53,7 @@ class SqlAlchemyUnitOfWork:
     series: SqlAlchemySeriesRepository
     busy: SessionBusySource | None
     links: SqlAlchemyLinkRepository
+    inbox: SqlAlchemyInboxRepository
 
     def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache,
                  calendars: CalendarHub | None = None) -> None:
@@ -78,6 +80,7 @@ class SqlAlchemyUnitOfWork:
         self.series = SqlAlchemySeriesRepository(self._session)
         self.busy = self._calendars.source(self._session) if self._calendars else None
         self.links = SqlAlchemyLinkRepository(self._session)
+        self.inbox = SqlAlchemyInboxRepository(self._session)
         return self
 
     def __exit__(

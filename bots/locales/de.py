@@ -79,6 +79,9 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Du hast bei {host} schon so viele anstehende Termine wie erlaubt "
     "({limit}). Sag erst einen ab oder warte, bis einer stattgefunden hat.",
     "not_understood": "Entschuldigung, das habe ich nicht verstanden.",
+    "slow_down": "Du schreibst schneller, als ich antworten kann. "
+    "Bitte warte eine Minute und schreib dann noch einmal; die Nachrichten dazwischen "
+    "lasse ich aus.",
     "apology": "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuch es gleich noch "
     "einmal.",
     "yes_book": "Ja, buchen",

@@ -78,6 +78,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "You already have as many upcoming bookings with {host} as allowed "
     "({limit}). Cancel one first, or wait until one has taken place.",
     "not_understood": "Sorry, I didn't get that.",
+    "slow_down": "You are sending messages faster than I can answer them. "
+    "Please wait a minute and write again; I will skip the messages in between.",
     "apology": "Sorry, something went wrong on my side. Please try again in a moment.",
     "yes_book": "Yes, book it",
     "yes_cancel": "Yes, cancel it",

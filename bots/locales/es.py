@@ -78,6 +78,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Ya tienes con {host} tantas reservas próximas como se permite ({limit}). "
     "Cancela una primero o espera a que una haya tenido lugar.",
     "not_understood": "Perdona, no lo he entendido.",
+    "slow_down": "Estás enviando mensajes más rápido de lo que puedo responder. "
+    "Espera un minuto y vuelve a escribir; me saltaré los mensajes intermedios.",
     "apology": "Lo siento, algo ha fallado por mi parte. Inténtalo de nuevo en un momento.",
     "yes_book": "Sí, resérvalo",
     "yes_cancel": "Sí, cancélalo",

@@ -85,6 +85,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Vous avez déjà autant de réservations à venir avec {host} que permis "
     "({limit}). Annulez-en une d'abord, ou attendez qu'une ait eu lieu.",
     "not_understood": "Désolé, je n'ai pas compris.",
+    "slow_down": "Vous envoyez des messages plus vite que je ne peux y répondre. "
+    "Attendez une minute puis réécrivez ; je laisse de côté les messages entre-temps.",
     "apology": "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
     "yes_book": "Oui, réserver",
     "yes_cancel": "Oui, annuler",

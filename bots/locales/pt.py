@@ -79,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Você já tem com {host} tantas reservas futuras quanto o permitido "
     "({limit}). Cancele uma primeiro ou espere até que uma aconteça.",
     "not_understood": "Desculpe, não percebi.",
+    "slow_down": "Está a enviar mensagens mais depressa do que consigo responder. "
+    "Espere um minuto e escreva de novo; vou ignorar as mensagens pelo meio.",
     "apology": "Desculpe, algo correu mal do meu lado. Tente de novo daqui a pouco.",
     "yes_book": "Sim, marcar",
     "yes_cancel": "Sim, cancelar",
