@@ -22,7 +22,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import nlp
-from bots import host_commands, texts
+from bots import texts
+from bots.host_commands import HostCommands
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
 from core import series, services, team
@@ -108,10 +109,12 @@ class Conversation:
     """The guest dialog. ``handle`` never raises: failures become an apology."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, *,
-                 timeout: timedelta = timedelta(minutes=30)) -> None:
+                 timeout: timedelta = timedelta(minutes=30),
+                 host_commands: HostCommands | None = None) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.timeout = timeout
+        self.host_commands = host_commands or HostCommands(uow_factory, clock)
 
     def handle(self, message: IncomingMessage) -> list[Reply]:
         """Answer one message.
@@ -129,8 +132,9 @@ class Conversation:
         text = message.text.strip()
         if len(text) > texts.MAX_MESSAGE_CHARS:
             return [Reply(Texts(texts.language(message.locale)).too_long())]
-        if text.startswith("/slotbot"):
-            return [Reply(self._host_command(message, text))]
+        hosted = self.host_commands.answer(message)  # /slotbot … and host-notice buttons
+        if hosted is not None:
+            return [hosted]
         guest = services.ensure_guest(
             message.platform, message.user_id, uow=self.uow_factory(),
             name=message.display_name, chat_id=message.chat_id,
@@ -174,13 +178,6 @@ class Conversation:
             uow.commit()
 
     # --- routing -------------------------------------------------------------------------
-
-    def _host_command(self, message: IncomingMessage, text: str) -> str:
-        with self.uow_factory() as uow:
-            host = uow.hosts.by_platform_user(message.platform, message.user_id)
-        if host is None:
-            return host_commands.refusal()
-        return host_commands.run(host, text, uow_factory=self.uow_factory, clock=self.clock)
 
     def _step(self, turn: Turn, text: str) -> None:
         payload = turn.message.payload or self._typed_choice(turn, text)
@@ -311,13 +308,20 @@ class Conversation:
 
     def _start(self, turn: Turn, handle: str) -> State:
         host = self._match_host(turn, handle.lower()) if handle else turn.host
+        slug = None
+        if host is None and "-" in handle:  # a link to one event type: /start ana-intro
+            name, _, slug = handle.lower().rpartition("-")
+            host = self._match_host(turn, name)
         if host is None:
             turn.say(turn.t.help(turn.hosts))
             return State.IDLE
         turn.data = {"host": host.handle, "tz_told": turn.data.get("tz_told", False),
                      "action": "book", "request": {}}
+        if slug and host.event_type(slug):
+            turn.data["event_type"] = slug
+            return self._plan_booking(turn)
         turn.say(turn.t.greeting(host), [Choice(turn.t.kind(e.title, e.duration), f"et:{e.slug}")
-                                         for e in host.event_types])
+                                         for e in host.listed_event_types])
         return State.CHOOSING_EVENT_TYPE
 
     def _set_timezone(self, turn: Turn, name: str) -> State:
@@ -355,7 +359,7 @@ class Conversation:
         if event_type is None:
             turn.say(turn.t.choose_event_type(host, request.get("duration")),
                      [Choice(turn.t.kind(e.title, e.duration), f"et:{e.slug}")
-                      for e in host.event_types])
+                      for e in host.listed_event_types])
             return State.CHOOSING_EVENT_TYPE
         turn.data["event_type"] = event_type.slug
         minutes = request.get("duration")

@@ -39,11 +39,22 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Reply:
-    """One outgoing message: plain ``text`` (no markup) plus optional buttons.
+class Attachment:
+    """A file sent with a reply: ``path`` of a PNG image, ``title`` its caption and alt text."""
 
-    Renderers escape ``text`` for their platform; nothing upstream does.
+    path: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One outgoing message: plain ``text`` (no markup), optional buttons and an attachment.
+
+    Renderers escape ``text`` for their platform; nothing upstream does. The
+    attachment (Telegram ``sendPhoto``, Slack ``files_upload_v2``, the console
+    prints its path) goes after the text.
     """
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
+    attachment: Attachment | None = None

@@ -16,9 +16,11 @@ worded as their own ("You moved …").
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from bots.host_texts import HostTexts
 from bots.messages import Choice, Reply
 from bots.texts import Texts, language
 
@@ -45,11 +47,14 @@ def render(kind: str, payload: Payload) -> Reply:
         payload: the row's payload; ``reader`` is ``host`` or ``guest``.
 
     Returns:
-        The reply; unknown kinds get a short generic notice (or ``payload["text"]``).
+        The reply, with the :func:`buttons` of its kind; unknown kinds get a short
+        generic notice (or ``payload["text"]``).
     """
     renderer = _RENDERERS.get(kind)
     if renderer is not None:
-        return renderer(payload, texts_for(payload))
+        texts = texts_for(payload)
+        reply = renderer(payload, texts)
+        return reply if reply.choices else replace(reply, choices=buttons(kind, payload, texts))
     if isinstance(payload.get("text"), str):
         return Reply(payload["text"])
     return Reply(texts_for(payload).text("notice_update", id=payload.get("booking_id"),
@@ -72,10 +77,15 @@ def subject(kind: str, payload: Payload) -> str:
 
 
 def texts_for(payload: Payload) -> Texts:
-    """The texts in the reader's language: the guest's locale, else English."""
-    tag = payload.get("guest_locale") if payload.get("reader") == "guest" \
-        else payload.get("host_locale")
-    return Texts(language(tag if isinstance(tag, str) else None))
+    """The texts in the reader's language: the guest's or the host's locale, else English.
+
+    A host reads :class:`bots.host_texts.HostTexts` (clock times in the host's locale).
+    """
+    if payload.get("reader") == "guest":
+        tag = payload.get("guest_locale")
+        return Texts(language(tag if isinstance(tag, str) else None))
+    tag = payload.get("host_locale")
+    return HostTexts(tag if isinstance(tag, str) else None)
 
 
 def zones(payload: Payload) -> tuple[str, str]:
@@ -137,7 +147,7 @@ def _fields(p: Payload, texts: Texts) -> dict[str, object]:
         "when": when(p, texts),
         "reason": texts.text("notice_reason", reason=reason)
         if reason and reason != "rescheduled" else "",
-        "more": texts.text("notice_more", count=len(occurrences) - 1)
+        "more": texts.plural("host_more", len(occurrences) - 1)
         if len(occurrences) > 1 else "",
     }
 
@@ -147,6 +157,27 @@ def _simple(key: str) -> Callable[[Payload, Texts], Reply]:
         return Reply(texts.text(key, **_fields(p, texts)))
 
     return render_one
+
+
+def buttons(kind: str, p: Payload, texts: Texts) -> tuple[Choice, ...]:
+    """Buttons under a chat notice: the host decides a request or cancels a booking; a guest
+    whose booking the host moved accepts the new time or picks another.
+
+    Payloads: ``h:confirm:ID``, ``h:decline:ID``, ``h:cancel:ID`` (host only, checked when
+    pressed: :mod:`bots.host_commands`), ``ack:ID`` and ``move:ID`` (the guest's dialog).
+    """
+    booking_id, status = p.get("booking_id"), p.get("status")
+    host_kinds = ("booking_requested", "booking_created", "booking_rescheduled")
+    if p.get("reader") == "host" and kind in host_kinds and status == "pending":
+        return (Choice(texts.text("host_button_confirm"), f"h:confirm:{booking_id}"),
+                Choice(texts.text("host_button_decline"), f"h:decline:{booking_id}"))
+    if p.get("reader") == "host" and kind in host_kinds and status == "confirmed":
+        return (Choice(texts.text("host_button_cancel"), f"h:cancel:{booking_id}"),)
+    if (p.get("reader") == "guest" and kind == "booking_rescheduled" and not _own(p)
+            and status in ("confirmed", "pending")):
+        return (Choice(texts.text("moved_accept"), f"ack:{booking_id}"),
+                Choice(texts.text("moved_other_time"), f"move:{booking_id}"))
+    return ()
 
 
 def _by_reader(host_key: str, guest_key: str, own_key: str) -> Callable[[Payload, Texts], Reply]:

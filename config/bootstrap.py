@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 
 from bots.conversation import Conversation
+from bots.host_commands import HostCommands
+from config.links import links
 from config.settings import Settings
 from core.models import require_aware
 from core.ports import Clock, UnitOfWorkFactory
@@ -30,6 +32,7 @@ class App:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     conversation: Conversation
+    host_commands: HostCommands
 
 
 def fixed_clock(now: datetime) -> Clock:
@@ -53,4 +56,6 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
     upgrade(engine)
     uow_factory = make_uow_factory(engine)
     clock = fixed_clock(now) if now is not None else system_clock
-    return App(settings, engine, uow_factory, clock, Conversation(uow_factory, clock))
+    host_commands = HostCommands(uow_factory, clock, links=links(settings))
+    return App(settings, engine, uow_factory, clock,
+               Conversation(uow_factory, clock, host_commands=host_commands), host_commands)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import sys
 import threading
 from datetime import date, datetime, time, timedelta
@@ -19,7 +20,7 @@ import typer
 import yaml
 
 import nlp
-from bots import console, host_commands
+from bots import console
 from config.bootstrap import App, bootstrap
 from config.settings import SettingsError, load_settings, require
 from core import services
@@ -103,14 +104,16 @@ def chat(
 
 @cli.command()
 def command(
-    text: Annotated[str, typer.Argument(help='The command, e.g. "today".')],
+    words: Annotated[list[str], typer.Argument(
+        help='The command, quoted or not: "off dec 24-26" or off dec 24-26.')],
     host: Annotated[str, typer.Option("--host", help="The host's handle.")],
     now: NowOption = None,
 ) -> None:
     """Run one host command (the same handler as /slotbot on Slack and Telegram)."""
     app = _app(now)
     found = services.get_host(host, uow=app.uow_factory())
-    typer.echo(host_commands.run(found, text, uow_factory=app.uow_factory, clock=app.clock))
+    text = " ".join(shlex.quote(w) if " " in w and len(words) > 1 else w for w in words)
+    typer.echo(console.render(app.host_commands.run(found, text)))
 
 
 @cli.command()

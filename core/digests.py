@@ -126,6 +126,8 @@ def set_digest(
             host.digest_time, host.digest_enabled = at, True
         if host.digest_enabled and host.digest_time is None:
             host.digest_time = DEFAULT_TIME
+        if "digest" not in host.chat_owned:  # kept by `slotbot load`
+            host.chat_owned.append("digest")
         uow.commit()
         return host
 

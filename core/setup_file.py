@@ -151,7 +151,24 @@ def _host(raw: Any, where: str) -> Host:
         tags=sorted({str(t).lower() for t in tags}),
         capacity=_whole(raw, "capacity", 1, 100_000, where),
         max_active_per_guest=_whole(raw, "max_active_per_guest", 1, 1000, where),
+        locale=_locale(raw.get("locale"), f"{where}.locale"),
     )
+
+
+#: Languages of host texts; a region may follow (``en-US``, ``pt-BR``).
+LOCALES = ("en", "de", "es", "fr", "pt")
+_LOCALE = re.compile(r"^(?P<lang>[a-z]{2})(?:[-_][A-Za-z]{2})?$")
+
+
+def _locale(value: Any, where: str) -> str | None:
+    """The host's language tag (``de``, ``en-US``), or None if not given."""
+    if value is None:
+        return None
+    match = _LOCALE.match(str(value))
+    if match is None or match["lang"] not in LOCALES:
+        raise SetupError(f"{where}: {value!r} must be one of {', '.join(LOCALES)} "
+                         "(optionally with a region, like en-US)")
+    return str(value).replace("_", "-")
 
 
 def _whole(raw: Mapping[str, Any], name: str, low: int, high: int, where: str) -> int | None:

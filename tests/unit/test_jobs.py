@@ -128,15 +128,15 @@ def test_digest_time_follows_daylight_saving_time(uow):
 
 def test_digest_off_sends_nothing_and_command_turns_it_back_on(uow, clock):
     ana = uow.hosts.get("ana")
-    assert host_commands.run(ana, "digest off", uow_factory=lambda: uow, clock=clock) == \
+    assert host_commands.run(ana, "digest off", uow_factory=lambda: uow, clock=clock).text == \
         "Daily digest off."
     _tick(uow, datetime(2026, 12, 1, 9, tzinfo=UTC))
     assert not [m for m in _sent(uow, "digest") if m.payload["host"] == "ana"]
-    reply = host_commands.run(ana, "digest 07:30", uow_factory=lambda: uow, clock=clock)
+    reply = host_commands.run(ana, "digest 07:30", uow_factory=lambda: uow, clock=clock).text
     assert reply == "Daily digest on, at 07:30 (Europe/Berlin)."
     _tick(uow, datetime(2026, 12, 2, 6, 30, tzinfo=UTC))  # 07:30 in Berlin
     assert len([m for m in _sent(uow, "digest") if m.payload["host"] == "ana"]) == 2
-    assert host_commands.run(ana, "digest soon", uow_factory=lambda: uow, clock=clock) \
+    assert host_commands.run(ana, "digest soon", uow_factory=lambda: uow, clock=clock).text \
         .startswith("Usage: /slotbot digest")
 
 
@@ -227,15 +227,15 @@ def test_contacts_command_lists_and_searches(uow, clock):
     _book(uow, clock, start=TUESDAY_10 + timedelta(hours=1), guest=dan)
     _book(uow, clock, start=TUESDAY_10 + timedelta(hours=4), guest=dan)
     ana = uow.hosts.get("ana")
-    listing = host_commands.run(ana, "contacts", uow_factory=lambda: uow, clock=clock)
+    listing = host_commands.run(ana, "contacts", uow_factory=lambda: uow, clock=clock).text
     assert listing.splitlines() == [
         "Contacts (2):",
-        "• Carla — 1 booking, last booked 30 Nov 2026",
-        "• Dan Brown — 2 bookings, last booked 30 Nov 2026",
+        "• Carla — 1 booking, last booked Mon 30 Nov 2026",
+        "• Dan Brown — 2 bookings, last booked Mon 30 Nov 2026",
     ]
-    found = host_commands.run(ana, "contacts brown", uow_factory=lambda: uow, clock=clock)
-    assert found.splitlines()[1:] == ["• Dan Brown — 2 bookings, last booked 30 Nov 2026"]
-    assert host_commands.run(ana, "contacts zoe", uow_factory=lambda: uow, clock=clock) == \
+    found = host_commands.run(ana, "contacts brown", uow_factory=lambda: uow, clock=clock).text
+    assert found.splitlines()[1:] == ["• Dan Brown — 2 bookings, last booked Mon 30 Nov 2026"]
+    assert host_commands.run(ana, "contacts zoe", uow_factory=lambda: uow, clock=clock).text == \
         "No contacts matching “zoe”."
 
 

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from bots import host_commands
 from core import services
 from core.models import BookingStatus
 from core.services import Actor
@@ -27,18 +26,3 @@ def test_stats_count_bookings_cancellations_no_shows_and_hours(uow, clock):
     assert numbers.minutes_booked == 90
 
 
-def test_stats_host_command_reads_the_period(uow, clock):
-    ana = uow.hosts.get("ana")
-    text = host_commands.run(ana, "/slotbot stats 7d", uow_factory=lambda: uow, clock=clock)
-    assert text.startswith("Last 7 days: 0 booking(s) made, 0 cancellation(s), 0 no-show(s)")
-    assert "Usage" in host_commands.run(ana, "stats forever", uow_factory=lambda: uow,
-                                        clock=clock)
-
-
-def test_a_booking_made_this_instant_counts(uow, clock):
-    carla = services.ensure_guest("telegram", "c", uow=uow, name="Carla", chat_id="c")
-    services.book("ana", "intro", NOW + timedelta(days=1, hours=1), guest_id=carla.id, uow=uow,
-                  clock=clock)
-    ana = uow.hosts.get("ana")
-    text = host_commands.run(ana, "stats 1d", uow_factory=lambda: uow, clock=clock)
-    assert text.startswith("Last day: 1 booking(s) made")

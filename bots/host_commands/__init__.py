@@ -1,0 +1,171 @@
+"""``/slotbot …`` host commands and host-notice buttons: one handler for Slack, Telegram
+and ``slotbot command``.
+
+:class:`HostCommands` is built once by the composition root. The conversation
+hands every message to :meth:`HostCommands.answer` first: ``/slotbot`` texts
+and presses of host-notice buttons (payloads ``h:ACTION:ID``) are answered
+here, for the host mapped to the sender's platform identity only; anything
+else returns None and goes to the guest dialog. Replies are in the host's
+language (``Host.locale``).
+
+Button payloads (at most 64 bytes, Telegram's limit):
+
+* ``h:confirm:ID`` — confirm a pending request;
+* ``h:decline:ID`` — ask for the reason (buttons), ``h:decline:ID:CODE`` — decline;
+* ``h:cancel:ID`` — ask, ``h:cancel!:ID`` — cancel;
+* ``ack:ID`` — a guest accepts a time the host moved their booking to (any sender).
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+from collections.abc import Callable
+
+from bots.host_commands import _bookings, _contacts, _help, _schedule, _settings, _stats, _types
+from bots.host_commands._base import Ctx, Links, cached, line, texts_for
+from bots.host_commands._dates import day_range
+from bots.messages import Choice, IncomingMessage, Reply
+from bots.texts import Texts, language
+from core import booking_details
+from core.errors import BookingNotFound
+from core.models import Host
+from core.ports import Clock, UnitOfWorkFactory
+
+__all__ = ["COMMANDS", "HostCommands", "Links", "cached", "day_range", "refusal", "run"]
+
+log = logging.getLogger(__name__)
+PREFIX = "/slotbot"
+
+Handler = Callable[[Ctx], Reply]
+
+COMMANDS: dict[str, Handler] = {
+    "help": _help.help_,
+    "today": _bookings.today,
+    "upcoming": _bookings.upcoming,
+    "bookings": _bookings.bookings,
+    "booking": _bookings.booking,
+    "cancel": _bookings.cancel,
+    "confirm": _bookings.confirm,
+    "decline": _bookings.decline,
+    "noshow": _bookings.noshow,
+    "no-show": _bookings.noshow,
+    "reschedule": _bookings.reschedule,
+    "hours": _schedule.hours,
+    "off": _schedule.off,
+    "on": _schedule.on,
+    "types": _types.types,
+    "type": _types.type_,
+    "new": _types.new,
+    "link": _types.link,
+    "links": _types.link,
+    "contacts": _contacts.contacts,
+    "contact": _contacts.contact,
+    "note": _contacts.note,
+    "stats": _stats.run,
+    "digest": _settings.digest,
+    "language": _settings.language,
+}
+
+
+class HostCommands:
+    """Host commands and host-notice buttons, with the links the composition root knows."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, *,
+                 links: Links | None = None) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.links = links or Links()
+
+    def answer(self, message: IncomingMessage) -> Reply | None:
+        """The reply to a host command or host button, or None for any other message.
+
+        A ``/slotbot`` text or ``h:`` press from someone who is not a mapped
+        host is refused (presses are logged with the sender's platform id).
+        """
+        text, payload = message.text.strip(), message.payload or ""
+        if payload.startswith("ack:"):
+            return Reply(Texts(language(message.locale)).text("host_ack"))
+        command = text == PREFIX or text.startswith(PREFIX + " ")
+        if not command and not payload.startswith("h:"):
+            return None
+        with self.uow_factory() as uow:
+            host = uow.hosts.by_platform_user(message.platform, message.user_id)
+        if host is None:
+            if command:
+                return Reply(refusal(message.locale))
+            log.warning("refused host button %r from %s user %s (not a host)", payload,
+                        message.platform, message.user_id)
+            return Reply(Texts(language(message.locale)).text("host_not_yours"))
+        if command:
+            return self.run(host, text, platform=message.platform)
+        return self.press(host, payload, platform=message.platform)
+
+    def run(self, host: Host, text: str, *, platform: str = "console") -> Reply:
+        """Run one command (with or without the leading ``/slotbot``) for ``host``."""
+        try:
+            words = shlex.split(text.removeprefix(PREFIX).strip())
+        except ValueError:
+            words = text.removeprefix(PREFIX).split()
+        ctx = Ctx(host, words[1:], self.uow_factory, self.clock, self.links, platform)
+        if not words:
+            return _help.help_(ctx)
+        name = words[0].lower()
+        handler = COMMANDS.get(name)
+        if handler is None:
+            return _help.unknown(ctx, name)
+        return handler(ctx)
+
+    def press(self, host: Host, payload: str, *, platform: str = "console") -> Reply:
+        """A host-notice button pressed by ``host``: ``h:ACTION:ID[:CODE]``."""
+        _, action, rest = payload.split(":", 2) if payload.count(":") >= 2 else ("", "", "")
+        number_text, _, code = rest.partition(":")
+        ctx = Ctx(host, [number_text], self.uow_factory, self.clock, self.links, platform)
+        if not number_text.isdigit():
+            return _help.help_(ctx)
+        number = int(number_text)
+        if not self._owns(host, number):
+            log.warning("refused host button %r from host %s: not their booking", payload,
+                        host.handle)
+            return ctx.say("host_no_booking", id=number)
+        if action == "confirm":
+            return _bookings.confirm(ctx)
+        if action == "decline" and not code:
+            return _bookings.ask_decline_reason(ctx, number)
+        if action == "decline":
+            reason = _bookings.reason_text(ctx.t, code)
+            ctx.args = [number_text, *([reason] if reason else [])]
+            return _bookings.decline(ctx)
+        if action == "cancel":
+            return self._ask_cancel(ctx, number)
+        if action == "cancel!":
+            return _bookings.cancel(ctx)
+        if action == "keep":
+            return ctx.say("host_kept", id=number)
+        return _help.help_(ctx)
+
+    def _owns(self, host: Host, number: int) -> bool:
+        try:
+            booking_details.booking_detail(host.handle, number, uow=self.uow_factory())
+        except BookingNotFound:
+            return False
+        return True
+
+    @staticmethod
+    def _ask_cancel(ctx: Ctx, number: int) -> Reply:
+        detail = booking_details.booking_detail(ctx.host.handle, number, uow=ctx.uow_factory())
+        t = ctx.t
+        return Reply(t.text("host_cancel_ask", id=number, line=line(detail.view, t, ctx.tz)),
+                     (Choice(t.text("host_button_cancel_yes"), f"h:cancel!:{number}"),
+                      Choice(t.text("host_button_keep"), f"h:keep:{number}")))
+
+
+def run(host: Host, text: str, *, uow_factory: UnitOfWorkFactory, clock: Clock,
+        links: Links | None = None, platform: str = "console") -> Reply:
+    """Run one host command for ``host`` (see :meth:`HostCommands.run`)."""
+    return HostCommands(uow_factory, clock, links=links).run(host, text, platform=platform)
+
+
+def refusal(locale: str | None = None) -> str:
+    """The answer to a ``/slotbot`` command from someone who is not a host."""
+    return texts_for(locale).text("host_refusal")

@@ -1,0 +1,5 @@
+"""es host messages (to be translated)."""
+
+from bots.locales.host.en import MESSAGES as _EN
+
+MESSAGES: dict[str, str] = dict(_EN)
