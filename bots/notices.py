@@ -6,9 +6,10 @@
 party's zone beside it when it differs. Wording comes from the catalogs
 (:mod:`bots.locales`) and dates from :class:`bots.texts.Texts`, the one
 formatter the conversation uses too. Guests read their own language
-(``guest_locale``); hosts read English, as there is no host language setting
-yet (``host_locale`` is honoured should a payload carry one). The daily digest
-is for hosts only and stays English. Texts are plain; renderers escape.
+(``guest_locale``); hosts read theirs (``host_locale``, from ``Host.locale``),
+with clock times in the host's locale (:class:`bots.host_texts.HostTexts`);
+the daily digest is for hosts. Chat notices carry buttons (:func:`buttons`).
+Texts are plain; renderers escape.
 A guest's email copy of a change they made themselves (``actor: guest``) is
 worded as their own ("You moved …").
 """
@@ -19,6 +20,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
+
+from babel.dates import format_date
 
 from bots.host_texts import HostTexts
 from bots.messages import Choice, Reply
@@ -214,45 +217,47 @@ def _reminder(p: Payload, texts: Texts) -> Reply:
 
 
 def _digest(p: Payload, texts: Texts) -> Reply:
-    """The host's daily summary (English: hosts have no language setting yet)."""
+    """The host's daily summary, in the host's language (``host_locale``)."""
+    t = texts
     tz = str(p["host_timezone"])
     today = date.fromisoformat(str(p["date"]))
-    lines = [f"Your Slotbot digest for {today:%a} {today.day} {today:%b} ({tz})", ""]
+    day = format_date(today, "EEE d MMM", locale=t.lang)
+    lines = [t.text("host_digest_title", day=day, tz=tz), ""]
     items: Sequence[Payload] = p.get("today") or []
     if items:
-        lines.append(f"Today ({len(items)}):")
-        lines += [f"• {_digest_item(i, tz, texts, with_day=False)}" for i in items]
+        lines.append(t.text("host_digest_today", count=len(items)))
+        lines += [f"• {_digest_item(i, tz, t, with_day=False)}" for i in items]
     else:
-        lines.append("Nothing booked today.")
+        lines.append(t.text("host_digest_nothing"))
     pending: Sequence[Payload] = p.get("pending") or []
     if pending:
-        lines += ["", f"Awaiting your confirmation ({len(pending)}):"]
-        lines += [f"• {_digest_item(i, tz, texts)}" for i in pending]
+        lines += ["", t.text("host_digest_pending", count=len(pending))]
+        lines += [f"• {_digest_item(i, tz, t)}" for i in pending]
     made: Sequence[Payload] = p.get("made") or []
     cancelled: Sequence[Payload] = p.get("cancelled") or []
-    lines += ["", f"Since the last digest: {_count(len(made), 'new booking')}, "
-                  f"{_count(len(cancelled), 'cancellation')}."]
-    lines += [f"• new: {_digest_item(i, tz, texts)}" for i in made]
-    lines += [f"• cancelled: {_digest_item(i, tz, texts)}" for i in cancelled]
+    lines += ["", t.text("host_digest_since", made=t.plural("host_n_new_bookings", len(made)),
+                         cancelled=t.plural("host_n_cancellations", len(cancelled)))]
+    lines += [t.text("host_digest_new", item=_digest_item(i, tz, t)) for i in made]
+    lines += [t.text("host_digest_cancelled", item=_digest_item(i, tz, t)) for i in cancelled]
     week: Mapping[str, int] = p.get("week") or {}
-    lines += ["", f"Last 7 days: {_count(week.get('bookings', 0), 'booking')}, "
-                  f"{_count(week.get('cancellations', 0), 'cancellation')}, "
-                  f"{_count(week.get('no_shows', 0), 'no-show')}."]
+    lines += ["", t.text("host_digest_week",
+                         bookings=t.plural("host_n_bookings", week.get("bookings", 0)),
+                         cancellations=t.plural("host_n_cancellations",
+                                                week.get("cancellations", 0)),
+                         no_shows=t.plural("host_n_no_shows", week.get("no_shows", 0)))]
     return Reply("\n".join(lines))
 
 
 def _digest_item(item: Payload, tz: str, texts: Texts, *, with_day: bool = True) -> str:
     start, end = _instant(item["start"]), _instant(item["end"])
-    when = f"{texts.clock(start, tz)}–{texts.clock(end, tz)}"
-    if with_day:
-        when = f"{texts.day(start, tz)} {when}"
-    status = " (pending)" if item.get("status") == "pending" else ""
-    guest = item.get("guest_name") or "a guest"
-    return f"{when} {item['event_type']} with {guest} #{item['booking_id']}{status}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    status = item.get("status")
+    text = texts.text("host_line", start=texts.clock(start, tz), end=texts.clock(end, tz),
+                      title=item["event_type"],
+                      guest=item.get("guest_name") or texts.text("host_a_guest"),
+                      id=item["booking_id"],
+                      status=texts.text("host_status", status=texts.text("host_status_pending"))
+                      if status == "pending" else "")
+    return f"{texts.day(start, tz)} {text}" if with_day else text
 
 
 def _instant(value: object) -> datetime:

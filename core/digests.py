@@ -47,6 +47,7 @@ def build(
     guest_names: Mapping[int, str | None],
     now: datetime,
     since: datetime,
+    locale: str | None = None,
 ) -> dict[str, object]:
     """The digest's payload: the facts of one host's day, JSON-able.
 
@@ -56,6 +57,7 @@ def build(
             ``min(since, now - 7 days, start of local_date)``.
         titles: event type id -> title; ``guest_names``: guest id -> name.
         now: aware instant of the sweep; ``since``: when the last digest went.
+        locale: the host's language tag (``Host.locale``), for the rendering.
 
     Returns:
         ``today`` (bookings starting on the local date, not cancelled or
@@ -79,6 +81,7 @@ def build(
         "host": schedule.handle,
         "host_name": schedule.name,
         "host_timezone": schedule.timezone,
+        "host_locale": locale,
         "reader": "host",
         "date": local_date.isoformat(),
         "since": since.isoformat(),
@@ -144,7 +147,7 @@ def _writer(now: datetime) -> Callable[[UnitOfWork, HostSchedule, date], int]:
             guest = uow.guests.get_by_id(guest_id)
             names[guest_id] = guest.name if guest else None
         payload = build(schedule, local_date, bookings, titles=titles, guest_names=names,
-                        now=now, since=since)
+                        now=now, since=since, locale=host.locale if host else None)
         messages = [OutboxMessage(channel, recipient, KIND, payload, created_at=now)
                     for channel, recipient in (("telegram", schedule.telegram_user_id),
                                                ("slack", schedule.slack_user_id))

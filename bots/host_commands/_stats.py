@@ -40,13 +40,12 @@ def render(report: Report, t: HostTexts) -> str:
     def trend(current: int, previous: int) -> str:
         delta = current - previous
         sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-        return t.text("host_stats_trend", delta=f"{sign}{abs(delta)}",
-                      days=t.plural("host_n_days_plain", days))
+        return t.text("host_stats_trend", delta=f"{sign}{abs(delta)}")
 
     lines = [
         t.text("host_stats_title", days=t.plural("host_n_days", days),
                day=t.day(now.until, tz), tz=tz),
-        t.text("host_stats_made", count=now.made, per_day=t.number(now.made / days),
+        t.text("host_stats_made", count=now.made, per_day=t.number(now.made / days, 2),
                trend=trend(now.made, before.made)),
         t.text("host_stats_cancelled", count=now.cancellations,
                trend=trend(now.cancellations, before.cancellations)),

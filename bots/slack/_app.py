@@ -6,6 +6,7 @@ Only translation happens here; the conversation (``handle``) decides everything.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -55,6 +56,9 @@ def build_app(
     - ``/slotbot TEXT`` is acknowledged at once (empty 200, within Slack's 3 s);
       a lazy listener then calls ``handle`` with ``text`` = "/slotbot TEXT" and
       posts the replies to the command's ``response_url``, visible to that user only.
+    - A reply's attachment (a stats chart) is uploaded with ``files_upload_v2``
+      after its text: to the DM or channel of the message, or, for a ``/slotbot``
+      answer, to the user's DM with the bot.
 
     Name, zone and locale come from ``users.info`` (cached per user). Calls
     answered with HTTP 429 are retried after the server's ``Retry-After``. Request
@@ -115,7 +119,9 @@ class _Adapter:
         message = self._incoming(
             chat_id=event["channel"], user_id=event["user"], text=to_plain(event.get("text", ""))
         )
-        self._post(client, message.chat_id, self._replies(message, kind="message"))
+        replies = self._replies(message, kind="message")
+        self._post(client, message.chat_id, replies)
+        self._attach(client, message.chat_id, replies)
 
     def on_press(self, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         container = body.get("container") or {}
@@ -127,15 +133,19 @@ class _Adapter:
         if container.get("is_ephemeral"):
             # A button on a /slotbot answer: the reply stays visible to that user only.
             self._respond(respond, replies)
+            self._attach(client, None, replies, user_id=message.user_id)
         else:
             self._post(client, channel, replies)
+            self._attach(client, channel, replies)
 
-    def on_command(self, command: dict[str, Any], respond: Respond) -> None:
+    def on_command(self, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         text = f"{command['command']} {to_plain(command.get('text', ''))}".strip()
         message = self._incoming(
             chat_id=command["channel_id"], user_id=command["user_id"], text=text
         )
-        self._respond(respond, self._replies(message, kind="command"))
+        replies = self._replies(message, kind="command")
+        self._respond(respond, replies)
+        self._attach(client, None, replies, user_id=message.user_id)
 
     def _incoming(
         self, *, chat_id: str, user_id: str, text: str = "", payload: str | None = None
@@ -176,6 +186,26 @@ class _Adapter:
                 detail = f"HTTP {response.status_code}: {response.body}"
                 logger.error(_strings.log_respond_failed(detail))
                 return
+
+    @staticmethod
+    def _attach(client: WebClient, channel: str | None, replies: list[Reply], *,
+                user_id: str | None = None) -> None:
+        """Upload the replies' attachments (``files_upload_v2``) to ``channel``.
+
+        Without a channel (an ephemeral ``/slotbot`` answer) they go to the user's
+        DM with the bot (``conversations.open``), never to a shared channel.
+        """
+        files = [r.attachment for r in replies if r.attachment is not None]
+        if not files:
+            return
+        try:
+            if channel is None:
+                channel = str(client.conversations_open(users=user_id)["channel"]["id"])
+            for file in files:
+                client.files_upload_v2(channel=channel, file=file.path, title=file.title,
+                                       alt_txt=file.title, filename=os.path.basename(file.path))
+        except (SlackApiError, SlackClientError, OSError, KeyError) as error:
+            logger.error(_strings.log_upload_failed(str(channel or user_id), str(error)))
 
     @staticmethod
     def _post(client: WebClient, channel: str, replies: list[Reply]) -> None:

@@ -31,3 +31,8 @@ def log_respond_failed(detail: str) -> str:
 def log_listening(host: str, port: int, path: str) -> str:
     """Logged when the HTTP server starts."""
     return f"Slack app listening on http://{host}:{port}{path}"
+
+
+def log_upload_failed(channel: str, error: str) -> str:
+    """Logged when ``files_upload_v2`` (a reply's attachment) failed."""
+    return f"Uploading a file to {channel} failed ({error})"

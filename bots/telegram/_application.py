@@ -22,7 +22,7 @@ from telegram.ext import (
 from bots import texts
 from bots.messages import IncomingMessage, Reply
 from bots.telegram._incoming import to_incoming
-from bots.telegram._render import render_parts
+from bots.telegram._render import render_parts, render_photo
 
 #: The conversation: one incoming message -> the replies to send to its chat.
 Handle = Callable[[IncomingMessage], list[Reply]]
@@ -96,9 +96,12 @@ def _relay(handle: Handle) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Any]
         incoming = to_incoming(update, bot_username=context.bot.username)
         if incoming is None:
             return
+        photos: list[dict[str, Any]] = []
         try:
             replies = await asyncio.to_thread(handle, incoming)
             messages = [part for reply in replies for part in render_parts(reply)]
+            photos = await asyncio.to_thread(
+                lambda: [render_photo(r.attachment) for r in replies if r.attachment])
         except Exception:
             _LOGGER.exception(
                 "Handling update %s from chat %s failed", update.update_id, incoming.chat_id
@@ -106,6 +109,8 @@ def _relay(handle: Handle) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Any]
             messages = render_parts(Reply(texts.apology()))
         for message in messages:
             await context.bot.send_message(chat_id=incoming.chat_id, **message)
+        for photo in photos:  # attachments (a stats chart) follow the text, as sendPhoto
+            await context.bot.send_photo(chat_id=incoming.chat_id, **photo)
 
     return relay
 

@@ -182,7 +182,7 @@ MESSAGES: dict[str, str] = {
     "host_stats_lead": "Average lead time: {lead}",
     "host_stats_utilization": "Utilization: {rate} ({booked} h booked of {available} h available)",
     "host_stats_busiest": "Busiest hours: {hours}",
-    "host_stats_trend": " ({delta} vs the {days} before)",
+    "host_stats_trend": " ({delta} vs the previous period)",
     "host_stats_none": "–",
     "host_stats_chart": "Bookings made and cancellations per day",
     "host_stats_made_series": "made",
