@@ -83,7 +83,7 @@ def _one(ctx: Ctx, name: str, found: list[ContactDetail]) -> ContactDetail | Rep
         return ctx.say("host_contacts_no_match", search=name)
     if len(found) > 1:
         return ctx.say("host_contact_many", name=name,
-                       names=", ".join(_name(d.guest) for d in found[:10]))
+                       names=", ".join(sorted(_name(d.guest) for d in found)[:10]))
     return found[0]
 
 

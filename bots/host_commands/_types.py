@@ -109,7 +109,8 @@ def link(ctx: Ctx) -> Reply:
     slack = ctx.links.slack()
     if slack:
         title = wanted[0].title if slug else host.event_types[0].title if host.event_types else ""
-        lines.append(ctx.t.text("host_link_slack", url=slack, title=title, host=host.name))
+        lines.append(ctx.t.text("host_link_line", url=slack,
+                                title=ctx.t.text("host_link_slack", title=title, host=host.name)))
     if not lines:
         return ctx.say("host_links_none")
     return Reply("\n".join([ctx.t.text("host_links"), *lines]))

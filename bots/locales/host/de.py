@@ -159,8 +159,7 @@ MESSAGES: dict[str, str] = {
         "verbinde Slack."
     ),
     "host_link_slack": (
-        "Slack (öffnet einen Chat mit dem Bot; Gäste schreiben „{title} mit {host} buchen“): "
-        "{url}"
+        "Slack (öffnet einen Chat mit dem Bot; Gäste schreiben „{title} mit {host} buchen“)"
     ),
     "host_contacts": "Kontakte ({count}):",
     "host_contacts_matching": "Kontakte zu „{search}“:",

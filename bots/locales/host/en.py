@@ -153,7 +153,7 @@ MESSAGES: dict[str, str] = {
         "No links yet: set TELEGRAM_BOT_USERNAME (or run the Telegram bot), or connect Slack."
     ),
     "host_link_slack": (
-        "Slack (opens a chat with the bot; guests write “book {title} with {host}”): {url}"
+        "Slack (opens a chat with the bot; guests write “book {title} with {host}”)"
     ),
     # --- contacts ------------------------------------------------------------------------
     "host_contacts": "Contacts ({count}):",

@@ -155,8 +155,7 @@ MESSAGES: dict[str, str] = {
         "conecta Slack."
     ),
     "host_link_slack": (
-        "Slack (abre un chat con el bot; los invitados escriben «reservar {title} con {host}»): "
-        "{url}"
+        "Slack (abre un chat con el bot; los invitados escriben «reservar {title} con {host}»)"
     ),
     "host_contacts": "Contactos ({count}):",
     "host_contacts_matching": "Contactos con «{search}»:",

@@ -161,7 +161,7 @@ MESSAGES: dict[str, str] = {
     ),
     "host_link_slack": (
         "Slack (ouvre une discussion avec le bot ; les invités écrivent « réserver {title} avec "
-        "{host} ») : {url}"
+        "{host} »)"
     ),
     "host_contacts": "Contacts ({count}) :",
     "host_contacts_matching": "Contacts contenant « {search} » :",

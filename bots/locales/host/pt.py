@@ -158,7 +158,7 @@ MESSAGES: dict[str, str] = {
     ),
     "host_link_slack": (
         "Slack (abre uma conversa com o bot; os convidados escrevem «marcar {title} com "
-        "{host}»): {url}"
+        "{host}»)"
     ),
     "host_contacts": "Contactos ({count}):",
     "host_contacts_matching": "Contactos com «{search}»:",
