@@ -10,12 +10,14 @@ from core.errors import BookingNotFound
 from core.ids import stored_id
 from core.models import Booking, BookingStatus, Contact, ContactNote, Guest, require_aware
 from core.ports import UnitOfWork
+from core.stats import RESCHEDULED
 from core.views import BookingView
 
 
 @dataclass(frozen=True)
 class ContactDetail:
-    """A contact with every booking (any status, by start) and the host's notes (oldest first)."""
+    """A contact with their bookings (any status but replaced by a reschedule, by start) and
+    the host's notes (oldest first)."""
 
     contact: Contact
     guest: Guest
@@ -58,7 +60,7 @@ def bookings_between(
         type_ids = {e.id for e in host.event_types if slug is None or e.slug == slug}
         found = [b for b in uow.bookings.starting(stored_id(host.id), start, end)
                  if b.event_type_id in type_ids
-                 and (b.status is status if status else b.cancel_reason != "rescheduled")]
+                 and (b.status is status if status else b.cancel_reason != RESCHEDULED)]
         return [view_of(uow, b) for b in found]
 
 
@@ -125,5 +127,6 @@ def _contact(uow: UnitOfWork, host_id: int, guest: Guest,
                        None)
         if contact is None:
             return None
-    bookings = [view_of(uow, b) for b in uow.bookings.of_contact(host_id, stored_id(guest.id))]
+    bookings = [view_of(uow, b) for b in uow.bookings.of_contact(host_id, stored_id(guest.id))
+                if b.cancel_reason != RESCHEDULED]  # a moved booking shows as its new one
     return ContactDetail(contact, guest, bookings, uow.contacts.notes(host_id, stored_id(guest.id)))

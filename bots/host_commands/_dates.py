@@ -138,7 +138,7 @@ def intervals(text: str) -> list[tuple[time, time]]:
     """``9-12, 13-17`` -> local intervals; ``off`` or nothing -> ``[]``.
 
     Raises:
-        ValueError: naming the part that is not an interval.
+        ValueError: its argument is the part that is not an interval.
     """
     if text.strip().lower() in ("", "off", "frei", "libre", "livre", "fermé", "closed", "aus"):
         return []
@@ -147,7 +147,7 @@ def intervals(text: str) -> list[tuple[time, time]]:
         pieces = re.split(r"\s*(?:-|–|\bto\b|\bbis\b)\s*", part)
         start, end = (clock(pieces[0]), clock(pieces[1])) if len(pieces) == 2 else (None, None)
         if start is None or end is None:
-            raise ValueError(f"“{part}” is not hours like 9-12")
+            raise ValueError(part)
         found.append((start, end))
     return sorted(found)
 

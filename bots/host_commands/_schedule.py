@@ -16,13 +16,18 @@ def hours(ctx: Ctx) -> Reply:
         return Reply(_week(ctx, ctx.host))
     days = _dates.weekdays(ctx.args[0], ctx.t.lang)
     if days is None:
-        return ctx.say("host_hours_bad", error=f"“{ctx.args[0]}”?")
+        return ctx.say("host_hours_bad",
+                       error=ctx.t.text("host_hours_unreadable", part=ctx.args[0]))
+    text = " ".join(ctx.args[1:])
     try:
-        intervals = _dates.intervals(" ".join(ctx.args[1:]))
+        intervals = _dates.intervals(text)
+    except ValueError as exc:
+        return ctx.say("host_hours_bad", error=ctx.t.text("host_hours_unreadable", part=exc))
+    try:
         host = host_settings.set_working_hours(ctx.host.handle, days, intervals,
                                                uow=ctx.uow_factory())
-    except ValueError as exc:
-        return ctx.say("host_hours_bad", error=str(exc))
+    except ValueError:
+        return ctx.say("host_hours_bad", error=ctx.t.text("host_hours_invalid", hours=text))
     names = ", ".join(ctx.t.day_name(d) for d in days)
     return Reply(ctx.t.text("host_hours_set", days=names) + "\n" + _week(ctx, host))
 

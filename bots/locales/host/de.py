@@ -116,6 +116,11 @@ MESSAGES: dict[str, str] = {
     "host_hours_line": "{day}: {hours}",
     "host_hours_off": "frei",
     "host_hours_set": "Arbeitszeiten für {days} gesetzt.",
+    "host_hours_unreadable": "„{part}“ verstehe ich nicht",
+    "host_hours_invalid": (
+        "In „{hours}“ endet ein Zeitraum vor seinem Beginn oder überschneidet sich mit einem "
+        "anderen"
+    ),
     "host_hours_bad": "{error}. Beispiel: /slotbot hours mo-fr 9-12, 13-17 (oder: hours sa off).",
     "host_off": "Freie Tage ({tz}):",
     "host_off_line": "• {span}",

@@ -113,6 +113,10 @@ MESSAGES: dict[str, str] = {
     "host_hours_line": "{day}: {hours}",
     "host_hours_off": "off",
     "host_hours_set": "Working hours set for {days}.",
+    "host_hours_unreadable": "I can't read “{part}”",
+    "host_hours_invalid": (
+        "“{hours}” has an interval that ends before it starts or overlaps another"
+    ),
     "host_hours_bad": "{error}. Example: /slotbot hours mon-fri 9-12, 13-17 (or: hours sat off).",
     "host_off": "Time off ({tz}):",
     "host_off_line": "• {span}",

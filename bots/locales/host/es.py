@@ -115,6 +115,8 @@ MESSAGES: dict[str, str] = {
     "host_hours_line": "{day}: {hours}",
     "host_hours_off": "libre",
     "host_hours_set": "Horario fijado para {days}.",
+    "host_hours_unreadable": "No entiendo «{part}»",
+    "host_hours_invalid": "En «{hours}» un intervalo termina antes de empezar o se solapa con otro",
     "host_hours_bad": "{error}. Ejemplo: /slotbot hours lun-vie 9-12, 13-17 (o: hours sáb off).",
     "host_off": "Días libres ({tz}):",
     "host_off_line": "• {span}",

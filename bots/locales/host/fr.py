@@ -117,6 +117,10 @@ MESSAGES: dict[str, str] = {
     "host_hours_line": "{day} : {hours}",
     "host_hours_off": "fermé",
     "host_hours_set": "Horaires définis pour {days}.",
+    "host_hours_unreadable": "Je ne comprends pas « {part} »",
+    "host_hours_invalid": (
+        "Dans « {hours} », un créneau finit avant de commencer ou en chevauche un autre"
+    ),
     "host_hours_bad": "{error}. Exemple : /slotbot hours lun-ven 9-12, 13-17 (ou : hours sam off).",
     "host_off": "Congés ({tz}) :",
     "host_off_line": "• {span}",

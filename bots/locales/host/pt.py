@@ -115,6 +115,8 @@ MESSAGES: dict[str, str] = {
     "host_hours_line": "{day}: {hours}",
     "host_hours_off": "folga",
     "host_hours_set": "Horário definido para {days}.",
+    "host_hours_unreadable": "Não percebo «{part}»",
+    "host_hours_invalid": "Em «{hours}» um intervalo acaba antes de começar ou sobrepõe-se a outro",
     "host_hours_bad": "{error}. Exemplo: /slotbot hours seg-sex 9-12, 13-17 (ou: hours sáb off).",
     "host_off": "Folgas ({tz}):",
     "host_off_line": "• {span}",
