@@ -70,7 +70,7 @@ def test_stats_on_telegram_sends_the_text_then_the_chart_as_a_photo(app, telegra
                                                                      telegram_bot):
     telegram_bot(app.conversation.handle)
     telegram_api.push_text(ANA, "/slotbot stats 7d", name="Ana Lima")
-    text, photo = telegram_api.wait_for_messages(ANA, 2)
+    text, photo = telegram_api.wait_for_messages(ANA, 2, timeout=60)  # matplotlib loads
     assert text.plain_text.startswith("Your numbers, the last 7 days up to Mon 23 Nov")
     assert photo.photo is not None and photo.photo.startswith(PNG)
     assert photo.plain_text == "Bookings made and cancellations per day"
@@ -120,10 +120,10 @@ def test_stats_on_slack_uploads_the_chart_to_the_hosts_dm(app):
     with SlackHarness(app.conversation.handle, now=NOW) as slack:
         http, target = slack.slash("U0ANA", "stats 7d")
         assert http.status == 200
-        [response] = slack.api.wait_for_responses(target, 1)
+        [response] = slack.api.wait_for_responses(target, 1, timeout=60)
         assert "Your numbers, the last 7 days" in response.args["text"]
         [complete] = slack.api.wait_for_calls(
-            lambda c: c.method == "files.completeUploadExternal", 1)
+            lambda c: c.method == "files.completeUploadExternal", 1, timeout=60)
         assert complete.args["channel_id"] == slack.dm_channel("U0ANA")  # never the channel
         [upload] = slack.api.calls("upload")
         assert slack.api.uploaded(upload.args["file_id"]).startswith(PNG)
