@@ -58,7 +58,7 @@ def seed(factory: Any, engine: Any, count: int, guest_count: int) -> None:
                                     "platform_user_id": f"g{n}", "name": f"Guest {n}"}
                                    for n in range(guest_count)])
         rows = []
-        for n in range(count):
+        for _ in range(count):
             start = NOW - timedelta(days=180) + timedelta(minutes=30 * rng.randrange(210 * 48))
             status = rng.choice(STATUSES) if start < NOW else rng.choice(["confirmed",
                                                                           "pending"])
