@@ -28,6 +28,8 @@ from bots.messages import Choice, Reply
 from bots.texts import Texts, language
 
 Payload = Mapping[str, Any]
+#: Pending requests the digest offers Confirm/Decline buttons for.
+DIGEST_BUTTONS = 5
 
 #: Subject catalog ids by notice kind (the rest use ``subject_update``).
 _SUBJECTS = {
@@ -217,7 +219,8 @@ def _reminder(p: Payload, texts: Texts) -> Reply:
 
 
 def _digest(p: Payload, texts: Texts) -> Reply:
-    """The host's daily summary, in the host's language (``host_locale``)."""
+    """The host's daily summary, in the host's language (``host_locale``), with Confirm and
+    Decline buttons for the first :data:`DIGEST_BUTTONS` pending requests."""
     t = texts
     tz = str(p["host_timezone"])
     today = date.fromisoformat(str(p["date"]))
@@ -245,7 +248,12 @@ def _digest(p: Payload, texts: Texts) -> Reply:
                          cancellations=t.plural("host_n_cancellations",
                                                 week.get("cancellations", 0)),
                          no_shows=t.plural("host_n_no_shows", week.get("no_shows", 0)))]
-    return Reply("\n".join(lines))
+    choices = tuple(choice for item in pending[:DIGEST_BUTTONS] for choice in (
+        Choice(t.text("host_button_confirm_id", id=item["booking_id"]),
+               f"h:confirm:{item['booking_id']}"),
+        Choice(t.text("host_button_decline_id", id=item["booking_id"]),
+               f"h:decline:{item['booking_id']}")))
+    return Reply("\n".join(lines), choices)
 
 
 def _digest_item(item: Payload, tz: str, texts: Texts, *, with_day: bool = True) -> str:

@@ -3,7 +3,7 @@ and ``slotbot command``.
 
 :class:`HostCommands` is built once by the composition root. The conversation
 hands every message to :meth:`HostCommands.answer` first: ``/slotbot`` texts
-and presses of host-notice buttons (payloads ``h:ACTION:ID``) are answered
+and presses of host buttons (payloads ``h:ACTION:…``) are answered
 here, for the host mapped to the sender's platform identity only; anything
 else returns None and goes to the guest dialog. Replies are in the host's
 language (``Host.locale``).
@@ -12,7 +12,8 @@ Button payloads (at most 64 bytes, Telegram's limit):
 
 * ``h:confirm:ID`` — confirm a pending request;
 * ``h:decline:ID`` — ask for the reason (buttons), ``h:decline:ID:CODE`` — decline;
-* ``h:cancel:ID`` — ask, ``h:cancel!:ID`` — cancel;
+* ``h:cancel:ID`` — ask, ``h:cancel!:ID`` — cancel (``h:keep:ID`` — don't);
+* ``h:cmd:NAME`` — a dashboard shortcut (``today``, ``upcoming``, ``stats``, ``link``, ``help``);
 * ``ack:ID`` — a guest accepts a time the host moved their booking to (any sender).
 """
 
@@ -22,7 +23,16 @@ import logging
 import shlex
 from collections.abc import Callable
 
-from bots.host_commands import _bookings, _contacts, _help, _schedule, _settings, _stats, _types
+from bots.host_commands import (
+    _bookings,
+    _contacts,
+    _dashboard,
+    _help,
+    _schedule,
+    _settings,
+    _stats,
+    _types,
+)
 from bots.host_commands._base import Ctx, Links, cached, line, texts_for
 from bots.host_commands._dates import day_range
 from bots.messages import Choice, IncomingMessage, Reply
@@ -109,7 +119,7 @@ class HostCommands:
             words = text.removeprefix(PREFIX).split()
         ctx = Ctx(host, words[1:], self.uow_factory, self.clock, self.links, platform)
         if not words:
-            return _help.help_(ctx)
+            return _dashboard.dashboard(ctx)
         name = words[0].lower()
         handler = COMMANDS.get(name)
         if handler is None:
@@ -119,6 +129,8 @@ class HostCommands:
     def press(self, host: Host, payload: str, *, platform: str = "console") -> Reply:
         """A host-notice button pressed by ``host``: ``h:ACTION:ID[:CODE]``."""
         _, action, rest = payload.split(":", 2) if payload.count(":") >= 2 else ("", "", "")
+        if action == "cmd" and rest in _dashboard.SHORTCUTS:  # a dashboard shortcut
+            return self.run(host, rest, platform=platform)
         number_text, _, code = rest.partition(":")
         ctx = Ctx(host, [number_text], self.uow_factory, self.clock, self.links, platform)
         if not number_text.isdigit():

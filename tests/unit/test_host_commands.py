@@ -336,7 +336,6 @@ def test_help_for_one_command_gives_examples(host_commands):
         "Examples:",
         "  /slotbot type intro duration 45",
     ]
-    assert ask(host_commands, "/slotbot") == ask(host_commands, "help")
 
 
 def test_language_switches_host_replies_with_plurals_and_clock(host_commands, uow, clock):
@@ -424,3 +423,24 @@ def test_presses_by_anyone_but_the_host_are_refused_and_logged(host_commands, uo
 
 def test_the_guest_accepting_a_moved_time_is_thanked(host_commands):
     assert host_commands.answer(message("carla", payload="ack:4")).text == "Great, thanks!"
+
+
+def test_slotbot_alone_is_a_dashboard_with_buttons(host_commands, uow, clock):
+    ask(host_commands, "type intro confirm on")
+    number = book(uow, clock)
+    with host_commands.uow_factory() as fake:
+        ana = fake.hosts.get("ana")
+    reply = host_commands.run(ana, "/slotbot")
+    assert reply.text.splitlines() == [
+        "Ana Lima — Mon 30 Nov (Europe/Berlin)",
+        "Today: 0 bookings",
+        "Awaiting your confirmation (1):",
+        f"• Tue 1 Dec 10:00–10:30 Intro call with Carla #{number} (pending)",
+        "Last 7 days: 1 booking, 0 cancellations, 0 no-shows.",
+        "Your link: https://t.me/SlotBot?start=ana",
+    ]
+    assert [c.payload for c in reply.choices] == [
+        f"h:confirm:{number}", f"h:decline:{number}", "h:cmd:today", "h:cmd:upcoming",
+        "h:cmd:stats", "h:cmd:link", "h:cmd:help"]
+    shortcut = host_commands.answer(message("1001", payload="h:cmd:upcoming"))
+    assert shortcut.text.startswith("Next 7 days (Europe/Berlin):")

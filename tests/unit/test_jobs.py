@@ -256,3 +256,30 @@ def test_outbox_status_is_untouched_by_the_jobs(uow, clock):
     _book(uow, clock)
     _tick(uow, TUESDAY_10 - timedelta(hours=1))
     assert {m.status for m in uow.outbox.items} == {OutboxStatus.QUEUED}
+
+
+def test_digest_in_the_hosts_language_has_buttons_for_pending_requests():
+    schedule = HostSchedule(1, "ana", "Ana Lima", "Europe/Berlin", time(8), True, "1001")
+    pending = _booking(12, datetime.fromisoformat("2026-12-01T13:00+00:00"),
+                       status=BookingStatus.PENDING,
+                       created=datetime.fromisoformat("2026-11-30T13:00+00:00"))
+    payload = digests.build(schedule, date(2026, 12, 1), [pending], titles={1: "Erstgespräch"},
+                            guest_names={1: "Carla"}, now=DIGEST_NOW, since=SINCE,
+                            locale="de")
+    reply = notices.render("digest", payload)
+    assert reply.text.splitlines() == [
+        "Deine Slotbot-Übersicht für Di. 1 Dez. (Europe/Berlin)",
+        "",
+        "Heute (1):",
+        "• 14:00–14:30 Erstgespräch mit Carla #12 (offen)",
+        "",
+        "Wartet auf deine Bestätigung (1):",
+        "• Di. 1 Dez. 14:00–14:30 Erstgespräch mit Carla #12 (offen)",
+        "",
+        "Seit der letzten Übersicht: 1 neue Buchung, 0 Absagen.",
+        "• neu: Di. 1 Dez. 14:00–14:30 Erstgespräch mit Carla #12 (offen)",
+        "",
+        "Letzte 7 Tage: 1 Buchung, 0 Absagen, 0-mal nicht erschienen.",
+    ]
+    assert [(c.label, c.payload) for c in reply.choices] == [
+        ("#12 bestätigen", "h:confirm:12"), ("#12 ablehnen", "h:decline:12")]
