@@ -56,6 +56,9 @@ def build_app(
     - ``/slotbot TEXT`` is acknowledged at once (empty 200, within Slack's 3 s);
       a lazy listener then calls ``handle`` with ``text`` = "/slotbot TEXT" and
       posts the replies to the command's ``response_url``, visible to that user only.
+    - Opening the App Home tab (``app_home_opened``) → ``handle`` with ``text`` =
+      "/slotbot" (a host's dashboard); the replies' blocks are published with
+      ``views.publish``. A button pressed there is answered in the user's DM.
     - A reply's attachment (a stats chart) is uploaded with ``files_upload_v2``
       after its text: to the DM or channel of the message, or, for a ``/slotbot``
       answer, to the user's DM with the bot.
@@ -99,6 +102,7 @@ def build_app(
     app.event("message")(adapter.on_message)
     app.action(_CHOICE_ACTION)(ack=_ack, lazy=[adapter.on_press])
     app.command(COMMAND)(ack=_ack, lazy=[adapter.on_command])
+    app.event("app_home_opened")(adapter.on_home)
     return app
 
 
@@ -123,9 +127,30 @@ class _Adapter:
         self._post(client, message.chat_id, replies)
         self._attach(client, message.chat_id, replies)
 
+    def on_home(self, event: dict[str, Any], client: WebClient) -> None:
+        """The App Home tab: the ``/slotbot`` answer (a host's dashboard), via ``views.publish``."""
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        user = str(event["user"])
+        message = self._incoming(chat_id=str(event.get("channel") or user), user_id=user,
+                                 text=COMMAND)
+        blocks = [block for reply in self._replies(message, kind="home tab")
+                  for block in render(reply)]
+        try:
+            client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
+        except (SlackApiError, SlackClientError, OSError) as error:
+            logger.error(_strings.log_post_failed(f"home of {user}", str(error)))
+
     def on_press(self, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         container = body.get("container") or {}
-        channel = (body.get("channel") or {}).get("id") or container["channel_id"]
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+        if channel is None:  # a button in the App Home tab: answer in the user's DM
+            try:
+                opened = client.conversations_open(users=body["user"]["id"])
+                channel = str(opened["channel"]["id"])
+            except (SlackApiError, SlackClientError, OSError, KeyError) as error:
+                logger.error(_strings.log_post_failed(body["user"]["id"], str(error)))
+                return
         message = self._incoming(
             chat_id=channel, user_id=body["user"]["id"], payload=body["actions"][0]["value"]
         )

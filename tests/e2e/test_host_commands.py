@@ -9,6 +9,7 @@ anyone else's is refused.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -139,6 +140,34 @@ def test_notice_buttons_on_slack_act_for_the_host_only(app):
         assert refused.args["text"] == "That button is for the host only."
         assert status(app, number) is BookingStatus.PENDING
         slack.press("U0ANA", f"h:confirm:{number}")
+        [done] = slack.api.wait_for_posts(slack.dm_channel("U0ANA"), 1)
+        assert done.args["text"].startswith(f"Confirmed #{number}")
+        assert status(app, number) is BookingStatus.CONFIRMED
+
+
+def test_slack_app_home_shows_the_dashboard_and_its_buttons_answer_in_the_dm(app):
+    number = request_booking(app, "U0GUEST", "slack")
+    with SlackHarness(app.conversation.handle, now=NOW) as slack:
+        event = {"type": "app_home_opened", "user": "U0ANA", "channel": "DU0ANA",
+                 "tab": "home", "event_ts": f"{int(NOW.timestamp())}.000100"}
+        assert slack.post_json(slack.event_callback(event)).status == 200
+        [publish] = slack.api.wait_for_calls(lambda c: c.method == "views.publish", 1)
+        assert publish.args["user_id"] == "U0ANA"
+        view = publish.args["view"]
+        view = json.loads(view) if isinstance(view, str) else view
+        assert view["type"] == "home"
+        assert "Awaiting your confirmation (1)" in view["blocks"][0]["text"]["text"]
+        values = [e["value"] for b in view["blocks"] if b["type"] == "actions"
+                  for e in b["elements"]]
+        assert values[:2] == [f"h:confirm:{number}", f"h:decline:{number}"]
+        body = {"type": "block_actions", "user": {"id": "U0ANA", "team_id": slack.api.team_id},
+                "team": {"id": slack.api.team_id}, "api_app_id": "A0SLOTBOT",
+                "container": {"type": "view", "view_id": "V0HOME"},
+                "trigger_id": "trigger-home", "view": {"id": "V0HOME", "type": "home"},
+                "actions": [{"type": "button", "action_id": "choice_0", "block_id": "b",
+                             "value": f"h:confirm:{number}",
+                             "action_ts": f"{int(NOW.timestamp())}.000200"}]}
+        assert slack.post_form({"payload": json.dumps(body)}).status == 200
         [done] = slack.api.wait_for_posts(slack.dm_channel("U0ANA"), 1)
         assert done.args["text"].startswith(f"Confirmed #{number}")
         assert status(app, number) is BookingStatus.CONFIRMED
