@@ -3,6 +3,7 @@ noshow, reschedule."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bots.host_commands import _dates
@@ -139,28 +140,27 @@ def booking(ctx: Ctx) -> Reply:
 
 
 def cancel(ctx: Ctx) -> Reply:
-    number = booking_id(ctx.args)
-    if number is None:
-        return ctx.usage("cancel")
-    try:
-        view = services.cancel(number, actor=_actor(ctx), uow=ctx.uow_factory(), clock=ctx.clock,
-                               reason=" ".join(ctx.args[1:]) or None)
-    except SlotbotError as exc:
-        return refused(ctx, number, exc)
-    return ctx.say("host_cancelled", id=number, line=line(view, ctx.t, ctx.tz),
-                   guest=guest_name(view, ctx.t))
+    return _change(ctx, "cancel", "host_cancelled", lambda number: services.cancel(
+        number, actor=_actor(ctx), uow=ctx.uow_factory(), clock=ctx.clock,
+        reason=" ".join(ctx.args[1:]) or None))
 
 
 def confirm(ctx: Ctx) -> Reply:
+    return _change(ctx, "confirm", "host_confirmed", lambda number: services.confirm(
+        number, actor=_actor(ctx), uow=ctx.uow_factory(), clock=ctx.clock))
+
+
+def _change(ctx: Ctx, command: str, done_key: str,
+            change: Callable[[int], BookingView]) -> Reply:
+    """Run ``change`` on the booking the first word names; the host's words for the outcome."""
     number = booking_id(ctx.args)
     if number is None:
-        return ctx.usage("confirm")
+        return ctx.usage(command)
     try:
-        view = services.confirm(number, actor=_actor(ctx), uow=ctx.uow_factory(),
-                                clock=ctx.clock)
+        view = change(number)
     except SlotbotError as exc:
         return refused(ctx, number, exc)
-    return ctx.say("host_confirmed", id=number, line=line(view, ctx.t, ctx.tz),
+    return ctx.say(done_key, id=number, line=line(view, ctx.t, ctx.tz),
                    guest=guest_name(view, ctx.t))
 
 

@@ -11,35 +11,26 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
-import yaml
 
 from bots.delivery import DeliverySettings, Pacer, TelegramTransport, deliver_due
-from config.bootstrap import App, bootstrap
-from config.settings import Settings
+from config.bootstrap import App
 from core import host_settings, services
 from core.models import BookingStatus
-from core.setup_file import parse_setup
+from tests.e2e.example_app import NOW, example_app
 from tests.e2e.slack_fixtures import SlackHarness
 from tests.e2e.telegram_server import TelegramAPIServer
 from tests.virtual_time import VirtualTime
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hosts.yaml"
-#: Monday 23 Nov 2026, 09:00 UTC (10:00 in Berlin).
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 ANA = 1001  # Ana's Telegram id in the example setup file
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
 def app(tmp_path) -> App:
-    settings = Settings(SLOTBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'e2e.db'}")
-    built = bootstrap(settings, now=NOW)
-    services.load_hosts(parse_setup(yaml.safe_load(EXAMPLE.read_text())), uow=built.uow_factory())
-    return built
+    return example_app(tmp_path)
 
 
 def request_booking(app: App, user: str = "42", platform: str = "telegram") -> int:

@@ -206,7 +206,6 @@ MESSAGES: dict[str, str] = {
     "host_button_keep": "Behalten",
     "host_cancel_ask": "#{id} absagen ({line})? Der Gast wird benachrichtigt.",
     "host_kept": "#{id} bleibt.",
-    "host_notice_moved": "{guest} hat {title} #{id} verschoben, von {before} auf {when}.",
     "host_ack": "Prima, danke!",
     "moved_accept": "Passt so",
     "moved_other_time": "Andere Zeit wählen",

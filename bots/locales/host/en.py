@@ -201,7 +201,6 @@ MESSAGES: dict[str, str] = {
     "host_button_keep": "Keep it",
     "host_cancel_ask": "Cancel #{id} ({line})? The guest will be told.",
     "host_kept": "Kept #{id}.",
-    "host_notice_moved": "Moved by {guest}: {title} #{id}, from {before} to {when}.",
     "host_ack": "Great, thanks!",
     "moved_accept": "OK, that works",
     "moved_other_time": "Pick another time",

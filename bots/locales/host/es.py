@@ -199,7 +199,6 @@ MESSAGES: dict[str, str] = {
     "host_button_keep": "Mantenerla",
     "host_cancel_ask": "¿Cancelar #{id} ({line})? Se avisará al invitado.",
     "host_kept": "#{id} se mantiene.",
-    "host_notice_moved": "{guest} movió {title} #{id}, de {before} a {when}.",
     "host_ack": "¡Perfecto, gracias!",
     "moved_accept": "Me va bien",
     "moved_other_time": "Elegir otra hora",

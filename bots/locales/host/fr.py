@@ -207,7 +207,6 @@ MESSAGES: dict[str, str] = {
     "host_button_keep": "La garder",
     "host_cancel_ask": "Annuler #{id} ({line}) ? L’invité sera prévenu.",
     "host_kept": "#{id} est gardée.",
-    "host_notice_moved": "{guest} a déplacé {title} #{id}, de {before} au {when}.",
     "host_ack": "Parfait, merci !",
     "moved_accept": "Ça me va",
     "moved_other_time": "Choisir un autre horaire",

@@ -200,7 +200,6 @@ MESSAGES: dict[str, str] = {
     "host_button_keep": "Manter",
     "host_cancel_ask": "Cancelar #{id} ({line})? O convidado será avisado.",
     "host_kept": "#{id} mantém-se.",
-    "host_notice_moved": "{guest} mudou {title} #{id}, de {before} para {when}.",
     "host_ack": "Ótimo, obrigado!",
     "moved_accept": "Dá-me jeito",
     "moved_other_time": "Escolher outra hora",
