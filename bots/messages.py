@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.clean_text import clean_name, clean_text
+
 
 @dataclass(frozen=True)
 class IncomingMessage:
@@ -18,6 +20,12 @@ class IncomingMessage:
         payload: the pressed button's payload, or None.
         locale: a language tag if the platform knows it (``en``, ``de-DE``).
         timezone: an IANA zone if the platform knows it (Slack ``users.info``).
+        private: True if ``chat_id`` is a one-to-one chat of the sender and the
+            bot (Telegram ``chat.type == "private"``, a Slack ``im``), False in
+            a group or channel. Only a private chat receives the guest's notices.
+
+    ``text``, ``payload`` and ``display_name`` are cleaned on construction
+    (:mod:`core.clean_text`): every adapter's translation goes through here.
     """
 
     platform: str
@@ -28,6 +36,22 @@ class IncomingMessage:
     payload: str | None = None
     locale: str | None = None
     timezone: str | None = None
+    private: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean_text(self.text))
+        object.__setattr__(self, "display_name", clean_name(self.display_name))
+        if self.payload is not None:
+            object.__setattr__(self, "payload", clean_text(self.payload))
+        for name, limit in (("locale", 35), ("timezone", 64)):
+            value = getattr(self, name)
+            if value is not None and (len(value) > limit or clean_text(value) != value):
+                object.__setattr__(self, name, None)  # not a tag or zone a platform sends
+
+    @property
+    def private_chat_id(self) -> str | None:
+        """Where the sender's own notices may go: ``chat_id`` if private, else None."""
+        return self.chat_id if self.private else None
 
 
 @dataclass(frozen=True)

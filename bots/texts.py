@@ -13,12 +13,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_timezone_location
 
 from bots.locales import CATALOGS
 from core.errors import SlotUnavailable
 from core.models import Booking, Host, Slot
 from core.services import BookingView
+from nlp.zones import zone_info
 
 MAX_MESSAGE_CHARS = 2000
 DEFAULT_LANGUAGE = "en"
@@ -131,6 +132,54 @@ class Texts:
     def timezone_unknown(self, name: str) -> str:
         return self._("timezone_unknown", name=name)
 
+    # --- zones written in a message (nlp.BookingRequest.zone / own_zone) -------------------
+
+    def place(self, zone: str) -> str:
+        """A zone's city in the catalog language ("Chicago", "Wien"); ``UTC+05:30`` as is."""
+        if zone.startswith("UTC"):
+            return zone
+        return get_timezone_location(zone, locale=self.lang, return_city=True)
+
+    def zone_both(self, moment: datetime, written: str, tz: str) -> str:
+        """``16:30 Chicago = 23:30 Berlin``: a time in the zone the guest wrote and in ``tz``.
+
+        Args:
+            moment: aware datetime.
+            written: ``BookingRequest.zone.name`` (IANA id or ``UTC±HH:MM``).
+            tz: the reader's IANA zone.
+        """
+        there = moment.astimezone(zone_info(written))
+        here = moment.astimezone(ZoneInfo(tz))
+        written_day = reader_day = ""
+        if there.date() != here.date():  # "Thu 19 Nov 23:30 Sydney = Thu 19 Nov 13:30 Berlin"
+            written_day = format_date(there.date(), "EEE d MMM ", locale=self.lang)
+            reader_day = format_date(here.date(), "EEE d MMM ", locale=self.lang)
+        return self._("zone_both", written=f"{written_day}{there:%H:%M} {self.place(written)}",
+                      reader=f"{reader_day}{here:%H:%M} {self.place(tz)}")
+
+    def zone_regional(self, abbr: str, zone: str, moment: datetime) -> str:
+        """The note for an abbreviation read as a region ("EST" → New York time)."""
+        offset = moment.astimezone(zone_info(zone)).strftime("UTC%z")
+        return self._("zone_regional", abbr=abbr.upper(), place=self.place(zone),
+                      offset=f"{offset[:-2]}:{offset[-2:]}")
+
+    def zone_ambiguous(self, abbr: str, choices: Sequence[str]) -> str:
+        """The question for an ambiguous abbreviation ("IST": India, Ireland or Israel?)."""
+        return self._("zone_ambiguous", abbr=abbr.upper(),
+                      choices=", ".join(f"{self.place(z)} ({z})" for z in choices))
+
+    def own_zone_set(self, zone: str) -> str:
+        return self._("own_zone_set", place=self.place(zone), tz=zone)
+
+    def thanks_reply(self) -> str:
+        return self._("thanks_reply")
+
+    def hello_reply(self) -> str:
+        return self._("hello_reply")
+
+    def restart_done(self) -> str:
+        return self._("restart_done")
+
     def too_long(self) -> str:
         return self._("too_long", limit=MAX_MESSAGE_CHARS)
 
@@ -186,6 +235,14 @@ class Texts:
 
     def offer_expired(self) -> str:
         return self._("offer_expired")
+
+    def already_done(self) -> str:
+        """The answer to a second copy of a "yes" that was just carried out."""
+        return self._("already_done")
+
+    def already_booked(self, booking_id: int | None) -> str:
+        """The guest asked for a seat of a slot they hold already."""
+        return self._("already_booked", booking_id=booking_id)
 
     def no_bookings(self) -> str:
         return self._("no_bookings")

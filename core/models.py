@@ -149,6 +149,41 @@ class EventType:
         return [self.duration, *(d for d in self.other_durations if d != self.duration)]
 
 
+class CalendarKind(enum.StrEnum):
+    """Where a host's external calendar lives (DESIGN 3.2, ``calendars:``)."""
+
+    GOOGLE = "google"
+    CALDAV = "caldav"
+    ICS = "ics"
+
+
+@dataclass(eq=False)
+class Calendar:
+    """A host's external calendar: busy time in, booking events out.
+
+    ``address`` is the Google calendar id, the CalDAV collection URL or the ICS
+    feed URL. ``password_env`` names the environment variable holding the
+    CalDAV password (never the password). ``write``: bookings are written here
+    (at most one per host; ICS feeds are read-only). ``busy``: its events block
+    time (False: write-only).
+    """
+
+    kind: CalendarKind
+    address: str
+    username: str | None = None
+    password_env: str | None = None
+    write: bool = False
+    busy: bool = True
+    position: int = 0
+    id: int | None = None
+    host_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies it within its host: ``(kind, address)``."""
+        return (self.kind.value, self.address)
+
+
 @dataclass(eq=False)
 class Host:
     """A person or resource whose time is booked.
@@ -180,6 +215,8 @@ class Host:
     #: Settings the host changed from chat, which ``slotbot load`` keeps: ``locale``,
     #: ``digest``, and ``hours:N`` for the working hours of weekday N (0 = Monday).
     chat_owned: list[str] = field(default_factory=list)
+    #: External calendars, in setup-file order.
+    calendars: list[Calendar] = field(default_factory=list)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -192,6 +229,11 @@ class Host:
 
     def event_type(self, slug: str) -> EventType | None:
         return next((e for e in self.event_types if e.slug == slug), None)
+
+    @property
+    def write_calendar(self) -> Calendar | None:
+        """The calendar that receives the host's bookings, if any."""
+        return next((c for c in self.calendars if c.write), None)
 
 
 @dataclass(eq=False)
@@ -301,6 +343,22 @@ class OutboxMessage:
     claimed_until: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    """A new outbox row as a plain value: what sweeps queue in bulk.
+
+    The fields of :class:`OutboxMessage` a new row has (status ``queued``, no
+    attempt yet). Building one costs a tuple, not a mapped object, so a sweep
+    queueing thousands stays cheap; ``OutboxRepository.add_many`` takes both.
+    """
+
+    channel: str
+    recipient: str
+    kind: str
+    payload: dict[str, object]
+    created_at: datetime
+
+
 @dataclass(eq=False)
 class Contact:
     """A guest as a contact of a host; outlives the bookings that made it.
@@ -345,6 +403,8 @@ class HostSchedule:
     digest_enabled: bool = True
     telegram_user_id: str | None = None
     slack_user_id: str | None = None
+    #: The host's language tag (``Host.locale``), for the digest.
+    locale: str | None = None
 
 
 @dataclass(frozen=True)
@@ -367,7 +427,8 @@ class DueReminder:
     """A reminder a sweep has claimed, with everything its message needs.
 
     Instants are aware UTC; ``guest_platform``/``guest_chat_id`` say where the
-    guest booked from (``chat_id`` None when unknown).
+    guest booked from (``chat_id`` None when unknown); ``guest_email`` and
+    ``guest_locale`` (a language tag) are None when the guest gave none.
     """
 
     reminder_id: int
@@ -385,6 +446,8 @@ class DueReminder:
     guest_timezone: str | None
     guest_platform: str
     guest_chat_id: str | None
+    guest_email: str | None = None
+    guest_locale: str | None = None
 
 
 @dataclass(eq=False)

@@ -25,6 +25,7 @@ from core.models import (
     HostSchedule,
     Interval,
     OutboxMessage,
+    QueuedMessage,
 )
 
 #: Returns the current instant as an aware datetime in UTC.
@@ -105,11 +106,20 @@ class GuestRepository(Protocol):
 class ConversationRepository(Protocol):
     def add(self, state: ConversationState) -> None: ...
     def get(self, platform: str, chat_id: str, user_id: str) -> ConversationState | None: ...
+    def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
+        """The dialog's stored state, its row locked until the transaction ends.
+
+        A dialog not stored yet is inserted first (state ``idle``, no data,
+        ``updated_at`` None), so concurrent first messages queue on one row.
+        ``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the unit of work
+        already holds the write lock.
+        """
+        ...
 
 
 class OutboxRepository(Protocol):
     def add(self, message: OutboxMessage) -> None: ...
-    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+    def add_many(self, messages: Sequence[OutboxMessage | QueuedMessage]) -> None:
         """Insert many at once (one statement); ids are not read back."""
         ...
 
@@ -170,26 +180,35 @@ class JobRepository(Protocol):
         ...
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        """Take up to ``limit`` unhandled reminders due by ``now``, marking them handled.
+        """Claim every unhandled reminder due by ``now`` of up to ``limit`` bookings.
 
-        The claim is atomic: a reminder is returned by one transaction only
-        (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; the write lock on SQLite).
+        The claim is per booking: those bookings stay locked until the
+        transaction ends (``FOR NO KEY UPDATE … SKIP LOCKED`` on PostgreSQL, the
+        write lock on SQLite), so all due reminders of a booking go to one
+        transaction and the choice among them is made once. The caller marks
+        each handled with :meth:`set_reminder_outcome` before committing.
+        Ordered by booking, then due time.
         """
         ...
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
-        """Record why claimed reminders were handled: ``sent`` or ``skipped``."""
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
+                             now: datetime) -> None:
+        """Mark claimed reminders handled at ``now``: ``sent`` or ``skipped``."""
         ...
 
     def schedules(self) -> builtins.list[HostSchedule]:
         """Every host's zone and digest settings, by id."""
         ...
 
-    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
-        """Record that ``job`` ran for the host on its ``local_date``.
+    def claim_daily_many(self, job: str, runs: Sequence[tuple[int, date]], now: datetime
+                         ) -> set[int]:
+        """Record that ``job`` ran at ``now`` for each (host id, local date) in ``runs``.
+
+        One statement; a pair recorded already (by an earlier or a concurrent
+        sweep) is left as it is.
 
         Returns:
-            True if this call recorded it; False if it was recorded already.
+            The host ids whose pair this call recorded.
         """
         ...
 
@@ -197,8 +216,20 @@ class JobRepository(Protocol):
         """The (host id, local date) pairs ``job`` has run for, among ``dates``."""
         ...
 
-    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
-        """When ``job`` last ran for the host on a local date before ``before``."""
+    def last_daily_many(self, job: str, host_ids: Sequence[int], *, before: date
+                        ) -> dict[int, datetime]:
+        """Host id -> when ``job`` last ran for it on a local date before ``before``.
+
+        Hosts it never ran for are left out.
+        """
+        ...
+
+    def digest_activity(self, host_ids: Sequence[int], since: datetime
+                        ) -> builtins.list[tuple[Booking, str, str | None]]:
+        """The hosts' bookings made, cancelled or starting at or after ``since`` (aware).
+
+        Each with its event type's title and its guest's name; by start.
+        """
         ...
 
     def prune(self, host_id: int, ended_before: datetime) -> int:
@@ -211,9 +242,16 @@ class JobRepository(Protocol):
 
 
 class BusySource(Protocol):
-    """Time taken outside Slotbot (e.g. Google Calendar free/busy)."""
+    """Time taken outside Slotbot (the host's Google, CalDAV and ICS calendars)."""
 
-    def busy(self, host: Host, start: datetime, end: datetime) -> list[Interval]: ...
+    def busy(self, host: Host, start: datetime, end: datetime) -> list[Interval]:
+        """The host's busy intervals overlapping ``[start, end)`` (aware, UTC).
+
+        Raises:
+            CalendarUnavailable: a calendar of the host cannot be checked and
+                its last busy times are older than the stale limit.
+        """
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -222,6 +260,12 @@ class UnitOfWork(Protocol):
     Entering begins the transaction with the write lock taken up front
     (``BEGIN IMMEDIATE`` on SQLite), so a check-then-insert inside it is
     serialized with every other writer.
+
+    Re-entrant: a use case handed a unit of work that is already open (a
+    conversation turn calling several services) runs in a savepoint of it;
+    its commit releases the savepoint, its rollback or error undoes only its
+    own changes, and the outermost commit is the only one that ends the
+    transaction.
     """
 
     hosts: HostRepository
@@ -232,6 +276,8 @@ class UnitOfWork(Protocol):
     contacts: ContactRepository
     jobs: JobRepository
     series: SeriesRepository
+    #: The hosts' external calendars, read in this transaction; None: none connected.
+    busy: BusySource | None
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from core import availability
 from core.availability import BOOKING_MARGIN, booking_reach
 from core.booking_rules import (
+    busy_times,
     cancel_booking,
     check_duration,
     check_free,
@@ -22,11 +23,13 @@ from core.booking_rules import (
     locked_view,
     view_of,
 )
+from core.clean_text import clean_name
 from core.errors import (
     BookingConflict,
     BookingNotLive,
     NotAllowed,
     NotPending,
+    SetupError,
     SlotUnavailable,
     TooLateToChange,
 )
@@ -70,8 +73,13 @@ def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
 
     Returns:
         The handles loaded, in file order.
+
+    Raises:
+        SetupError: if a Telegram or Slack user id is already another host's;
+            nothing is changed.
     """
     with uow:
+        _refuse_taken_user_ids(hosts, uow.hosts.list())
         for new in hosts:
             old = uow.hosts.get(new.handle)
             if old is None:
@@ -98,6 +106,7 @@ def _update_host(old: Host, new: Host) -> None:
         *(r for r in old.working_hours if r.weekday in kept_days),
         *(r for r in new.working_hours if r.weekday not in kept_days),
     ]
+    _replace_calendars(old, new)
     kept = [o for o in old.date_overrides if o.source == "command"]
     taken = {o.date for o in kept}
     old.date_overrides[:] = [*kept, *(o for o in new.date_overrides if o.date not in taken)]
@@ -112,6 +121,18 @@ def _update_host(old: Host, new: Host) -> None:
         for name, value in vars(event_type).items():
             if name not in ("id", "host_id", "chat_owned", *chat) and not name.startswith("_"):
                 setattr(current, name, value)
+
+
+def _refuse_taken_user_ids(hosts: list[Host], stored: list[Host]) -> None:
+    loaded = {h.handle for h in hosts}
+    owners = {(key, getattr(h, key)): h.handle for h in stored if h.handle not in loaded
+              for key in ("telegram_user_id", "slack_user_id") if getattr(h, key)}
+    problems = [f"hosts[{i}].{key}: {getattr(h, key)!r} already belongs to host "
+                f"{owners[key, getattr(h, key)]!r}"
+                for i, h in enumerate(hosts) for key in ("telegram_user_id", "slack_user_id")
+                if (key, getattr(h, key)) in owners]
+    if problems:
+        raise SetupError(problems)
 
 
 def get_host(handle: str, *, uow: UnitOfWork) -> Host:
@@ -146,18 +167,24 @@ def ensure_guest(
     """Find or create the guest for a platform identity; fills in what is new.
 
     Values given here update the stored guest only where they are not None, so
-    a timezone the guest told us is not overwritten by an unknown one.
+    a timezone the guest told us is not overwritten by an unknown one. When
+    the guest exists and nothing differs, nothing is written (one read, no
+    commit).
     """
+    name = clean_name(name)  # the console and tests pass names straight in
     with uow:
         guest = uow.guests.get(platform, platform_user_id)
+        changed = guest is None
         if guest is None:
             guest = Guest(platform=platform, platform_user_id=platform_user_id)
             uow.guests.add(guest)
         for field, value in (("name", name), ("chat_id", chat_id), ("email", email),
                              ("timezone", timezone), ("locale", locale)):
-            if value is not None:
+            if value is not None and getattr(guest, field) != value:
                 setattr(guest, field, value)
-        uow.commit()
+                changed = True
+        if changed:
+            uow.commit()
         return guest
 
 
@@ -193,8 +220,7 @@ def free_slots(
         check_duration(event_type, duration)
         margin = booking_reach(event_type)
         bookings = uow.bookings.overlapping(stored_id(host.id), start - margin, end + margin)
-        busy = (busy_source.busy(host, start - BOOKING_MARGIN, end + BOOKING_MARGIN)
-                if busy_source else [])
+        busy = busy_times(uow, host, start - BOOKING_MARGIN, end + BOOKING_MARGIN, busy_source)
         return availability.free_slots(
             host, event_type, start=start, end=end, now=clock(), bookings=bookings,
             busy=busy, duration=duration,
@@ -211,20 +237,24 @@ def check_slot(
     duration: int | None = None,
     ignore_booking_id: int | None = None,
     busy_source: BusySource | None = None,
+    guest_id: int | None = None,
 ) -> Slot:
     """The slot at ``start`` if it is bookable now (no lock: a proposal, not a hold).
 
-    ``ignore_booking_id`` leaves one booking out, for proposing a reschedule.
+    ``ignore_booking_id`` leaves one booking out, for proposing a reschedule;
+    ``guest_id`` is who would book it (a seat they hold already is refused).
 
     Raises:
         HostNotFound, EventTypeNotFound, TooSoon, OutsideBookingWindow,
-        SlotUnavailable (each with the nearest free alternatives).
+        SlotUnavailable (each with the nearest free alternatives),
+        AlreadyBooked (``guest_id`` holds a seat of it).
     """
     require_aware(start, "start")
     with uow:
         host = find_host(uow, handle)
         return check_free(uow, host, find_event_type(host, slug), start, now=clock(),
-                      duration=duration, ignore_id=ignore_booking_id, busy_source=busy_source)
+                          duration=duration, ignore_id=ignore_booking_id,
+                          busy_source=busy_source, guest_id=guest_id)
 
 
 # --- booking -----------------------------------------------------------------------------
@@ -258,8 +288,8 @@ def book(
     Raises:
         HostNotFound, EventTypeNotFound, NotAllowed (unknown guest),
         DurationNotAllowed, GuestLimitReached (the host's cap on a guest's
-        upcoming bookings), TooSoon, OutsideBookingWindow, SlotUnavailable
-        (each with alternatives).
+        upcoming bookings), AlreadyBooked (the guest holds a seat of this slot),
+        TooSoon, OutsideBookingWindow, SlotUnavailable (each with alternatives).
     """
     require_aware(start, "start")
     now = clock()
@@ -273,7 +303,7 @@ def book(
         uow.hosts.lock(host)
         check_guest_cap(uow, host, guest_id, now)
         slot = check_free(uow, host, event_type, start, now=now, duration=duration,
-                      busy_source=busy_source)
+                          busy_source=busy_source, guest_id=guest_id)
         booking = Booking(
             host_id=stored_id(host.id),
             event_type_id=stored_id(event_type.id),
@@ -364,7 +394,7 @@ def reschedule(
         _check_notice(old, actor, now)
         minutes = int(old.booking.duration.total_seconds() // 60)
         slot = check_free(uow, old.host, old.event_type, new_start, now=now, duration=minutes,
-                      ignore_id=old.booking.id)
+                          ignore_id=old.booking.id, guest_id=old.booking.guest_id)
         status = old.booking.status
         cancel_booking(old.booking, now=now, reason="rescheduled")
         new = Booking(
@@ -535,6 +565,22 @@ def add_time_off(handle: str, first: date, last: date, *, uow: UnitOfWork) -> li
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+def _replace_calendars(old: Host, new: Host) -> None:
+    """Take the file's calendars, keeping the stored ones that are listed again
+    (matched by kind and address) so their cached busy times and events stay."""
+    kept = {c.key: c for c in old.calendars}
+    calendars = []
+    for calendar in new.calendars:
+        current = kept.get(calendar.key)
+        if current is None:
+            calendars.append(calendar)
+            continue
+        for name in ("username", "password_env", "write", "busy", "position"):
+            setattr(current, name, getattr(calendar, name))
+        calendars.append(current)
+    old.calendars[:] = calendars
 
 
 def _add_or_taken(

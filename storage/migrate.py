@@ -13,12 +13,13 @@ from storage.db import make_engine
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def upgrade(engine_or_url: Engine | str) -> None:
-    """Run ``alembic upgrade head`` in one transaction; a no-op when up to date.
+def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
+    """Run ``alembic upgrade REVISION`` in one transaction; a no-op when up to date.
 
     Args:
         engine_or_url: an engine (e.g. from :func:`storage.db.make_engine`) or a
             database URL, for which a short-lived engine is made and disposed.
+        revision: the target (default the newest; tests of a migration stop before it).
     """
     engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     config = Config()
@@ -26,7 +27,7 @@ def upgrade(engine_or_url: Engine | str) -> None:
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
     finally:
         if engine is not engine_or_url:
             engine.dispose()

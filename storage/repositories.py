@@ -37,6 +37,7 @@ from core.models import (
     HostSchedule,
     OutboxMessage,
     OutboxStatus,
+    QueuedMessage,
 )
 from storage.host_cache import HostCache, attach
 from storage.orm import (
@@ -150,6 +151,7 @@ class SqlAlchemyHostRepository:
             selectinload(Host.working_hours),
             selectinload(Host.date_overrides),
             selectinload(Host.event_types),
+            selectinload(Host.calendars),
         )
 
 
@@ -298,12 +300,34 @@ class SqlAlchemyConversationRepository:
         self._session.flush()
 
     def get(self, platform: str, chat_id: str, user_id: str) -> ConversationState | None:
-        query = select(ConversationState).where(
-            conversation_states.c.platform == platform,
-            conversation_states.c.chat_id == chat_id,
-            conversation_states.c.user_id == user_id,
-        )
-        return self._session.scalars(query).first()
+        return self._session.scalars(_dialog(platform, chat_id, user_id)).first()
+
+    def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
+        """The dialog's stored state, its row locked until the transaction ends.
+
+        One statement when the dialog exists; for a new one an ``INSERT … ON
+        CONFLICT DO NOTHING`` first (a concurrent first message waits for it,
+        then finds the row) and the locked read again.
+        """
+        query = _dialog(platform, chat_id, user_id).with_for_update()
+        stored = self._session.scalars(query).first()
+        if stored is None:
+            dialect = self._session.get_bind().dialect.name
+            self._session.execute(
+                _insert(dialect, conversation_states)
+                .values(platform=platform, chat_id=chat_id, user_id=user_id,
+                        state="idle", data={})
+                .on_conflict_do_nothing(index_elements=["platform", "chat_id", "user_id"]))
+            stored = self._session.scalars(query).one()
+        return stored
+
+
+def _dialog(platform: str, chat_id: str, user_id: str) -> Select[ConversationState]:
+    return select(ConversationState).where(
+        conversation_states.c.platform == platform,
+        conversation_states.c.chat_id == chat_id,
+        conversation_states.c.user_id == user_id,
+    )
 
 
 class SqlAlchemyOutboxRepository:
@@ -314,15 +338,17 @@ class SqlAlchemyOutboxRepository:
         self._session.add(message)
         self._session.flush()
 
-    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+    def add_many(self, messages: Sequence[OutboxMessage | QueuedMessage]) -> None:
         """Insert ``messages`` with one ``executemany``; their ``id`` stays None."""
         if not messages:
             return
         rows = [
             {
                 "channel": m.channel, "recipient": m.recipient, "kind": m.kind,
-                "payload": m.payload, "created_at": m.created_at, "status": m.status,
-                "attempts": m.attempts, "next_attempt_at": m.next_attempt_at,
+                "payload": m.payload, "created_at": m.created_at,
+                "status": getattr(m, "status", OutboxStatus.QUEUED),
+                "attempts": getattr(m, "attempts", 0),
+                "next_attempt_at": getattr(m, "next_attempt_at", None),
             }
             for m in messages
         ]
@@ -471,47 +497,36 @@ class SqlAlchemyJobRepository:
             )
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        query = (
-            select(
-                reminders.c.id.label("reminder_id"), reminders.c.minutes_before,
-                reminders.c.due_at, bookings.c.id.label("booking_id"), bookings.c.start,
-                bookings.c.end, bookings.c.status, hosts.c.handle, hosts.c.name.label("host_name"),
-                hosts.c.timezone.label("host_timezone"), event_types.c.title,
-                guests.c.name.label("guest_name"), guests.c.timezone.label("guest_timezone"),
-                guests.c.platform, guests.c.chat_id,
-            )
-            .join(bookings, bookings.c.id == reminders.c.booking_id)
-            .join(hosts, hosts.c.id == bookings.c.host_id)
-            .join(event_types, event_types.c.id == bookings.c.event_type_id)
-            .join(guests, guests.c.id == bookings.c.guest_id)
-            .where(reminders.c.done_at.is_(None), reminders.c.due_at <= now)
-            .order_by(reminders.c.due_at, reminders.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=reminders)
-        )
-        due = [
-            DueReminder(
-                r.reminder_id, r.minutes_before, r.due_at, r.booking_id, r.start, r.end,
-                BookingStatus(r.status), r.handle, r.host_name, r.host_timezone, r.title,
-                r.guest_name, r.guest_timezone, r.platform, r.chat_id,
-            )
-            for r in self._session.execute(query)
-        ]
-        if due:
-            self._session.execute(
-                update(reminders)
-                .where(reminders.c.id.in_([d.reminder_id for d in due]))
-                .values(done_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        return due
+        """Two statements whatever the count: lock the bookings, then read their reminders.
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+        First the bookings with a due reminder, joined with host, event type
+        and guest (``FOR NO KEY UPDATE OF bookings SKIP LOCKED`` on PostgreSQL:
+        a booking another sweeper holds is skipped whole); then those bookings'
+        due, unhandled reminders. The second statement reads after the locks
+        are held, so a booking whose reminders another sweeper handled (and
+        committed) since the first statement's snapshot yields nothing; then
+        the next bookings are tried.
+        """
+        while True:
+            found = {row.id: row for row in self._session.execute(_due_bookings(), {
+                "now": now, "limit": limit})}
+            if not found:
+                return []
+            claimed = self._session.execute(_due_reminders(), {
+                "now": now, "ids": list(found)}).all()
+            if claimed:
+                break
+        # Status comes back as a BookingStatus (the column's Enum type).
+        return [DueReminder(r.id, r.minutes_before, r.due_at, *found[r.booking_id])
+                for r in claimed]
+
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
+                             now: datetime) -> None:
         if reminder_ids:
             self._session.execute(
                 update(reminders)
                 .where(reminders.c.id.in_(list(reminder_ids)))
-                .values(outcome=outcome)
+                .values(done_at=now, outcome=outcome)
                 .execution_options(synchronize_session=False)
             )
 
@@ -519,17 +534,26 @@ class SqlAlchemyJobRepository:
         query = select(
             hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone, hosts.c.digest_time,
             hosts.c.digest_enabled, hosts.c.telegram_user_id, hosts.c.slack_user_id,
+            hosts.c.locale,
         ).order_by(hosts.c.id)
         return [HostSchedule(*row) for row in self._session.execute(query)]
 
-    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
-        """Insert the (host, job, local date) row unless present (``ON CONFLICT DO NOTHING``)."""
+    def claim_daily_many(self, job: str, runs: Sequence[tuple[int, date]], now: datetime
+                         ) -> set[int]:
+        """One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING host_id``.
+
+        Rows go in host order, so two sweeps claiming overlapping batches wait
+        for each other instead of deadlocking (PostgreSQL).
+        """
+        if not runs:
+            return set()
         statement = (
             self._insert_ignoring_conflicts()
-            .values(host_id=host_id, job=job, local_date=local_date, ran_at=now)
-            .returning(daily_runs.c.id)
+            .values([{"host_id": host_id, "job": job, "local_date": day, "ran_at": now}
+                     for host_id, day in sorted(runs)])
+            .returning(daily_runs.c.host_id)
         )
-        return self._session.execute(statement).scalar() is not None
+        return set(self._session.scalars(statement))
 
     def daily_done(self, job: str, dates: Iterable[date]) -> set[tuple[int, date]]:
         query = select(daily_runs.c.host_id, daily_runs.c.local_date).where(
@@ -537,17 +561,37 @@ class SqlAlchemyJobRepository:
         )
         return {(host_id, day) for host_id, day in self._session.execute(query)}
 
-    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
-        query = select(func.max(daily_runs.c.ran_at)).where(
-            daily_runs.c.host_id == host_id,
-            daily_runs.c.job == job,
-            daily_runs.c.local_date < before,
+    def last_daily_many(self, job: str, host_ids: Sequence[int], *, before: date
+                        ) -> dict[int, datetime]:
+        query = (
+            select(daily_runs.c.host_id, func.max(daily_runs.c.ran_at))
+            .where(daily_runs.c.job == job, daily_runs.c.host_id.in_(list(host_ids)),
+                   daily_runs.c.local_date < before)
+            .group_by(daily_runs.c.host_id)
         )
-        value = self._session.execute(query).scalar()
         # MAX() loses the column type on SQLite: put the UTC zone back on naive values.
         ran_at = cast(UTCDateTime, daily_runs.c.ran_at.type)
-        last: datetime | None = ran_at.process_result_value(value, self._dialect())
-        return last
+        dialect = self._dialect()
+        return {host_id: ran_at.process_result_value(value, dialect)
+                for host_id, value in self._session.execute(query)}
+
+    def digest_activity(self, host_ids: Sequence[int], since: datetime
+                        ) -> builtins.list[tuple[Booking, str, str | None]]:
+        query = (
+            select(Booking, event_types.c.title, guests.c.name)
+            .join(event_types, event_types.c.id == bookings.c.event_type_id)
+            .join(guests, guests.c.id == bookings.c.guest_id)
+            .where(
+                bookings.c.host_id.in_(list(host_ids)),
+                or_(
+                    bookings.c.start >= since,
+                    bookings.c.created_at >= since,
+                    bookings.c.cancelled_at >= since,
+                ),
+            )
+            .order_by(bookings.c.start, bookings.c.id)
+        )
+        return [(booking, title, name) for booking, title, name in self._session.execute(query)]
 
     def prune(self, host_id: int, ended_before: datetime) -> int:
         old = select(bookings.c.id).where(
@@ -621,6 +665,44 @@ def _overlapping() -> Select[Booking]:
             bookings.c.status.in_(LIVE_STATUSES),
         )
         .order_by(bookings.c.start, bookings.c.id)
+    )
+
+
+@cache
+def _due_bookings() -> Select[tuple[object, ...]]:
+    """Up to ``limit`` bookings with a reminder due by ``now``, with what a reminder shows.
+
+    The columns are :class:`DueReminder`'s fields from ``booking_id`` on, in order.
+    """
+    due = select(reminders.c.booking_id).where(
+        reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+    return (
+        select(
+            bookings.c.id, bookings.c.start, bookings.c.end, bookings.c.status, hosts.c.handle,
+            hosts.c.name.label("host_name"), hosts.c.timezone.label("host_timezone"),
+            event_types.c.title, guests.c.name.label("guest_name"),
+            guests.c.timezone.label("guest_timezone"), guests.c.platform, guests.c.chat_id,
+            guests.c.email, guests.c.locale,
+        )
+        .join(hosts, hosts.c.id == bookings.c.host_id)
+        .join(event_types, event_types.c.id == bookings.c.event_type_id)
+        .join(guests, guests.c.id == bookings.c.guest_id)
+        .where(bookings.c.id.in_(due))
+        .order_by(bookings.c.id)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True, key_share=True, of=bookings)
+    )
+
+
+@cache
+def _due_reminders() -> Select[tuple[int, int, int, datetime]]:
+    """The due, unhandled reminders of bookings ``ids`` at ``now``, by booking and due time."""
+    return (
+        select(reminders.c.id, reminders.c.booking_id, reminders.c.minutes_before,
+               reminders.c.due_at)
+        .where(reminders.c.booking_id.in_(bindparam("ids", expanding=True)),
+               reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+        .order_by(reminders.c.booking_id, reminders.c.due_at, reminders.c.id)
     )
 
 

@@ -40,7 +40,7 @@ from bots.texts import Texts, language
 from core import booking_details
 from core.errors import BookingNotFound
 from core.models import Host
-from core.ports import Clock, UnitOfWorkFactory
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["COMMANDS", "HostCommands", "Links", "cached", "day_range", "refusal", "run"]
 
@@ -87,11 +87,16 @@ class HostCommands:
         self.clock = clock
         self.links = links or Links()
 
-    def answer(self, message: IncomingMessage) -> Reply | None:
+    def answer(self, message: IncomingMessage, *, uow: UnitOfWork | None = None) -> Reply | None:
         """The reply to a host command or host button, or None for any other message.
 
         A ``/slotbot`` text or ``h:`` press from someone who is not a mapped
         host is refused (presses are logged with the sender's platform id).
+
+        Args:
+            uow: the caller's open unit of work (the conversation's turn; re-entrant),
+                used for everything the command reads and changes; default: fresh
+                ones from the factory.
         """
         text, payload = message.text.strip(), message.payload or ""
         if payload.startswith("ack:"):
@@ -99,25 +104,28 @@ class HostCommands:
         command = text == PREFIX or text.startswith(PREFIX + " ")
         if not command and not payload.startswith("h:"):
             return None
-        with self.uow_factory() as uow:
-            host = uow.hosts.by_platform_user(message.platform, message.user_id)
+        factory: UnitOfWorkFactory = (lambda: uow) if uow is not None else self.uow_factory
+        with factory() as current:
+            host = current.hosts.by_platform_user(message.platform, message.user_id)
         if host is None:
             if command:
-                return Reply(refusal(message.locale))
+                return Reply(refusal(message.platform, message.user_id, message.locale))
             log.warning("refused host button %r from %s user %s (not a host)", payload,
                         message.platform, message.user_id)
             return Reply(Texts(language(message.locale)).text("host_not_yours"))
         if command:
-            return self.run(host, text, platform=message.platform)
-        return self.press(host, payload, platform=message.platform)
+            return self.run(host, text, platform=message.platform, uow_factory=factory)
+        return self.press(host, payload, platform=message.platform, uow_factory=factory)
 
-    def run(self, host: Host, text: str, *, platform: str = "console") -> Reply:
+    def run(self, host: Host, text: str, *, platform: str = "console",
+            uow_factory: UnitOfWorkFactory | None = None) -> Reply:
         """Run one command (with or without the leading ``/slotbot``) for ``host``."""
         try:
             words = shlex.split(text.removeprefix(PREFIX).strip())
         except ValueError:
             words = text.removeprefix(PREFIX).split()
-        ctx = Ctx(host, words[1:], self.uow_factory, self.clock, self.links, platform)
+        ctx = Ctx(host, words[1:], uow_factory or self.uow_factory, self.clock, self.links,
+                  platform)
         if not words:
             return _dashboard.dashboard(ctx)
         name = words[0].lower()
@@ -126,17 +134,19 @@ class HostCommands:
             return _help.unknown(ctx, name)
         return handler(ctx)
 
-    def press(self, host: Host, payload: str, *, platform: str = "console") -> Reply:
-        """A host-notice button pressed by ``host``: ``h:ACTION:ID[:CODE]``."""
+    def press(self, host: Host, payload: str, *, platform: str = "console",
+              uow_factory: UnitOfWorkFactory | None = None) -> Reply:
+        """A host button pressed by ``host``: ``h:ACTION:ID[:CODE]`` or ``h:cmd:NAME``."""
+        factory = uow_factory or self.uow_factory
         _, action, rest = payload.split(":", 2) if payload.count(":") >= 2 else ("", "", "")
         if action == "cmd" and rest in _dashboard.SHORTCUTS:  # a dashboard shortcut
-            return self.run(host, rest, platform=platform)
+            return self.run(host, rest, platform=platform, uow_factory=factory)
         number_text, _, code = rest.partition(":")
-        ctx = Ctx(host, [number_text], self.uow_factory, self.clock, self.links, platform)
+        ctx = Ctx(host, [number_text], factory, self.clock, self.links, platform)
         if not number_text.isdigit():
             return _help.help_(ctx)
         number = int(number_text)
-        if not self._owns(host, number):
+        if not _owns(ctx, number):
             log.warning("refused host button %r from host %s: not their booking", payload,
                         host.handle)
             return ctx.say("host_no_booking", id=number)
@@ -156,13 +166,6 @@ class HostCommands:
             return ctx.say("host_kept", id=number)
         return _help.help_(ctx)
 
-    def _owns(self, host: Host, number: int) -> bool:
-        try:
-            booking_details.booking_detail(host.handle, number, uow=self.uow_factory())
-        except BookingNotFound:
-            return False
-        return True
-
     @staticmethod
     def _ask_cancel(ctx: Ctx, number: int) -> Reply:
         detail = booking_details.booking_detail(ctx.host.handle, number, uow=ctx.uow_factory())
@@ -178,6 +181,28 @@ def run(host: Host, text: str, *, uow_factory: UnitOfWorkFactory, clock: Clock,
     return HostCommands(uow_factory, clock, links=links).run(host, text, platform=platform)
 
 
-def refusal(locale: str | None = None) -> str:
-    """The answer to a ``/slotbot`` command from someone who is not a host."""
-    return texts_for(locale).text("host_refusal")
+def _owns(ctx: Ctx, number: int) -> bool:
+    try:
+        booking_details.booking_detail(ctx.host.handle, number, uow=ctx.uow_factory())
+    except BookingNotFound:
+        return False
+    return True
+
+
+#: Platform -> (its name, the setup-file key of a host's user id there).
+_ID_KEYS = {"telegram": ("Telegram", "telegram_user_id"), "slack": ("Slack", "slack_user_id")}
+
+
+def refusal(platform: str | None = None, user_id: str | None = None,
+            locale: str | None = None) -> str:
+    """The answer to ``/slotbot`` from someone who is not a mapped host.
+
+    With the platform and user id, it also tells them their own id and the
+    setup-file line that makes them a host (``telegram_user_id: 1001``).
+    """
+    texts = texts_for(language(locale))
+    text = texts.text("host_refusal")
+    if platform in _ID_KEYS and user_id:
+        name, key = _ID_KEYS[platform]
+        text += "\n" + texts.text("your_user_id", platform=name, user_id=user_id, setting=key)
+    return text

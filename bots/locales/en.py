@@ -24,6 +24,15 @@ MESSAGES: dict[str, str] = {
     "timezone_unknown": (
         "I don't know the timezone “{name}”. Use a name like Europe/Berlin or America/New_York."
     ),
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(I read {abbr} as {place} time, which is {offset} on that day.)",
+    "zone_ambiguous": "“{abbr}” can mean more than one time zone: {choices}. "
+    "Which one do you mean?",
+    "own_zone_set": "Got it: you're in {place}, so I'll show times in {tz}.",
+    "thanks_reply": "You're welcome! 😊",
+    "hello_reply": "Hello! When would you like to meet? For example “Friday 3pm”.",
+    "restart_done": "OK, let's start over.",
     "too_long": "That message is too long for me (over {limit} characters). "
     "Please send a shorter one.",
     "choose_host": "Who would you like to meet?",
@@ -48,6 +57,8 @@ MESSAGES: dict[str, str] = {
     "{host} will confirm it; I'll let you know.",
     "not_booked": "OK, nothing booked. Tell me another time whenever you like.",
     "offer_expired": "That offer has expired. Tell me again what you'd like to book.",
+    "already_done": "Already done — see my message above.",
+    "already_booked": "You already have a seat at that time (booking #{booking_id}).",
     "no_bookings": "You have no upcoming bookings.",
     "your_bookings": "Your upcoming bookings:",
     "booking_line": "• #{id} {title} with {host}, {when}",
@@ -142,4 +153,38 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "The attached cancellation takes it out of your calendar.",
     "mail_reminder_hint": "To move or cancel it, write to me in the chat where you booked it.",
     "mail_footer": "Sent by Slotbot for {host}.",
+    "command_start": "Choose whom to book",
+    "command_bookings": "Your bookings",
+    "command_cancel": "Cancel a booking",
+    "command_help": "What I can do",
+    "command_slotbot": "Host commands: today, upcoming, cancel, off …",
+    "your_user_id": (
+        "Your {platform} user id is {user_id}. If you are a host, put “{setting}: {user_id}” "
+        "under your entry in the setup file and run “slotbot load” again."
+    ),
+    # external calendars (storage.calendars)
+    "calendar_unavailable": (
+        "I can't check {host}'s calendar right now — please try again in a few minutes."
+    ),
+    "notice_calendar_down": (
+        "I can't check your calendar ({calendar}: {error}), so I'm offering no times "
+        "until it answers again."
+    ),
+    "notice_calendar_reconnect": (
+        "Google no longer accepts Slotbot's access to your calendar ({calendar}). "
+        "Bookings go on from Slotbot's own data. To reconnect, run: slotbot google "
+        "connect {handle}"
+    ),
+    "notice_calendar_deleted": (
+        "The event of booking #{id} ({title} with {guest}, {when}) was deleted from your "
+        "calendar. The booking still stands: keep it, or cancel it and tell the guest?"
+    ),
+    "notice_calendar_moved": (
+        "The event of booking #{id} ({title} with {guest}, {when}) was moved in your "
+        "calendar to {moved}. The booking still stands at its own time: keep it, or "
+        "cancel it and tell the guest?"
+    ),
+    "calendar_keep": "Keep the booking",
+    "calendar_cancel": "Cancel and tell the guest",
+    "calendar_kept": "Booking #{id} stays as it is.",
 }

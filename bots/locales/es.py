@@ -22,6 +22,14 @@ MESSAGES: dict[str, str] = {
     ),
     "timezone_set": "Entendido: te mostraré las horas en {tz}.",
     "timezone_unknown": "No conozco la zona horaria «{name}». Usa un nombre como Europe/Madrid.",
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(Entiendo {abbr} como la hora de {place}, ese día {offset}.)",
+    "zone_ambiguous": "«{abbr}» puede ser más de una zona horaria: {choices}. ¿Cuál quieres decir?",
+    "own_zone_set": "Entendido: estás en {place}, te mostraré las horas en {tz}.",
+    "thanks_reply": "¡De nada! 😊",
+    "hello_reply": "¡Hola! ¿Cuándo te gustaría reunirte? Por ejemplo «viernes a las 15».",
+    "restart_done": "Vale, empecemos de nuevo.",
     "too_long": "Ese mensaje es demasiado largo (más de {limit} caracteres). "
     "Envía uno más corto, por favor.",
     "choose_host": "¿Con quién quieres reunirte?",
@@ -49,6 +57,8 @@ MESSAGES: dict[str, str] = {
     "{host} lo confirmará; te avisaré.",
     "not_booked": "Vale, no he reservado nada. Dime otra hora cuando quieras.",
     "offer_expired": "Esa oferta ha caducado. Dime otra vez qué quieres reservar.",
+    "already_done": "Ya está hecho; mira mi mensaje de arriba.",
+    "already_booked": "Ya tienes una plaza a esa hora (reserva #{booking_id}).",
     "no_bookings": "No tienes reservas próximas.",
     "your_bookings": "Tus próximas reservas:",
     "booking_line": "• #{id} {title} con {host}, {when}",
@@ -142,4 +152,41 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "La cancelación adjunta la quita de tu calendario.",
     "mail_reminder_hint": "Para moverla o cancelarla, escríbeme en el chat donde la reservaste.",
     "mail_footer": "Enviado por Slotbot en nombre de {host}.",
+    "command_start": "Elegir con quién reservar",
+    "command_bookings": "Tus reservas",
+    "command_cancel": "Cancelar una reserva",
+    "command_help": "Lo que puedo hacer",
+    "command_slotbot": "Comandos de anfitrión: today, upcoming, cancel, off …",
+    "your_user_id": (
+        "Tu id de usuario de {platform} es {user_id}. Si eres anfitrión, pon «{setting}: "
+        "{user_id}» en tu entrada del archivo de configuración y vuelve a ejecutar "
+        "«slotbot load»."
+    ),
+    # external calendars (storage.calendars)
+    "calendar_unavailable": (
+        "Ahora mismo no puedo consultar el calendario de {host}; por favor, inténtalo de "
+        "nuevo en unos minutos."
+    ),
+    "notice_calendar_down": (
+        "No puedo consultar tu calendario ({calendar}: {error}), así que no ofrezco "
+        "horarios hasta que vuelva a responder."
+    ),
+    "notice_calendar_reconnect": (
+        "Google ya no acepta el acceso de Slotbot a tu calendario ({calendar}). Las "
+        "reservas siguen con los datos propios de Slotbot. Para volver a conectarlo, "
+        "ejecuta: slotbot google connect {handle}"
+    ),
+    "notice_calendar_deleted": (
+        "El evento de la reserva #{id} ({title} con {guest}, {when}) se borró de tu "
+        "calendario. La reserva sigue en pie: ¿la mantienes, o la cancelas y avisas al "
+        "invitado?"
+    ),
+    "notice_calendar_moved": (
+        "El evento de la reserva #{id} ({title} con {guest}, {when}) se movió en tu "
+        "calendario a {moved}. La reserva sigue a su hora: ¿la mantienes, o la cancelas y"
+        " avisas al invitado?"
+    ),
+    "calendar_keep": "Mantener la reserva",
+    "calendar_cancel": "Cancelar y avisar al invitado",
+    "calendar_kept": "La reserva #{id} se queda como está.",
 }

@@ -185,6 +185,7 @@ class _Adapter:
             display_name=user.display_name,
             locale=user.locale,
             timezone=user.timezone,
+            private=chat_id.startswith("D"),  # Slack's direct-message channels
         )
 
     def _replies(self, message: IncomingMessage, *, kind: str) -> list[Reply]:

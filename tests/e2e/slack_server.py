@@ -1,12 +1,13 @@
 """A local HTTP server speaking the parts of the Slack Web API Slotbot uses.
 
 It serves ``/api/<method>`` for ``auth.test``, ``bots.info``, ``chat.postMessage``,
-``chat.postEphemeral``, ``users.info``, ``conversations.open``, ``views.publish``
-and the two calls of a file upload (``files.getUploadURLExternal``,
-``files.completeUploadExternal``) (query, form or JSON bodies, as slack_sdk sends
-them; the bot token checked as ``Authorization: Bearer``), ``/upload/<file id>``
-as the upload URL (the raw file bytes, as ``files_upload_v2`` POSTs them), and
-``/response/<id>`` as a slash command's ``response_url``. Every
+``chat.postEphemeral``, ``users.info``, ``conversations.open``, ``views.publish``,
+(for Socket Mode) ``apps.connections.open`` and the two calls of a file upload
+(``files.getUploadURLExternal``, ``files.completeUploadExternal``) (query, form or
+JSON bodies, as slack_sdk sends them; the bot token checked as ``Authorization:
+Bearer``), ``/upload/<file id>`` as the upload URL (the raw file bytes, as
+``files_upload_v2`` POSTs them), and ``/response/<id>`` as a slash command's
+``response_url``. Every
 call is recorded; tests wait for calls with a condition variable, never a sleep.
 """
 
@@ -61,6 +62,8 @@ class _State:
     bot_user_id: str
     bot_id: str
     team_id: str
+    app_token: str | None = None
+    socket_url: str | None = None
     calls: list[ApiCall] = field(default_factory=list)
     rate_limited: dict[str, int] = field(default_factory=dict)
     retry_after: dict[str, int] = field(default_factory=dict)
@@ -84,6 +87,8 @@ class SlackApiServer:
         bot_user_id: str = "UBOT",
         bot_id: str = "BBOT",
         team_id: str = "T0SLOTBOT",
+        app_token: str | None = None,
+        socket_url: str | None = None,
     ) -> None:
         """Bind a free port; entering the context starts serving.
 
@@ -93,6 +98,9 @@ class SlackApiServer:
             bot_user_id: ``auth.test``'s ``user_id`` (the bot's own user).
             bot_id: ``auth.test``'s ``bot_id``.
             team_id: the workspace id.
+            app_token: the only app-level token ``apps.connections.open`` accepts.
+            socket_url: the Socket Mode WebSocket URL it answers with
+                (``socket_mode_server.SocketModeServer.url``).
         """
         self._state = _State(
             token=token,
@@ -100,6 +108,8 @@ class SlackApiServer:
             bot_user_id=bot_user_id,
             bot_id=bot_id,
             team_id=team_id,
+            app_token=app_token,
+            socket_url=socket_url,
         )
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self._state))
         self._httpd.daemon_threads = True
@@ -258,8 +268,10 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
                 body = json.dumps({"ok": False, "error": "internal_error"}).encode()
                 self._send(failure, body, "application/json; charset=utf-8")
                 return
-            if token != state.token:
-                answer: dict[str, Any] = {"ok": False, "error": "invalid_auth"}
+            if method == "apps.connections.open":
+                answer: dict[str, Any] = _open_connection(state, token)
+            elif token != state.token:
+                answer = {"ok": False, "error": "invalid_auth"}
             else:
                 answer = _answer(state, method, args)
             self._send(200, json.dumps(answer).encode(), "application/json; charset=utf-8")
@@ -308,6 +320,13 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
     return Handler
+
+
+def _open_connection(state: _State, token: str | None) -> dict[str, Any]:
+    """``apps.connections.open``: a WebSocket URL for the app token, else ``invalid_auth``."""
+    if state.app_token is None or token != state.app_token or state.socket_url is None:
+        return {"ok": False, "error": "invalid_auth"}
+    return {"ok": True, "url": f"{state.socket_url}?ticket=t{len(state.calls)}"}
 
 
 def _answer(state: _State, method: str, args: dict[str, Any]) -> dict[str, Any]:

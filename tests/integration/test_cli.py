@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -59,8 +60,28 @@ def test_bad_setting_stops_with_one_clear_line(run, tmp_path):
                             capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "slotbot: invalid setting SLOTBOT_DATABASE_URL: Value error, must be a sqlite:/// "
+        "slotbot: invalid setting SLOTBOT_DATABASE_URL: must be a sqlite:/// "
         "or postgresql+psycopg:// URL"]
+
+
+def test_a_bad_setup_file_prints_every_mistake_and_changes_nothing(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ROOT / "examples" / "hosts.yaml").read_text()
+                   .replace("name: Ana Lima", "name: Ana Renamed")
+                   .replace("working_hours:\n      mon-thu", "workinghours:\n      mon-thu")
+                   .replace("minimum_notice: 240", "minimum_notis: 240")
+                   .replace("{date: 2026-12-28", "{date: 2026-02-30"))
+    result = run("load", str(bad), ok=False)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{bad}: hosts[0].date_overrides[1].date: '2026-02-30' is not a real date (YYYY-MM-DD): "
+        "day is out of range for month",
+        f"{bad}: hosts[1].workinghours: unknown key; did you mean working_hours?",
+        f"{bad}: hosts[1].event_types[0].minimum_notis: unknown key; did you mean minimum_notice?",
+    ]
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        assert db.execute("SELECT name FROM hosts ORDER BY id").fetchall() == [
+            ("Ana Lima",), ("Bruno Costa",)]
 
 
 def test_unknown_host_is_a_clear_error(run):

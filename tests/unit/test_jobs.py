@@ -259,13 +259,13 @@ def test_outbox_status_is_untouched_by_the_jobs(uow, clock):
 
 
 def test_digest_in_the_hosts_language_has_buttons_for_pending_requests():
-    schedule = HostSchedule(1, "ana", "Ana Lima", "Europe/Berlin", time(8), True, "1001")
+    schedule = HostSchedule(1, "ana", "Ana Lima", "Europe/Berlin", time(8), True, "1001",
+                            locale="de")
     pending = _booking(12, datetime.fromisoformat("2026-12-01T13:00+00:00"),
                        status=BookingStatus.PENDING,
                        created=datetime.fromisoformat("2026-11-30T13:00+00:00"))
     payload = digests.build(schedule, date(2026, 12, 1), [pending], titles={1: "Erstgespräch"},
-                            guest_names={1: "Carla"}, now=DIGEST_NOW, since=SINCE,
-                            locale="de")
+                            guest_names={1: "Carla"}, now=DIGEST_NOW, since=SINCE)
     reply = notices.render("digest", payload)
     assert reply.text.splitlines() == [
         "Deine Slotbot-Übersicht für Di. 1 Dez. (Europe/Berlin)",

@@ -4,14 +4,14 @@
 ``/slotbot …``; ``slotbot load`` keeps those (the chat wins over the file).
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
