@@ -17,7 +17,7 @@ def render(reply: Reply) -> str:
     lines = [reply.text]
     lines += [f"  [{i}] {choice.label}" for i, choice in enumerate(reply.choices, start=1)]
     if reply.attachment is not None:
-        lines.append(f"[{reply.attachment.title}: {reply.attachment.path}]")
+        lines.append(f"[{reply.attachment.title}: {reply.attachment.file()}]")
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.clean_text import clean_name, clean_text
@@ -64,10 +65,19 @@ class Choice:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file sent with a reply: ``path`` of a PNG image, ``title`` its caption and alt text."""
+    """An image sent after a reply's text: ``title`` is its caption and alt text.
 
-    path: str
+    ``draw`` writes the PNG and returns its path. Adapters call :meth:`file`
+    when they send the reply, after the turn's transaction, so a slow drawing
+    never holds the database.
+    """
+
     title: str
+    draw: Callable[[], str]
+
+    def file(self) -> str:
+        """Draw the image now; the path of the PNG file."""
+        return self.draw()
 
 
 @dataclass(frozen=True)

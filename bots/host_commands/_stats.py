@@ -28,7 +28,7 @@ def run(ctx: Ctx, *, chart: bool = True) -> Reply:
     if not chart:
         return Reply(text)
     drawn = charts.stats_series(report, ctx.t)
-    return Reply(text, attachment=Attachment(str(charts.render_png(drawn)), drawn.title))
+    return Reply(text, attachment=Attachment(drawn.title, lambda: str(charts.render_png(drawn))))
 
 
 def render(report: Report, t: HostTexts) -> str:

@@ -228,8 +228,9 @@ class _Adapter:
             if channel is None:
                 channel = str(client.conversations_open(users=user_id)["channel"]["id"])
             for file in files:
-                client.files_upload_v2(channel=channel, file=file.path, title=file.title,
-                                       alt_txt=file.title, filename=os.path.basename(file.path))
+                path = file.file()
+                client.files_upload_v2(channel=channel, file=path, title=file.title,
+                                       alt_txt=file.title, filename=os.path.basename(path))
         except (SlackApiError, SlackClientError, OSError, KeyError) as error:
             logger.error(_strings.log_upload_failed(str(channel or user_id), str(error)))
 

@@ -61,13 +61,13 @@ def render(reply: Reply) -> dict[str, Any]:
 def render_photo(attachment: Attachment) -> dict[str, Any]:
     """Renders an attachment as keyword arguments of ``Bot.send_photo``.
 
-    Reads the file (a PNG); the title becomes the caption, HTML-escaped and cut
+    Draws and reads the file (a PNG); the title becomes the caption, HTML-escaped and cut
     to ``MAX_CAPTION_LENGTH``.
 
     Raises:
         OSError: the file cannot be read.
     """
-    with open(attachment.path, "rb") as file:
+    with open(attachment.file(), "rb") as file:
         photo = file.read()
     caption = attachment.title
     while _utf16_length(caption) > MAX_CAPTION_LENGTH:

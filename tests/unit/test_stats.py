@@ -119,8 +119,9 @@ def test_stats_command_replies_with_text_and_the_chart(uow, clock):
     ]
     assert reply.attachment is not None
     assert reply.attachment.title == "Bookings made and cancellations per day"
-    assert Path(reply.attachment.path).read_bytes()[:4] == b"\x89PNG"
-    Path(reply.attachment.path).unlink()
+    path = Path(reply.attachment.file())  # drawn when asked, after the unit of work
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    path.unlink()
 
 
 @pytest.mark.parametrize("period", ["forever", "0d", "400d"])
