@@ -7,6 +7,7 @@ calls the same services and conversation the bots use.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-from bots import console, host_commands
+from bots import console
 from config import logs
 from config.bootstrap import App, bootstrap
 from config.settings import Settings, SettingsError, load_settings, secret_values
@@ -128,14 +129,16 @@ def chat(
 
 @cli.command()
 def command(
-    text: Annotated[str, typer.Argument(help='The command, e.g. "today".')],
+    words: Annotated[list[str], typer.Argument(
+        help='The command, quoted or not: "off dec 24-26" or off dec 24-26.')],
     host: Annotated[str, typer.Option("--host", help="The host's handle.")],
     now: NowOption = None,
 ) -> None:
     """Run one host command (the same handler as /slotbot on Slack and Telegram)."""
     app = _app(now)
     found = services.get_host(host, uow=app.uow_factory())
-    typer.echo(host_commands.run(found, text, uow_factory=app.uow_factory, clock=app.clock))
+    text = " ".join(shlex.quote(w) if " " in w and len(words) > 1 else w for w in words)
+    typer.echo(console.render(app.host_commands.run(found, text)))
 
 
 @cli.command()

@@ -104,7 +104,12 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         default=None, alias="TELEGRAM_WEBHOOK_SECRET", validate_default=True
     )
+    #: The bot's username for ``/slotbot link`` (``t.me/<name>``); unset: asked with getMe.
+    telegram_bot_username: str | None = Field(default=None, alias="TELEGRAM_BOT_USERNAME")
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    #: The Slack app and workspace for ``/slotbot link``; unset: asked with auth.test/bots.info.
+    slack_app_id: str | None = Field(default=None, alias="SLACK_APP_ID")
+    slack_team_id: str | None = Field(default=None, alias="SLACK_TEAM_ID")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_api_url: str | None = Field(default=None, alias="SLACK_API_URL")
     #: ``smtp://user:pass@host:port[?starttls=true]`` or ``smtps://…``; unset: no email.

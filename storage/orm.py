@@ -38,6 +38,7 @@ from core.models import (
     Calendar,
     CalendarKind,
     Contact,
+    ContactNote,
     ConversationState,
     DateOverride,
     EventType,
@@ -84,6 +85,8 @@ hosts = Table(
     Column("tags", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     Column("capacity", Integer),
     Column("max_active_per_guest", Integer),
+    Column("locale", String(35)),
+    Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     # Bumped by every flush that changes the host or its rules (storage.host_cache);
     # not mapped onto Host.
     Column("rules_version", Integer, nullable=False, server_default="0"),
@@ -115,6 +118,8 @@ event_types = Table(
     Column("max_minutes_per_week", Integer),
     Column("confirmation_timeout", Integer, nullable=False, server_default="1440"),
     Column("cancel_notice", Integer, nullable=False, server_default="0"),
+    Column("hidden", Boolean, nullable=False, server_default=false()),
+    Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     UniqueConstraint("host_id", "slug"),
 )
 
@@ -162,6 +167,18 @@ contacts = Table(
     Column("total_bookings", Integer, nullable=False, default=0),
     Column("last_booked_at", UTCDateTime),
     UniqueConstraint("host_id", "guest_id"),
+)
+
+#: A host's private notes about a contact, newest last.
+contact_notes = Table(
+    "contact_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False),
+    Column("guest_id", ForeignKey("guests.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "host_id", "guest_id"),
 )
 
 bookings = Table(
@@ -418,3 +435,4 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(ConversationState, conversation_states)
     mapper_registry.map_imperatively(OutboxMessage, outbox)
     mapper_registry.map_imperatively(Contact, contacts)
+    mapper_registry.map_imperatively(ContactNote, contact_notes)

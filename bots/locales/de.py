@@ -133,7 +133,6 @@ MESSAGES: dict[str, str] = {
     "{when} verschoben.",
     "notice_moved_from": " von {day} {time}",
     "notice_reason": " Grund: {reason}.",
-    "notice_more": " (und {count} weitere Termine)",
     "notice_reminder": "Erinnerung: {title} mit {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " Die Bestätigung von {host} steht noch aus.",
     "notice_update": "Neuigkeit zu Buchung #{id}: {what}.",

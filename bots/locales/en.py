@@ -127,7 +127,6 @@ MESSAGES: dict[str, str] = {
     "notice_moved_by_you": "You moved your {title} with {host} (now #{id}){before} to {when}.",
     "notice_moved_from": " from {day} {time}",
     "notice_reason": " Reason: {reason}.",
-    "notice_more": " (and {count} more occurrences)",
     "notice_reminder": "Reminder: {title} with {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " It still awaits {host}'s confirmation.",
     "notice_update": "Update on booking #{id}: {what}.",

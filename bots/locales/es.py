@@ -126,7 +126,6 @@ MESSAGES: dict[str, str] = {
     "notice_moved_by_you": "Moviste tu {title} con {host} (ahora #{id}){before} al {when}.",
     "notice_moved_from": " del {day} {time}",
     "notice_reason": " Motivo: {reason}.",
-    "notice_more": " (y {count} sesiones más)",
     "notice_reminder": "Recordatorio: {title} con {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " Aún espera la confirmación de {host}.",
     "notice_update": "Novedad en la reserva #{id}: {what}.",

@@ -136,7 +136,6 @@ MESSAGES: dict[str, str] = {
     "au {when}.",
     "notice_moved_from": " du {day} {time}",
     "notice_reason": " Motif : {reason}.",
-    "notice_more": " (et {count} autres séances)",
     "notice_reminder": "Rappel : {title} avec {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " La confirmation de {host} est toujours attendue.",
     "notice_update": "Du nouveau sur la réservation #{id} : {what}.",

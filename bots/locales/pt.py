@@ -127,7 +127,6 @@ MESSAGES: dict[str, str] = {
     "notice_moved_by_you": "Mudou a sua {title} com {host} (agora #{id}){before} para {when}.",
     "notice_moved_from": " de {day} {time}",
     "notice_reason": " Motivo: {reason}.",
-    "notice_more": " (e mais {count} sessões)",
     "notice_reminder": "Lembrete: {title} com {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " Ainda aguarda a confirmação de {host}.",
     "notice_update": "Novidade na reserva #{id}: {what}.",
