@@ -29,6 +29,7 @@ from core import series, services, team
 from core.errors import (
     BookingNotFound,
     BookingNotLive,
+    CalendarUnavailable,
     GuestLimitReached,
     OutsideBookingWindow,
     SeriesClash,
@@ -121,6 +122,9 @@ class Conversation:
         """
         try:
             return self._handle(message)
+        except CalendarUnavailable as exc:  # no time is offered that could not be checked
+            lang = texts.language(message.locale)
+            return [Reply(Texts(lang).text("calendar_unavailable", host=exc.host_name))]
         except Exception:
             log.exception("conversation failed for %s:%s", message.platform, message.user_id)
             return [Reply(texts.apology(message.locale))]

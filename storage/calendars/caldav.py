@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -31,17 +30,7 @@ from core.models import Calendar, Host
 from storage.calendars.events import BadCalendarData, busy_intervals, parse
 from storage.calendars.fetch import CalendarDown, CalendarRefused, Fetched
 from storage.calendars.ical_out import booking_ical
-from storage.calendars.writer import BookingEvent, StoredEvent
-
-
-@dataclass(frozen=True)
-class Change:
-    """A booking event someone deleted or moved in the calendar."""
-
-    event: StoredEvent
-    kind: str  # "deleted" or "moved"
-    start: datetime | None = None
-    end: datetime | None = None
+from storage.calendars.writer import BookingEvent, Change, StoredEvent
 
 
 class CaldavCalendars:
