@@ -70,9 +70,12 @@ class CaldavCalendars:
         with _errors():
             response = client.put(href, booking_ical(event).decode(),
                                   {"Content-Type": "text/calendar; charset=utf-8"})
+        etag = response.headers.get("ETag")
+        if response.status == 200 and not etag:  # a real store answers 201/204 or tags it
+            raise CalendarDown("unexpected answer to PUT (HTTP 200 without an ETag)")
         if response.status not in (200, 201, 204):
             raise _status_error(response.status)
-        return href, response.headers.get("ETag")
+        return href, etag
 
     def delete(self, calendar: Calendar, existing: StoredEvent) -> None:
         client, _ = self._open(calendar)
