@@ -329,6 +329,42 @@ def calendars(
                    f"busy {r['busy_count']}{error}")
 
 
+google_cli = typer.Typer(no_args_is_help=True, help="Google Calendar.")
+cli.add_typer(google_cli, name="google")
+
+
+@google_cli.command("connect")
+def google_connect(
+    host: str,
+    paste: Annotated[bool, typer.Option(
+        "--paste", help="Headless: print the address to open, then paste where it led.")] = False,
+    browser: Annotated[bool, typer.Option(help="Open a browser (loopback mode).")] = True,
+) -> None:
+    """Connect a host's Google Calendar (OAuth installed-app flow); the grant is kept encrypted."""
+    from config.calendars import grant_store
+    from storage.calendars.google_connect import ConnectError, connect
+
+    app = _app(None)
+    found = services.get_host(host, uow=app.uow_factory())
+    settings = app.settings
+    client_id = require(settings.google_client_id, "GOOGLE_CLIENT_ID")
+    secret = require(settings.google_client_secret, "GOOGLE_CLIENT_SECRET")
+    require(settings.fernet_key, "SLOTBOT_FERNET_KEY")
+
+    def ask(url: str) -> str:
+        typer.echo(f"Open this address, allow access, then paste the address it led to:\n{url}")
+        return str(typer.prompt("address or code"))
+
+    try:
+        connect(found.id or 0, grant_store(settings, app.engine), client_id=client_id,
+                client_secret=secret, token_url=settings.google_token_url, now=app.clock(),
+                paste=ask if paste else None, open_browser=browser)
+    except ConnectError as exc:
+        typer.echo(f"slotbot: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"connected Google Calendar for {found.handle}")
+
+
 @cli.command()
 def worker(
     beat: Annotated[bool, typer.Option(help="Run Celery beat in this worker.")] = True,

@@ -154,7 +154,7 @@ class Settings(BaseSettings):
     google_send_updates: str = Field(default="none", alias="GOOGLE_SEND_UPDATES",
                                      pattern="^(none|all|externalOnly)$")
     #: Calendar API root (tests point it at a local server).
-    google_api_url: str = Field(default="https://www.googleapis.com/",
+    google_api_url: str = Field(default="https://www.googleapis.com/calendar/v3/",
                                 alias="GOOGLE_API_URL")
     google_token_url: str = Field(default="https://oauth2.googleapis.com/token",
                                   alias="GOOGLE_TOKEN_URL")

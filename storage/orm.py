@@ -322,6 +322,8 @@ calendar_sync = Table(
     Column("next_try_at", UTCDateTime),           # backoff with jitter after failures
     Column("wanted_at", UTCDateTime, index=True),  # last time availability read it
     Column("stale_told_at", UTCDateTime),         # the host was told it is down
+    # The grant was revoked (Google invalid_grant): availability goes on without it.
+    Column("disconnected", Boolean, nullable=False, server_default=false()),
 )
 
 #: Busy intervals of a calendar as last fetched (merged, UTC).

@@ -37,6 +37,7 @@ from bots.host_commands import HostCommands
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
 from core import services
+from core.errors import CalendarUnavailable
 from core.models import ConversationState, Guest
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from nlp import BookingRequest, Intent
@@ -108,14 +109,7 @@ class Conversation:
         Returns:
             At least one reply, always (an apology if something broke).
         """
-        try:
-            with self.uow_factory() as uow:
-                replies = self._turn(uow, message)
-                uow.commit()
-            return replies
-        except Exception:
-            log.exception("conversation failed for %s:%s", message.platform, message.user_id)
-            return [Reply(texts.apology(message.locale))]
+        return self.handle_in(self.uow_factory(), message)  # its outermost level: commits
 
     def handle_in(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
         """Answer one message inside the caller's open unit of work, leaving the commit to it.
@@ -143,6 +137,9 @@ class Conversation:
                 replies = self._turn(uow, message)
                 uow.commit()
             return replies
+        except CalendarUnavailable as exc:  # no time is offered that could not be checked
+            t = Texts(texts.language(message.locale))
+            return [Reply(t.text("calendar_unavailable", host=exc.host_name))]
         except Exception:
             log.exception("conversation failed for %s:%s", message.platform, message.user_id)
             return [Reply(texts.apology(message.locale))]
