@@ -19,7 +19,7 @@ import typer
 from bots import console
 from config import logs
 from config.bootstrap import App, bootstrap
-from config.settings import Settings, SettingsError, load_settings, secret_values
+from config.settings import Settings, SettingsError, load_settings, require, secret_values
 from config.startup import StartupError, check_broker
 from core import services
 from core.errors import SlotbotError
