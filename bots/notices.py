@@ -30,6 +30,9 @@ from bots.texts import Texts, language
 Payload = Mapping[str, Any]
 #: Pending requests the digest offers Confirm/Decline buttons for.
 DIGEST_BUTTONS = 5
+#: The code of the cancel button under "your calendar changed" and the reason it records.
+CALENDAR_REASON_CODE = "calendar"
+CALENDAR_REASON = "removed from the host's calendar"
 
 #: Subject catalog ids by notice kind (the rest use ``subject_update``).
 _SUBJECTS = {
@@ -292,8 +295,9 @@ def _calendar_changed(p: Payload, texts: Texts) -> Reply:
     else:
         text = texts.text("notice_calendar_deleted", **fields)
     booking_id = p["booking_id"]
-    return Reply(text, (Choice(texts.text("calendar_keep"), f"calendar-keep:{booking_id}"),
-                        Choice(texts.text("calendar_cancel"), f"calendar-cancel:{booking_id}")))
+    return Reply(text, (Choice(texts.text("calendar_keep"), f"h:keep:{booking_id}"),
+                        Choice(texts.text("calendar_cancel"),
+                               f"h:cancel!:{booking_id}:{CALENDAR_REASON_CODE}")))
 
 
 _RENDERERS: dict[str, Callable[[Payload, Texts], Reply]] = {

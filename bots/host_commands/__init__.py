@@ -36,6 +36,7 @@ from bots.host_commands import (
 from bots.host_commands._base import Ctx, Links, cached, line, texts_for
 from bots.host_commands._dates import day_range
 from bots.messages import Choice, IncomingMessage, Reply
+from bots.notices import CALENDAR_REASON, CALENDAR_REASON_CODE
 from bots.texts import Texts, language
 from core import booking_details
 from core.errors import BookingNotFound
@@ -161,6 +162,8 @@ class HostCommands:
         if action == "cancel":
             return self._ask_cancel(ctx, number)
         if action == "cancel!":
+            if code == CALENDAR_REASON_CODE:  # under "your calendar changed" (bots.notices)
+                ctx.args = [number_text, CALENDAR_REASON]
             return _bookings.cancel(ctx)
         if action == "keep":
             return ctx.say("host_kept", id=number)

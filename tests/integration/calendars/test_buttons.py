@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bots import notices
-from bots.calendar_buttons import answer, is_calendar_button
+from bots.host_commands import HostCommands
 from core import services
 from tests.integration.calendars.conftest import CalendarApp
 from tests.integration.calendars.feeds import host_setup
@@ -35,22 +35,20 @@ def test_the_notice_offers_keep_and_cancel(booked: tuple[CalendarApp, int]) -> N
         "change": "moved", "moved_start": "2026-03-04T14:00:00+00:00",
         "moved_end": "2026-03-04T15:00:00+00:00"})
     assert "was moved in your calendar to Wed 4 Mar" in reply.text
-    assert [c.payload for c in reply.choices] == [f"calendar-keep:{booking_id}",
-                                                  f"calendar-cancel:{booking_id}"]
-    assert all(is_calendar_button(c.payload) for c in reply.choices)
+    assert [c.payload for c in reply.choices] == [f"h:keep:{booking_id}",
+                                                  f"h:cancel!:{booking_id}:calendar"]
 
 
 def test_keep_changes_nothing_and_cancel_tells_the_guest(booked: tuple[CalendarApp, int]
                                                          ) -> None:
     app, booking_id = booked
     host = services.get_host("ana", uow=app.uow_factory())
-    kept = answer(host, f"calendar-keep:{booking_id}", uow_factory=app.uow_factory,
-                  clock=app.clock, locale="de")
-    assert kept == f"Buchung #{booking_id} bleibt, wie sie ist."
+    commands = HostCommands(app.uow_factory, app.clock)
+    kept = commands.press(host, f"h:keep:{booking_id}").text
+    assert f"#{booking_id}" in kept
     assert services.list_bookings(uow=app.uow_factory())[0].booking.status.value == "confirmed"
-    done = answer(host, f"calendar-cancel:{booking_id}", uow_factory=app.uow_factory,
-                  clock=app.clock)
-    assert done.startswith(f"Cancelled #{booking_id}")
+    done = commands.press(host, f"h:cancel!:{booking_id}:calendar").text
+    assert f"#{booking_id}" in done and "Cancel" in done
     with app.uow_factory() as uow:
         told = [m for m in uow.outbox.list() if m.kind == "booking_cancelled"]
     assert [(m.channel, m.recipient) for m in told] == [("console", "bo")]
