@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import inspect
 import json
 import re
 import sys
@@ -175,9 +174,6 @@ def _local(value: str | None, zone: ZoneInfo) -> datetime | None:
     return found if found.tzinfo is not None else found.replace(tzinfo=zone)
 
 
-_TAKES_ALIASES = "aliases" in inspect.signature(nlp.parse).parameters  # first run: not yet
-
-
 def _is_chat(case: dict[str, Any]) -> bool:
     return str(case["set"]).startswith("chat")
 
@@ -185,7 +181,7 @@ def _is_chat(case: dict[str, Any]) -> bool:
 def _parse_case(case: dict[str, Any]) -> Any:
     now, zone, tz = _case_now(case)
     chat = _is_chat(case)
-    extra: dict[str, Any] = {"aliases": CHAT_ALIASES} if chat and _TAKES_ALIASES else {}
+    extra: dict[str, Any] = {"aliases": CHAT_ALIASES} if chat else {}
     return nlp.parse(case["text"], now=now, tz=tz, lang=case["lang"],
                      hosts=case.get("hosts", HOSTS),
                      event_types=case.get("event_types", CHAT_EVENT_TYPES if chat

@@ -95,9 +95,12 @@ def move(items: list[Item]) -> tuple[Days, list[Item]] | None:
     assert isinstance(old, Days) and isinstance(new, Days)
     if new.weekday is not None:
         first = new.first
-        while first <= old.first:
-            first += timedelta(days=7)
-        new = replace(new, first=first, stop=first + (new.stop - new.first))
+        try:
+            if first <= old.first:
+                first += timedelta(days=7 * ((old.first - first).days // 7 + 1))
+            new = replace(new, first=first, stop=first + (new.stop - new.first))
+        except OverflowError:  # a day past the year 9999
+            return None
     before = items[:old_at]
     if before and before[-1] in (Mark("from"), Mark("of")):
         before = before[:-1]

@@ -270,9 +270,9 @@ def _direct(folded: str, original_caps: frozenset[str], lang: str
     return None
 
 
-def _place(words: list[str], *, reverse: bool, common: frozenset[str]
+def _place(words: list[str], *, reverse: bool, common: frozenset[str], cldr_only: bool = False
            ) -> tuple[str, int] | None:
-    found = places.place_at(words, reverse=reverse)
+    found = places.place_at(words, reverse=reverse, cldr_only=cldr_only)
     if found is None:
         return None
     zone, n = found
@@ -300,7 +300,7 @@ def _phrase(folded: str, lang: str, common: frozenset[str]
         if not _clock_before(folded, start):
             continue  # a place right after a clock time: "thu 5pm london"
         words = _words(folded[start:start + _PLACE_CHARS])[:places.MAX_WORDS]
-        found = _place(words, reverse=False, common=common)
+        found = _place(words, reverse=False, common=common, cldr_only=True)
         if found is None:
             continue
         end = start
