@@ -1,4 +1,4 @@
-"""The composition root: builds the engine, units of work, clock and conversation.
+"""The composition root: builds the engine, units of work, clock, calendars and conversation.
 
 Nothing here runs at import; :func:`bootstrap` is called once by the command
 line (or a test) with the settings and, optionally, a fixed instant.
@@ -6,16 +6,21 @@ line (or a test) with the settings and, optionally, a fixed instant.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bots.conversation import Conversation
+from bots.host_commands import HostCommands
+from config.calendars import build_hub
+from config.links import links
 from config.settings import Settings
+from config.startup import database_error
 from core.models import require_aware
 from core.ports import Clock, UnitOfWorkFactory
+from storage.calendars.source import CalendarHub
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.uow import make_uow_factory
@@ -30,6 +35,8 @@ class App:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     conversation: Conversation
+    calendars: CalendarHub
+    host_commands: HostCommands
 
 
 def fixed_clock(now: datetime) -> Clock:
@@ -47,10 +54,20 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
 
     Args:
         now: fixes the clock for the whole process (``--now``); aware.
+
+    Raises:
+        config.startup.StartupError: the database cannot be opened or migrated.
     """
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs with bot tokens
     engine = make_engine(settings.database_url)
-    upgrade(engine)
-    uow_factory = make_uow_factory(engine)
+    try:
+        upgrade(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        engine.dispose()
+        raise database_error(settings.database_url, exc) from None
     clock = fixed_clock(now) if now is not None else system_clock
-    return App(settings, engine, uow_factory, clock, Conversation(uow_factory, clock))
+    calendars = build_hub(settings, engine, clock)
+    uow_factory = make_uow_factory(engine, calendars=calendars)
+    host_commands = HostCommands(uow_factory, clock, links=links(settings))
+    return App(settings, engine, uow_factory, clock,
+               Conversation(uow_factory, clock, host_commands=host_commands), calendars,
+               host_commands)

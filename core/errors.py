@@ -18,6 +18,14 @@ class SlotbotError(Exception):
     """Base class of every domain error."""
 
 
+class SetupError(SlotbotError):
+    """The setup file is wrong: ``problems`` holds one line per mistake, with its path."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
 class InvalidTime(SlotbotError, ValueError):
     """A datetime was naive or otherwise unusable."""
 
@@ -96,6 +104,14 @@ class DurationNotAllowed(SlotbotError):
         self.allowed = list(allowed)
 
 
+class AlreadyBooked(SlotUnavailable):
+    """The guest already holds a seat of this slot (booking ``booking_id``): one seat each."""
+
+    def __init__(self, start: datetime, booking_id: int | None) -> None:
+        super().__init__(start)
+        self.booking_id = booking_id
+
+
 class GuestLimitReached(SlotbotError):
     """The guest already has ``limit`` upcoming bookings with this host."""
 
@@ -132,3 +148,17 @@ class SeriesClash(SlotbotError):
     def __init__(self, clashes: Sequence[SlotUnavailable]) -> None:
         super().__init__(f"{len(clashes)} occurrence(s) are not available")
         self.clashes = list(clashes)
+
+
+class CalendarUnavailable(SlotbotError):
+    """The host's calendar could not be checked and the last busy times are too old.
+
+    No time of this host may be offered or booked until it can be checked
+    again; the guest should be told to try again in a few minutes.
+    ``host`` is the handle, ``host_name`` the display name.
+    """
+
+    def __init__(self, host: str, host_name: str) -> None:
+        super().__init__(f"the calendar of {host!r} cannot be checked right now")
+        self.host = host
+        self.host_name = host_name

@@ -132,6 +132,11 @@ class EventType:
     confirmation_timeout: int = 24 * 60
     #: Guests may cancel or reschedule only up to this many minutes before the start.
     cancel_notice: int = 0
+    #: Not offered to guests who don't name it (still bookable by its link, ``/start ana-intro``).
+    hidden: bool = False
+    #: Fields the host changed from chat (``/slotbot type …``); ``slotbot load`` keeps
+    #: them. ``"*"``: the host created the event type from chat.
+    chat_owned: list[str] = field(default_factory=list)
 
     @property
     def interval(self) -> int:
@@ -142,6 +147,41 @@ class EventType:
     def durations(self) -> list[int]:
         """Every allowed length in minutes, the default first."""
         return [self.duration, *(d for d in self.other_durations if d != self.duration)]
+
+
+class CalendarKind(enum.StrEnum):
+    """Where a host's external calendar lives (DESIGN 3.2, ``calendars:``)."""
+
+    GOOGLE = "google"
+    CALDAV = "caldav"
+    ICS = "ics"
+
+
+@dataclass(eq=False)
+class Calendar:
+    """A host's external calendar: busy time in, booking events out.
+
+    ``address`` is the Google calendar id, the CalDAV collection URL or the ICS
+    feed URL. ``password_env`` names the environment variable holding the
+    CalDAV password (never the password). ``write``: bookings are written here
+    (at most one per host; ICS feeds are read-only). ``busy``: its events block
+    time (False: write-only).
+    """
+
+    kind: CalendarKind
+    address: str
+    username: str | None = None
+    password_env: str | None = None
+    write: bool = False
+    busy: bool = True
+    position: int = 0
+    id: int | None = None
+    host_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies it within its host: ``(kind, address)``."""
+        return (self.kind.value, self.address)
 
 
 @dataclass(eq=False)
@@ -170,13 +210,30 @@ class Host:
     capacity: int | None = None
     #: At most this many live, not yet ended bookings per guest with this host.
     max_active_per_guest: int | None = None
+    #: The host's language tag for host commands, notices and the digest (``de``, ``en-US``).
+    locale: str | None = None
+    #: Settings the host changed from chat, which ``slotbot load`` keeps: ``locale``,
+    #: ``digest``, and ``hours:N`` for the working hours of weekday N (0 = Monday).
+    chat_owned: list[str] = field(default_factory=list)
+    #: External calendars, in setup-file order.
+    calendars: list[Calendar] = field(default_factory=list)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def listed_event_types(self) -> list[EventType]:
+        """The event types offered to guests: all but the hidden ones."""
+        return [e for e in self.event_types if not e.hidden]
+
     def event_type(self, slug: str) -> EventType | None:
         return next((e for e in self.event_types if e.slug == slug), None)
+
+    @property
+    def write_calendar(self) -> Calendar | None:
+        """The calendar that receives the host's bookings, if any."""
+        return next((c for c in self.calendars if c.write), None)
 
 
 @dataclass(eq=False)
@@ -320,6 +377,20 @@ class Contact:
     id: int | None = None
 
 
+@dataclass(eq=False)
+class ContactNote:
+    """A host's private note about a contact (``/slotbot note NAME text``).
+
+    ``created_at``: aware UTC.
+    """
+
+    host_id: int
+    guest_id: int
+    text: str
+    created_at: datetime
+    id: int | None = None
+
+
 @dataclass(frozen=True)
 class HostSchedule:
     """What the periodic jobs need to know of a host (no rules, no event types).
@@ -335,6 +406,8 @@ class HostSchedule:
     digest_enabled: bool = True
     telegram_user_id: str | None = None
     slack_user_id: str | None = None
+    #: The host's language tag (``Host.locale``), for the digest.
+    locale: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from core.directory import HostDirectory
 from core.models import (
     Booking,
     BookingSeries,
     BookingStatus,
     BookingToArm,
     Contact,
+    ContactNote,
     ConversationState,
     DueReminder,
     Guest,
@@ -36,6 +38,21 @@ class HostRepository(Protocol):
     def get(self, handle: str) -> Host | None: ...
     def get_by_id(self, host_id: int) -> Host | None: ...
     def list(self) -> list[Host]: ...
+    def directory(self) -> HostDirectory:
+        """Every host's name, zone and event types (no rules), cheap to ask for per message.
+
+        Shared and immutable: storage rebuilds it when a host is added or changed.
+        """
+        ...
+
+    def snapshots(self) -> builtins.list[Host]:
+        """Every host with its rules, in handle order, as read-only copies (never change them).
+
+        For reading many hosts' rules at once (a team search) without loading
+        them into the unit of work.
+        """
+        ...
+
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         """The host mapped to this platform identity (``telegram``/``slack``), if any."""
         ...
@@ -67,6 +84,11 @@ class BookingRepository(Protocol):
         """Live bookings of the host that overlap ``[start, end)``, by start."""
         ...
 
+    def overlapping_hosts(self, host_ids: Sequence[int], start: datetime, end: datetime
+                          ) -> builtins.list[Booking]:
+        """Live bookings of any of ``host_ids`` that overlap ``[start, end)``, by start."""
+        ...
+
     def for_guest(self, guest_id: int, *, ending_after: datetime) -> list[Booking]:
         """The guest's live bookings that end after ``ending_after``, by start."""
         ...
@@ -77,6 +99,14 @@ class BookingRepository(Protocol):
 
     def activity(self, host_id: int, since: datetime) -> builtins.list[Booking]:
         """The host's bookings made, cancelled or starting at or after ``since``, by start."""
+        ...
+
+    def starting(self, host_id: int, start: datetime, end: datetime) -> builtins.list[Booking]:
+        """The host's bookings in any status that start in ``[start, end)``, by start."""
+        ...
+
+    def of_contact(self, host_id: int, guest_id: int) -> builtins.list[Booking]:
+        """Every booking of the guest with the host, in any status, by start."""
         ...
 
 
@@ -97,6 +127,15 @@ class GuestRepository(Protocol):
 class ConversationRepository(Protocol):
     def add(self, state: ConversationState) -> None: ...
     def get(self, platform: str, chat_id: str, user_id: str) -> ConversationState | None: ...
+    def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
+        """The dialog's stored state, its row locked until the transaction ends.
+
+        A dialog not stored yet is inserted first (state ``idle``, no data,
+        ``updated_at`` None), so concurrent first messages queue on one row.
+        ``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the unit of work
+        already holds the write lock.
+        """
+        ...
 
 
 class OutboxRepository(Protocol):
@@ -135,6 +174,14 @@ class ContactRepository(Protocol):
 
     def search(self, host_id: int, text: str | None) -> builtins.list[tuple[Contact, Guest]]:
         """The host's contacts whose name or email contains ``text``, latest booked first."""
+        ...
+
+    def add_note(self, note: ContactNote) -> None:
+        """Keep a host's note about a contact (flushed, so ``note.id`` is set)."""
+        ...
+
+    def notes(self, host_id: int, guest_id: int) -> builtins.list[ContactNote]:
+        """The host's notes about the guest, oldest first."""
         ...
 
 
@@ -215,10 +262,27 @@ class JobRepository(Protocol):
         ...
 
 
-class BusySource(Protocol):
-    """Time taken outside Slotbot (e.g. Google Calendar free/busy)."""
+class LinkRepository(Protocol):
+    """Signed guest action links that were used (``core.action_links.digest`` of each)."""
 
-    def busy(self, host: Host, start: datetime, end: datetime) -> list[Interval]: ...
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Record the link as used; False if it was used before (nothing recorded)."""
+        ...
+
+    def used(self, digest: str) -> bool: ...
+
+
+class BusySource(Protocol):
+    """Time taken outside Slotbot (the host's Google, CalDAV and ICS calendars)."""
+
+    def busy(self, host: Host, start: datetime, end: datetime) -> list[Interval]:
+        """The host's busy intervals overlapping ``[start, end)`` (aware, UTC).
+
+        Raises:
+            CalendarUnavailable: a calendar of the host cannot be checked and
+                its last busy times are older than the stale limit.
+        """
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -227,6 +291,12 @@ class UnitOfWork(Protocol):
     Entering begins the transaction with the write lock taken up front
     (``BEGIN IMMEDIATE`` on SQLite), so a check-then-insert inside it is
     serialized with every other writer.
+
+    Re-entrant: a use case handed a unit of work that is already open (a
+    conversation turn calling several services) runs in a savepoint of it;
+    its commit releases the savepoint, its rollback or error undoes only its
+    own changes, and the outermost commit is the only one that ends the
+    transaction.
     """
 
     hosts: HostRepository
@@ -237,6 +307,9 @@ class UnitOfWork(Protocol):
     contacts: ContactRepository
     jobs: JobRepository
     series: SeriesRepository
+    #: The hosts' external calendars, read in this transaction; None: none connected.
+    busy: BusySource | None
+    links: LinkRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -15,8 +15,8 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _REVISION = re.compile(r'^(down_revision|revision) = "([^"]+)"$', re.MULTILINE)
 
 
-def upgrade(engine_or_url: Engine | str) -> None:
-    """Run ``alembic upgrade head`` in one transaction; a no-op when up to date.
+def upgrade(engine_or_url: Engine | str, revision: str = "head") -> None:
+    """Run ``alembic upgrade REVISION`` in one transaction; a no-op when up to date.
 
     A database already at :func:`head` is recognised with one query, without
     importing Alembic (a third of a command's start-up otherwise).
@@ -24,11 +24,12 @@ def upgrade(engine_or_url: Engine | str) -> None:
     Args:
         engine_or_url: an engine (e.g. from :func:`storage.db.make_engine`) or a
             database URL, for which a short-lived engine is made and disposed.
+        revision: the target (default the newest; tests of a migration stop before it).
     """
     engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     try:
-        if _current(engine) != head():
-            _alembic_upgrade(engine)
+        if revision != "head" or _current(engine) != head():
+            _alembic_upgrade(engine, revision)
     finally:
         if engine is not engine_or_url:
             engine.dispose()
@@ -61,7 +62,7 @@ def _current(engine: Engine) -> str | None:
         return None
 
 
-def _alembic_upgrade(engine: Engine) -> None:
+def _alembic_upgrade(engine: Engine, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -69,4 +70,4 @@ def _alembic_upgrade(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)

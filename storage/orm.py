@@ -35,7 +35,10 @@ from core.models import (
     Booking,
     BookingSeries,
     BookingStatus,
+    Calendar,
+    CalendarKind,
     Contact,
+    ContactNote,
     ConversationState,
     DateOverride,
     EventType,
@@ -57,7 +60,7 @@ metadata = MetaData(
 )
 
 
-def _status(enum: type[BookingStatus] | type[OutboxStatus]) -> Enum:
+def _status(enum: type[BookingStatus] | type[OutboxStatus] | type[CalendarKind]) -> Enum:
     """A string column holding the enum's values (``"confirmed"``), no native type."""
     return Enum(
         enum,
@@ -82,6 +85,8 @@ hosts = Table(
     Column("tags", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     Column("capacity", Integer),
     Column("max_active_per_guest", Integer),
+    Column("locale", String(35)),
+    Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     # Bumped by every flush that changes the host or its rules (storage.host_cache);
     # not mapped onto Host.
     Column("rules_version", Integer, nullable=False, server_default="0"),
@@ -113,6 +118,8 @@ event_types = Table(
     Column("max_minutes_per_week", Integer),
     Column("confirmation_timeout", Integer, nullable=False, server_default="1440"),
     Column("cancel_notice", Integer, nullable=False, server_default="0"),
+    Column("hidden", Boolean, nullable=False, server_default=false()),
+    Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     UniqueConstraint("host_id", "slug"),
 )
 
@@ -160,6 +167,18 @@ contacts = Table(
     Column("total_bookings", Integer, nullable=False, default=0),
     Column("last_booked_at", UTCDateTime),
     UniqueConstraint("host_id", "guest_id"),
+)
+
+#: A host's private notes about a contact, newest last.
+contact_notes = Table(
+    "contact_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False),
+    Column("guest_id", ForeignKey("guests.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "host_id", "guest_id"),
 )
 
 bookings = Table(
@@ -271,6 +290,113 @@ outbox = Table(
     Index(None, "channel", "recipient", "status"),
 )
 
+#: A host's external calendar (setup file ``calendars:``); part of the host's rules.
+calendars = Table(
+    "calendars",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False, index=True),
+    Column("kind", _status(CalendarKind), nullable=False),
+    Column("address", String(1000), nullable=False),
+    Column("username", String(200)),
+    Column("password_env", String(200)),
+    Column("write", Boolean, nullable=False),
+    Column("busy", Boolean, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+#: What the last fetches of a calendar found (storage.calendars.cache); one row a calendar.
+calendar_sync = Table(
+    "calendar_sync",
+    metadata,
+    Column("calendar_id", ForeignKey("calendars.id", ondelete="CASCADE"), primary_key=True),
+    Column("fetched_at", UTCDateTime),            # last successful fetch
+    Column("covers_from", UTCDateTime),           # the span that fetch read
+    Column("covers_to", UTCDateTime),
+    Column("busy_count", Integer, nullable=False, server_default="0"),
+    Column("validator", String(500)),             # ETag / Last-Modified / ctag of that fetch
+    Column("sync_token", Text),                   # Google events.list
+    Column("last_error", Text),
+    Column("last_error_at", UTCDateTime),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("next_try_at", UTCDateTime),           # backoff with jitter after failures
+    Column("wanted_at", UTCDateTime, index=True),  # last time availability read it
+    Column("stale_told_at", UTCDateTime),         # the host was told it is down
+    # The grant was revoked (Google invalid_grant): availability goes on without it.
+    Column("disconnected", Boolean, nullable=False, server_default=false()),
+)
+
+#: Busy intervals of a calendar as last fetched (merged, UTC).
+busy_intervals = Table(
+    "busy_intervals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("calendar_id", ForeignKey("calendars.id", ondelete="CASCADE"), nullable=False),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    Index(None, "calendar_id", "start"),
+)
+
+#: The event of a booking in the host's write calendar. A reschedule moves the row
+#: to the new booking (same ``uid``: one event per booking chain, as in the invitation).
+calendar_events = Table(
+    "calendar_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False,
+           unique=True),
+    Column("calendar_id", ForeignKey("calendars.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("uid", String(500), nullable=False),
+    Column("remote_id", String(1000), nullable=False),  # Google event id / CalDAV href
+    Column("etag", String(500)),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    Column("changed", String(16)),                 # "moved" / "deleted", once noticed
+    Column("noticed_at", UTCDateTime),
+)
+
+#: A host's Google OAuth grant; the refresh token Fernet-encrypted at rest.
+google_grants = Table(
+    "google_grants",
+    metadata,
+    Column("host_id", ForeignKey("hosts.id", ondelete="CASCADE"), primary_key=True),
+    Column("refresh_token", Text, nullable=False),
+    Column("access_token", Text),
+    Column("expires_at", UTCDateTime),
+    Column("connected_at", UTCDateTime, nullable=False),
+    Column("invalid_at", UTCDateTime),            # invalid_grant seen (host told then)
+)
+
+#: Signed guest action links already used (``core.action_links``): the row is the claim.
+used_links = Table(
+    "used_links",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("booking_id", Integer, nullable=False),
+    Column("used_at", UTCDateTime, nullable=False),
+)
+
+#: Every incoming Telegram update / Slack request, stored before it is acknowledged
+#: (``storage.inbox``): ``status`` goes received -> answered (replies kept) -> done.
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("delivery_id", String(255), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("replies", JSON),
+    Column("owner", String(64)),
+    Column("lease_until", UTCDateTime),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    UniqueConstraint("platform", "delivery_id"),
+    Index(None, "platform", "status", "lease_until"),
+    Index(None, "status", "done_at"),
+)
+
 mapper_registry = registry(metadata=metadata)
 
 
@@ -281,6 +407,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(WorkingHours, working_hours)
     mapper_registry.map_imperatively(DateOverride, date_overrides)
     mapper_registry.map_imperatively(EventType, event_types)
+    mapper_registry.map_imperatively(Calendar, calendars)
     mapper_registry.map_imperatively(
         Host,
         hosts,
@@ -297,6 +424,9 @@ def start_mappers() -> None:
             "event_types": relationship(
                 EventType, cascade="all, delete-orphan", order_by=event_types.c.id
             ),
+            "calendars": relationship(
+                Calendar, cascade="all, delete-orphan", order_by=calendars.c.position
+            ),
         },
     )
     mapper_registry.map_imperatively(Guest, guests)
@@ -307,3 +437,4 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(ConversationState, conversation_states)
     mapper_registry.map_imperatively(OutboxMessage, outbox)
     mapper_registry.map_imperatively(Contact, contacts)
+    mapper_registry.map_imperatively(ContactNote, contact_notes)

@@ -8,9 +8,11 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from storage.calendars.source import CalendarHub, SessionBusySource
 from storage.host_cache import HostCache, bump_rules_versions
+from storage.inbox import SqlAlchemyInboxRepository
 from storage.orm import start_mappers
 from storage.repositories import (
     SqlAlchemyBookingRepository,
@@ -19,19 +21,26 @@ from storage.repositories import (
     SqlAlchemyGuestRepository,
     SqlAlchemyHostRepository,
     SqlAlchemyJobRepository,
+    SqlAlchemyLinkRepository,
     SqlAlchemyOutboxRepository,
     SqlAlchemySeriesRepository,
 )
 
 
 class SqlAlchemyUnitOfWork:
-    """Implements :class:`core.ports.UnitOfWork`; use once, in a ``with`` block.
+    """Implements :class:`core.ports.UnitOfWork`; use in a ``with`` block.
 
     Entering opens a session and begins the transaction at once (on SQLite the
     engine emits ``BEGIN IMMEDIATE``, taking the write lock). Leaving closes the
     session, which rolls back whatever was not committed. Objects loaded inside
     stay readable afterwards, detached (``expire_on_commit=False``; closing
     does not expire them).
+
+    Re-entrant: entering it again while it is open (a service called inside a
+    conversation turn's unit of work) opens a SAVEPOINT; :meth:`commit` and
+    :meth:`rollback` then release it or roll back to it, and leaving rolls it
+    back unless it was committed. Only the outermost level's commit ends the
+    transaction, so a turn that calls several services commits once.
     """
 
     hosts: SqlAlchemyHostRepository
@@ -42,12 +51,23 @@ class SqlAlchemyUnitOfWork:
     contacts: SqlAlchemyContactRepository
     jobs: SqlAlchemyJobRepository
     series: SqlAlchemySeriesRepository
+    busy: SessionBusySource | None
+    links: SqlAlchemyLinkRepository
+    inbox: SqlAlchemyInboxRepository
 
-    def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache) -> None:
+    def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache,
+                 calendars: CalendarHub | None = None) -> None:
         self._session_factory = session_factory
         self._host_cache = host_cache
+        self._savepoints: list[SessionTransaction] = []  # the open inner levels, innermost last
+        self._depth = 0
+        self._calendars = calendars
 
     def __enter__(self) -> Self:
+        self._depth += 1
+        if self._depth > 1:
+            self._savepoints.append(self._session.begin_nested())
+            return self
         self._session = self._session_factory()
         self._session.connection()  # begin now, not at the first query
         self.hosts = SqlAlchemyHostRepository(self._session, self._host_cache)
@@ -58,6 +78,9 @@ class SqlAlchemyUnitOfWork:
         self.contacts = SqlAlchemyContactRepository(self._session)
         self.jobs = SqlAlchemyJobRepository(self._session)
         self.series = SqlAlchemySeriesRepository(self._session)
+        self.busy = self._calendars.source(self._session) if self._calendars else None
+        self.links = SqlAlchemyLinkRepository(self._session)
+        self.inbox = SqlAlchemyInboxRepository(self._session)
         return self
 
     def __exit__(
@@ -66,18 +89,35 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._depth -= 1
+        if self._depth > 0:
+            savepoint = self._savepoints.pop()
+            if savepoint.is_active:
+                savepoint.rollback()
+            return
         # Closing rolls back the open transaction without expiring the objects
         # read in it (``rollback()`` would), so read-only use cases can return them.
         self._session.close()
+        if self.busy is not None:
+            self.busy.finish()  # what was learned of the calendars, in its own transaction
 
     def commit(self) -> None:
-        self._session.commit()
+        """Commit the transaction, or release the innermost savepoint when nested."""
+        if self._savepoints:
+            self._savepoints[-1].commit()
+        else:
+            self._session.commit()
 
     def rollback(self) -> None:
-        self._session.rollback()
+        """Roll back the transaction, or to the innermost savepoint when nested."""
+        if self._savepoints:
+            self._savepoints[-1].rollback()
+        else:
+            self._session.rollback()
 
 
-def make_uow_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
+def make_uow_factory(engine: Engine, *, calendars: CalendarHub | None = None
+                     ) -> Callable[[], SqlAlchemyUnitOfWork]:
     """A factory of units of work on ``engine``; maps the domain classes first.
 
     The factory's units of work share one :class:`storage.host_cache.HostCache`
@@ -86,9 +126,11 @@ def make_uow_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
     Args:
         engine: from :func:`storage.db.make_engine` (its SQLite hooks are what
             make each unit of work take the write lock up front).
+        calendars: the hosts' external calendars (each unit of work's ``busy``);
+            None: busy time comes from nowhere but bookings.
     """
     start_mappers()
     if not event.contains(Session, "after_flush", bump_rules_versions):
         event.listen(Session, "after_flush", bump_rules_versions)
     return partial(SqlAlchemyUnitOfWork, sessionmaker(bind=engine, expire_on_commit=False),
-                   HostCache())
+                   HostCache(), calendars)
