@@ -31,7 +31,7 @@ from core.models import (
 from core.ports import UnitOfWorkFactory
 
 KIND = "reminder"
-#: Rows claimed per transaction.
+#: Bookings whose due reminders are claimed per transaction.
 BATCH = 1000
 
 

@@ -86,6 +86,20 @@ def test_missed_reminders_are_sent_late_once_and_only_before_the_start(uow, cloc
     assert first.id not in {m.payload["booking_id"] for m in sent}
 
 
+def test_a_catch_up_in_batches_of_one_booking_sends_each_booking_only_its_latest(uow, clock):
+    workshop = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in New York, 3 seats
+    booked = [book("bruno", "workshop", workshop, uow=uow, clock=clock, guest_id=ensure_guest(
+        "telegram", str(50 + n), uow=uow, name=f"G{n}", chat_id=str(50 + n)).id).booking
+        for n in range(3)]
+    _tick(uow, NOW)
+    # Both reminders of every booking are due; a batch holds one booking's, all of them.
+    counts = reminders.send_due(workshop - timedelta(minutes=30), uow_factory=lambda: uow,
+                                batch=1)
+    assert (counts.sent, counts.skipped) == (3, 3)
+    assert sorted((m.payload["booking_id"], m.payload["minutes_before"])
+                  for m in _sent(uow, "reminder")) == [(b.id, 60) for b in booked]
+
+
 def test_booking_made_within_a_day_gets_only_the_later_reminder():
     start = NOW + timedelta(hours=5)
     due = reminders.schedule(BookingToArm(1, start, NOW, (1440, 60)))
