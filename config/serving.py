@@ -102,7 +102,7 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     """
     settings = app.settings
     bots = build_bots(app, platform)
-    nlp.warm_up()
+    nlp.warm_up(fallback_languages=False)  # dateparser: on the first other language
     loop = None
     if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
         from config.periodic import PeriodicLoop
@@ -129,10 +129,15 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
                 bots.slack_app.stop(settings.drain_seconds)
                 return
         else:
+            mount = dict.fromkeys(health.PATHS, health_app)
+            if settings.link_keys:  # the page behind the signed links in guests' emails
+                from bots.link_page import PREFIX, make_link_app
+
+                mount[PREFIX] = make_link_app(keys=settings.link_keys,
+                                              uow_factory=app.uow_factory, clock=app.clock)
             slack_server = slack.SlackServer(
                 bots.slack_app, port=port, backlog=settings.http_backlog,
-                drain_seconds=settings.drain_seconds,
-                mount=dict.fromkeys(health.PATHS, health_app))
+                drain_seconds=settings.drain_seconds, mount=mount)
             if slack_blocks:
                 slack_server.run()  # until SIGTERM/SIGINT, then drains
                 return

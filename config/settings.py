@@ -29,6 +29,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 #: Telegram's rule for ``setWebhook``'s ``secret_token``.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
+#: Shortest key of the signed guest links (``SLOTBOT_LINK_SECRET``).
+MIN_LINK_KEY_CHARS = 32
+
 #: Celery broker URL schemes Slotbot supports (``memory://`` needs no server).
 BROKER_SCHEMES = ("memory", "redis", "rediss", "amqp", "amqps", "pyamqp", "sentinel")
 
@@ -101,7 +104,12 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         default=None, alias="TELEGRAM_WEBHOOK_SECRET", validate_default=True
     )
+    #: The bot's username for ``/slotbot link`` (``t.me/<name>``); unset: asked with getMe.
+    telegram_bot_username: str | None = Field(default=None, alias="TELEGRAM_BOT_USERNAME")
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    #: The Slack app and workspace for ``/slotbot link``; unset: asked with auth.test/bots.info.
+    slack_app_id: str | None = Field(default=None, alias="SLACK_APP_ID")
+    slack_team_id: str | None = Field(default=None, alias="SLACK_TEAM_ID")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_api_url: str | None = Field(default=None, alias="SLACK_API_URL")
     #: ``smtp://user:pass@host:port[?starttls=true]`` or ``smtps://…``; unset: no email.
@@ -146,7 +154,7 @@ class Settings(BaseSettings):
     google_send_updates: str = Field(default="none", alias="GOOGLE_SEND_UPDATES",
                                      pattern="^(none|all|externalOnly)$")
     #: Calendar API root (tests point it at a local server).
-    google_api_url: str = Field(default="https://www.googleapis.com/",
+    google_api_url: str = Field(default="https://www.googleapis.com/calendar/v3/",
                                 alias="GOOGLE_API_URL")
     google_token_url: str = Field(default="https://oauth2.googleapis.com/token",
                                   alias="GOOGLE_TOKEN_URL")
@@ -163,6 +171,22 @@ class Settings(BaseSettings):
         except ValueError:
             raise ValueError("must be a Fernet key (Fernet.generate_key())") from None
         return value
+    #: Key of the signed cancel/reschedule links in reminders and emails (32+ characters);
+    #: unset: no links. ``SLOTBOT_LINK_SECRET_OLD`` still verifies links of a previous key.
+    link_secret: SecretStr | None = Field(default=None, alias="SLOTBOT_LINK_SECRET")
+    link_secret_old: SecretStr | None = Field(default=None, alias="SLOTBOT_LINK_SECRET_OLD",
+                                              validate_default=True)
+    #: Public base URL of the serve port, for the links in emails (``https://bot.example.com``).
+    public_url: str | None = Field(default=None, alias="SLOTBOT_PUBLIC_URL")
+    #: The bot's Telegram username (no ``@``), for ``https://t.me/NAME?start=…`` links.
+    telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_]{5,32}$",
+                                              alias="TELEGRAM_BOT_USERNAME")
+
+    @property
+    def link_keys(self) -> list[str]:
+        """The link keys, oldest first (the last signs); empty when links are off."""
+        return [s.get_secret_value() for s in (self.link_secret_old, self.link_secret)
+                if s is not None]
 
     @field_validator("database_url")
     @classmethod
@@ -198,7 +222,7 @@ class Settings(BaseSettings):
             return value
         return url_with_host(value, BROKER_SCHEMES[1:])
 
-    @field_validator("telegram_api_base_url", "slack_api_url")
+    @field_validator("telegram_api_base_url", "slack_api_url", "public_url")
     @classmethod
     def _api_url(cls, value: str | None) -> str | None:
         return url_with_host(value, ("https", "http")) if value else None
@@ -221,6 +245,17 @@ class Settings(BaseSettings):
             return None
         if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("link_secret", "link_secret_old")
+    @classmethod
+    def _link_key(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < MIN_LINK_KEY_CHARS:
+            raise ValueError(f"must be at least {MIN_LINK_KEY_CHARS} characters")
+        if info.field_name == "link_secret_old" and info.data.get("link_secret") is None:
+            raise ValueError("needs SLOTBOT_LINK_SECRET (the new key) beside it")
         return value
 
     @field_validator("smtp_url")

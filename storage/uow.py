@@ -21,6 +21,7 @@ from storage.repositories import (
     SqlAlchemyGuestRepository,
     SqlAlchemyHostRepository,
     SqlAlchemyJobRepository,
+    SqlAlchemyLinkRepository,
     SqlAlchemyOutboxRepository,
     SqlAlchemySeriesRepository,
 )
@@ -51,6 +52,7 @@ class SqlAlchemyUnitOfWork:
     jobs: SqlAlchemyJobRepository
     series: SqlAlchemySeriesRepository
     busy: SessionBusySource | None
+    links: SqlAlchemyLinkRepository
     inbox: SqlAlchemyInboxRepository
 
     def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache,
@@ -77,6 +79,7 @@ class SqlAlchemyUnitOfWork:
         self.jobs = SqlAlchemyJobRepository(self._session)
         self.series = SqlAlchemySeriesRepository(self._session)
         self.busy = self._calendars.source(self._session) if self._calendars else None
+        self.links = SqlAlchemyLinkRepository(self._session)
         self.inbox = SqlAlchemyInboxRepository(self._session)
         return self
 

@@ -7,6 +7,7 @@ Every request is acknowledged at once, after it is stored; the work runs after.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -120,6 +121,12 @@ def build_app(
       ``response_url`` (ephemeral again).
     - ``/slotbot TEXT``: ``handle`` gets ``text`` = "/slotbot TEXT"; the replies go
       to the command's ``response_url``, visible to that user only.
+    - Opening the App Home tab (``app_home_opened``) → ``handle`` with ``text`` =
+      "/slotbot" (a host's dashboard); the replies' blocks are published with
+      ``views.publish``. A button pressed there is answered in the user's DM.
+    - A reply's attachment (a stats chart) is uploaded with ``files_upload_v2``
+      after its text: to the DM or channel of the message, or, for a ``/slotbot``
+      answer, to the user's DM with the bot.
 
     Name, zone and locale come from ``users.info`` (cached per user). Calls
     answered with HTTP 429 are retried after the server's ``Retry-After``. Request
@@ -167,6 +174,7 @@ def build_app(
     app.event("message")(adapter.on_message)
     app.action(_CHOICE_ACTION)(adapter.on_press)
     app.command(COMMAND)(adapter.on_command)
+    app.event("app_home_opened")(adapter.on_home)
     return SlackBot(app, inbox, lanes, adapter)
 
 
@@ -195,7 +203,8 @@ class _Adapter:
         container = body.get("container") or {}
         self._accept(f"action:{body.get('trigger_id') or body['actions'][0].get('action_ts')}", {
             "kind": "press",
-            "channel": (body.get("channel") or {}).get("id") or container["channel_id"],
+            # None: a button in the App Home tab, answered in the user's DM
+            "channel": (body.get("channel") or {}).get("id") or container.get("channel_id"),
             "user": body["user"]["id"], "payload": body["actions"][0]["value"],
             "ephemeral": bool(container.get("is_ephemeral")),
             "response_url": body.get("response_url"),
@@ -209,6 +218,16 @@ class _Adapter:
             "response_url": command.get("response_url"),
         })
         ack()
+
+    def on_home(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        """The App Home tab: the ``/slotbot`` answer (a host's dashboard), via ``views.publish``."""
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        user = str(event["user"])
+        self._accept(body.get("event_id") or f"home:{user}:{event.get('event_ts')}", {
+            "kind": "home", "channel": str(event.get("channel") or user), "user": user,
+            "text": COMMAND,
+        })
 
     def _accept(self, delivery_id: str, payload: dict[str, Any]) -> None:
         if self._inbox is None:
@@ -228,16 +247,25 @@ class _Adapter:
 
     def _work(self, entry: InboxEntry) -> None:
         payload = entry.payload
+        if payload.get("channel") is None:
+            channel = self._open_dm(payload["user"])
+            if channel is None:
+                return  # left in the inbox: the sweep tries again
+            payload = {**payload, "channel": channel}
         if entry.replies is not None:  # answered before a restart: only send
             replies = replies_from_json(entry.replies)
         else:
             replies = self._replies(self._incoming(payload), kind=payload["kind"])
             if self._inbox is not None:
                 self._inbox.answered(entry, replies)
-        if payload["kind"] == "command" or payload.get("ephemeral"):
+        if payload["kind"] == "home":
+            self._publish_home(payload["user"], replies)
+        elif payload["kind"] == "command" or payload.get("ephemeral"):
             self._respond(Respond(response_url=payload.get("response_url")), replies)
+            self._attach(None, replies, user_id=payload["user"])
         else:
             self._post(payload["channel"], replies)
+            self._attach(payload["channel"], replies)
         if self._inbox is not None:
             self._inbox.done(entry)
 
@@ -279,6 +307,43 @@ class _Adapter:
                 detail = f"HTTP {response.status_code}: {response.body}"
                 logger.error(_strings.log_respond_failed(detail))
                 return
+
+    def _open_dm(self, user_id: str) -> str | None:
+        """The user's DM channel with the bot (``conversations.open``), or None."""
+        try:
+            return str(self._client.conversations_open(users=user_id)["channel"]["id"])
+        except (SlackApiError, SlackClientError, OSError, KeyError) as error:
+            logger.error(_strings.log_post_failed(user_id, str(error)))
+            return None
+
+    def _publish_home(self, user_id: str, replies: list[Reply]) -> None:
+        blocks = [block for reply in replies for block in render(reply)]
+        try:
+            self._client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+        except (SlackApiError, SlackClientError, OSError) as error:
+            logger.error(_strings.log_post_failed(f"home of {user_id}", str(error)))
+
+    def _attach(self, channel: str | None, replies: list[Reply], *,
+                user_id: str | None = None) -> None:
+        """Upload the replies' attachments (``files_upload_v2``) to ``channel``.
+
+        Without a channel (an ephemeral ``/slotbot`` answer) they go to the user's
+        DM with the bot (``conversations.open``), never to a shared channel.
+        """
+        files = [r.attachment for r in replies if r.attachment is not None]
+        if not files:
+            return
+        if channel is None and user_id is not None:
+            channel = self._open_dm(user_id)
+        if channel is None:
+            return
+        try:
+            for file in files:
+                path = file.file()
+                self._client.files_upload_v2(channel=channel, file=path, title=file.title,
+                                             alt_txt=file.title, filename=os.path.basename(path))
+        except (SlackApiError, SlackClientError, OSError, KeyError) as error:
+            logger.error(_strings.log_upload_failed(channel, str(error)))
 
     def _post(self, channel: str, replies: list[Reply]) -> None:
         for reply in replies:

@@ -32,7 +32,7 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
 from uvicorn.middleware.wsgi import WSGIMiddleware
 
 from bots.slack import _strings
@@ -56,7 +56,8 @@ def asgi_app(bot: SlackBot, *, routes: Sequence[BaseRoute] = (),
     Args:
         bot: from ``build_app``.
         routes: more Starlette routes served on the same port.
-        mount: WSGI apps by exact path (``/healthz`` …), served on the same port.
+        mount: WSGI apps served on the same port, by exact path (``/healthz`` …), or by
+            prefix for a path ending in ``/`` (``/links/``).
     """
     limiter = anyio.CapacityLimiter(DISPATCH_THREADS)
 
@@ -66,7 +67,9 @@ def asgi_app(bot: SlackBot, *, routes: Sequence[BaseRoute] = (),
                                                        limiter=limiter)
         return to_starlette_response(bolt_response)
 
-    wsgi = [Route(path, WSGIMiddleware(target), methods=["GET", "HEAD", "POST"])  # type: ignore[arg-type]
+    wsgi = [Mount(path.rstrip("/"), WSGIMiddleware(target))  # type: ignore[arg-type]
+            if path.endswith("/") else
+            Route(path, WSGIMiddleware(target), methods=["GET", "HEAD", "POST"])  # type: ignore[arg-type]
             for path, target in (mount or {}).items()]
     return Starlette(routes=[Route(EVENTS_PATH, events, methods=["POST"]), *routes, *wsgi])
 

@@ -46,3 +46,8 @@ def log_sweep_failed() -> str:
 def log_left_in_inbox(count: int) -> str:
     """Logged when stopping left queued messages to the next process."""
     return f"Stopped with {count} Slack message(s) left in the inbox for the next process"
+
+
+def log_upload_failed(channel: str, error: str) -> str:
+    """Logged when ``files_upload_v2`` (a reply's attachment) failed."""
+    return f"Uploading a file to {channel} failed ({error})"

@@ -27,7 +27,7 @@ from bots.inbox import Inbox, InboxEntry, replies_from_json
 from bots.messages import IncomingMessage, Reply
 from bots.telegram._incoming import to_incoming
 from bots.telegram._lanes import ChatLanes, InboxQueue
-from bots.telegram._render import render_parts
+from bots.telegram._render import render_parts, render_photo
 
 #: The conversation: one incoming message -> the replies to send to its chat.
 Handle = Callable[[IncomingMessage], list[Reply]]
@@ -206,6 +206,14 @@ class _Relay:
             except TelegramError:
                 _LOGGER.exception("Sending a reply to chat %s failed", chat_id)
                 return
+        for reply in replies:  # attachments (a stats chart) follow the text, as sendPhoto
+            if reply.attachment is None:
+                continue
+            try:
+                photo = await asyncio.to_thread(render_photo, reply.attachment)
+                await context.bot.send_photo(chat_id=chat_id, **photo)
+            except (TelegramError, OSError, ValueError):
+                _LOGGER.exception("Sending a photo to chat %s failed", chat_id)
 
 
 class _InboxApplication(Application):  # type: ignore[type-arg]

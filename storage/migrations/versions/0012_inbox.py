@@ -4,15 +4,15 @@ Unique by (platform, delivery id), so a redelivered update or a Slack retry is
 dropped; ``owner`` and ``lease_until`` let another process take over the rows of
 one that died.
 
-Revision ID: 0007
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
