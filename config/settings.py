@@ -104,8 +104,10 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         default=None, alias="TELEGRAM_WEBHOOK_SECRET", validate_default=True
     )
-    #: The bot's username for ``/slotbot link`` (``t.me/<name>``); unset: asked with getMe.
-    telegram_bot_username: str | None = Field(default=None, alias="TELEGRAM_BOT_USERNAME")
+    #: The bot's username (no ``@``) for ``t.me/<name>`` links (``/slotbot link``, signed
+    #: guest links); unset: asked with getMe where a bot is running.
+    telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_]{5,32}$",
+                                              alias="TELEGRAM_BOT_USERNAME")
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     #: The Slack app and workspace for ``/slotbot link``; unset: asked with auth.test/bots.info.
     slack_app_id: str | None = Field(default=None, alias="SLACK_APP_ID")
@@ -178,9 +180,6 @@ class Settings(BaseSettings):
                                               validate_default=True)
     #: Public base URL of the serve port, for the links in emails (``https://bot.example.com``).
     public_url: str | None = Field(default=None, alias="SLOTBOT_PUBLIC_URL")
-    #: The bot's Telegram username (no ``@``), for ``https://t.me/NAME?start=…`` links.
-    telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_]{5,32}$",
-                                              alias="TELEGRAM_BOT_USERNAME")
 
     @property
     def link_keys(self) -> list[str]:

@@ -109,7 +109,7 @@ class Conversation:
         Returns:
             At least one reply, always (an apology if something broke).
         """
-        return self.handle_in(self.uow_factory(), message)  # its outermost level: commits
+        return self._answer(self.uow_factory, message)  # the outermost level: commits
 
     def handle_in(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
         """Answer one message inside the caller's open unit of work, leaving the commit to it.
@@ -132,8 +132,12 @@ class Conversation:
         Returns:
             At least one reply, always.
         """
+        return self._answer(lambda: uow, message)
+
+    def _answer(self, unit: Callable[[], UnitOfWork], message: IncomingMessage) -> list[Reply]:
+        """One turn in ``unit()`` (entered here, committed on success); never raises."""
         try:
-            with uow:
+            with unit() as uow:
                 replies = self._turn(uow, message)
                 uow.commit()
             return replies
