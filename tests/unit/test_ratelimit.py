@@ -1,0 +1,72 @@
+"""The per-guest rate limit: over it, one friendly reply in the guest's language, then silence."""
+
+from __future__ import annotations
+
+import pytest
+
+from bots.messages import IncomingMessage, Reply
+from bots.ratelimit import GuestRateLimit
+from bots.texts import Texts
+from config.settings import Settings, SettingsError, load_settings
+
+
+def _echo(message: IncomingMessage) -> list[Reply]:
+    return [Reply(f"Got: {message.text}")]
+
+
+def _message(user: str, text: str, locale: str = "en") -> IncomingMessage:
+    return IncomingMessage(platform="telegram", chat_id=user, user_id=user, text=text,
+                           locale=locale)
+
+
+def test_over_the_limit_a_guest_gets_one_notice_in_their_language_then_silence() -> None:
+    limit = GuestRateLimit("3/minute")
+    handle = limit.wrap(_echo)
+
+    answers = [handle(_message("7", f"m{n}", locale="de-DE")) for n in range(6)]
+
+    assert answers[:3] == [[Reply("Got: m0")], [Reply("Got: m1")], [Reply("Got: m2")]]
+    assert answers[3] == [Reply(Texts("de").slow_down())]
+    assert answers[4:] == [[], []]
+    assert limit.refused == 3
+
+
+def test_one_guest_over_the_limit_does_not_limit_another() -> None:
+    handle = GuestRateLimit("2/minute").wrap(_echo)
+    for n in range(5):
+        handle(_message("flooder", f"m{n}"))
+
+    assert handle(_message("other", "hello")) == [Reply("Got: hello")]
+
+
+def test_the_notice_exists_in_every_catalog_language() -> None:
+    notices = {lang: Texts(lang).slow_down() for lang in ("en", "de", "es", "fr", "pt")}
+
+    assert len(set(notices.values())) == 5
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("SLOTBOT_GUEST_RATE_LIMIT", "lots"),
+    ("SLOTBOT_GUEST_RATE_LIMIT", "0/minute"),
+    ("SLOTBOT_RATE_LIMIT_STORAGE", "sqlite:///x.db"),
+    ("SLOTBOT_WORKERS", "0"),
+    ("SLOTBOT_DRAIN_SECONDS", "inf"),
+    ("SLOTBOT_INBOX_LEASE_SECONDS", "nan"),
+])
+def test_bad_message_path_settings_are_one_line_errors(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object, name: str, value: str
+) -> None:
+    monkeypatch.chdir(tmp_path)  # type: ignore[arg-type]
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(SettingsError, match=f"^invalid setting {name}: ") as error:
+        load_settings()
+
+    assert "\n" not in str(error.value)
+
+
+def test_message_path_defaults() -> None:
+    settings = Settings()
+
+    assert (settings.workers, settings.guest_rate_limit, settings.rate_limit_storage) == (
+        8, "20/minute", "memory://")
