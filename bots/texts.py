@@ -16,6 +16,7 @@ from babel import Locale
 from babel.dates import format_date, get_timezone_location
 
 from bots.locales import CATALOGS
+from core.directory import HostEntry
 from core.errors import SlotUnavailable
 from core.models import Booking, Host, Slot
 from core.services import BookingView
@@ -112,7 +113,7 @@ class Texts:
 
     # --- messages ------------------------------------------------------------------------
 
-    def help(self, hosts: Sequence[Host]) -> str:
+    def help(self, hosts: Sequence[Host | HostEntry]) -> str:
         return self._("help", names=", ".join(h.name for h in hosts) or self._("nobody"))
 
     def greeting(self, host: Host) -> str:
@@ -240,6 +241,10 @@ class Texts:
         """The answer to a second copy of a "yes" that was just carried out."""
         return self._("already_done")
 
+    def which_one(self) -> str:
+        """A "yes" to a list of choices: which of them?"""
+        return self._("which_one")
+
     def already_booked(self, booking_id: int | None) -> str:
         """The guest asked for a seat of a slot they hold already."""
         return self._("already_booked", booking_id=booking_id)
@@ -347,11 +352,15 @@ class Texts:
         days = ", ".join(self.slot_label(Slot(b.start, b.end, 1), tz) for b in cancelled)
         return self._("series_cancelled", count=len(cancelled), days=days, host=host.name)
 
-    def not_understood(self, hosts: Sequence[Host]) -> str:
+    def not_understood(self, hosts: Sequence[Host | HostEntry]) -> str:
         return f"{self._('not_understood')} {self.help(hosts)}"
 
     def apology(self) -> str:
         return self._("apology")
+
+    def slow_down(self) -> str:
+        """The one reply a guest gets when over the per-guest rate limit."""
+        return self._("slow_down")
 
     def button(self, key: str) -> str:
         """Button labels: ``yes_book``, ``yes_book_all``, ``yes_cancel``, ``yes_move``,

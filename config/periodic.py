@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import IO, Any
+from functools import partial
+from typing import IO, TYPE_CHECKING, Any
 
 from bots import delivery
+from bots.link_page import email_links
 from config.bootstrap import App
 from config.metrics import TICK_SECONDS
 from config.settings import Settings
@@ -28,6 +30,9 @@ from core.notifications import CALENDAR_CHANNEL
 from storage.calendars.sync import SyncReport, refresh_due
 from storage.calendars.twoway import check_changes
 from storage.calendars.writer import CalendarTransport
+
+if TYPE_CHECKING:
+    from mail.smtp import LinkMaker
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -73,11 +78,28 @@ def delivery_settings(settings: Settings) -> delivery.DeliverySettings:
 
 #: Why email rows fail at once when no SMTP server is configured (``slotbot outbox``).
 EMAIL_OFF = "not sent: email is off (SMTP_URL is not set)"
+#: The same for the chat platforms without a bot token.
+TELEGRAM_OFF = "not sent: Telegram is off (TELEGRAM_BOT_TOKEN is not set)"
+SLACK_OFF = "not sent: Slack is off (SLACK_BOT_TOKEN is not set)"
 
 
 def channels_off(settings: Settings) -> dict[str, str]:
-    """Channels that will not be sent with these settings, and why: email without SMTP_URL."""
-    return {} if settings.smtp_url else {"email": EMAIL_OFF}
+    """Channels that will not be sent with these settings, and why: email without
+    SMTP_URL, Telegram and Slack without their bot token. Their notices are marked
+    failed with the reason, so none waits forever or goes out in a burst when a
+    token appears later."""
+    off = {"email": EMAIL_OFF, "telegram": TELEGRAM_OFF, "slack": SLACK_OFF}
+    configured = {"email": settings.smtp_url, "telegram": settings.telegram_bot_token,
+                  "slack": settings.slack_bot_token}
+    return {channel: reason for channel, reason in off.items() if not configured[channel]}
+
+
+def link_maker(settings: Settings) -> LinkMaker | None:
+    """Signed move/cancel links for guests' emails, when a link key and public URL are set."""
+    keys, public_url = settings.link_keys, settings.public_url
+    if not keys or not public_url:
+        return None
+    return partial(email_links, keys=keys, public_url=public_url)
 
 
 @contextmanager
@@ -94,7 +116,8 @@ def transports(settings: Settings, *, console: IO[str] | None = None
     if settings.smtp_url and settings.mail_from:
         from mail import SmtpTransport, parse_smtp_url
 
-        found["email"] = SmtpTransport(parse_smtp_url(settings.smtp_url), settings.mail_from)
+        found["email"] = SmtpTransport(parse_smtp_url(settings.smtp_url), settings.mail_from,
+                                       links=link_maker(settings))
     with ExitStack() as stack:
         if settings.telegram_bot_token is not None:
             found["telegram"] = stack.enter_context(delivery.TelegramTransport(

@@ -341,6 +341,9 @@ class OutboxMessage:
     id: int | None = None
     #: While set and in the future, a sender holds the message (its lease).
     claimed_until: datetime | None = None
+    #: Parts of a message split for length (Telegram) delivered so far; a retry
+    #: sends only the rest.
+    parts_sent: int = 0
 
 
 @dataclass(frozen=True, slots=True)

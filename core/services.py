@@ -8,6 +8,7 @@ from :mod:`core.errors` tell the caller what went wrong in user terms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from core import availability
@@ -334,8 +335,12 @@ def cancel(
     uow: UnitOfWork,
     clock: Clock,
     reason: str | None = None,
+    also: Callable[[UnitOfWork], None] | None = None,
 ) -> BookingView:
     """Cancel a live booking; the other party is notified through the outbox.
+
+    ``also`` runs in the same transaction just before the commit (marking a
+    signed link used, :mod:`core.guest_links`); if it raises, nothing changes.
 
     A guest may cancel only up to the event type's ``cancel_notice`` minutes
     before the start; the host may cancel any time. A guest who cancels also
@@ -356,6 +361,8 @@ def cancel(
         notify_other(uow, view, actor, "booking_cancelled", now)
         if actor.kind == "guest":
             email_guest(uow, view, "booking_cancelled", now)
+        if also is not None:
+            also(uow)
         uow.commit()
         return view
 
@@ -367,8 +374,11 @@ def reschedule(
     actor: Actor,
     uow: UnitOfWork,
     clock: Clock,
+    also: Callable[[UnitOfWork], None] | None = None,
 ) -> BookingView:
     """Move a live booking: the old one is cancelled and linked from the new one.
+
+    ``also`` runs in the same transaction just before the commit, as in :func:`cancel`.
 
     The new time may overlap the old booking's own time (moving by 15 minutes
     works); it is checked like a new booking, with the calendar locked. A
@@ -415,6 +425,8 @@ def reschedule(
                       previous_start=old.booking.start)
         if actor.kind == "guest" and status is BookingStatus.CONFIRMED:
             email_guest(uow, view, "booking_rescheduled", now, previous_start=old.booking.start)
+        if also is not None:
+            also(uow)
         uow.commit()
         return view
 

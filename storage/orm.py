@@ -284,6 +284,7 @@ outbox = Table(
     Column("sent_at", UTCDateTime),
     Column("last_error", Text),
     Column("claimed_until", UTCDateTime),
+    Column("parts_sent", Integer, nullable=False, server_default="0"),
     Index(None, "status", "next_attempt_at"),
     Index(None, "status", "created_at"),
     Index(None, "channel", "recipient", "status"),
@@ -321,6 +322,8 @@ calendar_sync = Table(
     Column("next_try_at", UTCDateTime),           # backoff with jitter after failures
     Column("wanted_at", UTCDateTime, index=True),  # last time availability read it
     Column("stale_told_at", UTCDateTime),         # the host was told it is down
+    # The grant was revoked (Google invalid_grant): availability goes on without it.
+    Column("disconnected", Boolean, nullable=False, server_default=false()),
 )
 
 #: Busy intervals of a calendar as last fetched (merged, UTC).
@@ -363,6 +366,35 @@ google_grants = Table(
     Column("expires_at", UTCDateTime),
     Column("connected_at", UTCDateTime, nullable=False),
     Column("invalid_at", UTCDateTime),            # invalid_grant seen (host told then)
+)
+
+#: Signed guest action links already used (``core.action_links``): the row is the claim.
+used_links = Table(
+    "used_links",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("booking_id", Integer, nullable=False),
+    Column("used_at", UTCDateTime, nullable=False),
+)
+
+#: Every incoming Telegram update / Slack request, stored before it is acknowledged
+#: (``storage.inbox``): ``status`` goes received -> answered (replies kept) -> done.
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("delivery_id", String(255), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("replies", JSON),
+    Column("owner", String(64)),
+    Column("lease_until", UTCDateTime),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    UniqueConstraint("platform", "delivery_id"),
+    Index(None, "platform", "status", "lease_until"),
+    Index(None, "status", "done_at"),
 )
 
 mapper_registry = registry(metadata=metadata)

@@ -33,7 +33,8 @@ def plan(turn: Turn) -> State:
     host = turn.host
     request = turn.data.get("request", {})
     if host is None:
-        turn.say(turn.t.choose_host(), [Choice(h.name, f"host:{h.handle}") for h in turn.hosts])
+        turn.say(turn.t.choose_host(), [Choice(h.name, f"host:{h.handle}")
+                                      for h in turn.directory.entries])
         return State.CHOOSING_HOST
     event_type = _event_type(host, turn.data.get("event_type"), request.get("duration"))
     if event_type is None:

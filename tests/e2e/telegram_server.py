@@ -159,6 +159,8 @@ class TelegramAPIServer:
         self._cond = threading.Condition()
         self._closed = False
         self._updates: list[dict[str, Any]] = []
+        self._history: dict[int, dict[str, Any]] = {}
+        self._confirmed_below = 0
         self._next_update_id = 1
         self._chats: dict[int, dict[str, Any]] = {}
         self._next_message_id: dict[int, int] = {}
@@ -277,6 +279,33 @@ class TelegramAPIServer:
                 }
             )
             return query_id
+
+    def redeliver(self, update_id: int) -> None:
+        """Queues a queued update again, same ``update_id`` (as Telegram does when an
+        offset was not confirmed, e.g. after the bot's process died)."""
+        with self._cond:
+            self._updates.append(self._history[update_id])
+            self._updates.sort(key=lambda update: update["update_id"])
+            self._cond.notify_all()
+
+    def confirmed(self) -> set[int]:
+        """The ids of queued updates the bot confirmed (``getUpdates`` with a higher offset):
+        Telegram will not send them again."""
+        with self._cond:
+            return {uid for uid in self._history if uid < self._confirmed_below}
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+        """Waits until ``condition()`` holds (checked on every change); False on timeout.
+
+        ``condition`` may call this server's methods.
+        """
+        with self._cond:
+            return self._cond.wait_for(condition, timeout)
+
+    def pending_updates(self) -> int:
+        """Updates queued and not yet confirmed by a ``getUpdates`` offset."""
+        with self._cond:
+            return len(self._updates)
 
     def open_chat(self, user_id: int, *, name: str = "Test User") -> None:
         """Makes the private chat with ``user_id`` known (as if they had written to the bot)."""
@@ -459,6 +488,7 @@ class TelegramAPIServer:
                     409,
                 )
             if offset > 0:
+                self._confirmed_below = max(self._confirmed_below, offset)
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             if allowed:  # Telegram drops the other types for good
                 self._updates = [u for u in self._updates if _update_type(u) in allowed]
@@ -560,6 +590,7 @@ class TelegramAPIServer:
         update_id = self._next_update_id
         self._next_update_id += 1
         self._updates.append({"update_id": update_id, **body})
+        self._history[update_id] = self._updates[-1]
         self._cond.notify_all()
         return update_id
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
+from core.directory import HostDirectory, HostEntry
 from core.models import (
     Booking,
     BookingSeries,
@@ -55,6 +56,12 @@ class FakeHosts:
     def list(self) -> list[Host]:
         return sorted(self.items, key=lambda h: h.handle)
 
+    def directory(self) -> HostDirectory:
+        return HostDirectory.of(HostEntry.of(h) for h in self.items)
+
+    def snapshots(self) -> list[Host]:
+        return self.list()
+
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         field = {"telegram": "telegram_user_id", "slack": "slack_user_id"}.get(platform)
         return next((h for h in self.items if field and getattr(h, field) == user_id), None)
@@ -84,6 +91,15 @@ class FakeBookings:
         return sorted(
             (b for b in self.items
              if b.host_id == host_id and b.is_live and b.start < end and start < b.end),
+            key=lambda b: b.start,
+        )
+
+    def overlapping_hosts(self, host_ids: Sequence[int], start: datetime, end: datetime
+                          ) -> list[Booking]:
+        ids = set(host_ids)
+        return sorted(
+            (b for b in self.items
+             if b.host_id in ids and b.is_live and b.start < end and start < b.end),
             key=lambda b: b.start,
         )
 
@@ -359,6 +375,20 @@ class FakeSeries:
         return next((s for s in self.items if s.id == series_id), None)
 
 
+class FakeLinks:
+    def __init__(self) -> None:
+        self.records: dict[str, tuple[int, datetime]] = {}
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        if digest in self.records:
+            return False
+        self.records[digest] = (booking_id, now)
+        return True
+
+    def used(self, digest: str) -> bool:
+        return digest in self.records
+
+
 class FakeUnitOfWork:
     """Shares its repositories across uses, like one database; counts commits.
 
@@ -375,6 +405,7 @@ class FakeUnitOfWork:
         self.contacts = FakeContacts(self.guests)
         self.jobs = FakeJobs(self)
         self.series = FakeSeries()
+        self.links = FakeLinks()
         self.commits = 0
         self.busy = None  # no external calendars
 
