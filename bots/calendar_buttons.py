@@ -36,4 +36,4 @@ def answer(host: Host, payload: str, *, uow_factory: UnitOfWorkFactory, clock: C
     if prefix + ":" == KEEP:
         return Texts(language(locale)).text("calendar_kept", id=int(number))
     return host_commands.run(host, f"cancel {number} {REASON}", uow_factory=uow_factory,
-                             clock=clock)
+                             clock=clock).text
