@@ -129,14 +129,16 @@ def chat(
 
 @cli.command()
 def command(
-    words: Annotated[list[str], typer.Argument(
-        help='The command, quoted or not: "off dec 24-26" or off dec 24-26.')],
     host: Annotated[str, typer.Option("--host", help="The host's handle.")],
+    words: Annotated[list[str] | None, typer.Argument(
+        help='The command, quoted or not: "off dec 24-26" or off dec 24-26; '
+             "none for the dashboard.")] = None,
     now: NowOption = None,
 ) -> None:
     """Run one host command (the same handler as /slotbot on Slack and Telegram)."""
     app = _app(now)
     found = services.get_host(host, uow=app.uow_factory())
+    words = words or []
     text = " ".join(shlex.quote(w) if " " in w and len(words) > 1 else w for w in words)
     typer.echo(console.render(app.host_commands.run(found, text)))
 

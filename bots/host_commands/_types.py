@@ -73,7 +73,8 @@ def new(ctx: Ctx) -> Reply:
     args = ctx.args[1:] if ctx.args and ctx.args[0].lower() == "type" else ctx.args
     if len(args) < 3:
         return ctx.usage("new")
-    slug, title, length = args[0].lower(), " ".join(args[1:-1]), _dates.minutes(args[-1])
+    slug, length = args[0].lower(), _dates.minutes(args[-1])
+    title = " ".join(args[1:-1]).strip().strip('"“”„«»')
     if length is None:
         return ctx.usage("new")
     if not host_settings.SLUG.match(slug):
