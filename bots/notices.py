@@ -228,7 +228,34 @@ def _instant(value: object) -> datetime:
     return datetime.fromisoformat(str(value))
 
 
+def _calendar_down(p: Payload, texts: Texts) -> Reply:
+    return Reply(texts.text("notice_calendar_down", calendar=p.get("calendar"),
+                            error=p.get("error")))
+
+
+def _calendar_reconnect(p: Payload, texts: Texts) -> Reply:
+    return Reply(texts.text("notice_calendar_reconnect", calendar=p.get("calendar"),
+                            handle=p.get("host")))
+
+
+def _calendar_changed(p: Payload, texts: Texts) -> Reply:
+    """A booking's event was deleted or moved in the host's calendar: keep or cancel?"""
+    fields = _fields(p, texts)
+    if p.get("change") == "moved":
+        tz, other = zones(p)
+        moved = texts.span(_instant(p["moved_start"]), _instant(p["moved_end"]), tz, other)
+        text = texts.text("notice_calendar_moved", moved=moved, **fields)
+    else:
+        text = texts.text("notice_calendar_deleted", **fields)
+    booking_id = p["booking_id"]
+    return Reply(text, (Choice(texts.text("calendar_keep"), f"calendar-keep:{booking_id}"),
+                        Choice(texts.text("calendar_cancel"), f"calendar-cancel:{booking_id}")))
+
+
 _RENDERERS: dict[str, Callable[[Payload, Texts], Reply]] = {
+    "calendar_down": _calendar_down,
+    "calendar_reconnect": _calendar_reconnect,
+    "calendar_event_changed": _calendar_changed,
     "booking_created": _by_reader("notice_created", "notice_created", "notice_booked_by_you"),
     "booking_requested": _simple("notice_requested"),
     "booking_cancelled": _by_reader("notice_cancelled_by_guest", "notice_cancelled_by_host",

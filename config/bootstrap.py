@@ -1,4 +1,4 @@
-"""The composition root: builds the engine, units of work, clock and conversation.
+"""The composition root: builds the engine, units of work, clock, calendars and conversation.
 
 Nothing here runs at import; :func:`bootstrap` is called once by the command
 line (or a test) with the settings and, optionally, a fixed instant.
@@ -13,10 +13,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bots.conversation import Conversation
+from config.calendars import build_hub
 from config.settings import Settings
 from config.startup import database_error
 from core.models import require_aware
 from core.ports import Clock, UnitOfWorkFactory
+from storage.calendars.source import CalendarHub
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.uow import make_uow_factory
@@ -31,6 +33,7 @@ class App:
     uow_factory: UnitOfWorkFactory
     clock: Clock
     conversation: Conversation
+    calendars: CalendarHub
 
 
 def fixed_clock(now: datetime) -> Clock:
@@ -58,6 +61,7 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
     except (SQLAlchemyError, OSError) as exc:
         engine.dispose()
         raise database_error(settings.database_url, exc) from None
-    uow_factory = make_uow_factory(engine)
     clock = fixed_clock(now) if now is not None else system_clock
-    return App(settings, engine, uow_factory, clock, Conversation(uow_factory, clock))
+    calendars = build_hub(settings, engine, clock)
+    uow_factory = make_uow_factory(engine, calendars=calendars)
+    return App(settings, engine, uow_factory, clock, Conversation(uow_factory, clock), calendars)

@@ -255,6 +255,35 @@ def outbox(
 
 
 @cli.command()
+def calendars(
+    host: Annotated[str | None, typer.Argument(help="Only this host's calendars.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Each connected calendar: kind, last successful sync, last error, cached busy count."""
+    from storage.calendars.sync import overview
+
+    app = _app(None)
+    if host is not None:
+        services.get_host(host, uow=app.uow_factory())  # HostNotFound: a clear error
+    with app.calendars.session_factory() as session:
+        rows = overview(session, host)
+    for row in rows:
+        for key in ("last_sync", "last_error_at"):
+            row[key] = _utc(row[key]) if row[key] else None
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    if not rows:
+        typer.echo("no calendars connected")
+    for r in rows:
+        role = "write" if r["write"] else "read"
+        sync = r["last_sync"] or "never"
+        error = f"  last error {r['last_error_at']}: {r['last_error']}" if r["last_error"] else ""
+        typer.echo(f"{r['host']:<12} {r['calendar']:<36} {role:<5} synced {sync}  "
+                   f"busy {r['busy_count']}{error}")
+
+
+@cli.command()
 def worker(
     beat: Annotated[bool, typer.Option(help="Run Celery beat in this worker.")] = True,
     concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 1,

@@ -14,7 +14,7 @@ import threading
 import time as _time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import IO, TYPE_CHECKING, Any
@@ -26,6 +26,10 @@ from config.metrics import TICK_SECONDS
 from config.settings import Settings
 from core import jobs
 from core.models import require_aware
+from core.notifications import CALENDAR_CHANNEL
+from storage.calendars.sync import SyncReport, refresh_due
+from storage.calendars.twoway import check_changes
+from storage.calendars.writer import CalendarTransport
 
 if TYPE_CHECKING:
     from mail.smtp import LinkMaker
@@ -35,14 +39,16 @@ _LOGGER = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class TickReport:
-    """What one tick did: the jobs' report and the delivery counts."""
+    """What one tick did: the jobs' report, the calendars refreshed, the delivery counts."""
 
     jobs: jobs.JobReport
     delivery: delivery.DeliveryReport
+    calendars: SyncReport = field(default_factory=SyncReport)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-able (the Celery task's result)."""
-        return {"jobs": asdict(self.jobs), "delivery": asdict(self.delivery)}
+        return {"jobs": asdict(self.jobs), "delivery": asdict(self.delivery),
+                "calendars": asdict(self.calendars)}
 
     def summary(self) -> str:
         j, d = self.jobs, self.delivery
@@ -51,7 +57,13 @@ class TickReport:
                 f"digests {sum(j.digests.values())}, "
                 f"pruned {sum(j.pruned.values())} (+{j.outbox_pruned} notifications); "
                 f"delivered {d.sent}, retrying {d.retried}, "
-                f"failed {d.failed}")
+                f"failed {d.failed}" + self._calendar_summary())
+
+    def _calendar_summary(self) -> str:
+        c = self.calendars
+        if not (c.refreshed or c.failed):
+            return ""
+        return f"; calendars refreshed {c.refreshed}, failed {c.failed}"
 
 
 def job_settings(settings: Settings) -> jobs.JobSettings:
@@ -127,12 +139,16 @@ def tick(
                           settings=job_settings(app.settings))
     for handle, count in report.pruned.items():
         _LOGGER.info("pruning: %d booking(s) of %s deleted", count, handle)
+    refreshed = refresh_due(moment, app.calendars)
+    check_changes(moment, app.calendars)
     with transports(app.settings, console=console) as found:
+        found = {**found, CALENDAR_CHANNEL: CalendarTransport.for_sender(
+            app.calendars, app.settings.mail_from)}
         sent = delivery.deliver_due(moment, uow_factory=app.uow_factory, transports=found,
                                     pacer=pacer, settings=delivery_settings(app.settings),
                                     off=channels_off(app.settings))
     TICK_SECONDS.observe(_time.perf_counter() - started)
-    return TickReport(report, sent)
+    return TickReport(report, sent, refreshed)
 
 
 @dataclass(frozen=True)

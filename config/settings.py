@@ -62,7 +62,9 @@ class SettingsError(Exception):
 class Settings(BaseSettings):
     """Every setting Slotbot reads. Secrets are ``SecretStr`` so they never print."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    #: ``allow_inf_nan=False``: no float setting may be inf or nan (a dead periodic loop).
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True,
+                                      allow_inf_nan=False)
 
     database_url: str = Field(default="sqlite:///slotbot.db", alias="SLOTBOT_DATABASE_URL")
     #: ``memory://`` (no server; ``slotbot serve`` runs the jobs itself) or a Redis/AMQP URL.
@@ -127,6 +129,43 @@ class Settings(BaseSettings):
         """The link keys, oldest first (the last signs); empty when links are off."""
         return [s.get_secret_value() for s in (self.link_secret_old, self.link_secret)
                 if s is not None]
+
+    # --- external calendars (storage.calendars) ---
+    #: How often the tick refreshes the busy time of a calendar in demand, seconds.
+    calendar_refresh_seconds: float = Field(default=120.0, gt=0, le=86_400,
+                                            alias="SLOTBOT_CALENDAR_REFRESH_SECONDS")
+    #: Hard limit of a calendar fetch while a guest waits, seconds.
+    calendar_cold_timeout: float = Field(default=3.0, gt=0, le=60,
+                                         alias="SLOTBOT_CALENDAR_COLD_TIMEOUT")
+    #: Oldest busy time still used while a calendar is down, minutes; older: no offers.
+    calendar_stale_minutes: float = Field(default=30.0, gt=0, le=7 * 24 * 60,
+                                          alias="SLOTBOT_CALENDAR_STALE_MINUTES")
+    #: Fernet key (urlsafe base64, 32 bytes) encrypting Google refresh tokens at rest.
+    fernet_key: SecretStr | None = Field(default=None, alias="SLOTBOT_FERNET_KEY")
+    google_client_id: str | None = Field(default=None, alias="GOOGLE_CLIENT_ID")
+    google_client_secret: SecretStr | None = Field(default=None, alias="GOOGLE_CLIENT_SECRET")
+    #: Who Google emails about booking events: ``none`` (Slotbot's own invitation
+    #: goes out already), ``all`` or ``externalOnly``.
+    google_send_updates: str = Field(default="none", alias="GOOGLE_SEND_UPDATES",
+                                     pattern="^(none|all|externalOnly)$")
+    #: Calendar API root (tests point it at a local server).
+    google_api_url: str = Field(default="https://www.googleapis.com/",
+                                alias="GOOGLE_API_URL")
+    google_token_url: str = Field(default="https://oauth2.googleapis.com/token",
+                                  alias="GOOGLE_TOKEN_URL")
+
+    @field_validator("fernet_key")
+    @classmethod
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        from cryptography.fernet import Fernet
+
+        try:
+            Fernet(value.get_secret_value().encode())
+        except ValueError:
+            raise ValueError("must be a Fernet key (Fernet.generate_key())") from None
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -23,9 +23,24 @@ from core.errors import (
     SlotUnavailable,
 )
 from core.ids import stored_id
-from core.models import Booking, BookingStatus, EventType, Host, Slot
+from core.models import Booking, BookingStatus, EventType, Host, Interval, Slot
 from core.ports import BusySource, UnitOfWork
 from core.views import Actor, BookingView
+
+
+def busy_times(
+    uow: UnitOfWork, host: Host, start: datetime, end: datetime,
+    busy_source: BusySource | None = None,
+) -> list[Interval]:
+    """Time taken outside Slotbot in ``[start, end)``: from ``busy_source`` if given,
+    else from the unit of work's own source (the host's connected calendars).
+
+    Raises:
+        CalendarUnavailable: the host's calendar cannot be checked and what is
+            known of it is too old to offer or book any time.
+    """
+    source = busy_source or uow.busy
+    return source.busy(host, start, end) if source is not None else []
 
 
 def find_host(uow: UnitOfWork, handle: str) -> Host:
@@ -85,7 +100,7 @@ def check_free(
                      and b.event_type_id == event_type.id and b.start == start), None)
         if held is not None:
             raise AlreadyBooked(start, held.id)
-        busy = busy_source.busy(host, start - reach, start + reach) if busy_source else []
+        busy = busy_times(uow, host, start - reach, start + reach, busy_source)
         return availability.check_start(
             host, event_type, start, now=now, bookings=[*bookings, *extra], busy=busy,
             duration=duration, alternatives=alternatives,

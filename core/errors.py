@@ -148,3 +148,17 @@ class SeriesClash(SlotbotError):
     def __init__(self, clashes: Sequence[SlotUnavailable]) -> None:
         super().__init__(f"{len(clashes)} occurrence(s) are not available")
         self.clashes = list(clashes)
+
+
+class CalendarUnavailable(SlotbotError):
+    """The host's calendar could not be checked and the last busy times are too old.
+
+    No time of this host may be offered or booked until it can be checked
+    again; the guest should be told to try again in a few minutes.
+    ``host`` is the handle, ``host_name`` the display name.
+    """
+
+    def __init__(self, host: str, host_name: str) -> None:
+        super().__init__(f"the calendar of {host!r} cannot be checked right now")
+        self.host = host
+        self.host_name = host_name

@@ -144,6 +144,41 @@ class EventType:
         return [self.duration, *(d for d in self.other_durations if d != self.duration)]
 
 
+class CalendarKind(enum.StrEnum):
+    """Where a host's external calendar lives (DESIGN 3.2, ``calendars:``)."""
+
+    GOOGLE = "google"
+    CALDAV = "caldav"
+    ICS = "ics"
+
+
+@dataclass(eq=False)
+class Calendar:
+    """A host's external calendar: busy time in, booking events out.
+
+    ``address`` is the Google calendar id, the CalDAV collection URL or the ICS
+    feed URL. ``password_env`` names the environment variable holding the
+    CalDAV password (never the password). ``write``: bookings are written here
+    (at most one per host; ICS feeds are read-only). ``busy``: its events block
+    time (False: write-only).
+    """
+
+    kind: CalendarKind
+    address: str
+    username: str | None = None
+    password_env: str | None = None
+    write: bool = False
+    busy: bool = True
+    position: int = 0
+    id: int | None = None
+    host_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies it within its host: ``(kind, address)``."""
+        return (self.kind.value, self.address)
+
+
 @dataclass(eq=False)
 class Host:
     """A person or resource whose time is booked.
@@ -170,6 +205,8 @@ class Host:
     capacity: int | None = None
     #: At most this many live, not yet ended bookings per guest with this host.
     max_active_per_guest: int | None = None
+    #: External calendars, in setup-file order.
+    calendars: list[Calendar] = field(default_factory=list)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -177,6 +214,11 @@ class Host:
 
     def event_type(self, slug: str) -> EventType | None:
         return next((e for e in self.event_types if e.slug == slug), None)
+
+    @property
+    def write_calendar(self) -> Calendar | None:
+        """The calendar that receives the host's bookings, if any."""
+        return next((c for c in self.calendars if c.write), None)
 
 
 @dataclass(eq=False)

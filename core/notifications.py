@@ -14,6 +14,14 @@ from core.models import OutboxMessage
 from core.ports import UnitOfWork
 from core.views import Actor, BookingView
 
+#: The outbox channel of calendar writes; its recipient is the host's handle.
+CALENDAR_CHANNEL = "calendar"
+#: Notice kinds that change the booking's event in the host's calendar: a
+#: confirmed booking gets an event, a reschedule moves it, a cancel deletes it
+#: (pending requests get none until they are confirmed).
+CALENDAR_KINDS = frozenset({"booking_created", "booking_confirmed", "booking_rescheduled",
+                            "booking_cancelled"})
+
 
 def payload(view: BookingView, **extra: object) -> dict[str, object]:
     """The facts of ``view`` for a notice, plus ``extra`` (datetimes as ISO strings)."""
@@ -54,12 +62,17 @@ def notify_guest(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,
 
 def _queue(uow: UnitOfWork, view: BookingView, kind: str, now: datetime, reader: str,
            channels: tuple[tuple[str, str | None], ...], **extra: object) -> None:
-    """One outbox row per (channel, recipient) that has a recipient."""
-    uow.outbox.add_many([
+    """One outbox row per (channel, recipient) that has a recipient, plus the
+    host's calendar write (:data:`CALENDAR_KINDS`) when a calendar receives bookings."""
+    messages = [
         OutboxMessage(channel, recipient, kind, payload(view, reader=reader, **extra),
                       created_at=now)
         for channel, recipient in channels if recipient
-    ])
+    ]
+    if kind in CALENDAR_KINDS and view.host.write_calendar is not None:
+        messages.append(OutboxMessage(CALENDAR_CHANNEL, view.host.handle, kind,
+                                      payload(view, reader="calendar", **extra), created_at=now))
+    uow.outbox.add_many(messages)
 
 
 def email_guest(uow: UnitOfWork, view: BookingView, kind: str, now: datetime,

@@ -235,9 +235,16 @@ class LinkRepository(Protocol):
 
 
 class BusySource(Protocol):
-    """Time taken outside Slotbot (e.g. Google Calendar free/busy)."""
+    """Time taken outside Slotbot (the host's Google, CalDAV and ICS calendars)."""
 
-    def busy(self, host: Host, start: datetime, end: datetime) -> list[Interval]: ...
+    def busy(self, host: Host, start: datetime, end: datetime) -> list[Interval]:
+        """The host's busy intervals overlapping ``[start, end)`` (aware, UTC).
+
+        Raises:
+            CalendarUnavailable: a calendar of the host cannot be checked and
+                its last busy times are older than the stale limit.
+        """
+        ...
 
 
 class UnitOfWork(Protocol):
@@ -263,6 +270,8 @@ class UnitOfWork(Protocol):
     jobs: JobRepository
     series: SeriesRepository
     links: LinkRepository
+    #: The hosts' external calendars, read in this transaction; None: none connected.
+    busy: BusySource | None
 
     def __enter__(self) -> Self: ...
     def __exit__(

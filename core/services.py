@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from core import availability
 from core.availability import BOOKING_MARGIN, booking_reach
 from core.booking_rules import (
+    busy_times,
     cancel_booking,
     check_duration,
     check_free,
@@ -86,6 +87,7 @@ def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
                          "digest_time", "tags", "capacity", "max_active_per_guest"):
                 setattr(old, name, getattr(new, name))
             old.working_hours[:] = new.working_hours
+            _replace_calendars(old, new)
             kept = [o for o in old.date_overrides if o.source == "command"]
             taken = {o.date for o in kept}
             old.date_overrides[:] = [*kept, *(o for o in new.date_overrides
@@ -199,8 +201,7 @@ def free_slots(
         check_duration(event_type, duration)
         margin = booking_reach(event_type)
         bookings = uow.bookings.overlapping(stored_id(host.id), start - margin, end + margin)
-        busy = (busy_source.busy(host, start - BOOKING_MARGIN, end + BOOKING_MARGIN)
-                if busy_source else [])
+        busy = busy_times(uow, host, start - BOOKING_MARGIN, end + BOOKING_MARGIN, busy_source)
         return availability.free_slots(
             host, event_type, start=start, end=end, now=clock(), bookings=bookings,
             busy=busy, duration=duration,
@@ -556,6 +557,22 @@ def add_time_off(handle: str, first: date, last: date, *, uow: UnitOfWork) -> li
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+def _replace_calendars(old: Host, new: Host) -> None:
+    """Take the file's calendars, keeping the stored ones that are listed again
+    (matched by kind and address) so their cached busy times and events stay."""
+    kept = {c.key: c for c in old.calendars}
+    calendars = []
+    for calendar in new.calendars:
+        current = kept.get(calendar.key)
+        if current is None:
+            calendars.append(calendar)
+            continue
+        for name in ("username", "password_env", "write", "busy", "position"):
+            setattr(current, name, getattr(calendar, name))
+        calendars.append(current)
+    old.calendars[:] = calendars
 
 
 def _add_or_taken(

@@ -38,6 +38,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from core.calendar_config import CalendarEntryError, parse_calendars
 from core.errors import SetupError
 from core.models import DateOverride, EventType, Host, WorkingHours
 from core.rule_text import WEEKDAYS, parse_clock, parse_hours, parse_weekdays
@@ -273,6 +274,11 @@ def _host(spec: HostSpec) -> Host:
              for days, hours in spec.working_hours.items()
              for day in parse_weekdays(days)
              for start, end in parse_hours(hours)]
+    try:
+        calendars = parse_calendars([c.model_dump(exclude_unset=True) for c in spec.calendars],
+                                    f"{spec.handle}.calendars")
+    except CalendarEntryError as exc:
+        raise SetupError([str(exc)]) from None
     return Host(
         **spec.model_dump(include=_SAME_HOST_FIELDS),
         name=spec.name or spec.handle,
@@ -280,6 +286,7 @@ def _host(spec: HostSpec) -> Host:
         date_overrides=sorted(overrides, key=lambda o: o.date),
         event_types=[_event_type(e) for e in spec.event_types],
         tags=sorted(set(spec.tags)),
+        calendars=calendars,
     )
 
 

@@ -195,6 +195,8 @@ class CalendarSpec(Strict):
     caldav: Url | None = None
     ics: Url | None = None
     write: Annotated[bool, Field(strict=True)] = False
+    #: False: write-only (its events do not block).
+    busy: Annotated[bool, Field(strict=True)] = True
     username: Text | None = None
     #: The name of the environment variable holding the password, never the secret.
     password_env: Annotated[str, _matches(_ENV_NAME, "is not a variable name")] | None = None

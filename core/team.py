@@ -2,7 +2,8 @@
 
 Every host matching the tags and capacity asked for is checked with the same
 rules as a single booking (:func:`core.availability.free_slots`), in one
-read-only transaction; the first free ones are offered.
+read-only transaction; the first free ones are offered. A host whose calendar
+cannot be checked is left out (never offered unchecked).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from datetime import datetime
 
 from core import availability
 from core.availability import BOOKING_MARGIN, booking_reach
+from core.booking_rules import busy_times
+from core.errors import CalendarUnavailable
 from core.ids import stored_id
 from core.models import EventType, Host, Slot, require_aware
 from core.ports import BusySource, Clock, UnitOfWork
@@ -77,8 +80,11 @@ def find_free(
                 continue
             margin = booking_reach(event_type)
             bookings = uow.bookings.overlapping(stored_id(host.id), start - margin, end + margin)
-            busy = (busy_source.busy(host, start - BOOKING_MARGIN, end + BOOKING_MARGIN)
-                    if busy_source else [])
+            try:
+                busy = busy_times(uow, host, start - BOOKING_MARGIN, end + BOOKING_MARGIN,
+                                  busy_source)
+            except CalendarUnavailable:
+                continue  # never offer a time that could not be checked
             slots = availability.free_slots(
                 host, event_type, start=start, end=end, now=now, bookings=bookings,
                 busy=busy, duration=minutes,

@@ -9,7 +9,8 @@ label matches, merges the copy into its session without SQL
 
 The counter is bumped by :func:`bump_rules_versions`, a session
 ``after_flush`` hook, whenever a flush inserts, changes or deletes anything of
-an existing host (its row, working hours, date overrides or event types), in
+an existing host (its row, working hours, date overrides, event types or
+calendars), in
 the same transaction: a copy can be stale only for as long as the change is
 uncommitted, exactly as a fresh read would be. Changes made with raw SQL
 bypass the hook and must bump the counter themselves.
@@ -24,8 +25,11 @@ from sqlalchemy import inspect, update
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Session, UOWTransaction
 
-from core.models import DateOverride, EventType, Host, WorkingHours
+from core.models import Calendar, DateOverride, EventType, Host, WorkingHours
 from storage.orm import hosts
+
+#: The rule objects of a host whose changes bump its ``rules_version``.
+_RULES = (WorkingHours, DateOverride, EventType, Calendar)
 
 
 class HostCache:
@@ -63,7 +67,8 @@ def attach(session: Session, copy: Host) -> Host:
     ``copy``.
     """
     host = session.merge(copy, load=False)
-    for obj in (host, *host.working_hours, *host.date_overrides, *host.event_types):
+    for obj in (host, *host.working_hours, *host.date_overrides, *host.event_types,
+                *host.calendars):
         _own_lists(obj)
     return host
 
@@ -78,7 +83,7 @@ def bump_rules_versions(session: Session, _flush: UOWTransaction) -> None:
         if isinstance(obj, Host) and obj.id is not None:
             changed.add(obj.id)
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, WorkingHours | DateOverride | EventType) and obj.host_id is not None:
+        if isinstance(obj, _RULES) and obj.host_id is not None:
             changed.add(obj.host_id)
     new_hosts = {obj.id for obj in session.new if isinstance(obj, Host)}
     changed -= new_hosts

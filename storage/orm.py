@@ -35,6 +35,8 @@ from core.models import (
     Booking,
     BookingSeries,
     BookingStatus,
+    Calendar,
+    CalendarKind,
     Contact,
     ConversationState,
     DateOverride,
@@ -57,7 +59,7 @@ metadata = MetaData(
 )
 
 
-def _status(enum: type[BookingStatus] | type[OutboxStatus]) -> Enum:
+def _status(enum: type[BookingStatus] | type[OutboxStatus] | type[CalendarKind]) -> Enum:
     """A string column holding the enum's values (``"confirmed"``), no native type."""
     return Enum(
         enum,
@@ -279,6 +281,82 @@ used_links = Table(
     Column("used_at", UTCDateTime, nullable=False),
 )
 
+#: A host's external calendar (setup file ``calendars:``); part of the host's rules.
+calendars = Table(
+    "calendars",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False, index=True),
+    Column("kind", _status(CalendarKind), nullable=False),
+    Column("address", String(1000), nullable=False),
+    Column("username", String(200)),
+    Column("password_env", String(200)),
+    Column("write", Boolean, nullable=False),
+    Column("busy", Boolean, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+#: What the last fetches of a calendar found (storage.calendars.cache); one row a calendar.
+calendar_sync = Table(
+    "calendar_sync",
+    metadata,
+    Column("calendar_id", ForeignKey("calendars.id", ondelete="CASCADE"), primary_key=True),
+    Column("fetched_at", UTCDateTime),            # last successful fetch
+    Column("covers_from", UTCDateTime),           # the span that fetch read
+    Column("covers_to", UTCDateTime),
+    Column("busy_count", Integer, nullable=False, server_default="0"),
+    Column("validator", String(500)),             # ETag / Last-Modified / ctag of that fetch
+    Column("sync_token", Text),                   # Google events.list
+    Column("last_error", Text),
+    Column("last_error_at", UTCDateTime),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("next_try_at", UTCDateTime),           # backoff with jitter after failures
+    Column("wanted_at", UTCDateTime, index=True),  # last time availability read it
+    Column("stale_told_at", UTCDateTime),         # the host was told it is down
+)
+
+#: Busy intervals of a calendar as last fetched (merged, UTC).
+busy_intervals = Table(
+    "busy_intervals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("calendar_id", ForeignKey("calendars.id", ondelete="CASCADE"), nullable=False),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    Index(None, "calendar_id", "start"),
+)
+
+#: The event of a booking in the host's write calendar. A reschedule moves the row
+#: to the new booking (same ``uid``: one event per booking chain, as in the invitation).
+calendar_events = Table(
+    "calendar_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False,
+           unique=True),
+    Column("calendar_id", ForeignKey("calendars.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("uid", String(500), nullable=False),
+    Column("remote_id", String(1000), nullable=False),  # Google event id / CalDAV href
+    Column("etag", String(500)),
+    Column("start", UTCDateTime, nullable=False),
+    Column("end", UTCDateTime, nullable=False),
+    Column("changed", String(16)),                 # "moved" / "deleted", once noticed
+    Column("noticed_at", UTCDateTime),
+)
+
+#: A host's Google OAuth grant; the refresh token Fernet-encrypted at rest.
+google_grants = Table(
+    "google_grants",
+    metadata,
+    Column("host_id", ForeignKey("hosts.id", ondelete="CASCADE"), primary_key=True),
+    Column("refresh_token", Text, nullable=False),
+    Column("access_token", Text),
+    Column("expires_at", UTCDateTime),
+    Column("connected_at", UTCDateTime, nullable=False),
+    Column("invalid_at", UTCDateTime),            # invalid_grant seen (host told then)
+)
+
 mapper_registry = registry(metadata=metadata)
 
 
@@ -289,6 +367,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(WorkingHours, working_hours)
     mapper_registry.map_imperatively(DateOverride, date_overrides)
     mapper_registry.map_imperatively(EventType, event_types)
+    mapper_registry.map_imperatively(Calendar, calendars)
     mapper_registry.map_imperatively(
         Host,
         hosts,
@@ -304,6 +383,9 @@ def start_mappers() -> None:
             ),
             "event_types": relationship(
                 EventType, cascade="all, delete-orphan", order_by=event_types.c.id
+            ),
+            "calendars": relationship(
+                Calendar, cascade="all, delete-orphan", order_by=calendars.c.position
             ),
         },
     )

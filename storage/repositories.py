@@ -150,6 +150,7 @@ class SqlAlchemyHostRepository:
             selectinload(Host.working_hours),
             selectinload(Host.date_overrides),
             selectinload(Host.event_types),
+            selectinload(Host.calendars),
         )
 
 

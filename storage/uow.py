@@ -10,6 +10,7 @@ from typing import Self
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from storage.calendars.source import CalendarHub, SessionBusySource
 from storage.host_cache import HostCache, bump_rules_versions
 from storage.orm import start_mappers
 from storage.repositories import (
@@ -50,12 +51,15 @@ class SqlAlchemyUnitOfWork:
     jobs: SqlAlchemyJobRepository
     series: SqlAlchemySeriesRepository
     links: SqlAlchemyLinkRepository
+    busy: SessionBusySource | None
 
-    def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache) -> None:
+    def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache,
+                 calendars: CalendarHub | None = None) -> None:
         self._session_factory = session_factory
         self._host_cache = host_cache
         self._savepoints: list[SessionTransaction] = []  # the open inner levels, innermost last
         self._depth = 0
+        self._calendars = calendars
 
     def __enter__(self) -> Self:
         self._depth += 1
@@ -73,6 +77,7 @@ class SqlAlchemyUnitOfWork:
         self.jobs = SqlAlchemyJobRepository(self._session)
         self.series = SqlAlchemySeriesRepository(self._session)
         self.links = SqlAlchemyLinkRepository(self._session)
+        self.busy = self._calendars.source(self._session) if self._calendars else None
         return self
 
     def __exit__(
@@ -90,6 +95,8 @@ class SqlAlchemyUnitOfWork:
         # Closing rolls back the open transaction without expiring the objects
         # read in it (``rollback()`` would), so read-only use cases can return them.
         self._session.close()
+        if self.busy is not None:
+            self.busy.finish()  # what was learned of the calendars, in its own transaction
 
     def commit(self) -> None:
         """Commit the transaction, or release the innermost savepoint when nested."""
@@ -106,7 +113,8 @@ class SqlAlchemyUnitOfWork:
             self._session.rollback()
 
 
-def make_uow_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
+def make_uow_factory(engine: Engine, *, calendars: CalendarHub | None = None
+                     ) -> Callable[[], SqlAlchemyUnitOfWork]:
     """A factory of units of work on ``engine``; maps the domain classes first.
 
     The factory's units of work share one :class:`storage.host_cache.HostCache`
@@ -115,9 +123,11 @@ def make_uow_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
     Args:
         engine: from :func:`storage.db.make_engine` (its SQLite hooks are what
             make each unit of work take the write lock up front).
+        calendars: the hosts' external calendars (each unit of work's ``busy``);
+            None: busy time comes from nowhere but bookings.
     """
     start_mappers()
     if not event.contains(Session, "after_flush", bump_rules_versions):
         event.listen(Session, "after_flush", bump_rules_versions)
     return partial(SqlAlchemyUnitOfWork, sessionmaker(bind=engine, expire_on_commit=False),
-                   HostCache())
+                   HostCache(), calendars)

@@ -180,4 +180,31 @@ MESSAGES: dict[str, str] = {
         "{user_id}“ bei deinem Eintrag in der Setup-Datei ein und führe „slotbot load“ "
         "erneut aus."
     ),
+    # external calendars (storage.calendars)
+    "calendar_unavailable": (
+        "Ich kann den Kalender von {host} gerade nicht prüfen — bitte versuch es in ein "
+        "paar Minuten noch einmal."
+    ),
+    "notice_calendar_down": (
+        "Ich kann deinen Kalender nicht prüfen ({calendar}: {error}) und biete deshalb "
+        "keine Zeiten an, bis er wieder antwortet."
+    ),
+    "notice_calendar_reconnect": (
+        "Google akzeptiert den Zugriff von Slotbot auf deinen Kalender nicht mehr "
+        "({calendar}). Buchungen laufen mit den eigenen Daten von Slotbot weiter. Zum "
+        "Neuverbinden: slotbot google connect {handle}"
+    ),
+    "notice_calendar_deleted": (
+        "Der Termin zu Buchung #{id} ({title} mit {guest}, {when}) wurde aus deinem "
+        "Kalender gelöscht. Die Buchung besteht weiter: behalten, oder absagen und den "
+        "Gast informieren?"
+    ),
+    "notice_calendar_moved": (
+        "Der Termin zu Buchung #{id} ({title} mit {guest}, {when}) wurde in deinem "
+        "Kalender auf {moved} verschoben. Die Buchung bleibt zu ihrer Zeit: behalten, "
+        "oder absagen und den Gast informieren?"
+    ),
+    "calendar_keep": "Buchung behalten",
+    "calendar_cancel": "Absagen und Gast informieren",
+    "calendar_kept": "Buchung #{id} bleibt, wie sie ist.",
 }

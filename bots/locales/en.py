@@ -173,4 +173,29 @@ MESSAGES: dict[str, str] = {
         "Your {platform} user id is {user_id}. If you are a host, put “{setting}: {user_id}” "
         "under your entry in the setup file and run “slotbot load” again."
     ),
+    # external calendars (storage.calendars)
+    "calendar_unavailable": (
+        "I can't check {host}'s calendar right now — please try again in a few minutes."
+    ),
+    "notice_calendar_down": (
+        "I can't check your calendar ({calendar}: {error}), so I'm offering no times "
+        "until it answers again."
+    ),
+    "notice_calendar_reconnect": (
+        "Google no longer accepts Slotbot's access to your calendar ({calendar}). "
+        "Bookings go on from Slotbot's own data. To reconnect, run: slotbot google "
+        "connect {handle}"
+    ),
+    "notice_calendar_deleted": (
+        "The event of booking #{id} ({title} with {guest}, {when}) was deleted from your "
+        "calendar. The booking still stands: keep it, or cancel it and tell the guest?"
+    ),
+    "notice_calendar_moved": (
+        "The event of booking #{id} ({title} with {guest}, {when}) was moved in your "
+        "calendar to {moved}. The booking still stands at its own time: keep it, or "
+        "cancel it and tell the guest?"
+    ),
+    "calendar_keep": "Keep the booking",
+    "calendar_cancel": "Cancel and tell the guest",
+    "calendar_kept": "Booking #{id} stays as it is.",
 }

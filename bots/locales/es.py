@@ -170,4 +170,31 @@ MESSAGES: dict[str, str] = {
         "{user_id}» en tu entrada del archivo de configuración y vuelve a ejecutar "
         "«slotbot load»."
     ),
+    # external calendars (storage.calendars)
+    "calendar_unavailable": (
+        "Ahora mismo no puedo consultar el calendario de {host}; por favor, inténtalo de "
+        "nuevo en unos minutos."
+    ),
+    "notice_calendar_down": (
+        "No puedo consultar tu calendario ({calendar}: {error}), así que no ofrezco "
+        "horarios hasta que vuelva a responder."
+    ),
+    "notice_calendar_reconnect": (
+        "Google ya no acepta el acceso de Slotbot a tu calendario ({calendar}). Las "
+        "reservas siguen con los datos propios de Slotbot. Para volver a conectarlo, "
+        "ejecuta: slotbot google connect {handle}"
+    ),
+    "notice_calendar_deleted": (
+        "El evento de la reserva #{id} ({title} con {guest}, {when}) se borró de tu "
+        "calendario. La reserva sigue en pie: ¿la mantienes, o la cancelas y avisas al "
+        "invitado?"
+    ),
+    "notice_calendar_moved": (
+        "El evento de la reserva #{id} ({title} con {guest}, {when}) se movió en tu "
+        "calendario a {moved}. La reserva sigue a su hora: ¿la mantienes, o la cancelas y"
+        " avisas al invitado?"
+    ),
+    "calendar_keep": "Mantener la reserva",
+    "calendar_cancel": "Cancelar y avisar al invitado",
+    "calendar_kept": "La reserva #{id} se queda como está.",
 }

@@ -184,4 +184,31 @@ MESSAGES: dict[str, str] = {
         "{user_id} » à votre entrée du fichier de configuration et relancez « slotbot "
         "load »."
     ),
+    # external calendars (storage.calendars)
+    "calendar_unavailable": (
+        "Je ne peux pas consulter l'agenda de {host} pour le moment — réessayez dans "
+        "quelques minutes, s'il vous plaît."
+    ),
+    "notice_calendar_down": (
+        "Je ne peux pas consulter votre agenda ({calendar} : {error}) ; je ne propose "
+        "donc aucun créneau jusqu'à ce qu'il réponde de nouveau."
+    ),
+    "notice_calendar_reconnect": (
+        "Google n'accepte plus l'accès de Slotbot à votre agenda ({calendar}). Les "
+        "réservations continuent avec les données de Slotbot. Pour le reconnecter : "
+        "slotbot google connect {handle}"
+    ),
+    "notice_calendar_deleted": (
+        "L'événement de la réservation #{id} ({title} avec {guest}, {when}) a été "
+        "supprimé de votre agenda. La réservation tient toujours : la garder, ou "
+        "l'annuler et prévenir l'invité ?"
+    ),
+    "notice_calendar_moved": (
+        "L'événement de la réservation #{id} ({title} avec {guest}, {when}) a été déplacé"
+        " dans votre agenda à {moved}. La réservation reste à son heure : la garder, ou "
+        "l'annuler et prévenir l'invité ?"
+    ),
+    "calendar_keep": "Garder la réservation",
+    "calendar_cancel": "Annuler et prévenir l'invité",
+    "calendar_kept": "La réservation #{id} reste telle quelle.",
 }

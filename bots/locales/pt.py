@@ -174,4 +174,30 @@ MESSAGES: dict[str, str] = {
         "{user_id}» na sua entrada do ficheiro de configuração e volte a executar "
         "«slotbot load»."
     ),
+    # external calendars (storage.calendars)
+    "calendar_unavailable": (
+        "Não consigo consultar o calendário de {host} agora — por favor, tente de novo "
+        "daqui a uns minutos."
+    ),
+    "notice_calendar_down": (
+        "Não consigo consultar o seu calendário ({calendar}: {error}), por isso não "
+        "ofereço horários até ele voltar a responder."
+    ),
+    "notice_calendar_reconnect": (
+        "O Google já não aceita o acesso do Slotbot ao seu calendário ({calendar}). As "
+        "reservas continuam com os dados do próprio Slotbot. Para voltar a ligar, "
+        "execute: slotbot google connect {handle}"
+    ),
+    "notice_calendar_deleted": (
+        "O evento da reserva #{id} ({title} com {guest}, {when}) foi apagado do seu "
+        "calendário. A reserva mantém-se: manter, ou cancelar e avisar o convidado?"
+    ),
+    "notice_calendar_moved": (
+        "O evento da reserva #{id} ({title} com {guest}, {when}) foi movido no seu "
+        "calendário para {moved}. A reserva mantém-se à sua hora: manter, ou cancelar e "
+        "avisar o convidado?"
+    ),
+    "calendar_keep": "Manter a reserva",
+    "calendar_cancel": "Cancelar e avisar o convidado",
+    "calendar_kept": "A reserva #{id} fica como está.",
 }

@@ -278,7 +278,7 @@ def test_migrations_are_idempotent_and_match_the_tables(engine_url: str, engine:
 
     with engine.connect() as connection:
         context = MigrationContext.configure(connection)
-        assert context.get_current_revision() == "0008"
+        assert context.get_current_revision() == "0009"
         assert compare_metadata(context, metadata) == []
 
 

@@ -375,6 +375,7 @@ class FakeUnitOfWork:
         self.series = FakeSeries()
         self.links = FakeLinks()
         self.commits = 0
+        self.busy = None  # no external calendars
 
     def __enter__(self) -> Self:
         return self
