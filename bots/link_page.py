@@ -69,7 +69,7 @@ def make_link_app(*, keys: Sequence[str], uow_factory: UnitOfWorkFactory,
     """The WSGI app serving ``GET``/``POST /links/<token>``; other paths are 404."""
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")  # mounted or not
         method = environ.get("REQUEST_METHOD", "GET")
         if not path.startswith(PREFIX):
             return _page(start_response, 404, _reader_texts(environ), "")

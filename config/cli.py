@@ -7,19 +7,19 @@ calls the same services and conversation the bots use.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-import nlp
-from bots import console, host_commands
+from bots import console
 from config import logs
 from config.bootstrap import App, bootstrap
-from config.settings import Settings, SettingsError, load_settings, secret_values
+from config.settings import Settings, SettingsError, load_settings, require, secret_values
 from config.startup import StartupError, check_broker
 from core import services
 from core.errors import SlotbotError
@@ -120,7 +120,7 @@ def chat(
     if email or tz:
         services.ensure_guest("console", guest, uow=app.uow_factory(), name=name, email=email,
                               chat_id=guest, timezone=tz)
-    nlp.warm_up()
+    # No warm-up: one guest, one language; its tables compile on the first message.
     interactive = sys.stdin.isatty()
     console.run(app.conversation.handle, sys.stdin, sys.stdout, guest_id=guest, name=name,
                 timezone=tz, locale=lang, echo=not interactive,
@@ -129,14 +129,16 @@ def chat(
 
 @cli.command()
 def command(
-    text: Annotated[str, typer.Argument(help='The command, e.g. "today".')],
+    words: Annotated[list[str], typer.Argument(
+        help='The command, quoted or not: "off dec 24-26" or off dec 24-26.')],
     host: Annotated[str, typer.Option("--host", help="The host's handle.")],
     now: NowOption = None,
 ) -> None:
     """Run one host command (the same handler as /slotbot on Slack and Telegram)."""
     app = _app(now)
     found = services.get_host(host, uow=app.uow_factory())
-    typer.echo(host_commands.run(found, text, uow_factory=app.uow_factory, clock=app.clock))
+    text = " ".join(shlex.quote(w) if " " in w and len(words) > 1 else w for w in words)
+    typer.echo(console.render(app.host_commands.run(found, text)))
 
 
 @cli.command()
@@ -255,6 +257,50 @@ def outbox(
 
 
 @cli.command()
+def backup(file: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write it.")]
+           ) -> None:
+    """Write a consistent copy of the whole database (SQLite backup API; pg_dump)."""
+    from storage import backup as backups
+
+    app = _app(None)
+    try:
+        backups.backup(app.settings.database_url, file)
+    except backups.BackupError as exc:
+        raise StartupError(str(exc)) from None
+    typer.echo(f"backed up to {file}: {_counts(app)}")
+
+
+@cli.command()
+def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Replace the database's contents with a backup (stop the bots and workers first)."""
+    from storage import backup as backups
+
+    settings = _settings()
+    try:
+        backups.restore(settings.database_url, file)
+    except backups.BackupError as exc:
+        raise StartupError(str(exc)) from None
+    app = bootstrap(settings)  # migrates a backup made by an older version
+    typer.echo(f"restored {file}: {_counts(app)}")
+
+
+def _counts(app: App) -> str:
+    from sqlalchemy import func, select
+
+    from core.models import OutboxStatus
+    from storage.orm import bookings, contacts, outbox
+
+    with app.engine.connect() as connection:
+        def count(table: Any, *where: Any) -> int:
+            return int(connection.execute(select(func.count()).select_from(table)
+                                          .where(*where)).scalar_one())
+
+        found = (count(bookings), count(contacts),
+                 count(outbox, outbox.c.status == OutboxStatus.QUEUED))
+    return "{} booking(s), {} contact(s), {} queued notification(s)".format(*found)
+
+
+@cli.command()
 def calendars(
     host: Annotated[str | None, typer.Argument(help="Only this host's calendars.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -283,12 +329,51 @@ def calendars(
                    f"busy {r['busy_count']}{error}")
 
 
+google_cli = typer.Typer(no_args_is_help=True, help="Google Calendar.")
+cli.add_typer(google_cli, name="google")
+
+
+@google_cli.command("connect")
+def google_connect(
+    host: str,
+    paste: Annotated[bool, typer.Option(
+        "--paste", help="Headless: print the address to open, then paste where it led.")] = False,
+    browser: Annotated[bool, typer.Option(help="Open a browser (loopback mode).")] = True,
+) -> None:
+    """Connect a host's Google Calendar (OAuth installed-app flow); the grant is kept encrypted."""
+    from config.calendars import grant_store
+    from storage.calendars.google_connect import ConnectError, connect
+
+    app = _app(None)
+    found = services.get_host(host, uow=app.uow_factory())
+    settings = app.settings
+    client_id = require(settings.google_client_id, "GOOGLE_CLIENT_ID")
+    secret = require(settings.google_client_secret, "GOOGLE_CLIENT_SECRET")
+    require(settings.fernet_key, "SLOTBOT_FERNET_KEY")
+
+    def ask(url: str) -> str:
+        typer.echo(f"Open this address, allow access, then paste the address it led to:\n{url}")
+        return str(typer.prompt("address or code"))
+
+    try:
+        connect(found.id or 0, grant_store(settings, app.engine), client_id=client_id,
+                client_secret=secret, token_url=settings.google_token_url, now=app.clock(),
+                paste=ask if paste else None, open_browser=browser)
+    except ConnectError as exc:
+        typer.echo(f"slotbot: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"connected Google Calendar for {found.handle}")
+
+
 @cli.command()
 def worker(
     beat: Annotated[bool, typer.Option(help="Run Celery beat in this worker.")] = True,
     concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    health_port: Annotated[int | None, typer.Option(
+        help="Serve /healthz, /readyz (database, broker) and /metrics on this port.")] = None,
 ) -> None:
     """Run a Celery worker (with beat) on SLOTBOT_BROKER_URL, e.g. redis://localhost:6379/0."""
+    from config import health
     from config.celery_app import run_worker
 
     settings = _settings("INFO")
@@ -296,7 +381,10 @@ def worker(
         raise typer.BadParameter("set SLOTBOT_BROKER_URL to a Redis URL; with the default "
                                  "broker, `slotbot serve` runs the periodic jobs itself")
     check_broker(settings.broker_url)
-    bootstrap(settings).engine.dispose()  # the database answers and is migrated
+    app = bootstrap(settings)  # the database answers and is migrated
+    if health_port is not None:
+        health.serve_in_thread(health.make_app(health.Readiness(app.engine, settings.broker_url)),
+                               health_port)
     run_worker(settings, beat=beat, concurrency=concurrency)
 
 

@@ -78,11 +78,20 @@ def delivery_settings(settings: Settings) -> delivery.DeliverySettings:
 
 #: Why email rows fail at once when no SMTP server is configured (``slotbot outbox``).
 EMAIL_OFF = "not sent: email is off (SMTP_URL is not set)"
+#: The same for the chat platforms without a bot token.
+TELEGRAM_OFF = "not sent: Telegram is off (TELEGRAM_BOT_TOKEN is not set)"
+SLACK_OFF = "not sent: Slack is off (SLACK_BOT_TOKEN is not set)"
 
 
 def channels_off(settings: Settings) -> dict[str, str]:
-    """Channels that will not be sent with these settings, and why: email without SMTP_URL."""
-    return {} if settings.smtp_url else {"email": EMAIL_OFF}
+    """Channels that will not be sent with these settings, and why: email without
+    SMTP_URL, Telegram and Slack without their bot token. Their notices are marked
+    failed with the reason, so none waits forever or goes out in a burst when a
+    token appears later."""
+    off = {"email": EMAIL_OFF, "telegram": TELEGRAM_OFF, "slack": SLACK_OFF}
+    configured = {"email": settings.smtp_url, "telegram": settings.telegram_bot_token,
+                  "slack": settings.slack_bot_token}
+    return {channel: reason for channel, reason in off.items() if not configured[channel]}
 
 
 def link_maker(settings: Settings) -> LinkMaker | None:

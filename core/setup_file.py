@@ -287,6 +287,7 @@ def _host(spec: HostSpec) -> Host:
         event_types=[_event_type(e) for e in spec.event_types],
         tags=sorted(set(spec.tags)),
         calendars=calendars,
+        locale=spec.locale,
     )
 
 

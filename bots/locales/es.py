@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "Esa oferta ha caducado. Dime otra vez qué quieres reservar.",
     "already_done": "Ya está hecho; mira mi mensaje de arriba.",
     "already_booked": "Ya tienes una plaza a esa hora (reserva #{booking_id}).",
+    "which_one": "¿Cuál? Pulsa un botón o escribe su número.",
     "no_bookings": "No tienes reservas próximas.",
     "your_bookings": "Tus próximas reservas:",
     "booking_line": "• #{id} {title} con {host}, {when}",
@@ -77,6 +78,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Ya tienes con {host} tantas reservas próximas como se permite ({limit}). "
     "Cancela una primero o espera a que una haya tenido lugar.",
     "not_understood": "Perdona, no lo he entendido.",
+    "slow_down": "Estás enviando mensajes más rápido de lo que puedo responder. "
+    "Espera un minuto y vuelve a escribir; me saltaré los mensajes intermedios.",
     "apology": "Lo siento, algo ha fallado por mi parte. Inténtalo de nuevo en un momento.",
     "yes_book": "Sí, resérvalo",
     "yes_cancel": "Sí, cancélalo",
@@ -123,7 +126,6 @@ MESSAGES: dict[str, str] = {
     "notice_moved_by_you": "Moviste tu {title} con {host} (ahora #{id}){before} al {when}.",
     "notice_moved_from": " del {day} {time}",
     "notice_reason": " Motivo: {reason}.",
-    "notice_more": " (y {count} sesiones más)",
     "notice_reminder": "Recordatorio: {title} con {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " Aún espera la confirmación de {host}.",
     "notice_update": "Novedad en la reserva #{id}: {what}.",

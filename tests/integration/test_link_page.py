@@ -1,6 +1,5 @@
 """The email link page on the serve port (the Slack HTTP server), on SQLite and PostgreSQL."""
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +9,7 @@ import pytest
 import yaml
 
 from bots.link_page import PREFIX, link_url, make_link_app
-from bots.slack import build_app, make_server
+from bots.slack import SlackServer, build_app
 from core import services
 from core.action_links import Action, issue
 from core.models import BookingStatus
@@ -35,12 +34,9 @@ def site(uow_factory) -> Iterator[tuple[str, int]]:
     with SlackApiServer(token=BOT_TOKEN) as api:
         slack_app = build_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
                               handle=lambda message: [], base_url=api.base_url)
-        server = make_server(slack_app, port=0, host="127.0.0.1", mount={PREFIX: page})
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}", view.booking.id
-        server.shutdown()
-        server.server_close()
+        server = SlackServer(slack_app, port=0, host="127.0.0.1", mount={PREFIX: page}).start()
+        yield f"http://127.0.0.1:{server.port}", view.booking.id
+        server.stop()
 
 
 def status_of(uow_factory, booking_id):

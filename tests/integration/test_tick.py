@@ -47,12 +47,17 @@ def test_tick_sends_due_reminder_once_and_outbox_shows_every_notification(
     assert "Reminder" not in again and "reminders 0" in again
     rows = {(r["channel"], r["recipient"], r["kind"], r["status"]) for r in listing}
     assert ("console", "carla", "reminder", "sent") in rows
-    assert ("telegram", "1001", "booking_created", "queued") in rows  # no Telegram token
+    # No Telegram or Slack token: failed at once with the reason, never left queued.
+    assert ("telegram", "1001", "booking_created", "failed") in rows
     assert ("email", "ana@example.com", "booking_created", "failed") in rows  # no SMTP_URL
     [mail] = [r for r in listing if r["channel"] == "email"]
     assert (mail["attempts"], mail["last_error"]) == (
         0, "not sent: email is off (SMTP_URL is not set)")
-    assert ("slack", "U0ANA", "digest", "queued") in rows  # 09:00 UTC is 10:00 in Berlin
+    assert ("slack", "U0ANA", "digest", "failed") in rows  # 09:00 UTC is 10:00 in Berlin
+    reasons = {r["channel"]: r["last_error"] for r in listing if r["status"] == "failed"}
+    assert reasons["telegram"] == "not sent: Telegram is off (TELEGRAM_BOT_TOKEN is not set)"
+    assert reasons["slack"] == "not sent: Slack is off (SLACK_BOT_TOKEN is not set)"
+    assert not [r for r in listing if r["status"] == "queued"]
 
 
 def test_serve_loop_runs_the_jobs_in_process_without_a_broker(tmp_path: Path) -> None:
