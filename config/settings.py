@@ -62,7 +62,9 @@ class SettingsError(Exception):
 class Settings(BaseSettings):
     """Every setting Slotbot reads. Secrets are ``SecretStr`` so they never print."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    #: ``allow_inf_nan=False``: no float setting may be inf or nan (a dead periodic loop).
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True,
+                                      allow_inf_nan=False)
 
     database_url: str = Field(default="sqlite:///slotbot.db", alias="SLOTBOT_DATABASE_URL")
     #: ``memory://`` (no server; ``slotbot serve`` runs the jobs itself) or a Redis/AMQP URL.
@@ -139,13 +141,13 @@ class Settings(BaseSettings):
 
     # --- external calendars (storage.calendars) ---
     #: How often the tick refreshes the busy time of a calendar in demand, seconds.
-    calendar_refresh_seconds: float = Field(default=120.0, gt=0,
+    calendar_refresh_seconds: float = Field(default=120.0, gt=0, le=86_400,
                                             alias="SLOTBOT_CALENDAR_REFRESH_SECONDS")
     #: Hard limit of a calendar fetch while a guest waits, seconds.
     calendar_cold_timeout: float = Field(default=3.0, gt=0, le=60,
                                          alias="SLOTBOT_CALENDAR_COLD_TIMEOUT")
     #: Oldest busy time still used while a calendar is down, minutes; older: no offers.
-    calendar_stale_minutes: float = Field(default=30.0, gt=0,
+    calendar_stale_minutes: float = Field(default=30.0, gt=0, le=7 * 24 * 60,
                                           alias="SLOTBOT_CALENDAR_STALE_MINUTES")
     #: Fernet key (urlsafe base64, 32 bytes) encrypting Google refresh tokens at rest.
     fernet_key: SecretStr | None = Field(default=None, alias="SLOTBOT_FERNET_KEY")

@@ -10,7 +10,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.Monke
     monkeypatch.chdir(tmp_path)  # no .env
     for name in ("SLOTBOT_TICK_SECONDS", "SLOTBOT_RETENTION_DAYS", "SLOTBOT_BROKER_URL",
                  "SLOTBOT_OUTBOX_MAX_ATTEMPTS", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_API_BASE_URL",
-                 "SLACK_API_URL", "SMTP_URL", "SLOTBOT_LINK_SECRET", "SLOTBOT_LINK_SECRET_OLD"):
+                 "SLACK_API_URL", "SMTP_URL", "SLOTBOT_LINK_SECRET", "SLOTBOT_LINK_SECRET_OLD",
+                 "SLOTBOT_CALENDAR_STALE_MINUTES"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -27,6 +28,7 @@ def problems(monkeypatch: pytest.MonkeyPatch, **env: str) -> list[str]:
     ("SLOTBOT_TICK_SECONDS", "inf", "Input should be a finite number"),
     ("SLOTBOT_TICK_SECONDS", "nan", "Input should be a finite number"),
     ("SLOTBOT_TICK_SECONDS", "0", "Input should be greater than or equal to 1"),
+    ("SLOTBOT_CALENDAR_STALE_MINUTES", "inf", "Input should be a finite number"),
     ("SLOTBOT_RETENTION_DAYS", "99999999999", "Input should be less than or equal to 36500"),
     ("SLOTBOT_OUTBOX_MAX_ATTEMPTS", "0", "Input should be greater than or equal to 1"),
     ("SLOTBOT_BROKER_URL", "kafka://broker:9092",
