@@ -32,7 +32,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import nlp
 from bots import host_commands, texts
 from bots.conversation import _booking, _changes, _series, _team
-from bots.conversation._turn import State, Step, Turn, expired, forget, match_host, request_data
+from bots.conversation._turn import (
+    State,
+    Step,
+    Turn,
+    expired,
+    forget,
+    match_host,
+    number,
+    request_data,
+)
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
 from core import services
@@ -216,8 +225,9 @@ def _typed_choice(turn: Turn, text: str) -> str | None:
     """A typed "2" or a button's label counts as pressing that button."""
     choices = turn.data.get("choices") or []
     lowered = text.lower()
-    if lowered.isdigit() and 1 <= int(lowered) <= len(choices):
-        return str(choices[int(lowered) - 1][1])
+    picked = number(lowered)
+    if picked is not None and 1 <= picked <= len(choices):
+        return str(choices[picked - 1][1])
     return next((str(p) for label, p in choices if str(label).lower() == lowered), None)
 
 
@@ -294,17 +304,19 @@ def _chose_event_type(turn: Turn, slug: str) -> State:
 def _reminder_button(action: str) -> Callable[[Turn, str], State]:
     """The cancel / move buttons under a reminder: ``cancel:<id>``, ``move:<id>``."""
     def pressed(turn: Turn, value: str) -> State:
-        if not value.isdigit():
+        booking_id = number(value)
+        if booking_id is None:
             return expired(turn)
-        turn.data.update(action=action, booking_id=int(value), request={})
+        turn.data.update(action=action, booking_id=booking_id, request={})
         return _changes.booking_chosen(turn)
     return pressed
 
 
 def _chose_booking(turn: Turn, value: str) -> State:
-    if not value.isdigit():
+    booking_id = number(value)
+    if booking_id is None:
         return expired(turn)
-    turn.data["booking_id"] = int(value)
+    turn.data["booking_id"] = booking_id
     return _changes.booking_chosen(turn)
 
 
@@ -346,6 +358,13 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
         choices = turn.data["choices"]
         if request.choice <= len(choices):
             return _on_payload(turn, str(choices[request.choice - 1][1]))
+    if request.restart:
+        return _start_over(turn)
+    if request.page and request.start is None and turn.data.get("action") == "book" \
+            and turn.data.get("offered") and turn.host is not None:
+        return _booking.page(turn, request.page)
+    if request.pleasantry and intent is Intent.UNKNOWN and not turn.first_contact:
+        return _pleasantry(turn, request.pleasantry)
     if intent is Intent.CONFIRM:
         return _confirmed(turn)
     if intent is Intent.DENY and request.start is None:
@@ -408,6 +427,20 @@ def _resume(turn: Turn) -> State:
 
 
 # --- fallbacks -------------------------------------------------------------------------------
+
+
+def _start_over(turn: Turn) -> State:
+    """"Start over" (any state): drop the request, keep whom the guest talks to."""
+    turn.data = {k: turn.data[k] for k in ("host", "tz_told") if k in turn.data}
+    turn.say(turn.t.restart_done())
+    return State.IDLE
+
+
+def _pleasantry(turn: Turn, kind: str) -> State:
+    """"Thanks!" / "hello" on their own: a short friendly answer; the open question stays."""
+    text = turn.t.thanks_reply() if kind == "thanks" else turn.t.hello_reply()
+    turn.replies.append(Reply(text))  # not say(): the offered choices still count
+    return turn.state
 
 
 def _start(turn: Turn, handle: str) -> State:
