@@ -114,14 +114,7 @@ class Conversation:
         Returns:
             At least one reply, always (an apology if something broke).
         """
-        try:
-            with self.uow_factory() as uow:
-                replies = self._turn(uow, message)
-                uow.commit()
-            return replies
-        except Exception:
-            log.exception("conversation failed for %s:%s", message.platform, message.user_id)
-            return [Reply(texts.apology(message.locale))]
+        return self._answer(self.uow_factory, message)
 
     def handle_in(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
         """Answer one message inside the caller's open unit of work, leaving the commit to it.
@@ -144,8 +137,12 @@ class Conversation:
         Returns:
             At least one reply, always.
         """
+        return self._answer(lambda: uow, message)
+
+    def _answer(self, uow_of: UnitOfWorkFactory, message: IncomingMessage) -> list[Reply]:
+        """The turn in ``uow_of()`` (its own transaction, or a savepoint when already open)."""
         try:
-            with uow:
+            with uow_of() as uow:
                 replies = self._turn(uow, message)
                 uow.commit()
             return replies
