@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, get_timezone_location
 
 from bots.locales import CATALOGS
@@ -23,6 +24,8 @@ from nlp.zones import zone_info
 
 MAX_MESSAGE_CHARS = 2000
 DEFAULT_LANGUAGE = "en"
+#: The plural categories every catalog has for a plural message (others use ``other``).
+PLURAL_FORMS = ("one", "other")
 
 
 def language(tag: str | None) -> str:
@@ -54,6 +57,16 @@ class Texts:
             KeyError: no catalog has ``key``, or a field is missing.
         """
         return self._(key, **fields)
+
+    def plural(self, key: str, count: int, **fields: object) -> str:
+        """Message ``key#FORM`` for ``count`` by the language's plural rule (CLDR, via Babel).
+
+        French says "1 réservation" and "0 réservation" (``one``), English
+        "0 bookings" (``other``).
+        """
+        form = Locale.parse(self.lang).plural_form(count)
+        return self._(f"{key}#{form if form in PLURAL_FORMS else 'other'}", count=count,
+                      **fields)
 
     # --- dates and times -------------------------------------------------------------------
 
@@ -105,7 +118,7 @@ class Texts:
 
     def greeting(self, host: Host) -> str:
         kinds = ", ".join(self._("kind", title=e.title, minutes=e.duration)
-                          for e in host.event_types)
+                          for e in host.listed_event_types)
         return self._("greeting", host=host.name, kinds=kinds)
 
     def kind(self, title: str, minutes: int) -> str:
@@ -344,6 +357,10 @@ class Texts:
 
     def apology(self) -> str:
         return self._("apology")
+
+    def slow_down(self) -> str:
+        """The one reply a guest gets when over the per-guest rate limit."""
+        return self._("slow_down")
 
     def button(self, key: str) -> str:
         """Button labels: ``yes_book``, ``yes_book_all``, ``yes_cancel``, ``yes_move``,

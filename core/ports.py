@@ -18,6 +18,7 @@ from core.models import (
     BookingStatus,
     BookingToArm,
     Contact,
+    ContactNote,
     ConversationState,
     DueReminder,
     Guest,
@@ -100,6 +101,14 @@ class BookingRepository(Protocol):
         """The host's bookings made, cancelled or starting at or after ``since``, by start."""
         ...
 
+    def starting(self, host_id: int, start: datetime, end: datetime) -> builtins.list[Booking]:
+        """The host's bookings in any status that start in ``[start, end)``, by start."""
+        ...
+
+    def of_contact(self, host_id: int, guest_id: int) -> builtins.list[Booking]:
+        """Every booking of the guest with the host, in any status, by start."""
+        ...
+
 
 class SeriesRepository(Protocol):
     def add(self, series: BookingSeries) -> None:
@@ -165,6 +174,14 @@ class ContactRepository(Protocol):
 
     def search(self, host_id: int, text: str | None) -> builtins.list[tuple[Contact, Guest]]:
         """The host's contacts whose name or email contains ``text``, latest booked first."""
+        ...
+
+    def add_note(self, note: ContactNote) -> None:
+        """Keep a host's note about a contact (flushed, so ``note.id`` is set)."""
+        ...
+
+    def notes(self, host_id: int, guest_id: int) -> builtins.list[ContactNote]:
+        """The host's notes about the guest, oldest first."""
         ...
 
 
@@ -245,6 +262,16 @@ class JobRepository(Protocol):
         ...
 
 
+class LinkRepository(Protocol):
+    """Signed guest action links that were used (``core.action_links.digest`` of each)."""
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Record the link as used; False if it was used before (nothing recorded)."""
+        ...
+
+    def used(self, digest: str) -> bool: ...
+
+
 class BusySource(Protocol):
     """Time taken outside Slotbot (the host's Google, CalDAV and ICS calendars)."""
 
@@ -282,6 +309,7 @@ class UnitOfWork(Protocol):
     series: SeriesRepository
     #: The hosts' external calendars, read in this transaction; None: none connected.
     busy: BusySource | None
+    links: LinkRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -30,6 +30,7 @@ from core.models import (
     BookingStatus,
     BookingToArm,
     Contact,
+    ContactNote,
     ConversationState,
     DueReminder,
     Guest,
@@ -42,6 +43,7 @@ from core.models import (
 from storage.host_cache import HostCache, attach
 from storage.orm import (
     bookings,
+    contact_notes,
     contacts,
     conversation_states,
     daily_runs,
@@ -50,6 +52,7 @@ from storage.orm import (
     hosts,
     outbox,
     reminders,
+    used_links,
 )
 from storage.types import UTCDateTime
 
@@ -334,6 +337,18 @@ class SqlAlchemyBookingRepository:
         )
         return self._ordered(query)
 
+    def starting(self, host_id: int, start: datetime, end: datetime) -> builtins.list[Booking]:
+        """The host's bookings in any status that start in ``[start, end)`` (aware), by start."""
+        query = select(Booking).where(bookings.c.host_id == host_id, bookings.c.start >= start,
+                                      bookings.c.start < end)
+        return self._ordered(query)
+
+    def of_contact(self, host_id: int, guest_id: int) -> builtins.list[Booking]:
+        """Every booking of the guest with the host, in any status, by start."""
+        query = select(Booking).where(bookings.c.host_id == host_id,
+                                      bookings.c.guest_id == guest_id)
+        return self._ordered(query)
+
     def _ordered(self, query: Select[Booking]) -> builtins.list[Booking]:
         return list(self._session.scalars(query.order_by(bookings.c.start, bookings.c.id)))
 
@@ -520,6 +535,16 @@ class SqlAlchemyContactRepository:
         query = query.order_by(contacts.c.last_booked_at.desc(), contacts.c.id)
         return [(contact, guest) for contact, guest in self._session.execute(query)]
 
+    def add_note(self, note: ContactNote) -> None:
+        self._session.add(note)
+        self._session.flush()
+
+    def notes(self, host_id: int, guest_id: int) -> builtins.list[ContactNote]:
+        query = (select(ContactNote)
+                 .where(contact_notes.c.host_id == host_id, contact_notes.c.guest_id == guest_id)
+                 .order_by(contact_notes.c.created_at, contact_notes.c.id))
+        return list(self._session.scalars(query))
+
 
 class SqlAlchemyJobRepository:
     """The sweeps' queries: set-based statements, atomic claims, no per-row ORM flushes."""
@@ -607,6 +632,7 @@ class SqlAlchemyJobRepository:
         query = select(
             hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone, hosts.c.digest_time,
             hosts.c.digest_enabled, hosts.c.telegram_user_id, hosts.c.slack_user_id,
+            hosts.c.locale,
         ).order_by(hosts.c.id)
         return [HostSchedule(*row) for row in self._session.execute(query)]
 
@@ -810,3 +836,24 @@ class SqlAlchemySeriesRepository:
 
     def get(self, series_id: int) -> BookingSeries | None:
         return self._session.get(BookingSeries, series_id)
+
+
+class SqlAlchemyLinkRepository:
+    """The single-use store of signed guest action links (:class:`core.ports.LinkRepository`)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Insert the digest unless present (``ON CONFLICT DO NOTHING``); True if it was new."""
+        dialect = self._session.get_bind().dialect.name
+        statement = (
+            _insert(dialect, used_links).on_conflict_do_nothing()
+            .values(digest=digest, booking_id=booking_id, used_at=now)
+            .returning(used_links.c.digest)
+        )
+        return self._session.execute(statement).scalar() is not None
+
+    def used(self, digest: str) -> bool:
+        query = select(used_links.c.digest).where(used_links.c.digest == digest)
+        return self._session.execute(query).first() is not None

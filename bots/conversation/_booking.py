@@ -42,7 +42,7 @@ def plan(turn: Turn) -> State:
     if event_type is None:
         turn.say(turn.t.choose_event_type(host, request.get("duration")),
                  [Choice(turn.t.kind(e.title, e.duration), f"et:{e.slug}")
-                  for e in host.event_types])
+                  for e in host.listed_event_types])
         return State.CHOOSING_EVENT_TYPE
     turn.data["event_type"] = event_type.slug
     minutes = request.get("duration")

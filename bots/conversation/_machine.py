@@ -30,7 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import nlp
-from bots import host_commands, texts
+from bots import texts
 from bots.conversation import _booking, _changes, _series, _team
 from bots.conversation._turn import (
     State,
@@ -42,9 +42,11 @@ from bots.conversation._turn import (
     number,
     request_data,
 )
+from bots.host_commands import HostCommands
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
 from core import services
+from core.errors import CalendarUnavailable
 from core.models import ConversationState, Guest
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from nlp import BookingRequest, Intent
@@ -103,10 +105,12 @@ class Conversation:
     """
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, *,
-                 timeout: timedelta = timedelta(minutes=30)) -> None:
+                 timeout: timedelta = timedelta(minutes=30),
+                 host_commands: HostCommands | None = None) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.timeout = timeout
+        self.host_commands = host_commands or HostCommands(uow_factory, clock)
 
     def handle(self, message: IncomingMessage) -> list[Reply]:
         """Answer one message in a transaction of its own.
@@ -146,6 +150,9 @@ class Conversation:
                 replies = self._turn(uow, message)
                 uow.commit()
             return replies
+        except CalendarUnavailable as exc:  # no time is offered that could not be checked
+            t = Texts(texts.language(message.locale))
+            return [Reply(t.text("calendar_unavailable", host=exc.host_name))]
         except Exception:
             log.exception("conversation failed for %s:%s", message.platform, message.user_id)
             return [Reply(texts.apology(message.locale))]
@@ -154,8 +161,9 @@ class Conversation:
         text = message.text.strip()
         if len(text) > texts.MAX_MESSAGE_CHARS:
             return [Reply(Texts(texts.language(message.locale)).too_long())]
-        if text.startswith("/slotbot"):
-            return [Reply(self._host_command(uow, message, text))]
+        hosted = self.host_commands.answer(message, uow=uow)  # /slotbot …, host buttons
+        if hosted is not None:
+            return [hosted]
         stored = uow.conversations.lock(message.platform, message.chat_id, message.user_id)
         guest = services.ensure_guest(
             message.platform, message.user_id, uow=uow,
@@ -185,13 +193,6 @@ class Conversation:
             data = {k: data[k] for k in ("host", "tz_told") if k in data}
         return Turn(message, guest, directory, now, state, data, uow, self.clock,
                     first_contact=stored.updated_at is None)
-
-    def _host_command(self, uow: UnitOfWork, message: IncomingMessage, text: str) -> str:
-        """``/slotbot …``: the host commands (:mod:`bots.host_commands`), for hosts only."""
-        host = uow.hosts.by_platform_user(message.platform, message.user_id)
-        if host is None:
-            return host_commands.refusal(message.platform, message.user_id, message.locale)
-        return host_commands.run(host, text, uow_factory=lambda: uow, clock=self.clock)
 
 
 # --- routing -------------------------------------------------------------------------------
@@ -441,16 +442,24 @@ def _pleasantry(turn: Turn, kind: str) -> State:
 
 
 def _start(turn: Turn, handle: str) -> State:
-    """``/start [host]`` (a deep link): greet and list the host's event types."""
-    entry = match_host(turn, handle) if handle else None
+    """``/start [host]`` (a deep link): greet and list the host's event types offered to
+    guests; ``/start ana-intro`` (a link to one event type, hidden or not) goes on to its times."""
+    entry = match_host(turn, handle.lower()) if handle else None
+    slug = None
+    if handle and entry is None and "-" in handle:
+        name, _, slug = handle.lower().rpartition("-")
+        entry = match_host(turn, name)
     host = (turn.load_host(entry.handle) if entry else None) if handle else turn.host
     if host is None:
         turn.say(turn.t.help(turn.directory.entries))
         return State.IDLE
     turn.data = {"host": host.handle, "tz_told": turn.data.get("tz_told", False),
                  "action": "book", "request": {}}
+    if slug and host.event_type(slug):
+        turn.data["event_type"] = slug
+        return _booking.plan(turn)
     turn.say(turn.t.greeting(host), [Choice(turn.t.kind(e.title, e.duration), f"et:{e.slug}")
-                                     for e in host.event_types])
+                                     for e in host.listed_event_types])
     return State.CHOOSING_EVENT_TYPE
 
 
