@@ -37,6 +37,8 @@ from itertools import product
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from bots.conversation import Conversation
 from bots.messages import IncomingMessage
 from core import services
@@ -70,6 +72,7 @@ def setup(count: int) -> dict[str, Any]:
 
 
 def fresh(url: str | None, tmp: Path, hosts: int) -> tuple[Any, Conversation]:
+    """A database with ``hosts`` hosts: a SQLite file, or a PostgreSQL schema ``turn<N>``."""
     if url is None:
         url = f"sqlite:///{tmp / f'turn{hosts}.db'}"
     else:
@@ -77,7 +80,10 @@ def fresh(url: str | None, tmp: Path, hosts: int) -> tuple[Any, Conversation]:
         with engine.begin() as connection:
             connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
             connection.exec_driver_sql("CREATE SCHEMA public")
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS turn{hosts} CASCADE")
+            connection.exec_driver_sql(f"CREATE SCHEMA turn{hosts}")
         engine.dispose()
+        url = str(make_url(url).update_query_dict({"options": f"-csearch_path=turn{hosts}"}))
     engine = make_engine(url)
     upgrade(engine)
     factory = make_uow_factory(engine)

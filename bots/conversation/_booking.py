@@ -7,11 +7,13 @@ of the last step). Nothing is booked without an explicit "yes".
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bots.conversation import _changes, _series
 from bots.conversation._turn import (
     SEARCH_DAYS,
+    SLOTS_SHOWN,
     State,
     Turn,
     already_booked,
@@ -84,6 +86,40 @@ def propose(turn: Turn, host: Host, event_type: EventType, start: datetime) -> S
     turn.say(turn.t.propose_booking(host, event_type.title, slot, turn.tz),
              yes_no(turn, "yes_book", "no"))
     return State.CONFIRMING_BOOKING
+
+
+def page(turn: Turn, direction: str) -> State:
+    """"Anything earlier / later / another day?": the free times next to the ones offered.
+
+    ``direction`` is :attr:`nlp.BookingRequest.page`: ``earlier`` (the times just
+    before the first offered), ``later`` (just after the last) or ``other_day``
+    (from the next day on, in the reader's zone). Nothing there: said, and the
+    offered times stay.
+    """
+    host, slug = turn.host, turn.data.get("event_type")
+    event_type = host.event_type(slug) if host is not None and slug is not None else None
+    first, last = (instant(v) for v in turn.data.get("offered") or (None, None))
+    if host is None or event_type is None or first is None or last is None:
+        return expired(turn)
+    if direction == "earlier":
+        begin, end = max(turn.now, first - timedelta(days=SEARCH_DAYS)), first
+    elif direction == "later":
+        begin = last + timedelta(minutes=1)
+        end = begin + timedelta(days=SEARCH_DAYS)
+    else:
+        zone = ZoneInfo(turn.tz)
+        begin = datetime.combine(last.astimezone(zone).date() + timedelta(days=1), time(),
+                                 tzinfo=zone)
+        end = begin + timedelta(days=SEARCH_DAYS)
+    slots = services.free_slots(host.handle, event_type.slug, begin, end, uow=turn.uow,
+                                clock=turn.clock, duration=turn.data.get("minutes"))
+    if direction == "earlier":
+        slots = slots[-SLOTS_SHOWN:]
+    if not slots:
+        turn.say(turn.t.nothing_free(host), [Choice(str(label), str(payload))
+                                             for label, payload in turn.data["choices"]])
+        return turn.state
+    return offer(turn, host, slots, turn.t.slots_offer(host, slots, turn.tz, asked=False))
 
 
 def slot_chosen(turn: Turn, start: datetime) -> State:

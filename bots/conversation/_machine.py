@@ -32,7 +32,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import nlp
 from bots import texts
 from bots.conversation import _booking, _changes, _series, _team
-from bots.conversation._turn import State, Step, Turn, expired, forget, match_host, request_data
+from bots.conversation._turn import (
+    State,
+    Step,
+    Turn,
+    expired,
+    forget,
+    match_host,
+    number,
+    request_data,
+)
 from bots.host_commands import HostCommands
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
@@ -109,7 +118,7 @@ class Conversation:
         Returns:
             At least one reply, always (an apology if something broke).
         """
-        return self._answer(self.uow_factory, message)  # the outermost level: commits
+        return self._answer(self.uow_factory, message)
 
     def handle_in(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
         """Answer one message inside the caller's open unit of work, leaving the commit to it.
@@ -134,10 +143,10 @@ class Conversation:
         """
         return self._answer(lambda: uow, message)
 
-    def _answer(self, unit: Callable[[], UnitOfWork], message: IncomingMessage) -> list[Reply]:
-        """One turn in ``unit()`` (entered here, committed on success); never raises."""
+    def _answer(self, uow_of: UnitOfWorkFactory, message: IncomingMessage) -> list[Reply]:
+        """The turn in ``uow_of()`` (its own transaction, or a savepoint when already open)."""
         try:
-            with unit() as uow:
+            with uow_of() as uow:
                 replies = self._turn(uow, message)
                 uow.commit()
             return replies
@@ -214,8 +223,9 @@ def _typed_choice(turn: Turn, text: str) -> str | None:
     """A typed "2" or a button's label counts as pressing that button."""
     choices = turn.data.get("choices") or []
     lowered = text.lower()
-    if lowered.isdigit() and 1 <= int(lowered) <= len(choices):
-        return str(choices[int(lowered) - 1][1])
+    picked = number(lowered)
+    if picked is not None and 1 <= picked <= len(choices):
+        return str(choices[picked - 1][1])
     return next((str(p) for label, p in choices if str(label).lower() == lowered), None)
 
 
@@ -292,17 +302,19 @@ def _chose_event_type(turn: Turn, slug: str) -> State:
 def _reminder_button(action: str) -> Callable[[Turn, str], State]:
     """The cancel / move buttons under a reminder: ``cancel:<id>``, ``move:<id>``."""
     def pressed(turn: Turn, value: str) -> State:
-        if not value.isdigit():
+        booking_id = number(value)
+        if booking_id is None:
             return expired(turn)
-        turn.data.update(action=action, booking_id=int(value), request={})
+        turn.data.update(action=action, booking_id=booking_id, request={})
         return _changes.booking_chosen(turn)
     return pressed
 
 
 def _chose_booking(turn: Turn, value: str) -> State:
-    if not value.isdigit():
+    booking_id = number(value)
+    if booking_id is None:
         return expired(turn)
-    turn.data["booking_id"] = int(value)
+    turn.data["booking_id"] = booking_id
     return _changes.booking_chosen(turn)
 
 
@@ -344,6 +356,13 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
         choices = turn.data["choices"]
         if request.choice <= len(choices):
             return _on_payload(turn, str(choices[request.choice - 1][1]))
+    if request.restart:
+        return _start_over(turn)
+    if request.page and request.start is None and turn.data.get("action") == "book" \
+            and turn.data.get("offered") and turn.host is not None:
+        return _booking.page(turn, request.page)
+    if request.pleasantry and intent is Intent.UNKNOWN and not turn.first_contact:
+        return _pleasantry(turn, request.pleasantry)
     if intent is Intent.CONFIRM:
         return _confirmed(turn)
     if intent is Intent.DENY and request.start is None:
@@ -406,6 +425,20 @@ def _resume(turn: Turn) -> State:
 
 
 # --- fallbacks -------------------------------------------------------------------------------
+
+
+def _start_over(turn: Turn) -> State:
+    """"Start over" (any state): drop the request, keep whom the guest talks to."""
+    turn.data = {k: turn.data[k] for k in ("host", "tz_told") if k in turn.data}
+    turn.say(turn.t.restart_done())
+    return State.IDLE
+
+
+def _pleasantry(turn: Turn, kind: str) -> State:
+    """"Thanks!" / "hello" on their own: a short friendly answer; the open question stays."""
+    text = turn.t.thanks_reply() if kind == "thanks" else turn.t.hello_reply()
+    turn.replies.append(Reply(text))  # not say(): the offered choices still count
+    return turn.state
 
 
 def _start(turn: Turn, handle: str) -> State:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bots.conversation import _booking
-from bots.conversation._turn import SLOTS_SHOWN, State, Turn, expired, instant
+from bots.conversation._turn import SLOTS_SHOWN, State, Turn, expired, instant, number
 from bots.messages import Choice
 from core import team
 
@@ -40,11 +40,11 @@ def offer(turn: Turn, request: dict[str, Any]) -> State:
 
 def picked(turn: Turn, value: str) -> State:
     """A cross-host choice: ``<event type id>/<start as Unix seconds>``."""
-    type_id, _, seconds = value.partition("/")
-    found = turn.directory.event_type(int(type_id)) if type_id.isdigit() else None
-    host = turn.load_host(found[0].handle) if found and seconds.isdigit() else None
+    type_id, _, seconds = (number(part) for part in value.partition("/"))
+    found = turn.directory.event_type(type_id) if type_id is not None else None
+    host = turn.load_host(found[0].handle) if found and seconds is not None else None
     event_type = host.event_type(found[1].slug) if host and found else None
-    if host is None or event_type is None:
+    if host is None or event_type is None or seconds is None:
         return expired(turn)
     turn.data.update(host=host.handle, event_type=event_type.slug)
-    return _booking.propose(turn, host, event_type, datetime.fromtimestamp(int(seconds), UTC))
+    return _booking.propose(turn, host, event_type, datetime.fromtimestamp(seconds, UTC))

@@ -123,6 +123,7 @@ def offer(turn: Turn, host: Host, slots: Sequence[Slot], text: str) -> State:
     shown = list(slots)[:SLOTS_SHOWN]
     turn.say(text, [Choice(turn.t.slot_label(s, turn.tz), f"slot:{s.start.isoformat()}")
                     for s in shown])
+    turn.data["offered"] = [shown[0].start.isoformat(), shown[-1].start.isoformat()]
     return State.CHOOSING_SLOT
 
 
@@ -154,6 +155,14 @@ def request_data(request: BookingRequest) -> dict[str, Any]:
     }
 
 
+def number(text: str) -> int | None:
+    """``text`` as a non-negative whole number written in ASCII digits ("2"), else None.
+
+    (``str.isdigit`` alone also accepts "²", which ``int`` refuses.)
+    """
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def instant(value: object) -> datetime | None:
     """A stored ISO 8601 instant back as a datetime (None if absent)."""
     return datetime.fromisoformat(value) if isinstance(value, str) else None
@@ -181,5 +190,5 @@ def yes_no(turn: Turn, yes: str, no: str) -> list[Choice]:
 def forget(turn: Turn) -> None:
     """Drop the finished request; keep who the guest talks to."""
     for key in ("action", "request", "slot_start", "booking_id", "event_type", "minutes",
-                "series"):
+                "series", "offered"):
         turn.data.pop(key, None)

@@ -31,7 +31,8 @@ TEXTS = (
     "my bookings", "anyone free tomorrow between 2 and 3pm?", "anything free on Thursday?",
     "every Tuesday at 10 with Ana for 3 weeks", "/start ana", "/start bob", "help", "hello",
     "my timezone is America/Chicago", "my timezone is Mars/Base", "/slotbot today", "Bruno",
-    "intro", "tomorrow afternoon", "3pm", "no, 11am",
+    "intro", "tomorrow afternoon", "3pm", "no, 11am", "²", "anything later?", "start over",
+    "thanks!", "another day?",
 )
 PAYLOADS = (
     "yes", "no", "slot:garbage", "slot:2026-12-01T09:00:00+00:00", "booking:999",

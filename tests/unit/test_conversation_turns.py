@@ -78,3 +78,41 @@ def test_yes_to_a_list_of_times_asks_which_one_and_keeps_the_list(bot, uow, yes)
     assert chat.choices == offered
     assert "Thu 3 Dec" in chat.send("2") and chat.choices == ["Yes, book it", "No"]
     assert live(uow) == []
+
+
+def test_anything_later_and_earlier_page_through_the_free_times(bot):
+    chat = Chat(bot)
+    chat.send("anything free for an intro call with Ana on Thursday morning?")
+    first_page = chat.choices
+    assert "Free times with Ana Lima" in chat.send("anything later?")
+    second_page = chat.choices
+    assert second_page and not set(second_page) & set(first_page)
+    chat.send("anything earlier?")
+    assert chat.choices and chat.choices[-1] < second_page[0]
+    chat.send("another day?")
+    assert all(not label.startswith("Thu 3 Dec") for label in chat.choices)
+    assert "shall I book it?" in chat.send("1")
+
+
+def test_start_over_drops_the_question_in_any_state(bot, uow):
+    chat = Chat(bot)
+    chat.send("30 min with Ana tomorrow at 10am?")
+    assert chat.send("start over") == "OK, let's start over."
+    assert "expired" in chat.send("yes")
+    assert live(uow) == []
+
+
+def test_thanks_after_booking_gets_a_short_friendly_reply(bot):
+    chat = Chat(bot)
+    chat.send("30 min with Ana tomorrow at 10am?")
+    chat.send("yes")
+    assert chat.send("thanks!") == "You're welcome! 😊"
+
+
+def test_thanks_while_choosing_keeps_the_offered_times(bot):
+    chat = Chat(bot)
+    chat.send("anything free for an intro call with Ana on Thursday morning?")
+    offered = chat.choices
+    assert chat.send("thank you") == "You're welcome! 😊"
+    assert "shall I book it?" in chat.send("2")
+    assert offered
