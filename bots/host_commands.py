@@ -11,6 +11,7 @@ import shlex
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
+from bots.texts import Texts, language
 from core import contacts, digests, services, stats
 from core.errors import BookingNotFound, BookingNotLive, NotAllowed, NotPending, SlotbotError
 from core.models import Host
@@ -60,8 +61,24 @@ def run(host: Host, text: str, *, uow_factory: UnitOfWorkFactory, clock: Clock) 
     return handler(host, args, uow_factory, clock)
 
 
-def refusal() -> str:
-    return "Sorry, host commands are only for hosts. To book a meeting, just write to me."
+#: Platform -> (its name, the setup-file key of a host's user id there).
+_ID_KEYS = {"telegram": ("Telegram", "telegram_user_id"), "slack": ("Slack", "slack_user_id")}
+
+
+def refusal(platform: str | None = None, user_id: str | None = None,
+            locale: str | None = None) -> str:
+    """The answer to ``/slotbot`` from someone who is not a mapped host.
+
+    With the platform and user id, it also tells them their own id and the
+    setup-file line that makes them a host (``telegram_user_id: 1001``).
+    """
+    text = "Sorry, host commands are only for hosts. To book a meeting, just write to me."
+    if platform in _ID_KEYS and user_id:
+        name, key = _ID_KEYS[platform]
+        hint = Texts(language(locale)).text("your_user_id", platform=name, user_id=user_id,
+                                            setting=key)
+        text = f"{text}\n{hint}"
+    return text
 
 
 def _today(host: Host, args: list[str], uow_factory: UnitOfWorkFactory, clock: Clock) -> str:

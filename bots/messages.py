@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from core.clean_text import clean_name, clean_text
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,12 @@ class IncomingMessage:
         payload: the pressed button's payload, or None.
         locale: a language tag if the platform knows it (``en``, ``de-DE``).
         timezone: an IANA zone if the platform knows it (Slack ``users.info``).
+        private: True if ``chat_id`` is a one-to-one chat of the sender and the
+            bot (Telegram ``chat.type == "private"``, a Slack ``im``), False in
+            a group or channel. Only a private chat receives the guest's notices.
+
+    ``text``, ``payload`` and ``display_name`` are cleaned on construction
+    (:mod:`core.clean_text`): every adapter's translation goes through here.
     """
 
     platform: str
@@ -28,6 +37,22 @@ class IncomingMessage:
     payload: str | None = None
     locale: str | None = None
     timezone: str | None = None
+    private: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean_text(self.text))
+        object.__setattr__(self, "display_name", clean_name(self.display_name))
+        if self.payload is not None:
+            object.__setattr__(self, "payload", clean_text(self.payload))
+        for name, limit in (("locale", 35), ("timezone", 64)):
+            value = getattr(self, name)
+            if value is not None and (len(value) > limit or clean_text(value) != value):
+                object.__setattr__(self, name, None)  # not a tag or zone a platform sends
+
+    @property
+    def private_chat_id(self) -> str | None:
+        """Where the sender's own notices may go: ``chat_id`` if private, else None."""
+        return self.chat_id if self.private else None
 
 
 @dataclass(frozen=True)
@@ -39,11 +64,31 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Reply:
-    """One outgoing message: plain ``text`` (no markup) plus optional buttons.
+class Attachment:
+    """An image sent after a reply's text: ``title`` is its caption and alt text.
 
-    Renderers escape ``text`` for their platform; nothing upstream does.
+    ``draw`` writes the PNG and returns its path. Adapters call :meth:`file`
+    when they send the reply, after the turn's transaction, so a slow drawing
+    never holds the database.
+    """
+
+    title: str
+    draw: Callable[[], str]
+
+    def file(self) -> str:
+        """Draw the image now; the path of the PNG file."""
+        return self.draw()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One outgoing message: plain ``text`` (no markup), optional buttons and an attachment.
+
+    Renderers escape ``text`` for their platform; nothing upstream does. The
+    attachment (Telegram ``sendPhoto``, Slack ``files_upload_v2``, the console
+    prints its path) goes after the text.
     """
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
+    attachment: Attachment | None = None

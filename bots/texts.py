@@ -12,15 +12,20 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel import Locale
+from babel.dates import format_date, get_timezone_location
 
 from bots.locales import CATALOGS
+from core.directory import HostEntry
 from core.errors import SlotUnavailable
 from core.models import Booking, Host, Slot
 from core.services import BookingView
+from nlp.zones import zone_info
 
 MAX_MESSAGE_CHARS = 2000
 DEFAULT_LANGUAGE = "en"
+#: The plural categories every catalog has for a plural message (others use ``other``).
+PLURAL_FORMS = ("one", "other")
 
 
 def language(tag: str | None) -> str:
@@ -52,6 +57,16 @@ class Texts:
             KeyError: no catalog has ``key``, or a field is missing.
         """
         return self._(key, **fields)
+
+    def plural(self, key: str, count: int, **fields: object) -> str:
+        """Message ``key#FORM`` for ``count`` by the language's plural rule (CLDR, via Babel).
+
+        French says "1 réservation" and "0 réservation" (``one``), English
+        "0 bookings" (``other``).
+        """
+        form = Locale.parse(self.lang).plural_form(count)
+        return self._(f"{key}#{form if form in PLURAL_FORMS else 'other'}", count=count,
+                      **fields)
 
     # --- dates and times -------------------------------------------------------------------
 
@@ -98,12 +113,12 @@ class Texts:
 
     # --- messages ------------------------------------------------------------------------
 
-    def help(self, hosts: Sequence[Host]) -> str:
+    def help(self, hosts: Sequence[Host | HostEntry]) -> str:
         return self._("help", names=", ".join(h.name for h in hosts) or self._("nobody"))
 
     def greeting(self, host: Host) -> str:
         kinds = ", ".join(self._("kind", title=e.title, minutes=e.duration)
-                          for e in host.event_types)
+                          for e in host.listed_event_types)
         return self._("greeting", host=host.name, kinds=kinds)
 
     def kind(self, title: str, minutes: int) -> str:
@@ -117,6 +132,54 @@ class Texts:
 
     def timezone_unknown(self, name: str) -> str:
         return self._("timezone_unknown", name=name)
+
+    # --- zones written in a message (nlp.BookingRequest.zone / own_zone) -------------------
+
+    def place(self, zone: str) -> str:
+        """A zone's city in the catalog language ("Chicago", "Wien"); ``UTC+05:30`` as is."""
+        if zone.startswith("UTC"):
+            return zone
+        return get_timezone_location(zone, locale=self.lang, return_city=True)
+
+    def zone_both(self, moment: datetime, written: str, tz: str) -> str:
+        """``16:30 Chicago = 23:30 Berlin``: a time in the zone the guest wrote and in ``tz``.
+
+        Args:
+            moment: aware datetime.
+            written: ``BookingRequest.zone.name`` (IANA id or ``UTC±HH:MM``).
+            tz: the reader's IANA zone.
+        """
+        there = moment.astimezone(zone_info(written))
+        here = moment.astimezone(ZoneInfo(tz))
+        written_day = reader_day = ""
+        if there.date() != here.date():  # "Thu 19 Nov 23:30 Sydney = Thu 19 Nov 13:30 Berlin"
+            written_day = format_date(there.date(), "EEE d MMM ", locale=self.lang)
+            reader_day = format_date(here.date(), "EEE d MMM ", locale=self.lang)
+        return self._("zone_both", written=f"{written_day}{there:%H:%M} {self.place(written)}",
+                      reader=f"{reader_day}{here:%H:%M} {self.place(tz)}")
+
+    def zone_regional(self, abbr: str, zone: str, moment: datetime) -> str:
+        """The note for an abbreviation read as a region ("EST" → New York time)."""
+        offset = moment.astimezone(zone_info(zone)).strftime("UTC%z")
+        return self._("zone_regional", abbr=abbr.upper(), place=self.place(zone),
+                      offset=f"{offset[:-2]}:{offset[-2:]}")
+
+    def zone_ambiguous(self, abbr: str, choices: Sequence[str]) -> str:
+        """The question for an ambiguous abbreviation ("IST": India, Ireland or Israel?)."""
+        return self._("zone_ambiguous", abbr=abbr.upper(),
+                      choices=", ".join(f"{self.place(z)} ({z})" for z in choices))
+
+    def own_zone_set(self, zone: str) -> str:
+        return self._("own_zone_set", place=self.place(zone), tz=zone)
+
+    def thanks_reply(self) -> str:
+        return self._("thanks_reply")
+
+    def hello_reply(self) -> str:
+        return self._("hello_reply")
+
+    def restart_done(self) -> str:
+        return self._("restart_done")
 
     def too_long(self) -> str:
         return self._("too_long", limit=MAX_MESSAGE_CHARS)
@@ -173,6 +236,18 @@ class Texts:
 
     def offer_expired(self) -> str:
         return self._("offer_expired")
+
+    def already_done(self) -> str:
+        """The answer to a second copy of a "yes" that was just carried out."""
+        return self._("already_done")
+
+    def which_one(self) -> str:
+        """A "yes" to a list of choices: which of them?"""
+        return self._("which_one")
+
+    def already_booked(self, booking_id: int | None) -> str:
+        """The guest asked for a seat of a slot they hold already."""
+        return self._("already_booked", booking_id=booking_id)
 
     def no_bookings(self) -> str:
         return self._("no_bookings")
@@ -277,11 +352,15 @@ class Texts:
         days = ", ".join(self.slot_label(Slot(b.start, b.end, 1), tz) for b in cancelled)
         return self._("series_cancelled", count=len(cancelled), days=days, host=host.name)
 
-    def not_understood(self, hosts: Sequence[Host]) -> str:
+    def not_understood(self, hosts: Sequence[Host | HostEntry]) -> str:
         return f"{self._('not_understood')} {self.help(hosts)}"
 
     def apology(self) -> str:
         return self._("apology")
+
+    def slow_down(self) -> str:
+        """The one reply a guest gets when over the per-guest rate limit."""
+        return self._("slow_down")
 
     def button(self, key: str) -> str:
         """Button labels: ``yes_book``, ``yes_book_all``, ``yes_cancel``, ``yes_move``,

@@ -6,15 +6,18 @@ line (or a test) with the settings and, optionally, a fixed instant.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bots.conversation import Conversation
+from bots.host_commands import HostCommands
 from config.calendars import build_hub
+from config.links import links
 from config.settings import Settings
+from config.startup import database_error
 from core.models import require_aware
 from core.ports import Clock, UnitOfWorkFactory
 from storage.calendars.source import CalendarHub
@@ -33,6 +36,7 @@ class App:
     clock: Clock
     conversation: Conversation
     calendars: CalendarHub
+    host_commands: HostCommands
 
 
 def fixed_clock(now: datetime) -> Clock:
@@ -50,11 +54,20 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
 
     Args:
         now: fixes the clock for the whole process (``--now``); aware.
+
+    Raises:
+        config.startup.StartupError: the database cannot be opened or migrated.
     """
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs with bot tokens
     engine = make_engine(settings.database_url)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        engine.dispose()
+        raise database_error(settings.database_url, exc) from None
     clock = fixed_clock(now) if now is not None else system_clock
     calendars = build_hub(settings, engine, clock)
     uow_factory = make_uow_factory(engine, calendars=calendars)
-    return App(settings, engine, uow_factory, clock, Conversation(uow_factory, clock), calendars)
+    host_commands = HostCommands(uow_factory, clock, links=links(settings))
+    return App(settings, engine, uow_factory, clock,
+               Conversation(uow_factory, clock, host_commands=host_commands), calendars,
+               host_commands)

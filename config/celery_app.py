@@ -57,6 +57,7 @@ def make_celery(settings: Settings, *, app_factory: Callable[[], App] | None = N
         task_acks_late=False,
         broker_connection_retry_on_startup=True,
         result_expires=3600,
+        worker_hijack_root_logger=False,  # keep Slotbot's private one-line logging
     )
     build = app_factory or (lambda: bootstrap(settings))
     slotbot: list[App] = []

@@ -7,44 +7,61 @@ calls the same services and conversation the bots use.
 from __future__ import annotations
 
 import json
-import logging
+import shlex
 import sys
-import threading
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
-import yaml
 
-import nlp
-from bots import console, host_commands
+from bots import console
+from config import logs
 from config.bootstrap import App, bootstrap
-from config.settings import SettingsError, load_settings, require
+from config.settings import Settings, SettingsError, load_settings, require, secret_values
+from config.startup import StartupError, check_broker
 from core import services
 from core.errors import SlotbotError
 from core.models import BookingStatus
-from core.setup_file import parse_setup
+from core.setup_file import SetupError, hosts_from, read_setup
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Slotbot: a chat-bot booking assistant.")
 
+PLATFORMS = ("telegram", "slack", "all")
 NowOption = Annotated[str | None, typer.Option("--now", help="Fix the clock (ISO 8601).")]
+
+
+#: Exit status of a bad setting or input, and of an outside part failing its start-up check.
+EXIT_SETTINGS, EXIT_STARTUP = 2, 3
 
 
 def main() -> None:
     """Entry point of the ``slotbot`` command: clear one-line errors, no tracebacks."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logs.configure(level="WARNING")
     try:
         cli()
     except (SettingsError, SlotbotError) as exc:
+        for line in str(exc).splitlines():
+            typer.echo(f"slotbot: {logs.redact(line)}", err=True)
+        sys.exit(EXIT_SETTINGS)
+    except StartupError as exc:
         typer.echo(f"slotbot: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_STARTUP)
 
 
-def _app(now: str | None) -> App:
-    return bootstrap(load_settings(), now=_parse_now(now) if now else None)
+def _settings(default_level: str = "WARNING") -> Settings:
+    """Load the settings and set up logging with them (level, format, secrets, Sentry)."""
+    settings = load_settings()
+    sentry = settings.sentry_dsn.get_secret_value() if settings.sentry_dsn else None
+    logs.configure(level=settings.log_level or default_level, fmt=settings.log_format,
+                   secrets=secret_values(settings), sentry_dsn=sentry)
+    return settings
+
+
+def _app(now: str | None, *, default_level: str = "WARNING") -> App:
+    return bootstrap(_settings(default_level), now=_parse_now(now) if now else None)
 
 
 def _parse_now(text: str) -> datetime:
@@ -68,13 +85,22 @@ def _zone(name: str, hint: str) -> str:
 
 @cli.command()
 def load(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """Create or update hosts and event types from a setup file (idempotent)."""
-    app = _app(None)
+    """Create or update hosts and event types from a setup file (idempotent).
+
+    Every mistake in the file is printed, one line each with its path, and
+    nothing is changed (exit status 2).
+    """
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise typer.BadParameter(f"not valid YAML: {exc}", param_hint="FILE") from None
-    handles = services.load_hosts(parse_setup(data or {}), uow=app.uow_factory())
+        spec = read_setup(file.read_text(encoding="utf-8"))
+        app = _app(None)
+        handles = services.load_hosts(hosts_from(spec), uow=app.uow_factory())
+    except UnicodeDecodeError as exc:
+        typer.echo(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
+        raise typer.Exit(2) from None
+    except SetupError as exc:
+        for line in exc.problems:
+            typer.echo(f"{file}: {line}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"loaded {len(handles)} host(s): {', '.join(handles)}")
 
 
@@ -94,7 +120,7 @@ def chat(
     if email or tz:
         services.ensure_guest("console", guest, uow=app.uow_factory(), name=name, email=email,
                               chat_id=guest, timezone=tz)
-    nlp.warm_up()
+    # No warm-up: one guest, one language; its tables compile on the first message.
     interactive = sys.stdin.isatty()
     console.run(app.conversation.handle, sys.stdin, sys.stdout, guest_id=guest, name=name,
                 timezone=tz, locale=lang, echo=not interactive,
@@ -103,14 +129,16 @@ def chat(
 
 @cli.command()
 def command(
-    text: Annotated[str, typer.Argument(help='The command, e.g. "today".')],
+    words: Annotated[list[str], typer.Argument(
+        help='The command, quoted or not: "off dec 24-26" or off dec 24-26.')],
     host: Annotated[str, typer.Option("--host", help="The host's handle.")],
     now: NowOption = None,
 ) -> None:
     """Run one host command (the same handler as /slotbot on Slack and Telegram)."""
     app = _app(now)
     found = services.get_host(host, uow=app.uow_factory())
-    typer.echo(host_commands.run(found, text, uow_factory=app.uow_factory, clock=app.clock))
+    text = " ".join(shlex.quote(w) if " " in w and len(words) > 1 else w for w in words)
+    typer.echo(console.render(app.host_commands.run(found, text)))
 
 
 @cli.command()
@@ -177,55 +205,22 @@ def serve(
     port: Annotated[int, typer.Option(
         help="HTTP port of Slack (/slack/events) and of Telegram's webhook; with `all`, "
              "Slack listens on PORT and Telegram on PORT+1.")] = 3000,
+    health_port: Annotated[int | None, typer.Option(
+        help="Also serve /healthz, /readyz and /metrics on this port (for polling and "
+             "Socket Mode; Slack over HTTP serves them on PORT too).")] = None,
 ) -> None:
-    """Run the real bots: Telegram and Slack (/slack/events over HTTP).
+    """Run the real bots: Telegram and Slack (Socket Mode, or /slack/events over HTTP).
 
+    Slack: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT.
     Telegram: long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set
     (registered with TELEGRAM_WEBHOOK_SECRET; served behind your HTTPS proxy
-    on PORT, PORT+1 with `all`, at the URL's path).
+    on PORT, PORT+1 with `all` and Slack over HTTP, at the URL's path).
     """
-    if platform not in ("telegram", "slack", "all"):
+    if platform not in PLATFORMS:
         raise typer.BadParameter("telegram, slack or all", param_hint="PLATFORM")
-    app = _app(None)
-    settings = app.settings
-    # Build every bot first, so a missing token stops start-up before anything runs.
-    slack_app = application = None
-    secret: str | None = None
-    if platform in ("slack", "all"):
-        from bots import slack
+    from config.serving import serve as run
 
-        slack_app = slack.build_app(
-            token=require(settings.slack_bot_token, "SLACK_BOT_TOKEN"),
-            signing_secret=require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET"),
-            handle=app.conversation.handle, base_url=settings.slack_api_url,
-        )
-    if platform in ("telegram", "all"):
-        from bots import telegram
-
-        application = telegram.build_application(
-            require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN"), app.conversation.handle,
-            base_url=settings.telegram_api_base_url,
-        )
-        secret = (require(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET")
-                  if settings.telegram_webhook_url else None)
-    nlp.warm_up()
-    logging.getLogger().setLevel(logging.INFO)
-    if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
-        from config.periodic import PeriodicLoop
-
-        PeriodicLoop(app).start()
-    if slack_app is not None:
-        if application is None:
-            slack.serve(slack_app, port)
-            return
-        threading.Thread(target=slack.serve, args=(slack_app, port), daemon=True).start()
-    if application is None:
-        return
-    if settings.telegram_webhook_url is None or secret is None:
-        telegram.run_polling(application)
-        return
-    telegram.run_webhook(application, url=settings.telegram_webhook_url, secret_token=secret,
-                         port=port + 1 if platform == "all" else port)
+    run(_app(None, default_level="INFO"), platform, port=port, health_port=health_port)
 
 
 @cli.command()
@@ -259,6 +254,50 @@ def outbox(
         error = f"  {r['last_error']}" if r["last_error"] else ""
         typer.echo(f"{r['id']:>5}  {r['channel']:<9} {r['recipient'][:20]:<20} "
                    f"{r['kind'][:20]:<20} {r['status']:<7} {r['attempts']}{error}")
+
+
+@cli.command()
+def backup(file: Annotated[Path, typer.Argument(dir_okay=False, help="Where to write it.")]
+           ) -> None:
+    """Write a consistent copy of the whole database (SQLite backup API; pg_dump)."""
+    from storage import backup as backups
+
+    app = _app(None)
+    try:
+        backups.backup(app.settings.database_url, file)
+    except backups.BackupError as exc:
+        raise StartupError(str(exc)) from None
+    typer.echo(f"backed up to {file}: {_counts(app)}")
+
+
+@cli.command()
+def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Replace the database's contents with a backup (stop the bots and workers first)."""
+    from storage import backup as backups
+
+    settings = _settings()
+    try:
+        backups.restore(settings.database_url, file)
+    except backups.BackupError as exc:
+        raise StartupError(str(exc)) from None
+    app = bootstrap(settings)  # migrates a backup made by an older version
+    typer.echo(f"restored {file}: {_counts(app)}")
+
+
+def _counts(app: App) -> str:
+    from sqlalchemy import func, select
+
+    from core.models import OutboxStatus
+    from storage.orm import bookings, contacts, outbox
+
+    with app.engine.connect() as connection:
+        def count(table: Any, *where: Any) -> int:
+            return int(connection.execute(select(func.count()).select_from(table)
+                                          .where(*where)).scalar_one())
+
+        found = (count(bookings), count(contacts),
+                 count(outbox, outbox.c.status == OutboxStatus.QUEUED))
+    return "{} booking(s), {} contact(s), {} queued notification(s)".format(*found)
 
 
 @cli.command()
@@ -330,15 +369,22 @@ def google_connect(
 def worker(
     beat: Annotated[bool, typer.Option(help="Run Celery beat in this worker.")] = True,
     concurrency: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    health_port: Annotated[int | None, typer.Option(
+        help="Serve /healthz, /readyz (database, broker) and /metrics on this port.")] = None,
 ) -> None:
     """Run a Celery worker (with beat) on SLOTBOT_BROKER_URL, e.g. redis://localhost:6379/0."""
+    from config import health
     from config.celery_app import run_worker
 
-    settings = load_settings()
+    settings = _settings("INFO")
     if settings.broker_url.startswith("memory://"):
         raise typer.BadParameter("set SLOTBOT_BROKER_URL to a Redis URL; with the default "
                                  "broker, `slotbot serve` runs the periodic jobs itself")
-    logging.getLogger().setLevel(logging.INFO)
+    check_broker(settings.broker_url)
+    app = bootstrap(settings)  # the database answers and is migrated
+    if health_port is not None:
+        health.serve_in_thread(health.make_app(health.Readiness(app.engine, settings.broker_url)),
+                               health_port)
     run_worker(settings, beat=beat, concurrency=concurrency)
 
 

@@ -1,7 +1,12 @@
 """Settings from environment variables and an optional ``.env`` (DESIGN 3.1).
 
-Validated once at start-up by :func:`load_settings`; a missing or malformed
-value stops the program with one line naming the variable.
+Validated once at start-up by :func:`load_settings`; every missing or malformed
+value stops the program with one line naming the variable. Numbers are finite
+and bounded (``inf``, ``nan`` and 99999999999 days are refused), URLs have a
+known scheme and a host.
+
+Adding a setting: one field per line, with its bounds (``ge``/``le``) and the
+environment variable as its alias.
 """
 
 from __future__ import annotations
@@ -9,6 +14,8 @@ from __future__ import annotations
 import re
 from datetime import time
 from email.utils import parseaddr
+from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     Field,
@@ -22,6 +29,31 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 #: Telegram's rule for ``setWebhook``'s ``secret_token``.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
+#: Shortest key of the signed guest links (``SLOTBOT_LINK_SECRET``).
+MIN_LINK_KEY_CHARS = 32
+
+#: Celery broker URL schemes Slotbot supports (``memory://`` needs no server).
+BROKER_SCHEMES = ("memory", "redis", "rediss", "amqp", "amqps", "pyamqp", "sentinel")
+
+
+def url_with_host(value: str, schemes: tuple[str, ...]) -> str:
+    """Return ``value`` if it is a URL of one of ``schemes`` with a host name.
+
+    Raises:
+        ValueError: naming what is missing (the value itself is not echoed:
+            it may hold a password).
+    """
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise ValueError("is not a valid URL") from None
+    if parts.scheme not in schemes:
+        raise ValueError(f"must start with {' or '.join(s + '://' for s in schemes)}")
+    if not parts.hostname:
+        raise ValueError("needs a host name, like " + f"{schemes[0]}://example.com/…")
+    return value
+
 
 class SettingsError(Exception):
     """A setting is missing or malformed; the message names the variable."""
@@ -33,14 +65,37 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
     database_url: str = Field(default="sqlite:///slotbot.db", alias="SLOTBOT_DATABASE_URL")
+    #: ``memory://`` (no server; ``slotbot serve`` runs the jobs itself) or a Redis/AMQP URL.
     broker_url: str = Field(default="memory://", alias="SLOTBOT_BROKER_URL")
-    retention_days: int = Field(default=90, ge=1, alias="SLOTBOT_RETENTION_DAYS")
+    #: Days finished bookings and old notifications are kept (1 day to 100 years).
+    retention_days: int = Field(default=90, ge=1, le=36_500, alias="SLOTBOT_RETENTION_DAYS")
     #: Host-local time of the daily pruning, ``HH:MM``.
     prune_time: time = Field(default=time(3, 0), alias="SLOTBOT_PRUNE_TIME")
-    #: Seconds between two runs of the periodic jobs (``serve`` loop and Celery beat).
-    tick_seconds: float = Field(default=60.0, gt=0, alias="SLOTBOT_TICK_SECONDS")
-    #: Tries of an outbox message before it is marked failed.
-    outbox_max_attempts: int = Field(default=12, ge=1, alias="SLOTBOT_OUTBOX_MAX_ATTEMPTS")
+    #: Seconds between two runs of the periodic jobs (``serve`` loop and Celery beat), 1–3600.
+    tick_seconds: float = Field(default=60.0, ge=1, le=3600, allow_inf_nan=False,
+                                alias="SLOTBOT_TICK_SECONDS")
+    #: Tries of an outbox message before it is marked failed, 1–100.
+    outbox_max_attempts: int = Field(default=12, ge=1, le=100,
+                                     alias="SLOTBOT_OUTBOX_MAX_ATTEMPTS")
+    #: Seconds a bot process keeps an inbox row without renewing it; a killed process's
+    #: unfinished updates are taken over by another after at most this.
+    inbox_lease_seconds: float = Field(default=30.0, ge=1, le=3600, allow_inf_nan=False,
+                                       alias="SLOTBOT_INBOX_LEASE_SECONDS")
+    #: Hours handled updates are remembered, so that late duplicates are still dropped.
+    inbox_keep_hours: float = Field(default=48.0, ge=1, le=24 * 90, allow_inf_nan=False,
+                                    alias="SLOTBOT_INBOX_KEEP_HOURS")
+    #: On SIGTERM/SIGINT, seconds queued messages may still start before the bot stops
+    #: (the rest stays in the inbox for the next process).
+    drain_seconds: float = Field(default=10.0, ge=0, le=600, allow_inf_nan=False,
+                                 alias="SLOTBOT_DRAIN_SECONDS")
+    #: Messages a bot process handles at the same time (each guest's still in order).
+    workers: int = Field(default=8, ge=1, le=256, alias="SLOTBOT_WORKERS")
+    #: Messages per guest in a moving window, as the ``limits`` library writes rates.
+    guest_rate_limit: str = Field(default="20/minute", alias="SLOTBOT_GUEST_RATE_LIMIT")
+    #: Where the rate limit counts: ``memory://`` (one process) or ``redis://host:port/db``.
+    rate_limit_storage: str = Field(default="memory://", alias="SLOTBOT_RATE_LIMIT_STORAGE")
+    #: Pending connections the Slack HTTP server's socket queues (``listen`` backlog).
+    http_backlog: int = Field(default=2048, ge=16, le=65535, alias="SLOTBOT_HTTP_BACKLOG")
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
     #: Public HTTPS URL Telegram POSTs updates to; set = webhook mode, unset = long polling.
@@ -49,13 +104,36 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         default=None, alias="TELEGRAM_WEBHOOK_SECRET", validate_default=True
     )
+    #: The bot's username for ``/slotbot link`` (``t.me/<name>``); unset: asked with getMe.
+    telegram_bot_username: str | None = Field(default=None, alias="TELEGRAM_BOT_USERNAME")
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    #: The Slack app and workspace for ``/slotbot link``; unset: asked with auth.test/bots.info.
+    slack_app_id: str | None = Field(default=None, alias="SLACK_APP_ID")
+    slack_team_id: str | None = Field(default=None, alias="SLACK_TEAM_ID")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_api_url: str | None = Field(default=None, alias="SLACK_API_URL")
     #: ``smtp://user:pass@host:port[?starttls=true]`` or ``smtps://…``; unset: no email.
     smtp_url: str | None = Field(default=None, alias="SMTP_URL")
     #: The From header of emails, e.g. ``Slotbot <bookings@example.com>`` (needed with SMTP_URL).
     mail_from: str | None = Field(default=None, alias="SLOTBOT_MAIL_FROM", validate_default=True)
+    #: Slack App-Level Token (``xapp-…``, scope ``connections:write``): Socket Mode.
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    #: DEBUG, INFO, WARNING, ERROR or CRITICAL; unset: INFO for serve/worker, else WARNING.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] | None = Field(
+        default=None, alias="SLOTBOT_LOG_LEVEL")
+    #: ``text`` (one line per event) or ``json`` (one object per line).
+    log_format: Literal["text", "json"] = Field(default="text", alias="SLOTBOT_LOG_FORMAT")
+    #: Report errors to Sentry (personal data scrubbed); unset: off.
+    sentry_dsn: SecretStr | None = Field(default=None, alias="SENTRY_DSN")
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _case(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        if info.field_name == "log_level":
+            return value.upper() or None
+        return value.lower() or "text"
 
     # --- external calendars (storage.calendars) ---
     #: How often the tick refreshes the busy time of a calendar in demand, seconds.
@@ -93,6 +171,22 @@ class Settings(BaseSettings):
         except ValueError:
             raise ValueError("must be a Fernet key (Fernet.generate_key())") from None
         return value
+    #: Key of the signed cancel/reschedule links in reminders and emails (32+ characters);
+    #: unset: no links. ``SLOTBOT_LINK_SECRET_OLD`` still verifies links of a previous key.
+    link_secret: SecretStr | None = Field(default=None, alias="SLOTBOT_LINK_SECRET")
+    link_secret_old: SecretStr | None = Field(default=None, alias="SLOTBOT_LINK_SECRET_OLD",
+                                              validate_default=True)
+    #: Public base URL of the serve port, for the links in emails (``https://bot.example.com``).
+    public_url: str | None = Field(default=None, alias="SLOTBOT_PUBLIC_URL")
+    #: The bot's Telegram username (no ``@``), for ``https://t.me/NAME?start=…`` links.
+    telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_]{5,32}$",
+                                              alias="TELEGRAM_BOT_USERNAME")
+
+    @property
+    def link_keys(self) -> list[str]:
+        """The link keys, oldest first (the last signs); empty when links are off."""
+        return [s.get_secret_value() for s in (self.link_secret_old, self.link_secret)
+                if s is not None]
 
     @field_validator("database_url")
     @classmethod
@@ -101,6 +195,38 @@ class Settings(BaseSettings):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
         return value
 
+    @field_validator("guest_rate_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            limit = parse(value)
+        except ValueError:
+            raise ValueError("must be a rate such as 20/minute or 5 per 10 seconds") from None
+        if limit.amount < 1:
+            raise ValueError("must allow at least one message")
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _rate_storage(cls, value: str) -> str:
+        if not value.startswith(("memory://", "redis://", "rediss://", "redis+sentinel://")):
+            raise ValueError("must be memory:// or a redis:// URL")
+        return value
+
+    @field_validator("broker_url")
+    @classmethod
+    def _known_broker(cls, value: str) -> str:
+        if value.startswith("memory://"):
+            return value
+        return url_with_host(value, BROKER_SCHEMES[1:])
+
+    @field_validator("telegram_api_base_url", "slack_api_url", "public_url")
+    @classmethod
+    def _api_url(cls, value: str | None) -> str | None:
+        return url_with_host(value, ("https", "http")) if value else None
+
     @field_validator("telegram_webhook_url")
     @classmethod
     def _https_webhook(cls, value: str | None) -> str | None:
@@ -108,7 +234,7 @@ class Settings(BaseSettings):
             return None
         if not value.startswith("https://"):
             raise ValueError("must be an https:// URL (Telegram calls only HTTPS webhooks)")
-        return value
+        return url_with_host(value, ("https",))
 
     @field_validator("telegram_webhook_secret")
     @classmethod
@@ -119,6 +245,17 @@ class Settings(BaseSettings):
             return None
         if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("link_secret", "link_secret_old")
+    @classmethod
+    def _link_key(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < MIN_LINK_KEY_CHARS:
+            raise ValueError(f"must be at least {MIN_LINK_KEY_CHARS} characters")
+        if info.field_name == "link_secret_old" and info.data.get("link_secret") is None:
+            raise ValueError("needs SLOTBOT_LINK_SECRET (the new key) beside it")
         return value
 
     @field_validator("smtp_url")
@@ -146,7 +283,8 @@ def load_settings() -> Settings:
     """Read and validate the settings.
 
     Raises:
-        SettingsError: one line per problem, naming the environment variable.
+        SettingsError: one line per problem (``invalid setting NAME: why``),
+            naming the environment variable; values are never echoed.
     """
     try:
         return Settings()
@@ -156,8 +294,19 @@ def load_settings() -> Settings:
         for error in exc.errors():
             name = str(error["loc"][0]) if error["loc"] else "?"
             alias = fields[name].alias if name in fields else name
-            lines.append(f"{alias}: {error['msg']}")
-        raise SettingsError("invalid setting " + "; ".join(lines)) from None
+            lines.append(f"invalid setting {alias}: {error['msg'].removeprefix('Value error, ')}")
+        raise SettingsError("\n".join(lines)) from None
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """Every secret value in the settings (tokens, passwords in URLs), for log redaction."""
+    found = [value.get_secret_value() for value in settings.__dict__.values()
+             if isinstance(value, SecretStr)]
+    for url in (settings.database_url, settings.broker_url, settings.smtp_url):
+        password = urlsplit(url).password if url else None
+        if password:
+            found.append(password)
+    return found
 
 
 def require(value: SecretStr | str | None, name: str) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from core import availability
 from core.availability import booking_reach
 from core.errors import (
+    AlreadyBooked,
     BookingNotFound,
     BookingNotLive,
     DurationNotAllowed,
@@ -77,11 +78,17 @@ def check_free(
     ignore_id: int | None = None,
     busy_source: BusySource | None = None,
     extra: Sequence[Booking] = (),
+    guest_id: int | None = None,
 ) -> Slot:
     """The free slot at ``start``; ``extra`` bookings count as taken too (a series' own).
 
     Reads only the bookings near ``start`` to decide; the wider span that
     alternatives need is read only when the start is refused.
+
+    Raises:
+        AlreadyBooked: ``guest_id`` already holds a seat of this event type at
+            ``start`` (a guest takes one seat of a slot, never two).
+        SlotUnavailable (or TooSoon, OutsideBookingWindow): with alternatives.
     """
 
     def check(reach: timedelta, alternatives: int) -> Slot:
@@ -89,6 +96,10 @@ def check_free(
             b for b in uow.bookings.overlapping(stored_id(host.id), start - reach, start + reach)
             if b.id != ignore_id
         ]
+        held = next((b for b in bookings if guest_id is not None and b.guest_id == guest_id
+                     and b.event_type_id == event_type.id and b.start == start), None)
+        if held is not None:
+            raise AlreadyBooked(start, held.id)
         busy = busy_times(uow, host, start - reach, start + reach, busy_source)
         return availability.check_start(
             host, event_type, start, now=now, bookings=[*bookings, *extra], busy=busy,
@@ -97,6 +108,8 @@ def check_free(
 
     try:
         return check(_near(host, event_type, duration), 0)
+    except AlreadyBooked:
+        raise
     except SlotUnavailable:
         return check(availability.ALTERNATIVES_HORIZON + booking_reach(event_type), 3)
 

@@ -10,15 +10,34 @@ after the gap; a repeated one, at its first occurrence).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from core.models import HostSchedule, require_aware
 from core.ports import UnitOfWork, UnitOfWorkFactory
 
-#: The work of one job for one host on one local date; returns a count for the report.
-Work = Callable[[UnitOfWork, HostSchedule, date], int]
+#: Hosts claimed per transaction.
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Due:
+    """One host's run of a job: the host, its local date, when the job last ran for it.
+
+    ``last_run`` is the aware UTC instant of the latest run for an earlier
+    local date, or None if there was none.
+    """
+
+    schedule: HostSchedule
+    local_date: date
+    last_run: datetime | None
+
+
+#: The work of one job for a batch of host runs, inside the claiming unit of work;
+#: returns host handle -> a count for the report.
+Work = Callable[[UnitOfWork, Sequence[Due]], Mapping[str, int]]
 
 
 def due_date(timezone: str, at: time | None, now: datetime) -> date | None:
@@ -43,15 +62,19 @@ def run_daily(
     uow_factory: UnitOfWorkFactory,
     at: Callable[[HostSchedule], time | None],
     work: Work,
+    batch: int = BATCH,
 ) -> dict[str, int]:
     """Run ``job`` for every host it is due for and has not run for today (host-local).
 
-    Each host's run is one transaction: claim (host, job, local date), do the
-    work, commit. A concurrent sweep that loses the claim does nothing.
+    Hosts go in batches of ``batch``, each one transaction: read when the job
+    last ran for them, claim (host, job, local date) for the whole batch in one
+    statement, do the work for the hosts this claim won, commit. A concurrent
+    sweep that loses a host's claim does nothing for that host.
 
     Args:
         at: the job's local time for a host (None: not for this host).
         work: does the job inside the claiming unit of work.
+        batch: hosts per transaction.
 
     Returns:
         Host handle -> the count ``work`` returned, for the hosts run now.
@@ -60,12 +83,17 @@ def run_daily(
         due = [(s, d) for s in uow.jobs.schedules()
                if (d := due_date(s.timezone, at(s), now)) is not None]
         done = uow.jobs.daily_done(job, {d for _, d in due}) if due else set()
+    todo = [(s, d) for s, d in due if (s.id, d) not in done]
     results: dict[str, int] = {}
-    for schedule, local_date in due:
-        if (schedule.id, local_date) in done:
-            continue
+    for first in range(0, len(todo), batch):
+        chunk = todo[first:first + batch]
         with uow_factory() as uow:
-            if uow.jobs.claim_daily(schedule.id, job, local_date, now):
-                results[schedule.handle] = work(uow, schedule, local_date)
+            # Read before claiming, so today's row (ours) is not the "last run".
+            last = uow.jobs.last_daily_many(job, [s.id for s, _ in chunk],
+                                            before=max(d for _, d in chunk))
+            won = uow.jobs.claim_daily_many(job, [(s.id, d) for s, d in chunk], now)
+            runs = [Due(s, d, last.get(s.id)) for s, d in chunk if s.id in won]
+            if runs:
+                results.update(work(uow, runs))
                 uow.commit()
     return results

@@ -7,7 +7,7 @@ The outbox payload holds the facts; ``bots.notices`` renders them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from core.models import (
     BookingStatus,
     Host,
     HostSchedule,
-    OutboxMessage,
+    QueuedMessage,
     require_aware,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
@@ -79,6 +79,7 @@ def build(
         "host": schedule.handle,
         "host_name": schedule.name,
         "host_timezone": schedule.timezone,
+        "host_locale": schedule.locale,
         "reader": "host",
         "date": local_date.isoformat(),
         "since": since.isoformat(),
@@ -96,14 +97,18 @@ def build(
     }
 
 
-def send_due(now: datetime, *, uow_factory: UnitOfWorkFactory) -> dict[str, int]:
+def send_due(now: datetime, *, uow_factory: UnitOfWorkFactory,
+             batch: int = daily.BATCH) -> dict[str, int]:
     """Write the digest of every host whose digest time has come today (host-local).
+
+    ``batch`` hosts per transaction: one claim, one read of their bookings
+    (with titles and guest names) and one insert of their messages.
 
     Returns:
         Host handle -> messages written (one per platform), for the hosts done now.
     """
     return daily.run_daily(JOB, now, uow_factory=uow_factory, at=digest_time,
-                           work=_writer(now))
+                           work=_writer(now), batch=batch)
 
 
 def set_digest(
@@ -126,28 +131,44 @@ def set_digest(
             host.digest_time, host.digest_enabled = at, True
         if host.digest_enabled and host.digest_time is None:
             host.digest_time = DEFAULT_TIME
+        if "digest" not in host.chat_owned:  # kept by `slotbot load`
+            host.chat_owned.append("digest")
         uow.commit()
         return host
 
 
-def _writer(now: datetime) -> Callable[[UnitOfWork, HostSchedule, date], int]:
-    def write(uow: UnitOfWork, schedule: HostSchedule, local_date: date) -> int:
-        since = uow.jobs.last_daily(schedule.id, JOB, local_date) or now - timedelta(days=1)
-        day_start = datetime.combine(local_date, time(0), tzinfo=ZoneInfo(schedule.timezone))
-        bookings = uow.bookings.activity(schedule.id, min(since, now - WEEK, day_start))
-        host = uow.hosts.get_by_id(schedule.id)
-        titles = {e.id: e.title for e in host.event_types if e.id is not None} if host else {}
-        names = {}
-        for guest_id in {b.guest_id for b in bookings}:
-            guest = uow.guests.get_by_id(guest_id)
-            names[guest_id] = guest.name if guest else None
-        payload = build(schedule, local_date, bookings, titles=titles, guest_names=names,
-                        now=now, since=since)
-        messages = [OutboxMessage(channel, recipient, KIND, payload, created_at=now)
+def _writer(now: datetime) -> daily.Work:
+    def write(uow: UnitOfWork, runs: Sequence[daily.Due]) -> dict[str, int]:
+        since = {r.schedule.id: r.last_run or now - timedelta(days=1) for r in runs}
+        earliest = {
+            r.schedule.id: min(since[r.schedule.id], now - WEEK, datetime.combine(
+                r.local_date, time(0), tzinfo=ZoneInfo(r.schedule.timezone)))
+            for r in runs
+        }
+        found: dict[int, list[tuple[Booking, str, str | None]]] = {r.schedule.id: [] for r in runs}
+        for row in uow.jobs.digest_activity(list(found), min(earliest.values())):
+            if _active_since(row[0], earliest[row[0].host_id]):
+                found[row[0].host_id].append(row)
+        messages, written = [], {}
+        for run in runs:
+            schedule, rows = run.schedule, found[run.schedule.id]
+            payload = build(schedule, run.local_date, [b for b, _, _ in rows],
+                            titles={b.event_type_id: title for b, title, _ in rows},
+                            guest_names={b.guest_id: name for b, _, name in rows},
+                            now=now, since=since[schedule.id])
+            mine = [QueuedMessage(channel, recipient, KIND, payload, now)
                     for channel, recipient in (("telegram", schedule.telegram_user_id),
                                                ("slack", schedule.slack_user_id))
                     if recipient]
+            messages += mine
+            written[schedule.handle] = len(mine)
         uow.outbox.add_many(messages)
-        return len(messages)
+        return written
 
     return write
+
+
+def _active_since(booking: Booking, since: datetime) -> bool:
+    """Made, cancelled or starting at or after ``since``: what a digest looks at."""
+    return any(t is not None and t >= since
+               for t in (booking.start, booking.created_at, booking.cancelled_at))

@@ -18,6 +18,14 @@ class SlotbotError(Exception):
     """Base class of every domain error."""
 
 
+class SetupError(SlotbotError):
+    """The setup file is wrong: ``problems`` holds one line per mistake, with its path."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
 class InvalidTime(SlotbotError, ValueError):
     """A datetime was naive or otherwise unusable."""
 
@@ -94,6 +102,14 @@ class DurationNotAllowed(SlotbotError):
         super().__init__(f"{minutes} minutes is not offered (allowed: {list(allowed)})")
         self.minutes = minutes
         self.allowed = list(allowed)
+
+
+class AlreadyBooked(SlotUnavailable):
+    """The guest already holds a seat of this slot (booking ``booking_id``): one seat each."""
+
+    def __init__(self, start: datetime, booking_id: int | None) -> None:
+        super().__init__(start)
+        self.booking_id = booking_id
 
 
 class GuestLimitReached(SlotbotError):

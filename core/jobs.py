@@ -11,11 +11,12 @@ claim commits together with the work it stands for.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from core import daily, digests, reminders, services
-from core.models import HostSchedule, require_aware
+from core.models import require_aware
 from core.ports import UnitOfWork, UnitOfWorkFactory
 
 _LOGGER = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ class JobSettings:
     Attributes:
         retention_days: bookings that ended longer ago than this are deleted.
         prune_time: host-local time of the daily pruning.
-        batch: rows claimed per transaction.
+        batch: rows (reminders: bookings; digests and pruning: hosts) claimed
+            per transaction.
     """
 
     retention_days: int = 90
@@ -74,7 +76,7 @@ def run_due(
     expired = services.expire_pending(uow_factory(), now)
     armed = reminders.arm(uow_factory=uow_factory, batch=settings.batch)
     sent = reminders.send_due(now, uow_factory=uow_factory, batch=settings.batch)
-    written = digests.send_due(now, uow_factory=uow_factory)
+    written = digests.send_due(now, uow_factory=uow_factory, batch=settings.batch)
     pruned = prune_due(now, uow_factory=uow_factory, settings=settings)
     outbox_pruned = prune_outbox(now, uow_factory=uow_factory, settings=settings)
     return JobReport(completed, expired, armed, sent.sent, sent.skipped, written, pruned,
@@ -122,11 +124,13 @@ def prune_due(
     """
     cutoff = now - timedelta(days=settings.retention_days)
 
-    def prune(uow: UnitOfWork, schedule: HostSchedule, local_date: date) -> int:
-        count = uow.jobs.prune(schedule.id, cutoff)
-        _LOGGER.info("pruned %d booking(s) of %s that ended before %s", count,
-                     schedule.handle, cutoff.isoformat())
-        return count
+    def prune(uow: UnitOfWork, runs: Sequence[daily.Due]) -> dict[str, int]:
+        pruned = {}
+        for run in runs:
+            count = pruned[run.schedule.handle] = uow.jobs.prune(run.schedule.id, cutoff)
+            _LOGGER.info("pruned %d booking(s) of %s that ended before %s", count,
+                         run.schedule.handle, cutoff.isoformat())
+        return pruned
 
     return daily.run_daily(PRUNE_JOB, now, uow_factory=uow_factory,
-                           at=lambda _: settings.prune_time, work=prune)
+                           at=lambda _: settings.prune_time, work=prune, batch=settings.batch)

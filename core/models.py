@@ -132,6 +132,11 @@ class EventType:
     confirmation_timeout: int = 24 * 60
     #: Guests may cancel or reschedule only up to this many minutes before the start.
     cancel_notice: int = 0
+    #: Not offered to guests who don't name it (still bookable by its link, ``/start ana-intro``).
+    hidden: bool = False
+    #: Fields the host changed from chat (``/slotbot type …``); ``slotbot load`` keeps
+    #: them. ``"*"``: the host created the event type from chat.
+    chat_owned: list[str] = field(default_factory=list)
 
     @property
     def interval(self) -> int:
@@ -205,12 +210,22 @@ class Host:
     capacity: int | None = None
     #: At most this many live, not yet ended bookings per guest with this host.
     max_active_per_guest: int | None = None
+    #: The host's language tag for host commands, notices and the digest (``de``, ``en-US``).
+    locale: str | None = None
+    #: Settings the host changed from chat, which ``slotbot load`` keeps: ``locale``,
+    #: ``digest``, and ``hours:N`` for the working hours of weekday N (0 = Monday).
+    chat_owned: list[str] = field(default_factory=list)
     #: External calendars, in setup-file order.
     calendars: list[Calendar] = field(default_factory=list)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def listed_event_types(self) -> list[EventType]:
+        """The event types offered to guests: all but the hidden ones."""
+        return [e for e in self.event_types if not e.hidden]
 
     def event_type(self, slug: str) -> EventType | None:
         return next((e for e in self.event_types if e.slug == slug), None)
@@ -326,6 +341,25 @@ class OutboxMessage:
     id: int | None = None
     #: While set and in the future, a sender holds the message (its lease).
     claimed_until: datetime | None = None
+    #: Parts of a message split for length (Telegram) delivered so far; a retry
+    #: sends only the rest.
+    parts_sent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    """A new outbox row as a plain value: what sweeps queue in bulk.
+
+    The fields of :class:`OutboxMessage` a new row has (status ``queued``, no
+    attempt yet). Building one costs a tuple, not a mapped object, so a sweep
+    queueing thousands stays cheap; ``OutboxRepository.add_many`` takes both.
+    """
+
+    channel: str
+    recipient: str
+    kind: str
+    payload: dict[str, object]
+    created_at: datetime
 
 
 @dataclass(eq=False)
@@ -340,6 +374,20 @@ class Contact:
     guest_id: int
     total_bookings: int = 0
     last_booked_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class ContactNote:
+    """A host's private note about a contact (``/slotbot note NAME text``).
+
+    ``created_at``: aware UTC.
+    """
+
+    host_id: int
+    guest_id: int
+    text: str
+    created_at: datetime
     id: int | None = None
 
 
@@ -358,6 +406,8 @@ class HostSchedule:
     digest_enabled: bool = True
     telegram_user_id: str | None = None
     slack_user_id: str | None = None
+    #: The host's language tag (``Host.locale``), for the digest.
+    locale: str | None = None
 
 
 @dataclass(frozen=True)
@@ -380,7 +430,8 @@ class DueReminder:
     """A reminder a sweep has claimed, with everything its message needs.
 
     Instants are aware UTC; ``guest_platform``/``guest_chat_id`` say where the
-    guest booked from (``chat_id`` None when unknown).
+    guest booked from (``chat_id`` None when unknown); ``guest_email`` and
+    ``guest_locale`` (a language tag) are None when the guest gave none.
     """
 
     reminder_id: int
@@ -398,6 +449,8 @@ class DueReminder:
     guest_timezone: str | None
     guest_platform: str
     guest_chat_id: str | None
+    guest_email: str | None = None
+    guest_locale: str | None = None
 
 
 @dataclass(eq=False)

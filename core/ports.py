@@ -11,12 +11,14 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from core.directory import HostDirectory
 from core.models import (
     Booking,
     BookingSeries,
     BookingStatus,
     BookingToArm,
     Contact,
+    ContactNote,
     ConversationState,
     DueReminder,
     Guest,
@@ -24,6 +26,7 @@ from core.models import (
     HostSchedule,
     Interval,
     OutboxMessage,
+    QueuedMessage,
 )
 
 #: Returns the current instant as an aware datetime in UTC.
@@ -35,6 +38,21 @@ class HostRepository(Protocol):
     def get(self, handle: str) -> Host | None: ...
     def get_by_id(self, host_id: int) -> Host | None: ...
     def list(self) -> list[Host]: ...
+    def directory(self) -> HostDirectory:
+        """Every host's name, zone and event types (no rules), cheap to ask for per message.
+
+        Shared and immutable: storage rebuilds it when a host is added or changed.
+        """
+        ...
+
+    def snapshots(self) -> builtins.list[Host]:
+        """Every host with its rules, in handle order, as read-only copies (never change them).
+
+        For reading many hosts' rules at once (a team search) without loading
+        them into the unit of work.
+        """
+        ...
+
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         """The host mapped to this platform identity (``telegram``/``slack``), if any."""
         ...
@@ -66,6 +84,11 @@ class BookingRepository(Protocol):
         """Live bookings of the host that overlap ``[start, end)``, by start."""
         ...
 
+    def overlapping_hosts(self, host_ids: Sequence[int], start: datetime, end: datetime
+                          ) -> builtins.list[Booking]:
+        """Live bookings of any of ``host_ids`` that overlap ``[start, end)``, by start."""
+        ...
+
     def for_guest(self, guest_id: int, *, ending_after: datetime) -> list[Booking]:
         """The guest's live bookings that end after ``ending_after``, by start."""
         ...
@@ -76,6 +99,14 @@ class BookingRepository(Protocol):
 
     def activity(self, host_id: int, since: datetime) -> builtins.list[Booking]:
         """The host's bookings made, cancelled or starting at or after ``since``, by start."""
+        ...
+
+    def starting(self, host_id: int, start: datetime, end: datetime) -> builtins.list[Booking]:
+        """The host's bookings in any status that start in ``[start, end)``, by start."""
+        ...
+
+    def of_contact(self, host_id: int, guest_id: int) -> builtins.list[Booking]:
+        """Every booking of the guest with the host, in any status, by start."""
         ...
 
 
@@ -96,11 +127,20 @@ class GuestRepository(Protocol):
 class ConversationRepository(Protocol):
     def add(self, state: ConversationState) -> None: ...
     def get(self, platform: str, chat_id: str, user_id: str) -> ConversationState | None: ...
+    def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
+        """The dialog's stored state, its row locked until the transaction ends.
+
+        A dialog not stored yet is inserted first (state ``idle``, no data,
+        ``updated_at`` None), so concurrent first messages queue on one row.
+        ``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the unit of work
+        already holds the write lock.
+        """
+        ...
 
 
 class OutboxRepository(Protocol):
     def add(self, message: OutboxMessage) -> None: ...
-    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+    def add_many(self, messages: Sequence[OutboxMessage | QueuedMessage]) -> None:
         """Insert many at once (one statement); ids are not read back."""
         ...
 
@@ -136,6 +176,14 @@ class ContactRepository(Protocol):
         """The host's contacts whose name or email contains ``text``, latest booked first."""
         ...
 
+    def add_note(self, note: ContactNote) -> None:
+        """Keep a host's note about a contact (flushed, so ``note.id`` is set)."""
+        ...
+
+    def notes(self, host_id: int, guest_id: int) -> builtins.list[ContactNote]:
+        """The host's notes about the guest, oldest first."""
+        ...
+
 
 class JobRepository(Protocol):
     """The indexed queries and atomic claims behind the periodic jobs (:mod:`core.jobs`)."""
@@ -153,26 +201,35 @@ class JobRepository(Protocol):
         ...
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        """Take up to ``limit`` unhandled reminders due by ``now``, marking them handled.
+        """Claim every unhandled reminder due by ``now`` of up to ``limit`` bookings.
 
-        The claim is atomic: a reminder is returned by one transaction only
-        (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; the write lock on SQLite).
+        The claim is per booking: those bookings stay locked until the
+        transaction ends (``FOR NO KEY UPDATE … SKIP LOCKED`` on PostgreSQL, the
+        write lock on SQLite), so all due reminders of a booking go to one
+        transaction and the choice among them is made once. The caller marks
+        each handled with :meth:`set_reminder_outcome` before committing.
+        Ordered by booking, then due time.
         """
         ...
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
-        """Record why claimed reminders were handled: ``sent`` or ``skipped``."""
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
+                             now: datetime) -> None:
+        """Mark claimed reminders handled at ``now``: ``sent`` or ``skipped``."""
         ...
 
     def schedules(self) -> builtins.list[HostSchedule]:
         """Every host's zone and digest settings, by id."""
         ...
 
-    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
-        """Record that ``job`` ran for the host on its ``local_date``.
+    def claim_daily_many(self, job: str, runs: Sequence[tuple[int, date]], now: datetime
+                         ) -> set[int]:
+        """Record that ``job`` ran at ``now`` for each (host id, local date) in ``runs``.
+
+        One statement; a pair recorded already (by an earlier or a concurrent
+        sweep) is left as it is.
 
         Returns:
-            True if this call recorded it; False if it was recorded already.
+            The host ids whose pair this call recorded.
         """
         ...
 
@@ -180,8 +237,20 @@ class JobRepository(Protocol):
         """The (host id, local date) pairs ``job`` has run for, among ``dates``."""
         ...
 
-    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
-        """When ``job`` last ran for the host on a local date before ``before``."""
+    def last_daily_many(self, job: str, host_ids: Sequence[int], *, before: date
+                        ) -> dict[int, datetime]:
+        """Host id -> when ``job`` last ran for it on a local date before ``before``.
+
+        Hosts it never ran for are left out.
+        """
+        ...
+
+    def digest_activity(self, host_ids: Sequence[int], since: datetime
+                        ) -> builtins.list[tuple[Booking, str, str | None]]:
+        """The hosts' bookings made, cancelled or starting at or after ``since`` (aware).
+
+        Each with its event type's title and its guest's name; by start.
+        """
         ...
 
     def prune(self, host_id: int, ended_before: datetime) -> int:
@@ -191,6 +260,16 @@ class JobRepository(Protocol):
         cleared, and the host's daily-run records older than that date are dropped.
         """
         ...
+
+
+class LinkRepository(Protocol):
+    """Signed guest action links that were used (``core.action_links.digest`` of each)."""
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Record the link as used; False if it was used before (nothing recorded)."""
+        ...
+
+    def used(self, digest: str) -> bool: ...
 
 
 class BusySource(Protocol):
@@ -212,6 +291,12 @@ class UnitOfWork(Protocol):
     Entering begins the transaction with the write lock taken up front
     (``BEGIN IMMEDIATE`` on SQLite), so a check-then-insert inside it is
     serialized with every other writer.
+
+    Re-entrant: a use case handed a unit of work that is already open (a
+    conversation turn calling several services) runs in a savepoint of it;
+    its commit releases the savepoint, its rollback or error undoes only its
+    own changes, and the outermost commit is the only one that ends the
+    transaction.
     """
 
     hosts: HostRepository
@@ -224,6 +309,7 @@ class UnitOfWork(Protocol):
     series: SeriesRepository
     #: The hosts' external calendars, read in this transaction; None: none connected.
     busy: BusySource | None
+    links: LinkRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -196,7 +196,7 @@ def _plan(
     for start in starts:
         try:
             slot = check_free(uow, host, event_type, start, now=now, duration=duration,
-                          busy_source=busy_source, extra=planned)
+                              busy_source=busy_source, extra=planned, guest_id=guest_id)
         except SlotUnavailable as exc:
             clashes.append(exc)
             continue

@@ -8,6 +8,7 @@ from :mod:`core.errors` tell the caller what went wrong in user terms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from core import availability
@@ -23,11 +24,13 @@ from core.booking_rules import (
     locked_view,
     view_of,
 )
+from core.clean_text import clean_name
 from core.errors import (
     BookingConflict,
     BookingNotLive,
     NotAllowed,
     NotPending,
+    SetupError,
     SlotUnavailable,
     TooLateToChange,
 )
@@ -60,40 +63,77 @@ MAX_TIME_OFF_DAYS = 366
 def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
     """Create or update hosts and their event types (``slotbot load``); idempotent.
 
-    Working hours and the file's date overrides are replaced, but time off the
-    host added by command (``/slotbot off``) is kept and wins over the file for
-    its dates; event types are matched by slug and updated in place (so their
-    bookings keep pointing at them); event types missing from the file are left
-    as they are.
+    What the host changed from chat wins over the file: time off added with
+    ``/slotbot off`` (for its dates), the working hours of each weekday set
+    with ``/slotbot hours``, the language and digest settings, and each event
+    type field set with ``/slotbot type`` (``Host.chat_owned``,
+    ``EventType.chat_owned``). Everything else is replaced by the file;
+    event types are matched by slug and updated in place (so their bookings
+    keep pointing at them); event types missing from the file are left as
+    they are.
 
     Returns:
         The handles loaded, in file order.
+
+    Raises:
+        SetupError: if a Telegram or Slack user id is already another host's;
+            nothing is changed.
     """
     with uow:
+        _refuse_taken_user_ids(hosts, uow.hosts.list())
         for new in hosts:
             old = uow.hosts.get(new.handle)
             if old is None:
                 uow.hosts.add(new)
                 continue
-            for name in ("name", "timezone", "email", "telegram_user_id", "slack_user_id",
-                         "digest_time", "tags", "capacity", "max_active_per_guest"):
-                setattr(old, name, getattr(new, name))
-            old.working_hours[:] = new.working_hours
-            _replace_calendars(old, new)
-            kept = [o for o in old.date_overrides if o.source == "command"]
-            taken = {o.date for o in kept}
-            old.date_overrides[:] = [*kept, *(o for o in new.date_overrides
-                                              if o.date not in taken)]
-            for event_type in new.event_types:
-                current = old.event_type(event_type.slug)
-                if current is None:
-                    old.event_types.append(event_type)
-                else:
-                    for name, value in vars(event_type).items():
-                        if name not in ("id", "host_id") and not name.startswith("_"):
-                            setattr(current, name, value)
+            _update_host(old, new)
         uow.commit()
     return [h.handle for h in hosts]
+
+
+#: Host fields ``slotbot load`` sets, and the ``chat_owned`` key that keeps each.
+_FILE_FIELDS = {"name": "", "timezone": "", "email": "", "telegram_user_id": "",
+                "slack_user_id": "", "digest_time": "digest", "tags": "", "capacity": "",
+                "max_active_per_guest": "", "locale": "locale"}
+
+
+def _update_host(old: Host, new: Host) -> None:
+    owned = set(old.chat_owned)
+    for name, key in _FILE_FIELDS.items():
+        if key not in owned:
+            setattr(old, name, getattr(new, name))
+    kept_days = {int(k.partition(":")[2]) for k in owned if k.startswith("hours:")}
+    old.working_hours[:] = [
+        *(r for r in old.working_hours if r.weekday in kept_days),
+        *(r for r in new.working_hours if r.weekday not in kept_days),
+    ]
+    _replace_calendars(old, new)
+    kept = [o for o in old.date_overrides if o.source == "command"]
+    taken = {o.date for o in kept}
+    old.date_overrides[:] = [*kept, *(o for o in new.date_overrides if o.date not in taken)]
+    for event_type in new.event_types:
+        current = old.event_type(event_type.slug)
+        if current is None:
+            old.event_types.append(event_type)
+            continue
+        chat = set(current.chat_owned)
+        if "*" in chat:
+            continue
+        for name, value in vars(event_type).items():
+            if name not in ("id", "host_id", "chat_owned", *chat) and not name.startswith("_"):
+                setattr(current, name, value)
+
+
+def _refuse_taken_user_ids(hosts: list[Host], stored: list[Host]) -> None:
+    loaded = {h.handle for h in hosts}
+    owners = {(key, getattr(h, key)): h.handle for h in stored if h.handle not in loaded
+              for key in ("telegram_user_id", "slack_user_id") if getattr(h, key)}
+    problems = [f"hosts[{i}].{key}: {getattr(h, key)!r} already belongs to host "
+                f"{owners[key, getattr(h, key)]!r}"
+                for i, h in enumerate(hosts) for key in ("telegram_user_id", "slack_user_id")
+                if (key, getattr(h, key)) in owners]
+    if problems:
+        raise SetupError(problems)
 
 
 def get_host(handle: str, *, uow: UnitOfWork) -> Host:
@@ -128,18 +168,24 @@ def ensure_guest(
     """Find or create the guest for a platform identity; fills in what is new.
 
     Values given here update the stored guest only where they are not None, so
-    a timezone the guest told us is not overwritten by an unknown one.
+    a timezone the guest told us is not overwritten by an unknown one. When
+    the guest exists and nothing differs, nothing is written (one read, no
+    commit).
     """
+    name = clean_name(name)  # the console and tests pass names straight in
     with uow:
         guest = uow.guests.get(platform, platform_user_id)
+        changed = guest is None
         if guest is None:
             guest = Guest(platform=platform, platform_user_id=platform_user_id)
             uow.guests.add(guest)
         for field, value in (("name", name), ("chat_id", chat_id), ("email", email),
                              ("timezone", timezone), ("locale", locale)):
-            if value is not None:
+            if value is not None and getattr(guest, field) != value:
                 setattr(guest, field, value)
-        uow.commit()
+                changed = True
+        if changed:
+            uow.commit()
         return guest
 
 
@@ -192,20 +238,24 @@ def check_slot(
     duration: int | None = None,
     ignore_booking_id: int | None = None,
     busy_source: BusySource | None = None,
+    guest_id: int | None = None,
 ) -> Slot:
     """The slot at ``start`` if it is bookable now (no lock: a proposal, not a hold).
 
-    ``ignore_booking_id`` leaves one booking out, for proposing a reschedule.
+    ``ignore_booking_id`` leaves one booking out, for proposing a reschedule;
+    ``guest_id`` is who would book it (a seat they hold already is refused).
 
     Raises:
         HostNotFound, EventTypeNotFound, TooSoon, OutsideBookingWindow,
-        SlotUnavailable (each with the nearest free alternatives).
+        SlotUnavailable (each with the nearest free alternatives),
+        AlreadyBooked (``guest_id`` holds a seat of it).
     """
     require_aware(start, "start")
     with uow:
         host = find_host(uow, handle)
         return check_free(uow, host, find_event_type(host, slug), start, now=clock(),
-                      duration=duration, ignore_id=ignore_booking_id, busy_source=busy_source)
+                          duration=duration, ignore_id=ignore_booking_id,
+                          busy_source=busy_source, guest_id=guest_id)
 
 
 # --- booking -----------------------------------------------------------------------------
@@ -239,8 +289,8 @@ def book(
     Raises:
         HostNotFound, EventTypeNotFound, NotAllowed (unknown guest),
         DurationNotAllowed, GuestLimitReached (the host's cap on a guest's
-        upcoming bookings), TooSoon, OutsideBookingWindow, SlotUnavailable
-        (each with alternatives).
+        upcoming bookings), AlreadyBooked (the guest holds a seat of this slot),
+        TooSoon, OutsideBookingWindow, SlotUnavailable (each with alternatives).
     """
     require_aware(start, "start")
     now = clock()
@@ -254,7 +304,7 @@ def book(
         uow.hosts.lock(host)
         check_guest_cap(uow, host, guest_id, now)
         slot = check_free(uow, host, event_type, start, now=now, duration=duration,
-                      busy_source=busy_source)
+                          busy_source=busy_source, guest_id=guest_id)
         booking = Booking(
             host_id=stored_id(host.id),
             event_type_id=stored_id(event_type.id),
@@ -285,8 +335,12 @@ def cancel(
     uow: UnitOfWork,
     clock: Clock,
     reason: str | None = None,
+    also: Callable[[UnitOfWork], None] | None = None,
 ) -> BookingView:
     """Cancel a live booking; the other party is notified through the outbox.
+
+    ``also`` runs in the same transaction just before the commit (marking a
+    signed link used, :mod:`core.guest_links`); if it raises, nothing changes.
 
     A guest may cancel only up to the event type's ``cancel_notice`` minutes
     before the start; the host may cancel any time. A guest who cancels also
@@ -307,6 +361,8 @@ def cancel(
         notify_other(uow, view, actor, "booking_cancelled", now)
         if actor.kind == "guest":
             email_guest(uow, view, "booking_cancelled", now)
+        if also is not None:
+            also(uow)
         uow.commit()
         return view
 
@@ -318,8 +374,11 @@ def reschedule(
     actor: Actor,
     uow: UnitOfWork,
     clock: Clock,
+    also: Callable[[UnitOfWork], None] | None = None,
 ) -> BookingView:
     """Move a live booking: the old one is cancelled and linked from the new one.
+
+    ``also`` runs in the same transaction just before the commit, as in :func:`cancel`.
 
     The new time may overlap the old booking's own time (moving by 15 minutes
     works); it is checked like a new booking, with the calendar locked. A
@@ -345,7 +404,7 @@ def reschedule(
         _check_notice(old, actor, now)
         minutes = int(old.booking.duration.total_seconds() // 60)
         slot = check_free(uow, old.host, old.event_type, new_start, now=now, duration=minutes,
-                      ignore_id=old.booking.id)
+                          ignore_id=old.booking.id, guest_id=old.booking.guest_id)
         status = old.booking.status
         cancel_booking(old.booking, now=now, reason="rescheduled")
         new = Booking(
@@ -366,6 +425,8 @@ def reschedule(
                       previous_start=old.booking.start)
         if actor.kind == "guest" and status is BookingStatus.CONFIRMED:
             email_guest(uow, view, "booking_rescheduled", now, previous_start=old.booking.start)
+        if also is not None:
+            also(uow)
         uow.commit()
         return view
 

@@ -1,8 +1,13 @@
-"""The host setup file (DESIGN 3.2) as data → domain objects. Pure: no file I/O.
+"""The host setup file (DESIGN 3.2): YAML text → validated models → domain objects.
 
-The caller reads and YAML-decodes the file; :func:`parse_setup` validates the
-mapping and returns hosts, raising :class:`SetupError` with the path of the
-faulty entry (``hosts[0].working_hours.mon-fri``) so the operator can fix it.
+:func:`read_setup` decodes the YAML (dates and ``8:00`` stay text, so that
+``2026-02-30`` is reported like any other mistake), :func:`validate_setup`
+checks it against :mod:`core.setup_schema` and :func:`parse_setup` builds the
+hosts. Every problem of a file is reported at once, one line each, with its
+path::
+
+    hosts[0].event_types[1].minimum_notis: unknown key; did you mean minimum_notice?
+    hosts[1].handle: 'ana' is used twice (also hosts[0])
 
 Optional keys beyond DESIGN 3.2 (all may be left out)::
 
@@ -22,291 +27,298 @@ Optional keys beyond DESIGN 3.2 (all may be left out)::
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
-from datetime import date, time, timedelta
+import typing
+from collections.abc import Hashable, Mapping
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from core.calendar_config import CalendarEntryError, parse_calendars
-from core.errors import SlotbotError
+from core.errors import SetupError
 from core.models import DateOverride, EventType, Host, WorkingHours
+from core.rule_text import WEEKDAYS, parse_clock, parse_hours, parse_weekdays
+from core.setup_schema import EventTypeSpec, HostSpec, SetupSpec
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HANDLE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+__all__ = [
+    "WEEKDAYS",
+    "SetupError",
+    "hosts_from",
+    "parse_clock",
+    "parse_hours",
+    "parse_setup",
+    "parse_weekdays",
+    "read_setup",
+    "validate_setup",
+]
+
+# --- YAML --------------------------------------------------------------------------------
 
 
-class SetupError(SlotbotError):
-    """The setup file is malformed; the message names the entry."""
+class _Loader(yaml.SafeLoader):
+    """YAML 1.1 safe loading, except that dates, times and ``8:00`` stay strings.
+
+    PyYAML turns ``2026-02-30`` into a ``ValueError`` deep in the parser and
+    ``8:00`` into 480 (base 60); both are the validators' business instead.
+    Repeated keys in one mapping are refused rather than silently overwritten.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False
+                          ) -> dict[Hashable, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, Hashable) and key in seen:
+                mark = key_node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in one mapping", mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
-def parse_weekdays(spec: str) -> list[int]:
-    """``"mon-fri"`` → ``[0..4]``, ``"sat"`` → ``[5]``, ``"mon,wed"`` → ``[0, 2]``.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+                           "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(0|[1-9][0-9_]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?([0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)([eE][-+]?[0-9]+)?$"),
+    list("-+.0123456789"))
+
+
+def read_setup(text: str) -> SetupSpec:
+    """Decode and validate a setup file's text.
 
     Raises:
-        ValueError: on an unknown day name.
+        SetupError: for malformed YAML (one line with its position) or any
+            mistake :func:`validate_setup` finds.
     """
-    days: list[int] = []
-    for part in spec.lower().replace(" ", "").split(","):
-        first, _, last = part.partition("-")
-        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
-            raise ValueError(f"unknown weekday in {spec!r} (use mon … sun)")
-        a = WEEKDAYS.index(first)
-        b = WEEKDAYS.index(last) if last else a
-        days.extend(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
-    return days
+    try:
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise SetupError([f"{where}{exc.problem or exc.context}"]) from None
+    except yaml.YAMLError as exc:
+        raise SetupError([f"not valid YAML: {exc}"]) from None
+    return validate_setup(data)
 
 
-def parse_clock(text: str) -> time:
-    """``"09:00"`` → ``time(9)``; ``"24:00"`` → ``time(0)`` (end of day).
+# --- validation --------------------------------------------------------------------------
+
+
+def validate_setup(data: object) -> SetupSpec:
+    """Check a decoded setup file against :class:`~core.setup_schema.SetupSpec`.
 
     Raises:
-        ValueError: if not ``HH:MM``.
+        SetupError: every problem found, one line each, in file order.
     """
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
-    if not match or int(match[1]) > 24 or int(match[2]) > 59:
-        raise ValueError(f"{text!r} is not a time like 09:00")
-    hour, minute = int(match[1]), int(match[2])
-    if hour == 24:
-        if minute:
-            raise ValueError(f"{text!r} is past midnight")
-        return time(0)
-    return time(hour, minute)
+    if not isinstance(data, Mapping):
+        raise SetupError(["the file needs a 'hosts:' list at the top"])
+    problems: list[tuple[Loc, str]] = []
+    spec: SetupSpec | None = None
+    try:
+        spec = SetupSpec.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(part for part in error["loc"] if part != "[key]")
+            problems.append((loc, _describe(loc, error)))
+    problems.extend(_duplicates(data))
+    if problems or spec is None:
+        problems.sort(key=lambda problem: _file_order(data, problem[0]))
+        raise SetupError([f"{_path(loc)}: {message}" if loc else message
+                          for loc, message in problems])
+    return spec
 
 
-def parse_hours(spec: str) -> list[tuple[time, time]]:
-    """``"09:00-12:00, 13:00-17:00"`` → local intervals; ``""`` → ``[]`` (off).
+Loc = tuple[int | str, ...]
 
-    Raises:
-        ValueError: if an interval is malformed or ends before it starts.
-    """
-    intervals: list[tuple[time, time]] = []
-    for part in filter(None, (p.strip() for p in spec.split(","))):
-        start_text, sep, end_text = part.partition("-")
-        if not sep:
-            raise ValueError(f"{part!r} is not an interval like 09:00-17:00")
-        start, end = parse_clock(start_text), parse_clock(end_text)
-        if end != time(0) and end <= start:
-            raise ValueError(f"{part!r} ends before it starts")
-        intervals.append((start, end))
-    return sorted(intervals)
+#: Pydantic error types whose message is clearer with the value that was given.
+_SHOW_INPUT = ("int_", "bool_", "string_", "greater_", "less_", "literal_", "decimal_", "date_")
 
 
-def parse_setup(data: Mapping[str, Any]) -> list[Host]:
+def _describe(loc: Loc, error: ErrorDetails) -> str:
+    """One pydantic error → its message (unknown keys get a did-you-mean)."""
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = _known_keys(SetupSpec, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        return "unknown key" + (f"; did you mean {close[0]}?" if close
+                                else f"; known keys: {', '.join(known)}")
+    if kind == "missing":
+        return "required"
+    if kind == "too_short" and loc:
+        return f"needs at least one {str(loc[-1]).removesuffix('s').replace('_', ' ')}"
+    if kind in ("model_type", "dict_type"):
+        return "expected a mapping (key: value, …)"
+    if kind == "list_type":
+        return "expected a list"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{message}, got {error['input']!r}" if kind.startswith(_SHOW_INPUT) else message
+
+
+def _path(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _file_order(data: object, loc: Loc) -> list[int]:
+    """Sort key of a problem: where ``loc`` sits in the file (key order, list index)."""
+    order: list[int] = []
+    for part in loc:
+        if isinstance(part, int) or not isinstance(data, Mapping):
+            order.append(part if isinstance(part, int) else 0)
+            data = data[part] if isinstance(data, list) and isinstance(part, int) and \
+                part < len(data) else None
+            continue
+        keys = list(data)
+        order.append(keys.index(part) if part in keys else len(keys))
+        data = data.get(part)
+    return order
+
+
+def _known_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys the model at ``loc`` (below ``model``) accepts, by their YAML names."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+        if current is None:
+            return []
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model inside ``list[X]``, ``X | None`` or ``X``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _duplicates(data: Mapping[str, Any]) -> list[tuple[Loc, str]]:
+    """Handles, platform user ids, slugs and override dates used twice (on the raw data)."""
+    raw_hosts = data.get("hosts")
+    if not isinstance(raw_hosts, list):
+        return []
+    hosts = [(i, h) for i, h in enumerate(raw_hosts) if isinstance(h, Mapping)]
+    problems: list[tuple[Loc, str]] = []
+    for key in ("handle", "telegram_user_id", "slack_user_id"):
+        problems += _twice([(("hosts", i, key), h.get(key)) for i, h in hosts])
+    for i, host in hosts:
+        for key, field in (("event_types", "slug"), ("date_overrides", "date")):
+            items = host.get(key)
+            if isinstance(items, list):
+                problems += _twice([(("hosts", i, key, n, field), item.get(field))
+                                    for n, item in enumerate(items)
+                                    if isinstance(item, Mapping)])
+    return problems
+
+
+def _twice(entries: list[tuple[Loc, object]]) -> list[tuple[Loc, str]]:
+    """``entries`` whose value (as lowercase text) appeared before, with where it did."""
+    first: dict[str, Loc] = {}
+    problems = []
+    for loc, value in entries:
+        text = str(value).strip().lower() if value is not None else ""
+        if not text:
+            continue
+        if text in first:
+            problems.append((loc, f"{text!r} is used twice (also {_path(first[text][:-1])})"))
+        else:
+            first[text] = loc
+    return problems
+
+
+# --- domain objects ----------------------------------------------------------------------
+
+
+def parse_setup(data: object) -> list[Host]:
     """Validate a decoded setup file and build its hosts.
 
     Raises:
-        SetupError: naming the first faulty entry.
+        SetupError: every problem found (see :func:`validate_setup`).
     """
-    raw_hosts = data.get("hosts") if isinstance(data, Mapping) else None
-    if not isinstance(raw_hosts, list) or not raw_hosts:
-        raise SetupError("the file needs a non-empty 'hosts:' list")
-    hosts = [_host(raw, f"hosts[{i}]") for i, raw in enumerate(raw_hosts)]
-    handles = [h.handle for h in hosts]
-    duplicates = sorted({h for h in handles if handles.count(h) > 1})
-    if duplicates:
-        raise SetupError(f"host handle used twice: {', '.join(duplicates)}")
-    return hosts
+    return hosts_from(validate_setup(data))
 
 
-def _host(raw: Any, where: str) -> Host:
-    if not isinstance(raw, Mapping):
-        raise SetupError(f"{where}: expected a mapping")
-    handle = str(raw.get("handle", ""))
-    if not _HANDLE.match(handle):
-        raise SetupError(f"{where}.handle: {handle!r} must be lowercase letters, digits, - or _")
-    zone = str(raw.get("timezone", ""))
+def hosts_from(spec: SetupSpec) -> list[Host]:
+    """The domain hosts of a validated file, in file order."""
+    return [_host(h) for h in spec.hosts]
+
+
+def _host(spec: HostSpec) -> Host:
+    off = _time_off(spec)
+    overrides = [DateOverride(date=o.date, intervals=parse_hours(o.hours))
+                 for o in spec.date_overrides if o.date not in off]
+    overrides += [DateOverride(date=day, intervals=[]) for day in sorted(off)]
+    rules = [WorkingHours(weekday=day, start=start, end=end)
+             for days, hours in spec.working_hours.items()
+             for day in parse_weekdays(days)
+             for start, end in parse_hours(hours)]
     try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SetupError(f"{where}.timezone: {zone!r} is not an IANA zone") from None
-    try:
-        digest = parse_clock(str(raw["digest_time"])) if raw.get("digest_time") else None
-    except ValueError as exc:
-        raise SetupError(f"{where}.digest_time: {exc}") from None
-    event_types = [
-        _event_type(e, f"{where}.event_types[{i}]")
-        for i, e in enumerate(raw.get("event_types") or [])
-    ]
-    if not event_types:
-        raise SetupError(f"{where}.event_types: a host needs at least one event type")
-    overrides = _overrides(raw.get("date_overrides") or [], f"{where}.date_overrides")
-    off = _time_off(raw.get("time_off") or [], f"{where}.time_off")
-    overrides = [o for o in overrides if o.date not in off] + [
-        DateOverride(date=day, intervals=[]) for day in sorted(off)
-    ]
-    try:
-        calendars = parse_calendars(raw.get("calendars"), f"{where}.calendars")
+        calendars = parse_calendars([c.model_dump(exclude_unset=True) for c in spec.calendars],
+                                    f"{spec.handle}.calendars")
     except CalendarEntryError as exc:
-        raise SetupError(str(exc)) from None
-    tags = raw.get("tags") or []
-    if not isinstance(tags, list):
-        raise SetupError(f"{where}.tags: expected a list like [projector, whiteboard]")
+        raise SetupError([str(exc)]) from None
     return Host(
-        handle=handle,
-        name=str(raw.get("name") or handle),
-        timezone=zone,
-        email=raw.get("email"),
-        telegram_user_id=_optional_str(raw.get("telegram_user_id")),
-        slack_user_id=_optional_str(raw.get("slack_user_id")),
-        digest_time=digest,
-        working_hours=_working_hours(raw.get("working_hours") or {}, f"{where}.working_hours"),
+        **spec.model_dump(include=_SAME_HOST_FIELDS),
+        name=spec.name or spec.handle,
+        working_hours=sorted(rules, key=lambda r: (r.weekday, r.start)),
         date_overrides=sorted(overrides, key=lambda o: o.date),
-        event_types=event_types,
-        tags=sorted({str(t).lower() for t in tags}),
-        capacity=_whole(raw, "capacity", 1, 100_000, where),
-        max_active_per_guest=_whole(raw, "max_active_per_guest", 1, 1000, where),
+        event_types=[_event_type(e) for e in spec.event_types],
+        tags=sorted(set(spec.tags)),
         calendars=calendars,
+        locale=spec.locale,
     )
 
 
-def _whole(raw: Mapping[str, Any], name: str, low: int, high: int, where: str) -> int | None:
-    """An optional whole number ``raw[name]`` in ``[low, high]``."""
-    value = raw.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise SetupError(f"{where}.{name}: {value!r} must be a whole number {low}–{high}")
-    return value
+#: Setup keys that are :class:`Host` / :class:`EventType` fields of the same name and meaning.
+_SAME_HOST_FIELDS = {"handle", "timezone", "email", "telegram_user_id", "slack_user_id",
+                     "digest_time", "capacity", "max_active_per_guest"}
+_SAME_EVENT_TYPE_FIELDS = {"slug", "duration", "buffer_before", "buffer_after",
+                           "minimum_notice", "booking_window", "slot_interval", "seats",
+                           "requires_confirmation", "confirmation_timeout", "cancel_notice"}
 
 
-def _date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _date_range(raw: Any, where: str) -> tuple[date, date]:
-    """``{from: 2026-12-24, to: 2026-12-26}`` → both dates (inclusive)."""
-    try:
-        first, last = _date(raw["from"]), _date(raw.get("to", raw["from"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SetupError(
-            f"{where}: expected {{from: YYYY-MM-DD, to: YYYY-MM-DD}} ({exc})"
-        ) from None
-    if last < first:
-        raise SetupError(f"{where}: 'to' ({last}) is before 'from' ({first})")
-    return first, last
-
-
-def _time_off(raw: Any, where: str) -> set[date]:
-    if not isinstance(raw, list):
-        raise SetupError(f"{where}: expected a list of {{from, to}}")
+def _time_off(spec: HostSpec) -> set[date]:
     days: set[date] = set()
-    for i, item in enumerate(raw):
-        first, last = _date_range(item, f"{where}[{i}]")
-        if (last - first).days >= 366:
-            raise SetupError(f"{where}[{i}]: at most 366 days at a time")
-        days.update(first + timedelta(days=n) for n in range((last - first).days + 1))
+    for span in spec.time_off:
+        days.update(span.first + timedelta(days=n) for n in range((span.end - span.first).days + 1))
     return days
 
 
-def _working_hours(raw: Any, where: str) -> list[WorkingHours]:
-    if not isinstance(raw, Mapping):
-        raise SetupError(f"{where}: expected a mapping like mon-fri: \"09:00-17:00\"")
-    rules: list[WorkingHours] = []
-    for days, hours in raw.items():
-        try:
-            rules.extend(
-                WorkingHours(weekday=day, start=start, end=end)
-                for day in parse_weekdays(str(days))
-                for start, end in parse_hours(str(hours or ""))
-            )
-        except ValueError as exc:
-            raise SetupError(f"{where}.{days}: {exc}") from None
-    return sorted(rules, key=lambda r: (r.weekday, r.start))
-
-
-def _overrides(raw: Any, where: str) -> list[DateOverride]:
-    if not isinstance(raw, list):
-        raise SetupError(f"{where}: expected a list of {{date, hours}}")
-    overrides = []
-    for i, item in enumerate(raw):
-        try:
-            day = item["date"]
-            if not isinstance(day, date):
-                day = date.fromisoformat(str(day))
-            hours = parse_hours(str(item.get("hours") or ""))
-            overrides.append(DateOverride(date=day, intervals=hours))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SetupError(f"{where}[{i}]: {exc}") from None
-    return overrides
-
-
-_EVENT_INTS = {
-    "duration": (1, 24 * 60),
-    "buffer_before": (0, 24 * 60),
-    "buffer_after": (0, 24 * 60),
-    "minimum_notice": (0, 365 * 24 * 60),
-    "booking_window": (1, 3650),
-    "slot_interval": (1, 24 * 60),
-    "seats": (1, 10_000),
-    "confirmation_timeout": (1, 30 * 24 * 60),
-    "cancel_notice": (0, 30 * 24 * 60),
-}
-
-
-def _event_type(raw: Any, where: str) -> EventType:
-    if not isinstance(raw, Mapping) or not raw.get("slug"):
-        raise SetupError(f"{where}: needs at least a slug, a title and a duration")
-    numbers: dict[str, int] = {}
-    for name, (low, high) in _EVENT_INTS.items():
-        if raw.get(name) is None:
-            continue
-        value = raw[name]
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise SetupError(f"{where}.{name}: {value!r} must be a whole number {low}–{high}")
-        numbers[name] = value
-    if "duration" not in numbers:
-        raise SetupError(f"{where}.duration: required (minutes)")
-    durations = raw.get("durations") or []
-    low, high = _EVENT_INTS["duration"]
-    if not isinstance(durations, list) or not all(
-        isinstance(d, int) and not isinstance(d, bool) and low <= d <= high for d in durations
-    ):
-        raise SetupError(f"{where}.durations: a list of minutes {low}–{high}, like [30, 60]")
-    reminders = _reminders(raw.get("reminders"), f"{where}.reminders")
-    window = raw.get("booking_dates")
-    first, last = _date_range(window, f"{where}.booking_dates") if window else (None, None)
-    limits = raw.get("limits") or {}
-    if not isinstance(limits, Mapping) or set(limits) - set(_LIMITS):
-        raise SetupError(f"{where}.limits: keys are {', '.join(_LIMITS)}")
+def _event_type(spec: EventTypeSpec) -> EventType:
     event_type = EventType(
-        slug=str(raw["slug"]).lower(),
-        title=str(raw.get("title") or raw["slug"]),
-        duration=numbers["duration"],
-        requires_confirmation=bool(raw.get("requires_confirmation", False)),
-        location=raw.get("location"),
-        other_durations=[d for d in dict.fromkeys(durations) if d != numbers["duration"]],
-        window_start=first,
-        window_end=last,
+        **spec.model_dump(include=_SAME_EVENT_TYPE_FIELDS),
+        title=spec.title or spec.slug,
+        location=spec.location or None,
+        other_durations=[d for d in dict.fromkeys(spec.durations) if d != spec.duration],
+        window_start=spec.booking_dates.first if spec.booking_dates else None,
+        window_end=spec.booking_dates.end if spec.booking_dates else None,
+        max_per_day=spec.limits.per_day,
+        max_per_week=spec.limits.per_week,
+        max_minutes_per_day=spec.limits.minutes_per_day,
+        max_minutes_per_week=spec.limits.minutes_per_week,
     )
-    if reminders is not None:
-        event_type.reminder_minutes = reminders
-    for key, field in _LIMITS.items():
-        setattr(event_type, field, _whole(limits, key, 1, 100_000, f"{where}.limits"))
-    for name, value in numbers.items():
-        setattr(event_type, name, value)
+    if spec.reminders is not None:
+        event_type.reminder_minutes = sorted(set(spec.reminders), reverse=True)
     return event_type
-
-
-def _reminders(raw: Any, where: str) -> list[int] | None:
-    """``[1440, 60]`` → minutes before the start, largest first; None if not given."""
-    if raw is None:
-        return None
-    if not isinstance(raw, list) or not all(
-        isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 30 * 24 * 60 for m in raw
-    ):
-        raise SetupError(f"{where}: a list of minutes before the start, like [1440, 60]")
-    return sorted(set(raw), reverse=True)
-
-
-#: Keys of an event type's ``limits`` → :class:`EventType` fields.
-_LIMITS = {
-    "per_day": "max_per_day",
-    "per_week": "max_per_week",
-    "minutes_per_day": "max_minutes_per_day",
-    "minutes_per_week": "max_minutes_per_week",
-}
-
-
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else str(value)

@@ -36,6 +36,51 @@ Conventions the conversation can rely on:
   or ``UNTIL`` at the local day's 23:59:59); without an end it has
   :data:`nlp.recurrence.DEFAULT_COUNT` (4) occurrences, never unbounded.
 * Texts over :data:`MAX_CHARS` characters are not parsed (intent ``unknown``).
+
+Chat messages (issue 9):
+
+* **Zones in the text** ("4:30pm Chicago time", "EST", "GMT+1", "UTC-3",
+  "+05:30", "Europe/Lisbon", "Wiener Zeit", "hora de Bogotá", "heure de
+  Montréal", "horário de Brasília", "8:30am Eastern") set ``zone``; the times
+  and days are read in that zone ("morgen" is tomorrow there) and converted to
+  ``tz``. Places come from CLDR (Babel) and GeoNames (:mod:`nlp.places`). A
+  regional abbreviation is its region's local time (``zone.regional``); an
+  ambiguous one (IST, CST, BST, AST) has ``zone.choices`` and its times are
+  the reader's wall clock until :meth:`BookingRequest.in_zone`.
+* **Own zone**: "I'm based in Chicago", "ich bin in Wien", "vivo en Bogotá",
+  "je suis à Bruxelles", "moro em Porto", "I'm on EST" set ``own_zone`` (a
+  region, never a bare offset) and read the message's times there.
+* **Greetings and thanks** ("good evening", "Guten Morgen", "bom dia",
+  "merci") set ``pleasantry`` and are never times; "start over" sets
+  ``restart``.
+* **Chat spelling**: abbreviations ("tmw", "2day", "nxt wk", "sxta", "dem1")
+  are vocabulary; misspelled day, month and relative words ("frday",
+  "Donnerstg", "biernes") are corrected by :mod:`nlp.spelling` (one edit,
+  two for long words, never a common word).
+* **Clock forms**: "2115", "0800-0930", "Dec 3 1430" (a four-digit number
+  after a date is a time below 1900), "9h30", "midi et demi", "dreiviertel drei".
+* **Shifts**: "45 minutes later", "push it back an hour", "eine halbe Stunde
+  früher", "retrasarla una hora", "avancer de 30 minutes" set ``shift``;
+  with a ``context`` slot ``start`` is that slot moved, without one (a change
+  of the guest's booking) ``start`` is None and the intent ``reschedule``.
+* **Moves**: "move it from Thu to Fri", "von Montag auf Dienstag", "del
+  lunes al martes" set ``instead_of`` (the old day) and the new day, the first
+  such day after the old one; "not Thursday, Friday" rules Thursday out
+  (``instead_of``) and asks for Friday (intent ``deny``).
+* **Alternatives**: "Friday or Monday morning" sets ``windows`` (in time
+  order; ``start``/``end`` are the first). A time of day said after the last
+  day holds for every day; a day said once holds for every time; a week
+  ("Monday or Tuesday next week") for every weekday. Each weekday resolves on
+  its own ("Monday or Tuesday" said on a Tuesday: today and next Monday).
+* **Vague windows**: "first thing" 08–10, "early morning" 06–09, "after
+  lunch" 13–17, "late afternoon" 15–18, "after work" 17–20; "early next
+  week" Monday–Wednesday; "sometime next week" the whole week; "end of the
+  week" Friday–Sunday (in every language).
+* **Language**: without ``lang`` (or when the text is clearly in another of
+  the five, by two words or more) the language is read from the text
+  (:mod:`nlp.detect`); ``BookingRequest.lang`` says which.
+* **Event types**: ``aliases`` ("Beratung" → "consultation") and titles
+  misspelled by an edit or two ("consultaton").
 """
 
 from nlp.parse import MAX_CHARS, parse, warm_up

@@ -812,8 +812,32 @@ class _Scanner:
             return value
         return None
 
+    def military(self, i: int) -> Clock | None:
+        """A 24-hour time written as four digits ("2115", "0800-0930", "Dec 3 1430").
+
+        It is a time when it starts with 0, is below 1900 (never a year a
+        guest books in), or sits next to a time cue or a day; otherwise
+        ("in 2030") it stays a number.
+        """
+        text = self.toks[i].text if 0 <= i < len(self.toks) else ""
+        if len(text) != 4 or not text.isdigit() or self.tag(i + 1) in (
+                "unit", "ampm", "counted"):
+            return None
+        hour, minute = int(text[:2]), int(text[2:])
+        if hour > 23 or minute > 59:
+            return None
+        beside = {self.tag(i - 1), self.tag(i + 1)}
+        cue = self.tag(i - 1) in _TIME_CONTEXT or bool(beside & _DAY_TAGS) or self.tag(
+            i - 1) in ("dotnum", "num", "ord", "wd")
+        if text[0] == "0" or int(text) < 1900 or cue:
+            return Clock(hour, minute, strict=True)
+        return None
+
     def year_at(self, i: int) -> int | None:
         value = self.int_at(i)
+        if value is not None and self.military(i) is not None and (value < 1900 or (
+                self.tag(i - 1) == "at" and self.tag(i + 1) not in ("sym", "mon", "dash"))):
+            return None  # "Dec 3 1430", "a las 2115": a time, never a year
         if value is not None and (len(self.toks[i].text) == 4 or not self.toks[i].text[
                 :1].isdigit()) and 1000 <= value <= 9998:
             return value  # "2032", "two thousand and thirty two"
@@ -910,6 +934,10 @@ class _Scanner:
             h, m, strict = value
             return self.clock(h, m, i + 1, strict=strict)
         if kind == "clock" and isinstance(value, tuple):
+            after = self.hour_first(value[0], i + 1)  # "midi et demi", "meio-dia e meia"
+            if after is not None and isinstance(after[0][0], Clock):
+                c = after[0][0]
+                return [Clock(c.hour, c.minute, strict=True)], after[1]
             return [Clock(value[0], value[1], strict=True)], i + 1
         if kind == "part":
             return [Part(str(value))], i + 1
@@ -947,6 +975,10 @@ class _Scanner:
         return [Clock(h, m, meridiem, strict=strict, bare=bare and meridiem is None)], j
 
     def number_time(self, i: int, n: int) -> Result:
+        military = self.military(i)
+        if military is not None:
+            j = i + 2 if self.tag(i + 1) == "oclock" else i + 1
+            return [military], j
         written = self.h_form(i)
         if written is not None:
             if not self.h_reads_clock(i):

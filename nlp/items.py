@@ -63,7 +63,7 @@ class Clock:
             return 0 if h == 12 else h
         if self.strict or h == 0 or h > 12:
             return h
-        if part in ("afternoon", "evening", "end"):
+        if part in ("afternoon", "evening", "end", "afterlunch", "lateafternoon", "afterwork"):
             return h + 12 if h < 12 else h
         if part in ("night", "tonight"):
             return h + 12 if 5 <= h < 12 else (0 if h == 12 else h)

@@ -24,7 +24,15 @@ PARTS: dict[str, tuple[int, int]] = {
     "night": (19 * 60, 24 * 60),
     "tonight": (17 * 60, 24 * 60),
     "end": (17 * 60, 24 * 60),
+    # Vague windows (issue 9): "first thing", "after lunch", "after work", ...
+    "firstthing": (8 * 60, 10 * 60),
+    "earlymorning": (6 * 60, 9 * 60),
+    "afterlunch": (13 * 60, 17 * 60),
+    "lateafternoon": (15 * 60, 18 * 60),
+    "afterwork": (17 * 60, 20 * 60),
 }
+#: Vague parts win over a plain part of day said with them ("morgen früh als Erstes").
+_VAGUE = ("firstthing", "earlymorning", "afterlunch", "lateafternoon", "afterwork")
 _RANGE_MARKS = frozenset({"to", "until", "dash", "and"})
 #: Marks that open a range whose end may follow "at" ("de 10h à 12h", "das 10 às 12").
 _OPENERS = (Mark("from"), Mark("of"), Mark("since"))
@@ -292,7 +300,7 @@ class _Resolver:
     def window(self) -> tuple[datetime | None, datetime | None]:
         r = self.r
         day = self.day()
-        part = r.parts[0] if r.parts else None
+        part = next((p for p in r.parts if p in _VAGUE), r.parts[0] if r.parts else None)
         if r.spans:
             return r.spans[0].start, r.spans[0].end
         if r.shifts:

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from nlp.folding import fold
 from nlp.lang import Vocabulary
 
@@ -55,6 +57,42 @@ def find_known(folded: str, known: Sequence[str]) -> tuple[str, tuple[int, int]]
     if best is None:
         return None
     return variants[best.group(0)], best.span()
+
+
+#: Shortest known name matched approximately; shorter ones need the exact spelling.
+MIN_SIMILAR = 6
+
+
+@lru_cache(maxsize=1024)
+def find_similar(folded: str, known: tuple[str, ...]) -> tuple[str, tuple[int, int]] | None:
+    """A known name misspelled by an edit or two ("consultaton", "Konsultation").
+
+    Words of the text are compared, as many at a time as the name has, with
+    rapidfuzz's OSA distance: at most 1 edit for names under 8 letters, 2 for
+    longer ones; names under :data:`MIN_SIMILAR` letters are never matched
+    approximately.
+
+    Returns:
+        ``(known name lower-cased, (start, end) in folded)``, or None.
+    """
+    words = list(_NAME_WORD.finditer(folded))
+    best: tuple[int, str, tuple[int, int]] | None = None
+    for name in known:
+        target = fold(name).replace("-", " ").replace("_", " ").strip()
+        size = len(target.split())
+        if len(target) < MIN_SIMILAR:
+            continue
+        limit = 1 if len(target) < 8 else 2
+        for i in range(len(words) - size + 1):
+            lo, hi = words[i].start(), words[i + size - 1].end()
+            distance = OSA.distance(" ".join(w.group(0) for w in words[i:i + size]), target,
+                                    score_cutoff=limit)
+            if distance <= limit and (best is None or distance < best[0]):
+                best = (distance, name.lower(), (lo, hi))
+    return None if best is None else (best[1], best[2])
+
+
+_NAME_WORD = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=8)

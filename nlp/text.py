@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from nlp.folding import fold
 from nlp.lang import Vocabulary
+from nlp.spelling import correct
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,9 @@ def normalize(text: str, vocab: Vocabulary) -> str:
         out = _ELISION.sub(r"\1 ", out)
     out = _HYPHEN_WORDS.sub(" ", out)
     out = _AT_SIGN.sub(" at ", out)
+    spelling_re = vocab.spelling_re
+    if spelling_re is not None:
+        out = spelling_re.sub(lambda m: vocab.spellings[m.group(0)], out)  # "pasado mñn"
     phrase_re = vocab.phrase_re
     if phrase_re is not None:
         out = phrase_re.sub(lambda m: vocab.phrases[m.group(0)], out)
@@ -135,6 +139,8 @@ def _split_digitless(word: str, vocab: Vocabulary) -> tuple[str, object]:
     hit = vocab.words.get(word)
     if hit is None and "'" in word:
         hit = vocab.words.get(word.replace("'", ""))
+    if hit is None and word.isalpha():
+        hit = correct(word, vocab.code)  # "frday", "Donnerstg"
     if hit is None:
         return "w", None
     return hit

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import Select
 
+from core.directory import EventTypeEntry, HostDirectory, HostEntry
 from core.errors import BookingConflict
 from core.models import (
     LIVE_STATUSES,
@@ -29,6 +30,7 @@ from core.models import (
     BookingStatus,
     BookingToArm,
     Contact,
+    ContactNote,
     ConversationState,
     DueReminder,
     Guest,
@@ -36,10 +38,12 @@ from core.models import (
     HostSchedule,
     OutboxMessage,
     OutboxStatus,
+    QueuedMessage,
 )
 from storage.host_cache import HostCache, attach
 from storage.orm import (
     bookings,
+    contact_notes,
     contacts,
     conversation_states,
     daily_runs,
@@ -48,6 +52,7 @@ from storage.orm import (
     hosts,
     outbox,
     reminders,
+    used_links,
 )
 from storage.types import UTCDateTime
 
@@ -57,6 +62,14 @@ _VERSION_BY_HANDLE = select(hosts.c.id, hosts.c.rules_version).where(
     hosts.c.handle == bindparam("handle"))
 _VERSION_BY_ID = select(hosts.c.id, hosts.c.rules_version).where(hosts.c.id == bindparam("id"))
 _LOCK_HOST = select(hosts.c.rules_version).where(hosts.c.id == bindparam("id")).with_for_update()
+_VERSIONS = select(hosts.c.id, hosts.c.rules_version).order_by(hosts.c.handle)
+#: A one-row summary that changes whenever a host is added or its row or rules change.
+_DIRECTORY_VERSION = select(func.count(), func.coalesce(func.max(hosts.c.id), 0),
+                            func.coalesce(func.sum(hosts.c.rules_version), 0))
+_DIRECTORY_HOSTS = select(hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone)
+_DIRECTORY_EVENT_TYPES = select(event_types.c.id, event_types.c.host_id, event_types.c.slug,
+                                event_types.c.title, event_types.c.duration
+                                ).order_by(event_types.c.id)
 
 
 class SqlAlchemyHostRepository:
@@ -72,13 +85,21 @@ class SqlAlchemyHostRepository:
         self._session = session
         self._cache = cache
         self._versions: dict[int, int] = {}  # host id -> rules_version its rules were read at
+        self._by_handle: dict[str, Host] = {}  # hosts this unit of work has returned by handle
 
     def add(self, host: Host) -> None:
         self._session.add(host)
         self._session.flush()
 
     def get(self, handle: str) -> Host | None:
-        return self._cached(_VERSION_BY_HANDLE, {"handle": handle})
+        """The host with its rules; asked again in this unit of work, without SQL."""
+        known = self._by_handle.get(handle)
+        if known is not None and known in self._session:
+            return known
+        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle})
+        if host is not None:
+            self._by_handle[handle] = host
+        return host
 
     def get_by_id(self, host_id: int) -> Host | None:
         return self._cached(_VERSION_BY_ID, {"id": host_id})
@@ -86,18 +107,75 @@ class SqlAlchemyHostRepository:
     def list(self) -> builtins.list[Host]:
         return list(self._session.scalars(self._select().order_by(hosts.c.handle)))
 
+    def directory(self) -> HostDirectory:
+        """Every host's name, zone and event types, shared by the process's messages.
+
+        One one-row query when nothing changed since it was built (see
+        :mod:`storage.host_cache`); two narrow ones (hosts, event types) to rebuild.
+        """
+        version = self._table_version()
+        directory = self._cache.directory(version)
+        if directory is None:
+            types: dict[int, builtins.list[EventTypeEntry]] = {}
+            for type_id, host_id, slug, title, duration in self._session.execute(
+                    _DIRECTORY_EVENT_TYPES):
+                types.setdefault(host_id, []).append(
+                    EventTypeEntry(type_id, slug, title, duration))
+            directory = HostDirectory.of(
+                HostEntry(host_id, handle, name, timezone, tuple(types.get(host_id, ())))
+                for host_id, handle, name, timezone in self._session.execute(_DIRECTORY_HOSTS))
+            self._cache.put_directory(version, directory)
+        return directory
+
+    def snapshots(self) -> builtins.list[Host]:
+        """Every host with its rules, in handle order, as read-only shared copies.
+
+        When the hosts table is as it was at the last call (the directory's
+        one-row version), the same copies without more SQL; else one query of
+        every ``(id, rules_version)``, and hosts whose copy is missing or stale
+        loaded together in one more. The copies are not in this session and are
+        shared with other threads: read them, never change them.
+        """
+        table = self._table_version()
+        known_copies = self._cache.snapshots(table)
+        if known_copies is not None:
+            return known_copies
+        versions = self._session.execute(_VERSIONS).all()
+        stale = [host_id for host_id, version in versions
+                 if self._cache.get(host_id, version) is None]
+        if stale:
+            with Session(bind=self._session.connection()) as side:
+                loaded = side.scalars(self._select().where(hosts.c.id.in_(stale))).all()
+            known = dict(versions)
+            for host in loaded:
+                self._cache.put(cast(int, host.id), known[host.id], host)
+        copies = (self._cache.get(host_id, version) for host_id, version in versions)
+        snapshots = [host for host in copies if host is not None]
+        self._cache.put_snapshots(table, snapshots)
+        return snapshots
+
+    def _table_version(self) -> tuple[int, ...]:
+        """``(count, max id, sum of rules_version)`` of the hosts table (one row).
+
+        Rules versions only grow and ids are never reused, so the triple moves
+        whenever a host is added or a host's row or rules change.
+        """
+        return tuple(int(v) for v in self._session.execute(_DIRECTORY_VERSION).one())
+
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         """The host whose ``telegram_user_id``/``slack_user_id`` is ``user_id``.
 
-        Returns None for any other ``platform``.
+        An indexed lookup of the host's ``(id, rules_version)``; its rules come
+        from the cache like :meth:`get`'s. Returns None for any other ``platform``.
         """
         column = {"telegram": hosts.c.telegram_user_id, "slack": hosts.c.slack_user_id}.get(
             platform
         )
         if column is None:
             return None
-        query = self._select().where(column == user_id).order_by(hosts.c.id)
-        return self._session.scalars(query).first()
+        query = (select(hosts.c.id, hosts.c.rules_version).where(column == user_id)
+                 .order_by(hosts.c.id).limit(1))
+        return self._cached(query, {})
 
     def lock(self, host: Host) -> None:
         """``SELECT … FOR UPDATE`` on the host row until the transaction ends.
@@ -207,6 +285,18 @@ class SqlAlchemyBookingRepository:
                   "earliest": start - _LONGEST_BOOKING}
         return list(self._session.scalars(_overlapping(), params))
 
+    def overlapping_hosts(self, host_ids: Sequence[int], start: datetime, end: datetime
+                          ) -> builtins.list[Booking]:
+        """Live bookings of any of ``host_ids`` that overlap ``[start, end)``, by start.
+
+        One query (``host_id IN …`` over the ``(host_id, start)`` index).
+        """
+        if not host_ids:
+            return []
+        params = {"host_ids": list(host_ids), "start": start, "end": end,
+                  "earliest": start - _LONGEST_BOOKING}
+        return list(self._session.scalars(_overlapping_hosts(), params))
+
     def for_guest(self, guest_id: int, *, ending_after: datetime) -> builtins.list[Booking]:
         """The guest's live bookings that end after ``ending_after`` (aware), by start.
 
@@ -247,6 +337,18 @@ class SqlAlchemyBookingRepository:
         )
         return self._ordered(query)
 
+    def starting(self, host_id: int, start: datetime, end: datetime) -> builtins.list[Booking]:
+        """The host's bookings in any status that start in ``[start, end)`` (aware), by start."""
+        query = select(Booking).where(bookings.c.host_id == host_id, bookings.c.start >= start,
+                                      bookings.c.start < end)
+        return self._ordered(query)
+
+    def of_contact(self, host_id: int, guest_id: int) -> builtins.list[Booking]:
+        """Every booking of the guest with the host, in any status, by start."""
+        query = select(Booking).where(bookings.c.host_id == host_id,
+                                      bookings.c.guest_id == guest_id)
+        return self._ordered(query)
+
     def _ordered(self, query: Select[Booking]) -> builtins.list[Booking]:
         return list(self._session.scalars(query.order_by(bookings.c.start, bookings.c.id)))
 
@@ -285,12 +387,39 @@ class SqlAlchemyConversationRepository:
         self._session.flush()
 
     def get(self, platform: str, chat_id: str, user_id: str) -> ConversationState | None:
-        query = select(ConversationState).where(
-            conversation_states.c.platform == platform,
-            conversation_states.c.chat_id == chat_id,
-            conversation_states.c.user_id == user_id,
-        )
-        return self._session.scalars(query).first()
+        return self._session.scalars(_dialog(platform, chat_id, user_id)).first()
+
+    def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
+        """The dialog's stored state, its row locked until the transaction ends.
+
+        One statement when the dialog exists; for a new one an ``INSERT … ON
+        CONFLICT DO NOTHING`` first (a concurrent first message waits for it,
+        then finds the row) and the locked read again.
+        """
+        query = _dialog(platform, chat_id, user_id).with_for_update()
+        stored = self._session.scalars(query).first()
+        if stored is None:
+            dialect = self._session.get_bind().dialect.name
+            self._session.execute(
+                _insert(dialect, conversation_states)
+                .values(platform=platform, chat_id=chat_id, user_id=user_id,
+                        state="idle", data={})
+                .on_conflict_do_nothing(index_elements=["platform", "chat_id", "user_id"]))
+            stored = self._session.scalars(query).one()
+        return stored
+
+
+def _dialog(platform: str, chat_id: str, user_id: str) -> Select[ConversationState]:
+    return select(ConversationState).where(
+        conversation_states.c.platform == platform,
+        conversation_states.c.chat_id == chat_id,
+        conversation_states.c.user_id == user_id,
+    )
+
+
+#: The advisory lock that serializes outbox claims on PostgreSQL (an arbitrary key).
+_OUTBOX_CLAIM_KEY = 0x510_7B07_0B0C
+_CLAIM_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
 class SqlAlchemyOutboxRepository:
@@ -301,15 +430,17 @@ class SqlAlchemyOutboxRepository:
         self._session.add(message)
         self._session.flush()
 
-    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
+    def add_many(self, messages: Sequence[OutboxMessage | QueuedMessage]) -> None:
         """Insert ``messages`` with one ``executemany``; their ``id`` stays None."""
         if not messages:
             return
         rows = [
             {
                 "channel": m.channel, "recipient": m.recipient, "kind": m.kind,
-                "payload": m.payload, "created_at": m.created_at, "status": m.status,
-                "attempts": m.attempts, "next_attempt_at": m.next_attempt_at,
+                "payload": m.payload, "created_at": m.created_at,
+                "status": getattr(m, "status", OutboxStatus.QUEUED),
+                "attempts": getattr(m, "attempts", 0),
+                "next_attempt_at": getattr(m, "next_attempt_at", None),
             }
             for m in messages
         ]
@@ -338,9 +469,15 @@ class SqlAlchemyOutboxRepository:
     ) -> builtins.list[OutboxMessage]:
         """Take up to ``limit`` due queued messages, oldest first (see ``core.ports``).
 
-        Uses ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the unit of
-        work's write lock serializes claims.
+        Claims are serialized, so each sees the ones committed before it: on
+        PostgreSQL a transaction-level advisory lock (held for the claim's few
+        milliseconds), on SQLite the unit of work's write lock. Without it two
+        concurrent claims could split one chat's messages: the second skips the
+        row the first holds (``SKIP LOCKED``) and, not yet seeing its lease,
+        takes the chat's next message, which may then be sent first.
         """
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(_CLAIM_LOCK, {"key": _OUTBOX_CLAIM_KEY})
         older = outbox.alias("older")
         blocked = exists().where(
             older.c.channel == outbox.c.channel,
@@ -398,6 +535,16 @@ class SqlAlchemyContactRepository:
         query = query.order_by(contacts.c.last_booked_at.desc(), contacts.c.id)
         return [(contact, guest) for contact, guest in self._session.execute(query)]
 
+    def add_note(self, note: ContactNote) -> None:
+        self._session.add(note)
+        self._session.flush()
+
+    def notes(self, host_id: int, guest_id: int) -> builtins.list[ContactNote]:
+        query = (select(ContactNote)
+                 .where(contact_notes.c.host_id == host_id, contact_notes.c.guest_id == guest_id)
+                 .order_by(contact_notes.c.created_at, contact_notes.c.id))
+        return list(self._session.scalars(query))
+
 
 class SqlAlchemyJobRepository:
     """The sweeps' queries: set-based statements, atomic claims, no per-row ORM flushes."""
@@ -448,47 +595,36 @@ class SqlAlchemyJobRepository:
             )
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        query = (
-            select(
-                reminders.c.id.label("reminder_id"), reminders.c.minutes_before,
-                reminders.c.due_at, bookings.c.id.label("booking_id"), bookings.c.start,
-                bookings.c.end, bookings.c.status, hosts.c.handle, hosts.c.name.label("host_name"),
-                hosts.c.timezone.label("host_timezone"), event_types.c.title,
-                guests.c.name.label("guest_name"), guests.c.timezone.label("guest_timezone"),
-                guests.c.platform, guests.c.chat_id,
-            )
-            .join(bookings, bookings.c.id == reminders.c.booking_id)
-            .join(hosts, hosts.c.id == bookings.c.host_id)
-            .join(event_types, event_types.c.id == bookings.c.event_type_id)
-            .join(guests, guests.c.id == bookings.c.guest_id)
-            .where(reminders.c.done_at.is_(None), reminders.c.due_at <= now)
-            .order_by(reminders.c.due_at, reminders.c.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True, of=reminders)
-        )
-        due = [
-            DueReminder(
-                r.reminder_id, r.minutes_before, r.due_at, r.booking_id, r.start, r.end,
-                BookingStatus(r.status), r.handle, r.host_name, r.host_timezone, r.title,
-                r.guest_name, r.guest_timezone, r.platform, r.chat_id,
-            )
-            for r in self._session.execute(query)
-        ]
-        if due:
-            self._session.execute(
-                update(reminders)
-                .where(reminders.c.id.in_([d.reminder_id for d in due]))
-                .values(done_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        return due
+        """Two statements whatever the count: lock the bookings, then read their reminders.
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+        First the bookings with a due reminder, joined with host, event type
+        and guest (``FOR NO KEY UPDATE OF bookings SKIP LOCKED`` on PostgreSQL:
+        a booking another sweeper holds is skipped whole); then those bookings'
+        due, unhandled reminders. The second statement reads after the locks
+        are held, so a booking whose reminders another sweeper handled (and
+        committed) since the first statement's snapshot yields nothing; then
+        the next bookings are tried.
+        """
+        while True:
+            found = {row.id: row for row in self._session.execute(_due_bookings(), {
+                "now": now, "limit": limit})}
+            if not found:
+                return []
+            claimed = self._session.execute(_due_reminders(), {
+                "now": now, "ids": list(found)}).all()
+            if claimed:
+                break
+        # Status comes back as a BookingStatus (the column's Enum type).
+        return [DueReminder(r.id, r.minutes_before, r.due_at, *found[r.booking_id])
+                for r in claimed]
+
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
+                             now: datetime) -> None:
         if reminder_ids:
             self._session.execute(
                 update(reminders)
                 .where(reminders.c.id.in_(list(reminder_ids)))
-                .values(outcome=outcome)
+                .values(done_at=now, outcome=outcome)
                 .execution_options(synchronize_session=False)
             )
 
@@ -496,17 +632,26 @@ class SqlAlchemyJobRepository:
         query = select(
             hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone, hosts.c.digest_time,
             hosts.c.digest_enabled, hosts.c.telegram_user_id, hosts.c.slack_user_id,
+            hosts.c.locale,
         ).order_by(hosts.c.id)
         return [HostSchedule(*row) for row in self._session.execute(query)]
 
-    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
-        """Insert the (host, job, local date) row unless present (``ON CONFLICT DO NOTHING``)."""
+    def claim_daily_many(self, job: str, runs: Sequence[tuple[int, date]], now: datetime
+                         ) -> set[int]:
+        """One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING host_id``.
+
+        Rows go in host order, so two sweeps claiming overlapping batches wait
+        for each other instead of deadlocking (PostgreSQL).
+        """
+        if not runs:
+            return set()
         statement = (
             self._insert_ignoring_conflicts()
-            .values(host_id=host_id, job=job, local_date=local_date, ran_at=now)
-            .returning(daily_runs.c.id)
+            .values([{"host_id": host_id, "job": job, "local_date": day, "ran_at": now}
+                     for host_id, day in sorted(runs)])
+            .returning(daily_runs.c.host_id)
         )
-        return self._session.execute(statement).scalar() is not None
+        return set(self._session.scalars(statement))
 
     def daily_done(self, job: str, dates: Iterable[date]) -> set[tuple[int, date]]:
         query = select(daily_runs.c.host_id, daily_runs.c.local_date).where(
@@ -514,17 +659,37 @@ class SqlAlchemyJobRepository:
         )
         return {(host_id, day) for host_id, day in self._session.execute(query)}
 
-    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
-        query = select(func.max(daily_runs.c.ran_at)).where(
-            daily_runs.c.host_id == host_id,
-            daily_runs.c.job == job,
-            daily_runs.c.local_date < before,
+    def last_daily_many(self, job: str, host_ids: Sequence[int], *, before: date
+                        ) -> dict[int, datetime]:
+        query = (
+            select(daily_runs.c.host_id, func.max(daily_runs.c.ran_at))
+            .where(daily_runs.c.job == job, daily_runs.c.host_id.in_(list(host_ids)),
+                   daily_runs.c.local_date < before)
+            .group_by(daily_runs.c.host_id)
         )
-        value = self._session.execute(query).scalar()
         # MAX() loses the column type on SQLite: put the UTC zone back on naive values.
         ran_at = cast(UTCDateTime, daily_runs.c.ran_at.type)
-        last: datetime | None = ran_at.process_result_value(value, self._dialect())
-        return last
+        dialect = self._dialect()
+        return {host_id: ran_at.process_result_value(value, dialect)
+                for host_id, value in self._session.execute(query)}
+
+    def digest_activity(self, host_ids: Sequence[int], since: datetime
+                        ) -> builtins.list[tuple[Booking, str, str | None]]:
+        query = (
+            select(Booking, event_types.c.title, guests.c.name)
+            .join(event_types, event_types.c.id == bookings.c.event_type_id)
+            .join(guests, guests.c.id == bookings.c.guest_id)
+            .where(
+                bookings.c.host_id.in_(list(host_ids)),
+                or_(
+                    bookings.c.start >= since,
+                    bookings.c.created_at >= since,
+                    bookings.c.cancelled_at >= since,
+                ),
+            )
+            .order_by(bookings.c.start, bookings.c.id)
+        )
+        return [(booking, title, name) for booking, title, name in self._session.execute(query)]
 
     def prune(self, host_id: int, ended_before: datetime) -> int:
         old = select(bookings.c.id).where(
@@ -601,6 +766,60 @@ def _overlapping() -> Select[Booking]:
     )
 
 
+@cache
+def _due_bookings() -> Select[tuple[object, ...]]:
+    """Up to ``limit`` bookings with a reminder due by ``now``, with what a reminder shows.
+
+    The columns are :class:`DueReminder`'s fields from ``booking_id`` on, in order.
+    """
+    due = select(reminders.c.booking_id).where(
+        reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+    return (
+        select(
+            bookings.c.id, bookings.c.start, bookings.c.end, bookings.c.status, hosts.c.handle,
+            hosts.c.name.label("host_name"), hosts.c.timezone.label("host_timezone"),
+            event_types.c.title, guests.c.name.label("guest_name"),
+            guests.c.timezone.label("guest_timezone"), guests.c.platform, guests.c.chat_id,
+            guests.c.email, guests.c.locale,
+        )
+        .join(hosts, hosts.c.id == bookings.c.host_id)
+        .join(event_types, event_types.c.id == bookings.c.event_type_id)
+        .join(guests, guests.c.id == bookings.c.guest_id)
+        .where(bookings.c.id.in_(due))
+        .order_by(bookings.c.id)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True, key_share=True, of=bookings)
+    )
+
+
+@cache
+def _due_reminders() -> Select[tuple[int, int, int, datetime]]:
+    """The due, unhandled reminders of bookings ``ids`` at ``now``, by booking and due time."""
+    return (
+        select(reminders.c.id, reminders.c.booking_id, reminders.c.minutes_before,
+               reminders.c.due_at)
+        .where(reminders.c.booking_id.in_(bindparam("ids", expanding=True)),
+               reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+        .order_by(reminders.c.booking_id, reminders.c.due_at, reminders.c.id)
+    )
+
+
+@cache
+def _overlapping_hosts() -> Select[Booking]:
+    """:func:`_overlapping` for a list of hosts (``host_ids``, an expanding parameter)."""
+    return (
+        select(Booking)
+        .where(
+            bookings.c.host_id.in_(bindparam("host_ids", expanding=True)),
+            bookings.c.start < bindparam("end"),
+            bookings.c.start > bindparam("earliest"),
+            bookings.c.end > bindparam("start"),
+            bookings.c.status.in_(LIVE_STATUSES),
+        )
+        .order_by(bookings.c.start, bookings.c.id)
+    )
+
+
 #: SQLSTATE of PostgreSQL's ``exclusion_violation``.
 _EXCLUSION_VIOLATION = "23P01"
 
@@ -617,3 +836,24 @@ class SqlAlchemySeriesRepository:
 
     def get(self, series_id: int) -> BookingSeries | None:
         return self._session.get(BookingSeries, series_id)
+
+
+class SqlAlchemyLinkRepository:
+    """The single-use store of signed guest action links (:class:`core.ports.LinkRepository`)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Insert the digest unless present (``ON CONFLICT DO NOTHING``); True if it was new."""
+        dialect = self._session.get_bind().dialect.name
+        statement = (
+            _insert(dialect, used_links).on_conflict_do_nothing()
+            .values(digest=digest, booking_id=booking_id, used_at=now)
+            .returning(used_links.c.digest)
+        )
+        return self._session.execute(statement).scalar() is not None
+
+    def used(self, digest: str) -> bool:
+        query = select(used_links.c.digest).where(used_links.c.digest == digest)
+        return self._session.execute(query).first() is not None

@@ -8,10 +8,11 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage.calendars.source import CalendarHub, SessionBusySource
 from storage.host_cache import HostCache, bump_rules_versions
+from storage.inbox import SqlAlchemyInboxRepository
 from storage.orm import start_mappers
 from storage.repositories import (
     SqlAlchemyBookingRepository,
@@ -20,19 +21,26 @@ from storage.repositories import (
     SqlAlchemyGuestRepository,
     SqlAlchemyHostRepository,
     SqlAlchemyJobRepository,
+    SqlAlchemyLinkRepository,
     SqlAlchemyOutboxRepository,
     SqlAlchemySeriesRepository,
 )
 
 
 class SqlAlchemyUnitOfWork:
-    """Implements :class:`core.ports.UnitOfWork`; use once, in a ``with`` block.
+    """Implements :class:`core.ports.UnitOfWork`; use in a ``with`` block.
 
     Entering opens a session and begins the transaction at once (on SQLite the
     engine emits ``BEGIN IMMEDIATE``, taking the write lock). Leaving closes the
     session, which rolls back whatever was not committed. Objects loaded inside
     stay readable afterwards, detached (``expire_on_commit=False``; closing
     does not expire them).
+
+    Re-entrant: entering it again while it is open (a service called inside a
+    conversation turn's unit of work) opens a SAVEPOINT; :meth:`commit` and
+    :meth:`rollback` then release it or roll back to it, and leaving rolls it
+    back unless it was committed. Only the outermost level's commit ends the
+    transaction, so a turn that calls several services commits once.
     """
 
     hosts: SqlAlchemyHostRepository
@@ -44,14 +52,22 @@ class SqlAlchemyUnitOfWork:
     jobs: SqlAlchemyJobRepository
     series: SqlAlchemySeriesRepository
     busy: SessionBusySource | None
+    links: SqlAlchemyLinkRepository
+    inbox: SqlAlchemyInboxRepository
 
     def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache,
                  calendars: CalendarHub | None = None) -> None:
         self._session_factory = session_factory
         self._host_cache = host_cache
+        self._savepoints: list[SessionTransaction] = []  # the open inner levels, innermost last
+        self._depth = 0
         self._calendars = calendars
 
     def __enter__(self) -> Self:
+        self._depth += 1
+        if self._depth > 1:
+            self._savepoints.append(self._session.begin_nested())
+            return self
         self._session = self._session_factory()
         self._session.connection()  # begin now, not at the first query
         self.hosts = SqlAlchemyHostRepository(self._session, self._host_cache)
@@ -63,6 +79,8 @@ class SqlAlchemyUnitOfWork:
         self.jobs = SqlAlchemyJobRepository(self._session)
         self.series = SqlAlchemySeriesRepository(self._session)
         self.busy = self._calendars.source(self._session) if self._calendars else None
+        self.links = SqlAlchemyLinkRepository(self._session)
+        self.inbox = SqlAlchemyInboxRepository(self._session)
         return self
 
     def __exit__(
@@ -71,6 +89,12 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._depth -= 1
+        if self._depth > 0:
+            savepoint = self._savepoints.pop()
+            if savepoint.is_active:
+                savepoint.rollback()
+            return
         # Closing rolls back the open transaction without expiring the objects
         # read in it (``rollback()`` would), so read-only use cases can return them.
         self._session.close()
@@ -78,10 +102,18 @@ class SqlAlchemyUnitOfWork:
             self.busy.finish()  # what was learned of the calendars, in its own transaction
 
     def commit(self) -> None:
-        self._session.commit()
+        """Commit the transaction, or release the innermost savepoint when nested."""
+        if self._savepoints:
+            self._savepoints[-1].commit()
+        else:
+            self._session.commit()
 
     def rollback(self) -> None:
-        self._session.rollback()
+        """Roll back the transaction, or to the innermost savepoint when nested."""
+        if self._savepoints:
+            self._savepoints[-1].rollback()
+        else:
+            self._session.rollback()
 
 
 def make_uow_factory(engine: Engine, *, calendars: CalendarHub | None = None

@@ -24,6 +24,14 @@ MESSAGES: dict[str, str] = {
     "timezone_unknown": (
         "Die Zeitzone „{name}“ kenne ich nicht. Nimm einen Namen wie Europe/Berlin."
     ),
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(Ich lese {abbr} als Zeit in {place}, an dem Tag {offset}.)",
+    "zone_ambiguous": "„{abbr}“ kann mehrere Zeitzonen meinen: {choices}. Welche meinst du?",
+    "own_zone_set": "Alles klar: Du bist in {place}, ich zeige die Zeiten in {tz}.",
+    "thanks_reply": "Gern geschehen! 😊",
+    "hello_reply": "Hallo! Wann möchtest du dich treffen? Zum Beispiel „Freitag 15 Uhr“.",
+    "restart_done": "Gut, fangen wir von vorne an.",
     "too_long": "Diese Nachricht ist mir zu lang (über {limit} Zeichen). "
     "Bitte schick eine kürzere.",
     "choose_host": "Mit wem möchtest du dich treffen?",
@@ -50,6 +58,9 @@ MESSAGES: dict[str, str] = {
     "{host} bestätigt den Termin; ich sage dir Bescheid.",
     "not_booked": "Okay, nichts gebucht. Nenn mir gern eine andere Zeit.",
     "offer_expired": "Dieses Angebot ist abgelaufen. Sag mir noch einmal, was du buchen möchtest.",
+    "already_done": "Schon erledigt – siehe meine Nachricht oben.",
+    "already_booked": "Du hast zu dieser Zeit schon einen Platz (Buchung #{booking_id}).",
+    "which_one": "Welche denn? Tippe auf einen Button oder schreib die Nummer.",
     "no_bookings": "Du hast keine anstehenden Termine.",
     "your_bookings": "Deine anstehenden Termine:",
     "booking_line": "• #{id} {title} mit {host}, {when}",
@@ -68,6 +79,9 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Du hast bei {host} schon so viele anstehende Termine wie erlaubt "
     "({limit}). Sag erst einen ab oder warte, bis einer stattgefunden hat.",
     "not_understood": "Entschuldigung, das habe ich nicht verstanden.",
+    "slow_down": "Du schreibst schneller, als ich antworten kann. "
+    "Bitte warte eine Minute und schreib dann noch einmal; die Nachrichten dazwischen "
+    "lasse ich aus.",
     "apology": "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuch es gleich noch "
     "einmal.",
     "yes_book": "Ja, buchen",
@@ -119,7 +133,6 @@ MESSAGES: dict[str, str] = {
     "{when} verschoben.",
     "notice_moved_from": " von {day} {time}",
     "notice_reason": " Grund: {reason}.",
-    "notice_more": " (und {count} weitere Termine)",
     "notice_reminder": "Erinnerung: {title} mit {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " Die Bestätigung von {host} steht noch aus.",
     "notice_update": "Neuigkeit zu Buchung #{id}: {what}.",
@@ -150,6 +163,26 @@ MESSAGES: dict[str, str] = {
     "mail_reminder_hint": "Zum Verschieben oder Absagen schreib mir im Chat, "
     "in dem du gebucht hast.",
     "mail_footer": "Gesendet von Slotbot für {host}.",
+    "link_forged": "Dieser Link ist ungültig. Es wurde nichts geändert.",
+    "link_expired": "Dieser Link ist abgelaufen. Es wurde nichts geändert.",
+    "link_used": "Dieser Link wurde schon benutzt. Es wurde nichts geändert.",
+    "link_pick_time": "Bitte wähle eine der angebotenen Zeiten.",
+    "link_not_possible": (
+        "Das geht nicht mehr (der Termin oder die Zeit hat sich geändert). "
+        "Es wurde nichts geändert."
+    ),
+    "mail_link_cancel": "Absagen: {url}",
+    "mail_link_move": "Verschieben: {url}",
+    "command_start": "Wählen, mit wem du buchst",
+    "command_bookings": "Deine Termine",
+    "command_cancel": "Einen Termin stornieren",
+    "command_help": "Was ich kann",
+    "command_slotbot": "Befehle für Gastgeber: today, upcoming, cancel, off …",
+    "your_user_id": (
+        "Deine {platform}-Nutzer-ID ist {user_id}. Bist du Gastgeber, trag „{setting}: "
+        "{user_id}“ bei deinem Eintrag in der Setup-Datei ein und führe „slotbot load“ "
+        "erneut aus."
+    ),
     # external calendars (storage.calendars)
     "calendar_unavailable": (
         "Ich kann den Kalender von {host} gerade nicht prüfen — bitte versuch es in ein "

@@ -22,6 +22,14 @@ MESSAGES: dict[str, str] = {
     ),
     "timezone_set": "Entendido: te mostraré las horas en {tz}.",
     "timezone_unknown": "No conozco la zona horaria «{name}». Usa un nombre como Europe/Madrid.",
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(Entiendo {abbr} como la hora de {place}, ese día {offset}.)",
+    "zone_ambiguous": "«{abbr}» puede ser más de una zona horaria: {choices}. ¿Cuál quieres decir?",
+    "own_zone_set": "Entendido: estás en {place}, te mostraré las horas en {tz}.",
+    "thanks_reply": "¡De nada! 😊",
+    "hello_reply": "¡Hola! ¿Cuándo te gustaría reunirte? Por ejemplo «viernes a las 15».",
+    "restart_done": "Vale, empecemos de nuevo.",
     "too_long": "Ese mensaje es demasiado largo (más de {limit} caracteres). "
     "Envía uno más corto, por favor.",
     "choose_host": "¿Con quién quieres reunirte?",
@@ -49,6 +57,9 @@ MESSAGES: dict[str, str] = {
     "{host} lo confirmará; te avisaré.",
     "not_booked": "Vale, no he reservado nada. Dime otra hora cuando quieras.",
     "offer_expired": "Esa oferta ha caducado. Dime otra vez qué quieres reservar.",
+    "already_done": "Ya está hecho; mira mi mensaje de arriba.",
+    "already_booked": "Ya tienes una plaza a esa hora (reserva #{booking_id}).",
+    "which_one": "¿Cuál? Pulsa un botón o escribe su número.",
     "no_bookings": "No tienes reservas próximas.",
     "your_bookings": "Tus próximas reservas:",
     "booking_line": "• #{id} {title} con {host}, {when}",
@@ -67,6 +78,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Ya tienes con {host} tantas reservas próximas como se permite ({limit}). "
     "Cancela una primero o espera a que una haya tenido lugar.",
     "not_understood": "Perdona, no lo he entendido.",
+    "slow_down": "Estás enviando mensajes más rápido de lo que puedo responder. "
+    "Espera un minuto y vuelve a escribir; me saltaré los mensajes intermedios.",
     "apology": "Lo siento, algo ha fallado por mi parte. Inténtalo de nuevo en un momento.",
     "yes_book": "Sí, resérvalo",
     "yes_cancel": "Sí, cancélalo",
@@ -113,7 +126,6 @@ MESSAGES: dict[str, str] = {
     "notice_moved_by_you": "Moviste tu {title} con {host} (ahora #{id}){before} al {when}.",
     "notice_moved_from": " del {day} {time}",
     "notice_reason": " Motivo: {reason}.",
-    "notice_more": " (y {count} sesiones más)",
     "notice_reminder": "Recordatorio: {title} con {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " Aún espera la confirmación de {host}.",
     "notice_update": "Novedad en la reserva #{id}: {what}.",
@@ -143,6 +155,23 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "La cancelación adjunta la quita de tu calendario.",
     "mail_reminder_hint": "Para moverla o cancelarla, escríbeme en el chat donde la reservaste.",
     "mail_footer": "Enviado por Slotbot en nombre de {host}.",
+    "link_forged": "Este enlace no es válido. No se ha cambiado nada.",
+    "link_expired": "Este enlace ha caducado. No se ha cambiado nada.",
+    "link_used": "Este enlace ya se usó. No se ha cambiado nada.",
+    "link_pick_time": "Elige una de las horas ofrecidas.",
+    "link_not_possible": "Eso ya no es posible (la cita o la hora cambió). No se ha cambiado nada.",
+    "mail_link_cancel": "Cancelarla: {url}",
+    "mail_link_move": "Moverla: {url}",
+    "command_start": "Elegir con quién reservar",
+    "command_bookings": "Tus reservas",
+    "command_cancel": "Cancelar una reserva",
+    "command_help": "Lo que puedo hacer",
+    "command_slotbot": "Comandos de anfitrión: today, upcoming, cancel, off …",
+    "your_user_id": (
+        "Tu id de usuario de {platform} es {user_id}. Si eres anfitrión, pon «{setting}: "
+        "{user_id}» en tu entrada del archivo de configuración y vuelve a ejecutar "
+        "«slotbot load»."
+    ),
     # external calendars (storage.calendars)
     "calendar_unavailable": (
         "Ahora mismo no puedo consultar el calendario de {host}; por favor, inténtalo de "

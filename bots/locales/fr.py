@@ -24,6 +24,15 @@ MESSAGES: dict[str, str] = {
     "timezone_set": "C'est noté : j'afficherai les heures en {tz}.",
     "timezone_unknown": "Je ne connais pas le fuseau « {name} ». Utilisez un nom comme "
     "Europe/Paris.",
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(Je comprends {abbr} comme l'heure de {place}, soit {offset} ce jour-là.)",
+    "zone_ambiguous": "« {abbr} » peut désigner plusieurs fuseaux : {choices}. "
+    "Lequel voulez-vous dire ?",
+    "own_zone_set": "C'est noté : vous êtes à {place}, j'afficherai les heures en {tz}.",
+    "thanks_reply": "Avec plaisir ! 😊",
+    "hello_reply": "Bonjour ! Quand souhaitez-vous vous voir ? Par exemple « vendredi 15h ».",
+    "restart_done": "D'accord, on recommence.",
     "too_long": "Ce message est trop long pour moi (plus de {limit} caractères). "
     "Envoyez-en un plus court, s'il vous plaît.",
     "choose_host": "Avec qui souhaitez-vous un rendez-vous ?",
@@ -54,6 +63,9 @@ MESSAGES: dict[str, str] = {
     "{host} va confirmer ; je vous tiendrai au courant.",
     "not_booked": "D'accord, rien de réservé. Proposez-moi une autre heure quand vous voulez.",
     "offer_expired": "Cette proposition a expiré. Redites-moi ce que vous souhaitez réserver.",
+    "already_done": "C'est déjà fait — voyez mon message ci-dessus.",
+    "already_booked": "Vous avez déjà une place à cette heure-là (réservation #{booking_id}).",
+    "which_one": "Lequel ? Touchez un bouton ou tapez son numéro.",
     "no_bookings": "Vous n'avez aucune réservation à venir.",
     "your_bookings": "Vos réservations à venir :",
     "booking_line": "• #{id} {title} avec {host}, {when}",
@@ -73,6 +85,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Vous avez déjà autant de réservations à venir avec {host} que permis "
     "({limit}). Annulez-en une d'abord, ou attendez qu'une ait eu lieu.",
     "not_understood": "Désolé, je n'ai pas compris.",
+    "slow_down": "Vous envoyez des messages plus vite que je ne peux y répondre. "
+    "Attendez une minute puis réécrivez ; je laisse de côté les messages entre-temps.",
     "apology": "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
     "yes_book": "Oui, réserver",
     "yes_cancel": "Oui, annuler",
@@ -122,7 +136,6 @@ MESSAGES: dict[str, str] = {
     "au {when}.",
     "notice_moved_from": " du {day} {time}",
     "notice_reason": " Motif : {reason}.",
-    "notice_more": " (et {count} autres séances)",
     "notice_reminder": "Rappel : {title} avec {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " La confirmation de {host} est toujours attendue.",
     "notice_update": "Du nouveau sur la réservation #{id} : {what}.",
@@ -153,6 +166,26 @@ MESSAGES: dict[str, str] = {
     "mail_reminder_hint": "Pour la déplacer ou l'annuler, écrivez-moi dans la conversation "
     "où vous l'avez réservée.",
     "mail_footer": "Envoyé par Slotbot pour {host}.",
+    "link_forged": "Ce lien n'est pas valide. Rien n'a été modifié.",
+    "link_expired": "Ce lien a expiré. Rien n'a été modifié.",
+    "link_used": "Ce lien a déjà été utilisé. Rien n'a été modifié.",
+    "link_pick_time": "Choisissez l'un des horaires proposés.",
+    "link_not_possible": (
+        "Ce n'est plus possible (le rendez-vous ou l'horaire a changé). "
+        "Rien n'a été modifié."
+    ),
+    "mail_link_cancel": "L'annuler : {url}",
+    "mail_link_move": "Le déplacer : {url}",
+    "command_start": "Choisir avec qui réserver",
+    "command_bookings": "Vos réservations",
+    "command_cancel": "Annuler une réservation",
+    "command_help": "Ce que je sais faire",
+    "command_slotbot": "Commandes d’hôte : today, upcoming, cancel, off …",
+    "your_user_id": (
+        "Votre identifiant {platform} est {user_id}. Si vous êtes hôte, ajoutez « {setting}: "
+        "{user_id} » à votre entrée du fichier de configuration et relancez « slotbot "
+        "load »."
+    ),
     # external calendars (storage.calendars)
     "calendar_unavailable": (
         "Je ne peux pas consulter l'agenda de {host} pour le moment — réessayez dans "

@@ -23,6 +23,14 @@ MESSAGES: dict[str, str] = {
     "timezone_set": "Certo: vou mostrar os horários em {tz}.",
     "timezone_unknown": "Não conheço o fuso horário “{name}”. Use um nome como "
     "America/Sao_Paulo.",
+    # Zones written in a message (issue 9): {written}/{reader} are "16:30 Chicago".
+    "zone_both": "{written} = {reader}",
+    "zone_regional": "(Entendi {abbr} como o horário de {place}, {offset} nesse dia.)",
+    "zone_ambiguous": "“{abbr}” pode ser mais de um fuso horário: {choices}. Qual você quer dizer?",
+    "own_zone_set": "Certo: você está em {place}, vou mostrar os horários em {tz}.",
+    "thanks_reply": "De nada! 😊",
+    "hello_reply": "Olá! Quando você gostaria de se reunir? Por exemplo “sexta às 15h”.",
+    "restart_done": "Certo, vamos começar de novo.",
     "too_long": "Essa mensagem é longa demais para mim (mais de {limit} caracteres). "
     "Envie uma mais curta, por favor.",
     "choose_host": "Com quem gostaria de se reunir?",
@@ -50,6 +58,9 @@ MESSAGES: dict[str, str] = {
     "{host} vai confirmar; eu aviso.",
     "not_booked": "Ok, nada marcado. Diga outro horário quando quiser.",
     "offer_expired": "Essa proposta expirou. Diga-me outra vez o que quer marcar.",
+    "already_done": "Já está feito — veja a minha mensagem acima.",
+    "already_booked": "Você já tem um lugar nesse horário (reserva #{booking_id}).",
+    "which_one": "Qual? Toque num botão ou escreva o número.",
     "no_bookings": "Não tem reservas próximas.",
     "your_bookings": "As suas próximas reservas:",
     "booking_line": "• #{id} {title} com {host}, {when}",
@@ -68,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Você já tem com {host} tantas reservas futuras quanto o permitido "
     "({limit}). Cancele uma primeiro ou espere até que uma aconteça.",
     "not_understood": "Desculpe, não percebi.",
+    "slow_down": "Está a enviar mensagens mais depressa do que consigo responder. "
+    "Espere um minuto e escreva de novo; vou ignorar as mensagens pelo meio.",
     "apology": "Desculpe, algo correu mal do meu lado. Tente de novo daqui a pouco.",
     "yes_book": "Sim, marcar",
     "yes_cancel": "Sim, cancelar",
@@ -114,7 +127,6 @@ MESSAGES: dict[str, str] = {
     "notice_moved_by_you": "Mudou a sua {title} com {host} (agora #{id}){before} para {when}.",
     "notice_moved_from": " de {day} {time}",
     "notice_reason": " Motivo: {reason}.",
-    "notice_more": " (e mais {count} sessões)",
     "notice_reminder": "Lembrete: {title} com {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " Ainda aguarda a confirmação de {host}.",
     "notice_update": "Novidade na reserva #{id}: {what}.",
@@ -144,6 +156,26 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "O cancelamento em anexo retira-a do seu calendário.",
     "mail_reminder_hint": "Para mudar ou cancelar, escreva-me no chat onde fez a reserva.",
     "mail_footer": "Enviado pelo Slotbot em nome de {host}.",
+    "link_forged": "Este link não é válido. Nada foi alterado.",
+    "link_expired": "Este link expirou. Nada foi alterado.",
+    "link_used": "Este link já foi usado. Nada foi alterado.",
+    "link_pick_time": "Escolha um dos horários oferecidos.",
+    "link_not_possible": (
+        "Isso já não é possível (a marcação ou o horário mudou). "
+        "Nada foi alterado."
+    ),
+    "mail_link_cancel": "Cancelar: {url}",
+    "mail_link_move": "Mudar: {url}",
+    "command_start": "Escolher com quem marcar",
+    "command_bookings": "As suas marcações",
+    "command_cancel": "Cancelar uma marcação",
+    "command_help": "O que eu sei fazer",
+    "command_slotbot": "Comandos de anfitrião: today, upcoming, cancel, off …",
+    "your_user_id": (
+        "O seu id de utilizador do {platform} é {user_id}. Se é anfitrião, ponha «{setting}: "
+        "{user_id}» na sua entrada do ficheiro de configuração e volte a executar "
+        "«slotbot load»."
+    ),
     # external calendars (storage.calendars)
     "calendar_unavailable": (
         "Não consigo consultar o calendário de {host} agora — por favor, tente de novo "

@@ -10,9 +10,17 @@ Usage::
 from bots.telegram._application import (
     ALLOWED_UPDATES,
     FLOOD_RETRIES,
+    Concurrency,
     Handle,
     build_application,
     run_polling,
+)
+from bots.telegram._commands import (
+    GUEST_COMMANDS,
+    HOST_COMMANDS,
+    command_menu,
+    publish_commands,
+    set_command_menus,
 )
 from bots.telegram._incoming import to_incoming
 from bots.telegram._render import (
@@ -27,15 +35,21 @@ from bots.telegram._webhook import SECRET_HEADER, run_webhook, start_webhook
 __all__ = [
     "ALLOWED_UPDATES",
     "FLOOD_RETRIES",
+    "GUEST_COMMANDS",
+    "HOST_COMMANDS",
     "MAX_CALLBACK_DATA_BYTES",
     "MAX_TEXT_LENGTH",
     "SECRET_HEADER",
+    "Concurrency",
     "Handle",
     "build_application",
+    "command_menu",
+    "publish_commands",
     "render",
     "render_parts",
     "run_polling",
     "run_webhook",
+    "set_command_menus",
     "split_text",
     "start_webhook",
     "to_incoming",

@@ -40,6 +40,7 @@ def to_incoming(update: Update, *, bot_username: str | None = None) -> IncomingM
         "user_id": str(user.id),
         "display_name": user.full_name,
         "locale": user.language_code,
+        "private": chat is None or chat.type == "private",
     }
     query = update.callback_query
     if query is not None:

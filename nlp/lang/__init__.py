@@ -100,6 +100,27 @@ class Vocabulary:
             when said alone ("a segunda" in Portuguese, also Monday).
         short_meridiem: ``9a``/``9p`` mean 9 am/pm (English).
         elisions: split ``l'``/``d'``/``jusqu'`` from the next word (French).
+        spellings: chat spellings and abbreviations → the word they stand for
+            ("tmw" → "tomorrow", "sxta" → "sexta"); tagged like that word.
+        common_words: frequent ordinary words of the language: they tell the
+            language of a message (:mod:`nlp.detect`) and are never corrected
+            into a date word nor read as a one-word place.
+        greetings: regexes of greetings and good wishes ("good evening",
+            "bom dia"): never a time, blanked before the date grammar.
+        thanks: regexes of thanks ("thank you", "merci").
+        restart: regexes of "start over".
+        shift_later: regexes of verbs that move a slot later by the amount
+            said ("push back", "retrasar"); ``shift_earlier`` the other way.
+        negation: regexes of a day ruled out ("not Thursday", "jeudi non").
+        instead: regexes before a day the guest replaces without denying
+            ("Friday instead of Thursday", "statt Donnerstag"); a group
+            ``cue`` marks the words to blank when the pattern needs context
+            ("plutôt vendredi que jeudi").
+        paging: ``"earlier"``/``"later"``/``"other_day"`` → a regex of asking
+            for other free times without naming one ("anything earlier?",
+            "un autre jour ?").
+        early: regexes of "early" before a week ("early next week", "Anfang
+            nächster Woche"): its first three days.
     """
 
     code: str
@@ -117,10 +138,28 @@ class Vocabulary:
     choice_ordinals: Mapping[str, int] = field(default_factory=dict)
     short_meridiem: bool = False
     elisions: bool = False
+    spellings: Mapping[str, str] = field(default_factory=dict)
+    common_words: frozenset[str] = field(default_factory=frozenset)
+    greetings: tuple[str, ...] = ()
+    thanks: tuple[str, ...] = ()
+    restart: tuple[str, ...] = ()
+    shift_later: tuple[str, ...] = ()
+    shift_earlier: tuple[str, ...] = ()
+    negation: tuple[str, ...] = ()
+    early: tuple[str, ...] = ()
+    instead: tuple[str, ...] = ()
+    paging: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Tables are written with accents for readability; matching is on folded text.
-        object.__setattr__(self, "words", {fold(w): t for w, t in self.words.items()})
+        words = {fold(w): t for w, t in self.words.items()}
+        words.update({part: ("part", part) for part in VAGUE_PARTS})
+        for written, meant in self.spellings.items():
+            words.setdefault(fold(written), words[fold(meant)])
+        object.__setattr__(self, "words", words)
+        object.__setattr__(self, "common_words", frozenset(map(fold, self.common_words)))
+        object.__setattr__(self, "spellings",
+                           {fold(w): fold(m) for w, m in self.spellings.items()})
         object.__setattr__(self, "phrases",
                            {fold(p): fold(r) for p, r in self.phrases.items()})
         object.__setattr__(self, "confirm_words", frozenset(map(fold, self.confirm_words)))
@@ -136,6 +175,12 @@ class Vocabulary:
         return self.default_date_order
 
     @property
+    def spelling_re(self) -> re.Pattern[str] | None:
+        """One alternation of the chat spellings (whole words), compiled once."""
+        return _phrase_re(self.code + ":spellings", tuple(sorted(self.spellings, key=len,
+                                                                 reverse=True)))
+
+    @property
     def phrase_re(self) -> re.Pattern[str] | None:
         """One alternation of all phrases, longest first (compiled once)."""
         return _phrase_re(self.code, tuple(sorted(self.phrases, key=len, reverse=True)))
@@ -149,6 +194,10 @@ def _phrase_re(code: str, phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 LANGUAGES = ("en", "de", "es", "fr", "pt")
+#: Canonical tokens of the vague parts of day that every language's phrases
+#: rewrite to ("first thing", "nach dem Mittagessen" → ``afterlunch``); their
+#: hours are in :data:`nlp.resolve.PARTS`.
+VAGUE_PARTS = ("firstthing", "afterlunch", "afterwork", "earlymorning", "lateafternoon")
 
 
 @cache

@@ -45,6 +45,8 @@ def _declined(stems: dict[str, object]) -> dict[str, object]:
 
 
 WORDS = {
+    **each("or", "oder"),
+    **each("to", "auf"),
     **numbers(_UNITS, _TENS),
     **tagged("ord", _ORDINALS),
     **tagged("wd", _WEEKDAYS),
@@ -98,6 +100,23 @@ _COMPOUNDS = {f"{day}{part}": f"{day} {spelled}" for day in
               for part, spelled in _PARTS.items()}
 
 PHRASES = {
+    "dreiviertel": "viertel vor",
+    "drei viertel": "viertel vor",
+    "als erstes": "firstthing",
+    "als erstes morgens": "firstthing",
+    "gleich morgens": "firstthing",
+    "nach dem mittagessen": "afterlunch",
+    "nach der mittagspause": "afterlunch",
+    "nach dem essen": "afterlunch",
+    "nach der arbeit": "afterwork",
+    "nach feierabend": "afterwork",
+    "fruh morgens": "earlymorning",
+    "fruhmorgens": "earlymorning",
+    "am fruhen morgen": "earlymorning",
+    "am spaten nachmittag": "lateafternoon",
+    "spaten nachmittag": "lateafternoon",
+    "spatnachmittags": "lateafternoon",
+    "nächste wo": "nächste woche",
     "in weniger als": "innerhalb",
     "weniger als": "innerhalb",
     **_COMPOUNDS,
@@ -184,4 +203,31 @@ VOCABULARY = Vocabulary(
     with_words=("mit",),
     choice_words=wordset("die der das den option nummer nr # nehme ich bitte danke"),
     dotted_ordinals=True,
+    spellings={"morgn": "morgen", "mrgn": "morgen", "übermorgn": "übermorgen",
+               "nachm": "nachmittag",
+               "vorm": "vormittag", "nä": "nächste", "nächst": "nächste",
+               "mo": "montag", "di": "dienstag", "mi": "mittwoch", "do": "donnerstag",
+               "fr": "freitag", "sa": "samstag", "so": "sonntag", "std": "stunde"},
+    common_words=wordset(
+        "ich du wir sie er es ist bin bist sind hast hat haben habe kann können könnten konnen"
+        " geht ginge passt mit und oder bitte nicht nein ja einen eine ein der die das den dem"
+        " zeit termin treffen gerne gern danke mal auch noch schon lieber wie wann was wäre"
+        " würde möchte hätte gibt es uns euch ihr meine meinen mein dein für"
+        " hause haus büro arbeit eile ordnung urlaub besprechung sitzung zug auto stadt"
+        " schule hotel"),
+    greetings=(r"\bguten\s+(?:morgen|tag|abend)\b", r"\bgute\s+nacht\b",
+               r"\b(?:einen\s+)?schonen\s+(?:abend|tag|morgen|nachmittag|wochenende)(?:\s+noch)?\b",
+               r"^\W*(?:hallo|moin(?:\s+moin)?|servus|gruss\s+gott|gruezi|hi|hey)\b"),
+    thanks=(r"\b(?:danke(?:\s*schon|\s+sehr|\s+dir|\s+euch|\s+ihnen)?|vielen\s+dank|besten\s+dank"
+            r"|merci)\b",),
+    restart=(r"\b(?:(?:nochmal|noch\s+mal|ganz)\s+)?von\s+vorne?\b",
+             r"\b(?:neu\s+anfangen|neustart|nochmal\s+anfangen|neu\s+starten)\b"),
+    shift_later=(r"\bnach\s+hinten\b", r"\bverschieben\b(?=.*\bspater\b)", r"\bverzogern\b"),
+    shift_earlier=(r"\bvorverlegen\b", r"\bnach\s+vorne?\b", r"\bvorziehen\b"),
+    negation=(r"\bnicht\s+(?:am\s+)?(?=\w)", r"(?<=\w)\s+geht\s+nicht\b", r"(?<=\w)\s+nicht\b"),
+    early=(r"\banfang\b",),
+    instead=(r"\b(?:statt|anstatt|anstelle\s+von)\s+(?:am\s+)?(?=\w)",),
+    paging={"earlier": r"\b(?:fruher|eher)\b",
+            "later": r"\bspater\b",
+            "other_day": r"\b(?:ander(?:e|en|er|es)|nachsten?)\s+tag\b"},
 )

@@ -38,6 +38,7 @@ _TIME_UNITS = {
 }
 
 WORDS = {
+    **each("or", "or"),
     **numbers(_UNITS, _TENS),
     **tagged("ord", _ORDINALS),
     **tagged("wd", _WEEKDAYS),
@@ -100,6 +101,16 @@ WORDS = {
 }
 
 PHRASES = {
+    "first thing in the morning": "firstthing",
+    "first thing": "firstthing",
+    "after lunch": "afterlunch",
+    "after lunchtime": "afterlunch",
+    "after work": "afterwork",
+    "after the office": "afterwork",
+    "early morning": "earlymorning",
+    "early in the morning": "earlymorning",
+    "late afternoon": "lateafternoon",
+    "late in the afternoon": "lateafternoon",
     "the day after tomorrow": "dayaftertomorrow",
     "day after tomorrow": "dayaftertomorrow",
     "the day before yesterday": "daybeforeyesterday",
@@ -177,7 +188,8 @@ INTENTS = {
         r"\b(can'?t|cannot|won'?t be able to) make it\b",
     ),
     "reschedule": (
-        r"\b(re-?schedul\w*|re-?book|move|shift|push|postpone|rearrange|bring forward)\b",
+        r"\b(re-?schedul\w*|re-?book|move|shift|push|postpone|rearrange|bring forward|switch"
+        r"|swap)\b",
         r"\bchange\b.*\b(booking|appointment|meeting|call|time|session|reservation)\b",
     ),
     "list": (
@@ -231,4 +243,35 @@ VOCABULARY = Vocabulary(
     default_date_order="dmy",
     month_first_zones=("America/", "US/", "Pacific/Honolulu"),
     short_meridiem=True,
+    spellings={"tmw": "tomorrow", "tmrow": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow",
+               "2mrw": "tomorrow", "2mro": "tomorrow", "tomoz": "tomorrow", "2day": "today",
+               "tdy": "today", "2nite": "tonight", "nxt": "next", "wknd": "weekend",
+               "arvo": "afternoon", "aftn": "afternoon", "mornin": "morning", "morn": "morning",
+               "wensday": "wednesday", "wendsday": "wednesday", "thurs": "thursday",
+               "satday": "saturday", "hr": "hour", "hrs": "hours"},
+    common_words=wordset(
+        "i you we me my our your it is are am be can could would will do does did have has"
+        " any anything the a an to for with on at in of and or but not please pls plz thanks"
+        " what when how which who there this that works work good free time meet call book"
+        " like want need let's lets maybe sure let get see then so just some would great"
+        " money monkey match mine"
+        " home house office work bed town city village beach hotel airport school hospital"
+        " meeting reunion trouble hope love car train bus plane transit vacation holiday"),
+    greetings=(r"\bgood\s+(?:morning|afternoon|evening|night|day)\b",
+               r"\bhave\s+a\s+(?:good|great|nice|lovely)\s+(?:morning|afternoon|evening|night"
+               r"|day|weekend)\b",
+               r"^\W*(?:hi|hello|hey|hiya|howdy|yo)\b",
+               r"^\W*(?:morning|afternoon|evening)\b(?=\s*(?:[!,.]|$))"),
+    thanks=(r"\b(?:thanks?|thank\s+you|thx|thnx|ty|cheers|much\s+appreciated|appreciate\s+it)\b",),
+    restart=(r"\b(?:start\s+(?:over|again|from\s+scratch)|restart|begin\s+again|from\s+scratch"
+             r"|reset)\b",),
+    shift_later=(r"\b(?:push\w*|postpone\w*|delay\w*)\b(?:\s+\w+){0,3}?\s+back\b",
+                 r"\b(?:push|delay|postpone)\w*\b"),
+    shift_earlier=(r"\b(?:bring|move|pull)\w*\b(?:\s+\w+){0,3}?\s+forward\b",),
+    negation=(r"\bnot\s+(?:on\s+)?(?=\w)",),
+    early=(r"\bearly\b",),
+    instead=(r"\binstead\s+of\s+(?:on\s+)?(?=\w)", r"\brather\s+than\s+(?:on\s+)?(?=\w)"),
+    paging={"earlier": r"\b(?:earlier|sooner)\b",
+            "later": r"\blater\b",
+            "other_day": r"\b(?:another|other|different|next)\s+day\b"},
 )

@@ -35,6 +35,7 @@ _TIME_UNITS = {
 }
 
 WORDS = {
+    **each("or", "o u"),
     **numbers(_UNITS, _TENS),
     **tagged("ord", _ORDINALS),
     **tagged("wd", _WEEKDAYS),
@@ -82,6 +83,19 @@ _NEXT = {f"{day} que viene": f"próximo {day}" for day in
          ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")}
 
 PHRASES = {
+    "a primera hora": "firstthing",
+    "primera hora": "firstthing",
+    "despues de comer": "afterlunch",
+    "despues del almuerzo": "afterlunch",
+    "despues de almorzar": "afterlunch",
+    "despues del trabajo": "afterwork",
+    "al salir del trabajo": "afterwork",
+    "temprano por la manana": "earlymorning",
+    "a ultima hora de la tarde": "lateafternoon",
+    "ultima hora de la tarde": "lateafternoon",
+    "a finales de semana": "a finales de la semana",
+    "semana q viene": "próxima semana",
+    "la semana q viene": "la próxima semana",
     **_NEXT,
     "pasado mañana": "pasadomañana",
     "por la mañana": "pormañana",
@@ -163,6 +177,7 @@ INTENTS = {
         r"\b(libres?|disponibles?|disponibilidad|huecos?|hueco libre|tienes tiempo"
         r"|tiene tiempo|hay algo|algo libre|cuando (puede|puedes|esta|hay)"
         r"|tienes algo|tiene algo|tienen algo|tienes hueco)\b",
+        r"^\W*(hay|habra)\b",
     ),
     "book": (
         r"\b(cita|reunion|llamada|consulta|sesion|quedar)\b",
@@ -183,4 +198,28 @@ VOCABULARY = Vocabulary(
     deny_words=DENY,
     with_words=("con",),
     choice_words=wordset("el la opción opcion número numero # por favor gracias quiero"),
+    spellings={"mñn": "mañana", "mñna": "mañana", "mñana": "mañana", "mnn": "mañana",
+               "manana": "mañana", "mana": "mañana", "hoi": "hoy", "prox": "próximo",
+               "x": "por"},
+    common_words=wordset(
+        "yo tu tú usted nosotros el la los las lo un una de del que y o en con para por se"
+        " es son está estás hay tienes tiene tengo puedo podemos puede quiero quisiera"
+        " cita hora mejor no si sí gracias favor porfa bien muy algo alguna vienes viene"
+        " comer semana pero como cuando me te nos le"
+        " casa oficina trabajo reunión reuniones clase viaje vacaciones camino coche tren"
+        " escuela hotel playa ciudad centro"),
+    greetings=(r"\bbuen(?:os|as)?\s+(?:dias|tardes|noches)\b", r"^\W*(?:hola|buenas|que\s+tal)\b",
+               r"\b(?:que\s+)?(?:tengas?|tenga)\s+(?:un\s+)?buen(?:a)?\s+(?:dia|tarde|noche|fin\s+de\s+semana)\b"),
+    thanks=(r"\b(?:(?:muchas|mil)\s+)?gracias\b",),
+    restart=(r"\b(?:empezar|comenzar|empecemos|empezamos)\s+(?:de\s+nuevo|otra\s+vez|de\s+cero)\b",
+             r"\bvolver\s+a\s+empezar\b", r"\bdesde\s+(?:el\s+principio|cero)\b",
+             r"\breiniciar\b"),
+    shift_later=(r"\bretras\w*\b", r"\batras\w*\b", r"\bposponer\w*\b"),
+    shift_earlier=(r"\badelant\w*\b",),
+    negation=(r"(?<=\w)\s+no\b(?=\s*[,.;!-]|\s+mejor)", r"\bno\s+(?:el\s+)?(?=\w)"),
+    early=(r"\b(?:principios?|comienzos?)\b",),
+    instead=(r"\ben\s+(?:vez|lugar)\s+del?\s+(?:el\s+)?(?=\w)",),
+    paging={"earlier": r"\b(?:mas\s+temprano|antes)\b",
+            "later": r"\bmas\s+tarde\b",
+            "other_day": r"\b(?:otro|otra)\s+(?:dia|fecha)\b"},
 )

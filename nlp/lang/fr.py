@@ -31,6 +31,7 @@ _TIME_UNITS = {
 }
 
 WORDS = {
+    **each("or", "ou"),
     **numbers(_UNITS, _TENS),
     **tagged("ord", _ORDINALS),
     **tagged("wd", _WEEKDAYS),
@@ -77,6 +78,17 @@ WORDS = {
 }
 
 PHRASES = {
+    "a la premiere heure": "firstthing",
+    "premiere heure": "firstthing",
+    "tout debut de matinee": "firstthing",
+    "apres le dejeuner": "afterlunch",
+    "apres manger": "afterlunch",
+    "apres le travail": "afterwork",
+    "apres le boulot": "afterwork",
+    "tot le matin": "earlymorning",
+    "en fin d apres midi": "lateafternoon",
+    "fin d apres midi": "lateafternoon",
+    "en fin de semaine": "a la fin de la semaine",
     "aujourd hui": "aujourdhui",
     "après demain": "aprèsdemain",
     "avant hier": "avanthier",
@@ -152,8 +164,8 @@ INTENTS = {
     ),
 }
 
-CONFIRM = wordset("oui d'accord ouais ouaip ok okay parfait super daccord volontiers bien exact "
-                  "exactement confirme confirmé certainement 👍 ✅ 👌")
+CONFIRM = wordset("top oui d'accord ouais ouaip ok okay parfait super daccord volontiers bien "
+                  "exact exactement confirme confirmé certainement 👍 ✅ 👌")
 DENY = wordset("non nan nope négatif 👎 ❌")
 
 VOCABULARY = Vocabulary(
@@ -166,4 +178,28 @@ VOCABULARY = Vocabulary(
     with_words=("avec",),
     choice_words=wordset("le la l option numéro # je prends merci svp stp plait s il vous"),
     elisions=True,
+    spellings={"dem1": "demain", "dmain": "demain", "auj": "aujourdhui", "ajd": "aujourdhui",
+               "aprem": "aprèsmidi", "aprèm": "aprèsmidi", "aprm": "aprèsmidi",
+               "pro": "prochaine", "proch": "prochaine", "sem": "semaine"},
+    common_words=wordset(
+        "je tu il elle nous vous on le la les l un une de du des d et ou a à au aux en est"
+        " suis es sont avec pour pas ne oui non merci rendez vous rdv demain heure on peut"
+        " pouvez voudrais veux possible ça ca c qu que quand bien plutôt plutot mon ma mes"
+        " disponible dispo créneau creneau pointe"
+        " maison bureau travail réunion retard vacances route voiture train école hôtel"
+        " plage ville centre"),
+    greetings=(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello)\b", r"\bbonjour\b", r"\bbonsoir\b",
+               r"\bbonne\s+(?:journee|soiree|nuit|matinee|apres[\s-]*midi|fin\s+de\s+journee"
+               r"|semaine|week[\s-]*end)\b"),
+    thanks=(r"\bmerci(?:\s+beaucoup|\s+bien)?\b",),
+    restart=(r"\b(?:on\s+)?recommence\w*\b", r"\brepartir\s+de\s+zero\b",
+             r"\b(?:depuis|du)\s+(?:le\s+)?debut\b", r"\breprendre\s+a\s+zero\b"),
+    shift_later=(r"\b(?:decal|retard|repouss)\w*\b",),
+    shift_earlier=(r"\bavanc\w*\b",),
+    negation=(r"\bpas\s+(?:le\s+)?(?=\w)", r"(?<=\w)\s+non\b(?=\s*[,.;!-])"),
+    early=(r"\bdebut\b",),
+    instead=(r"\bau\s+lieu\s+d[eu]?\s*(?=\w)", r"\bplutot\s+\S+(?P<cue>\s+que\s+)(?=\w)"),
+    paging={"earlier": r"\bplus\s+tot\b",
+            "later": r"\bplus\s+tard\b",
+            "other_day": r"\b(?:un\s+)?autre\s+(?:jour|date)\b"},
 )

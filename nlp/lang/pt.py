@@ -31,6 +31,7 @@ _TIME_UNITS = {
 }
 
 WORDS = {
+    **each("or", "ou"),
     **numbers(_UNITS, _TENS),
     **tagged("ord", _ORDINALS),
     **tagged("wd", _WEEKDAYS),
@@ -79,6 +80,20 @@ _NEXT = {f"{day} que vem": f"próxima {day}" for day in
          ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")}
 
 PHRASES = {
+    "logo cedo": "firstthing",
+    "a primeira hora": "firstthing",
+    "primeira hora": "firstthing",
+    "logo de manha": "firstthing",
+    "depois do almoco": "afterlunch",
+    "apos o almoco": "afterlunch",
+    "depois do trabalho": "afterwork",
+    "depois do expediente": "afterwork",
+    "de manha cedo": "earlymorning",
+    "cedo de manha": "earlymorning",
+    "no fim da tarde": "lateafternoon",
+    "fim da tarde": "lateafternoon",
+    "final da tarde": "lateafternoon",
+    "semana q vem": "próxima semana",
     **_NEXT,
     "segunda feira": "segundafeira",
     "terça feira": "terçafeira",
@@ -162,6 +177,7 @@ INTENTS = {
     "availability": (
         r"\b(livres?|disponiveis|disponivel|disponibilidade|vagas?|horarios? livres?"
         r"|tem (algo|algum horario|horario|vaga)|quando (pode|voce pode|tem|esta))\b",
+        r"^\W*(tem|ha)\b(?=.*\?)",
     ),
     "book": (
         r"\b(reuniao|consulta|chamada|sessao|conversa|encontro|horario)\b",
@@ -183,4 +199,27 @@ VOCABULARY = Vocabulary(
     with_words=("com",),
     choice_words=wordset("a o opção opcao número numero # quero por favor obrigado obrigada"),
     choice_ordinals={"segunda": 2, "terça": 3, "quarta": 4, "quinta": 5, "sexta": 6},
+    spellings={"amnh": "amanhã", "amn": "amanhã", "amanha": "amanhã", "hj": "hoje", "sxta": "sexta",
+               "sext": "sexta", "qnt": "quinta", "qta": "quinta", "qua": "quarta",
+               "prox": "próxima"},
+    common_words=wordset(
+        "eu tu você voce vc nós nos o a os as um uma de do da dos das que e ou em no na com"
+        " para por se é e está esta tem tenho pode posso podemos queria quero reunião reuniao"
+        " hora melhor não nao sim obrigado obrigada bom boa muito dá da ter minha minhas meu"
+        " meus sua suas seu seus nossa nosso tudo bem"
+        " casa escritório trabalho reunião reuniões aula viagem férias caminho carro trem"
+        " escola hotel praia cidade centro"),
+    greetings=(r"\b(?:bom\s+dia|boa\s+(?:tarde|noite))\b", r"^\W*(?:ola|oi|e\s+ai)\b",
+               r"\b(?:tenha|tenham)\s+um\s+bom\s+(?:dia|fim\s+de\s+semana)\b"),
+    thanks=(r"\b(?:muito\s+)?obrigad[oa]s?\b", r"\bvaleu\b"),
+    restart=(r"\b(?:comecar|comecamos|recomecar)\s+(?:de\s+novo|do\s+zero|outra\s+vez)\b",
+             r"\brecomecar\b", r"\bdo\s+(?:inicio|zero)\b"),
+    shift_later=(r"\batras\w*\b", r"\badiar\b"),
+    shift_earlier=(r"\badiant\w*\b", r"\bantecip\w*\b"),
+    negation=(r"(?<=\w)\s+nao\b(?=\s*[,.;!-]|\s+melhor)", r"\bnao\s+(?:na\s+|no\s+)?(?=\w)"),
+    early=(r"\b(?:inicio|comeco)\b",),
+    instead=(r"\b(?:em\s+(?:vez|lugar)|ao\s+inves)\s+d[eoa]\s+(?=\w)",),
+    paging={"earlier": r"\b(?:mais\s+cedo|antes)\b",
+            "later": r"\bmais\s+tarde\b",
+            "other_day": r"\b(?:outro|outra)\s+(?:dia|data)\b"},
 )

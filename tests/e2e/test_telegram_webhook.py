@@ -183,8 +183,7 @@ def test_webhook_url_without_secret_is_a_one_line_settings_error(
         load_settings()
 
     assert str(error.value) == (
-        "invalid setting TELEGRAM_WEBHOOK_SECRET: "
-        "Value error, must be set when TELEGRAM_WEBHOOK_URL is set"
+        "invalid setting TELEGRAM_WEBHOOK_SECRET: must be set when TELEGRAM_WEBHOOK_URL is set"
     )
 
 

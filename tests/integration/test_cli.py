@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -59,11 +60,59 @@ def test_bad_setting_stops_with_one_clear_line(run, tmp_path):
                             capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "slotbot: invalid setting SLOTBOT_DATABASE_URL: Value error, must be a sqlite:/// "
+        "slotbot: invalid setting SLOTBOT_DATABASE_URL: must be a sqlite:/// "
         "or postgresql+psycopg:// URL"]
+
+
+def test_a_bad_setup_file_prints_every_mistake_and_changes_nothing(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ROOT / "examples" / "hosts.yaml").read_text()
+                   .replace("name: Ana Lima", "name: Ana Renamed")
+                   .replace("working_hours:\n      mon-thu", "workinghours:\n      mon-thu")
+                   .replace("minimum_notice: 240", "minimum_notis: 240")
+                   .replace("{date: 2026-12-28", "{date: 2026-02-30"))
+    result = run("load", str(bad), ok=False)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{bad}: hosts[0].date_overrides[1].date: '2026-02-30' is not a real date (YYYY-MM-DD): "
+        "day is out of range for month",
+        f"{bad}: hosts[1].workinghours: unknown key; did you mean working_hours?",
+        f"{bad}: hosts[1].event_types[0].minimum_notis: unknown key; did you mean minimum_notice?",
+    ]
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        assert db.execute("SELECT name FROM hosts ORDER BY id").fetchall() == [
+            ("Ana Lima",), ("Bruno Costa",)]
 
 
 def test_unknown_host_is_a_clear_error(run):
     result = run("command", "--host", "zed", "today", ok=False)
     assert result.returncode == 2
     assert "no host called 'zed'" in result.stderr
+
+
+def test_host_command_takes_its_words_quoted_or_not(run):
+    unquoted = run("command", "--host", "ana", "--now", NOW, "off", "dec", "24-26").stdout
+    assert unquoted.startswith("Time off: Thu 24 Dec – Sat 26 Dec 2026 (Europe/Berlin).")
+    quoted = run("command", "--host", "ana", "--now", NOW, "on dec 25").stdout
+    assert quoted.startswith("Fri 25 Dec 2026 is bookable again")
+    created = run("command", "--host", "ana", "--now", NOW, "new", "type", "coaching",
+                  "Coaching session", "60").stdout
+    assert created.startswith("New event type coaching: Coaching session, 60 min.")
+
+
+def test_host_changes_from_chat_survive_slotbot_load(run):
+    run("command", "--host", "ana", "--now", NOW, "hours", "sat", "off")
+    run("command", "--host", "ana", "--now", NOW, "type", "intro", "duration", "45")
+    run("load", str(ROOT / "examples" / "hosts.yaml"))
+    hours = run("command", "--host", "ana", "--now", NOW, "hours").stdout
+    assert "Sat: off" in hours
+    assert "intro — Intro call: 45 min" in run("command", "--host", "ana", "types").stdout
+
+
+def test_stats_on_the_console_prints_the_chart_path(run):
+    out = run("command", "--host", "ana", "--now", NOW, "stats", "7d").stdout
+    assert out.splitlines()[0].startswith("Your numbers, the last 7 days up to")
+    title, _, path = out.splitlines()[-1].strip("[]").partition(": ")
+    assert title == "Bookings made and cancellations per day"
+    assert Path(path).read_bytes()[:4] == b"\x89PNG"
+    Path(path).unlink()

@@ -137,13 +137,13 @@ print("done", flush=True)
 
 
 @pytest.mark.parametrize(("kill_after", "phase"), [(50, "arming"), (102, "reminders"),
-                                                   (120, "digests")])
+                                                   (107, "digests")])
 def test_sweeper_killed_mid_sweep_and_restarted_does_everything_once(
     uow_factory, engine_url: str, engine: Engine, kill_after: int, phase: str
 ) -> None:
     """SIGKILL after ``kill_after`` commits of a sweep in batches of 10: commit 1 completes
     past bookings, 2-101 arm the 1,000 bookings, 102-105 send the 40 due reminders,
-    106-145 write the 40 digests. A fresh sweep then finishes the work."""
+    106-109 write the 40 digests (10 hosts each). A fresh sweep then finishes the work."""
     _seed(uow_factory)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(

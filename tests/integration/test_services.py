@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from core import services
-from core.errors import SlotUnavailable
+from core.errors import SetupError, SlotUnavailable
 from core.models import BookingStatus
 from core.services import Actor
 from core.setup_file import parse_setup
@@ -54,6 +54,19 @@ def test_book_cancel_reschedule_round_trip(loaded):
         kinds = [m.kind for m in uow.outbox.list()]
     assert kinds.count("booking_created") == 3  # telegram, slack and email for Ana
     assert kinds.count("booking_cancelled") == 3
+
+
+def test_a_load_that_fails_in_the_database_check_changes_nothing(loaded):
+    setup = yaml.safe_load(EXAMPLE.read_text())
+    setup["hosts"][0]["name"] = "Ana Renamed"
+    setup["hosts"][1] = {"handle": "carl", "timezone": "UTC", "slack_user_id": "U0BRUNO",
+                         "event_types": [{"slug": "chat", "duration": 15}]}
+    with pytest.raises(SetupError) as caught:
+        services.load_hosts(parse_setup(setup), uow=loaded())
+    assert caught.value.problems == [
+        "hosts[1].slack_user_id: 'U0BRUNO' already belongs to host 'bruno'"]
+    hosts = services.list_hosts(uow=loaded())
+    assert [(h.handle, h.name) for h in hosts] == [("ana", "Ana Lima"), ("bruno", "Bruno Costa")]
 
 
 @pytest.mark.parametrize("threads", [8])

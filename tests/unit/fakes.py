@@ -9,12 +9,14 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
+from core.directory import HostDirectory, HostEntry
 from core.models import (
     Booking,
     BookingSeries,
     BookingStatus,
     BookingToArm,
     Contact,
+    ContactNote,
     ConversationState,
     DueReminder,
     Guest,
@@ -22,6 +24,7 @@ from core.models import (
     HostSchedule,
     OutboxMessage,
     OutboxStatus,
+    QueuedMessage,
 )
 
 _ids = itertools.count(1)
@@ -52,6 +55,12 @@ class FakeHosts:
 
     def list(self) -> list[Host]:
         return sorted(self.items, key=lambda h: h.handle)
+
+    def directory(self) -> HostDirectory:
+        return HostDirectory.of(HostEntry.of(h) for h in self.items)
+
+    def snapshots(self) -> list[Host]:
+        return self.list()
 
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         field = {"telegram": "telegram_user_id", "slack": "slack_user_id"}.get(platform)
@@ -85,6 +94,15 @@ class FakeBookings:
             key=lambda b: b.start,
         )
 
+    def overlapping_hosts(self, host_ids: Sequence[int], start: datetime, end: datetime
+                          ) -> list[Booking]:
+        ids = set(host_ids)
+        return sorted(
+            (b for b in self.items
+             if b.host_id in ids and b.is_live and b.start < end and start < b.end),
+            key=lambda b: b.start,
+        )
+
     def for_guest(self, guest_id: int, *, ending_after: datetime) -> list[Booking]:
         return sorted(
             (b for b in self.items
@@ -107,6 +125,13 @@ class FakeBookings:
                 t is not None and t >= since for t in (b.start, b.created_at, b.cancelled_at))),
             key=lambda b: b.start,
         )
+
+
+    def starting(self, host_id: int, start: datetime, end: datetime) -> list[Booking]:
+        return [b for b in self.list(host_id=host_id) if start <= b.start < end]
+
+    def of_contact(self, host_id: int, guest_id: int) -> list[Booking]:
+        return [b for b in self.list(host_id=host_id) if b.guest_id == guest_id]
 
 
 class FakeGuests:
@@ -137,6 +162,13 @@ class FakeConversations:
         return next((s for s in self.items
                      if (s.platform, s.chat_id, s.user_id) == (platform, chat_id, user_id)), None)
 
+    def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
+        stored = self.get(platform, chat_id, user_id)
+        if stored is None:
+            stored = ConversationState(platform, chat_id, user_id, "idle")
+            self.add(stored)
+        return stored
+
 
 class FakeOutbox:
     def __init__(self) -> None:
@@ -146,9 +178,10 @@ class FakeOutbox:
         _assign_id(message)
         self.items.append(message)
 
-    def add_many(self, messages: Sequence[OutboxMessage]) -> None:
-        for message in messages:
-            self.add(message)
+    def add_many(self, messages: Sequence[OutboxMessage | QueuedMessage]) -> None:
+        for m in messages:
+            self.add(m if isinstance(m, OutboxMessage) else OutboxMessage(
+                m.channel, m.recipient, m.kind, m.payload, created_at=m.created_at))
 
     def get(self, message_id: int) -> OutboxMessage | None:
         return next((m for m in self.items if m.id == message_id), None)
@@ -184,6 +217,7 @@ class FakeOutbox:
 class FakeContacts:
     def __init__(self, guests: FakeGuests) -> None:
         self.items: list[Contact] = []
+        self.notes_kept: list[ContactNote] = []
         self._guests = guests
 
     def record_booking(self, host_id: int, guest_id: int, at: datetime) -> None:
@@ -205,6 +239,13 @@ class FakeContacts:
                 found.append((contact, guest))
         return sorted(found, key=lambda pair: pair[0].last_booked_at or datetime.min,
                       reverse=True)
+
+    def add_note(self, note: ContactNote) -> None:
+        _assign_id(note)
+        self.notes_kept.append(note)
+
+    def notes(self, host_id: int, guest_id: int) -> list[ContactNote]:
+        return [n for n in self.notes_kept if (n.host_id, n.guest_id) == (host_id, guest_id)]
 
 
 @dataclass
@@ -251,11 +292,12 @@ class FakeJobs:
             self.armed.add(booking_id)
 
     def claim_due_reminders(self, now: datetime, limit: int) -> list[DueReminder]:
-        due = sorted((r for r in self.reminders if r.done_at is None and r.due_at <= now),
-                     key=lambda r: (r.due_at, r.id))[:limit]
+        due_bookings = sorted({r.booking_id for r in self.reminders
+                               if r.done_at is None and r.due_at <= now})[:limit]
+        due = sorted((r for r in self.reminders if r.done_at is None and r.due_at <= now
+                      and r.booking_id in due_bookings), key=lambda r: (r.booking_id, r.due_at))
         claimed = []
         for r in due:
-            r.done_at = now
             b = self._uow.bookings.get(r.booking_id)
             assert b is not None
             host = self._uow.hosts.get_by_id(b.host_id)
@@ -265,32 +307,51 @@ class FakeJobs:
             claimed.append(DueReminder(
                 r.id, r.minutes_before, r.due_at, r.booking_id, b.start, b.end, b.status,
                 host.handle, host.name, host.timezone, title, guest.name, guest.timezone,
-                guest.platform, guest.chat_id))
+                guest.platform, guest.chat_id, guest.email, guest.locale))
         return claimed
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
+                             now: datetime) -> None:
         for r in self.reminders:
             if r.id in reminder_ids:
-                r.outcome = outcome
+                r.done_at, r.outcome = now, outcome
 
     def schedules(self) -> list[HostSchedule]:
         return [HostSchedule(h.id or 0, h.handle, h.name, h.timezone, h.digest_time,
-                             h.digest_enabled, h.telegram_user_id, h.slack_user_id)
+                             h.digest_enabled, h.telegram_user_id, h.slack_user_id, h.locale)
                 for h in sorted(self._uow.hosts.items, key=lambda h: h.id or 0)]
 
-    def claim_daily(self, host_id: int, job: str, local_date: date, now: datetime) -> bool:
-        if any(r[:3] == (host_id, job, local_date) for r in self.runs):
-            return False
-        self.runs.append((host_id, job, local_date, now))
-        return True
+    def claim_daily_many(self, job: str, runs: Sequence[tuple[int, date]], now: datetime
+                         ) -> set[int]:
+        won = set()
+        for host_id, day in runs:
+            if not any(r[:3] == (host_id, job, day) for r in self.runs):
+                self.runs.append((host_id, job, day, now))
+                won.add(host_id)
+        return won
 
     def daily_done(self, job: str, dates: Iterable[date]) -> set[tuple[int, date]]:
         wanted = set(dates)
         return {(h, d) for h, j, d, _ in self.runs if j == job and d in wanted}
 
-    def last_daily(self, host_id: int, job: str, before: date) -> datetime | None:
-        return max((at for h, j, d, at in self.runs
-                    if (h, j) == (host_id, job) and d < before), default=None)
+    def last_daily_many(self, job: str, host_ids: Sequence[int], *, before: date
+                        ) -> dict[int, datetime]:
+        last: dict[int, datetime] = {}
+        for h, j, d, at in self.runs:
+            if j == job and h in host_ids and d < before and (h not in last or at > last[h]):
+                last[h] = at
+        return last
+
+    def digest_activity(self, host_ids: Sequence[int], since: datetime
+                        ) -> list[tuple[Booking, str, str | None]]:
+        found = []
+        for host_id in host_ids:
+            host = self._uow.hosts.get_by_id(host_id)
+            titles = {e.id: e.title for e in host.event_types} if host else {}
+            for b in self._uow.bookings.activity(host_id, since):
+                guest = self._uow.guests.get_by_id(b.guest_id)
+                found.append((b, titles.get(b.event_type_id, "?"), guest.name if guest else None))
+        return sorted(found, key=lambda f: (f[0].start, f[0].id or 0))
 
     def prune(self, host_id: int, ended_before: datetime) -> int:
         bookings = self._uow.bookings
@@ -314,6 +375,20 @@ class FakeSeries:
         return next((s for s in self.items if s.id == series_id), None)
 
 
+class FakeLinks:
+    def __init__(self) -> None:
+        self.records: dict[str, tuple[int, datetime]] = {}
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        if digest in self.records:
+            return False
+        self.records[digest] = (booking_id, now)
+        return True
+
+    def used(self, digest: str) -> bool:
+        return digest in self.records
+
+
 class FakeUnitOfWork:
     """Shares its repositories across uses, like one database; counts commits.
 
@@ -330,6 +405,7 @@ class FakeUnitOfWork:
         self.contacts = FakeContacts(self.guests)
         self.jobs = FakeJobs(self)
         self.series = FakeSeries()
+        self.links = FakeLinks()
         self.commits = 0
         self.busy = None  # no external calendars
 

@@ -1,0 +1,133 @@
+"""The booking flow: find the host and event type, offer free times, propose one, book on "yes".
+
+Steps: ``CHOOSING_HOST`` → ``CHOOSING_EVENT_TYPE`` → ``CHOOSING_SLOT`` →
+``CONFIRMING_BOOKING`` (a recurring request goes to :mod:`._series` instead
+of the last step). Nothing is booked without an explicit "yes".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bots.conversation import _changes, _series
+from bots.conversation._turn import (
+    SEARCH_DAYS,
+    State,
+    Turn,
+    already_booked,
+    expired,
+    forget,
+    instant,
+    offer,
+    reason,
+    yes_no,
+)
+from bots.messages import Choice
+from core import services
+from core.errors import AlreadyBooked, GuestLimitReached, SlotUnavailable
+from core.models import EventType, Host
+
+
+def plan(turn: Turn) -> State:
+    """Fill in what the request lacks (host, event type), then propose or offer times."""
+    host = turn.host
+    request = turn.data.get("request", {})
+    if host is None:
+        turn.say(turn.t.choose_host(), [Choice(h.name, f"host:{h.handle}")
+                                      for h in turn.directory.entries])
+        return State.CHOOSING_HOST
+    event_type = _event_type(host, turn.data.get("event_type"), request.get("duration"))
+    if event_type is None:
+        turn.say(turn.t.choose_event_type(host, request.get("duration")),
+                 [Choice(turn.t.kind(e.title, e.duration), f"et:{e.slug}")
+                  for e in host.listed_event_types])
+        return State.CHOOSING_EVENT_TYPE
+    turn.data["event_type"] = event_type.slug
+    minutes = request.get("duration")
+    turn.data["minutes"] = minutes if minutes in event_type.durations else None
+    start, end = instant(request.get("start")), instant(request.get("end"))
+    if start is not None and end is None:
+        return propose(turn, host, event_type, start)
+    asked = start is not None
+    start = max(start or turn.now, turn.now)
+    end = end or start + timedelta(days=SEARCH_DAYS)
+    slots = services.free_slots(host.handle, event_type.slug, start, end,
+                                uow=turn.uow, clock=turn.clock,
+                                duration=turn.data["minutes"])
+    if slots:
+        return offer(turn, host, slots, turn.t.slots_offer(host, slots, turn.tz, asked=asked))
+    later = services.free_slots(host.handle, event_type.slug, end,
+                                end + timedelta(days=SEARCH_DAYS),
+                                uow=turn.uow, clock=turn.clock,
+                                duration=turn.data["minutes"])
+    if not later:
+        turn.say(turn.t.nothing_free(host))
+        return State.IDLE
+    return offer(turn, host, later, turn.t.nothing_free_next(host))
+
+
+def propose(turn: Turn, host: Host, event_type: EventType, start: datetime) -> State:
+    """Check ``start`` and ask "Book it?" (or offer the nearest free times)."""
+    rule = turn.data.get("request", {}).get("recurrence")
+    if turn.data.get("action") == "book" and rule:
+        return _series.propose(turn, host, event_type, start, rule)
+    try:
+        slot = services.check_slot(host.handle, event_type.slug, start,
+                                   uow=turn.uow, clock=turn.clock,
+                                   duration=turn.data.get("minutes"), guest_id=turn.guest.id)
+    except AlreadyBooked as exc:
+        return already_booked(turn, exc)
+    except SlotUnavailable as exc:
+        return offer(turn, host, exc.alternatives,
+                     turn.t.unavailable(start, turn.tz, reason(exc, turn.tz, turn.t)))
+    turn.data["slot_start"] = slot.start.isoformat()
+    turn.say(turn.t.propose_booking(host, event_type.title, slot, turn.tz),
+             yes_no(turn, "yes_book", "no"))
+    return State.CONFIRMING_BOOKING
+
+
+def slot_chosen(turn: Turn, start: datetime) -> State:
+    """A slot button: propose it (for a new booking, or as the new time of one being moved)."""
+    if turn.data.get("action") == "reschedule" and turn.data.get("booking_id"):
+        return _changes.propose_move(turn, start)
+    host, slug = turn.host, turn.data.get("event_type")
+    event_type = host.event_type(slug) if host is not None and slug is not None else None
+    if host is None or event_type is None:
+        return expired(turn)
+    return propose(turn, host, event_type, start)
+
+
+def book(turn: Turn) -> State:
+    """"Yes" to "Book it?"."""
+    host, start = turn.host, instant(turn.data.get("slot_start"))
+    slug = turn.data.get("event_type")
+    if host is None or start is None or slug is None:
+        return expired(turn)
+    try:
+        view = services.book(host.handle, slug, start, guest_id=turn.guest.id or 0,
+                             uow=turn.uow, clock=turn.clock,
+                             duration=turn.data.get("minutes"))
+    except AlreadyBooked as exc:
+        return already_booked(turn, exc)
+    except SlotUnavailable as exc:
+        return offer(turn, host, exc.alternatives, turn.t.just_taken())
+    except GuestLimitReached as exc:
+        turn.say(turn.t.guest_limit(exc.limit, host))
+        forget(turn)
+        return State.IDLE
+    turn.say(turn.t.booked(view, turn.tz))
+    forget(turn)
+    return State.IDLE
+
+
+def _event_type(host: Host, mention: str | None, duration: int | None) -> EventType | None:
+    """The event type named, else the only one of that length, else the host's only one."""
+    if mention:
+        found = next((e for e in host.event_types
+                      if mention.lower() in (e.slug, e.title.lower())), None)
+        if found:
+            return found
+    if duration:
+        matching = [e for e in host.event_types if duration in e.durations]
+        return matching[0] if len(matching) == 1 else None
+    return host.event_types[0] if len(host.event_types) == 1 else None

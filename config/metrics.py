@@ -1,0 +1,112 @@
+"""Prometheus metrics (prometheus-client), served at ``/metrics`` by :mod:`config.health`.
+
+Two kinds:
+
+* this process's counters and histograms, on :data:`REGISTRY`:
+  ``slotbot_messages_total{platform,intent}``, ``slotbot_reply_seconds{platform}``,
+  ``slotbot_tick_seconds`` and ``slotbot_calendar_sync_errors_total{kind}``;
+* the database's state, read at each scrape by :class:`DatabaseCollector`, so
+  they are right however many processes write: ``slotbot_bookings{status}``
+  (created = all statuses; ``cancelled``) and ``slotbot_outbox_messages{channel,status}``
+  (``queued``, ``sent``, ``failed``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy import Engine, func, select
+
+from bots.messages import IncomingMessage, Reply
+from core.ports import Clock
+
+#: This process's metrics (the database ones are added per app by :func:`registry_for`).
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+MESSAGES = Counter("slotbot_messages", "Messages handled, by platform and intent",
+                   ["platform", "intent"], registry=REGISTRY)
+REPLY_SECONDS = Histogram(
+    "slotbot_reply_seconds", "Time from a message's arrival to its replies being ready",
+    ["platform"], registry=REGISTRY,
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0))
+TICK_SECONDS = Histogram(
+    "slotbot_tick_seconds", "Duration of one run of the periodic jobs and outbox delivery",
+    registry=REGISTRY, buckets=(0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0))
+CALENDAR_SYNC_ERRORS = Counter(
+    "slotbot_calendar_sync_errors", "Failed syncs of an external calendar, by kind",
+    ["kind"], registry=REGISTRY)
+
+Handle = Callable[[IncomingMessage], list[Reply]]
+
+
+def intent_of(message: IncomingMessage, now: Clock) -> str:
+    """The metric label of a message: ``button``, ``host_command``, ``start`` or the
+    language layer's intent (``book``, ``availability``, … ``unknown``)."""
+    if message.payload is not None:
+        return "button"
+    text = message.text.strip()
+    if text.startswith("/slotbot"):
+        return "host_command"
+    if text.startswith("/start"):
+        return "start"
+    import nlp
+
+    try:
+        return str(nlp.parse(text, now=now(), tz=message.timezone or "UTC").intent)
+    except Exception:
+        return "unknown"
+
+
+def metered(handle: Handle, clock: Clock) -> Handle:
+    """``handle`` that also counts each message and times its replies."""
+
+    def measured(message: IncomingMessage) -> list[Reply]:
+        started = time.perf_counter()
+        try:
+            return handle(message)
+        finally:
+            REPLY_SECONDS.labels(message.platform).observe(time.perf_counter() - started)
+            MESSAGES.labels(message.platform, intent_of(message, clock)).inc()
+
+    return measured
+
+
+class DatabaseCollector(Collector):
+    """Bookings by status and outbox messages by channel and status, counted at scrape."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def collect(self) -> Iterator[Metric]:
+        from storage.orm import bookings, outbox
+
+        by_status = GaugeMetricFamily("slotbot_bookings", "Bookings in the database, by status",
+                                      labels=["status"])
+        messages = GaugeMetricFamily("slotbot_outbox_messages",
+                                     "Outbox messages in the database, by channel and status",
+                                     labels=["channel", "status"])
+        with self._engine.connect() as connection:
+            for status, count in connection.execute(
+                    select(bookings.c.status, func.count()).group_by(bookings.c.status)):
+                by_status.add_metric([_value(status)], count)
+            for channel, status, count in connection.execute(
+                    select(outbox.c.channel, outbox.c.status, func.count())
+                    .group_by(outbox.c.channel, outbox.c.status)):
+                messages.add_metric([channel, _value(status)], count)
+        yield by_status
+        yield messages
+
+
+def _value(status: object) -> str:
+    return str(getattr(status, "value", status))
+
+
+def registry_for(engine: Engine) -> CollectorRegistry:
+    """A registry with the database metrics of ``engine`` (scraped with :data:`REGISTRY`)."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(DatabaseCollector(engine))
+    return registry

@@ -1,0 +1,102 @@
+"""Reminders exactly once, however many sweepers catch up at once (SQLite and PostgreSQL).
+
+Each booking was made two days ago and starts within the hour, so both its 24 h
+and its 1 h reminder are due at the sweep; only the 1 h one may be sent. Several
+sweepers claim in small batches at the same instant, so on the code that chose per
+batch the two reminders of a booking landed in different claims and both went out.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from core import reminders
+from core.models import EventType, Guest, Host
+from storage.orm import bookings
+from storage.orm import reminders as reminder_rows
+
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+MADE = NOW - timedelta(days=2)
+BOOKINGS = 400
+SWEEPERS = 3
+BATCH = 50
+ROUNDS = 10
+
+
+def _seed(uow_factory, count: int) -> list[int]:
+    """``count`` confirmed bookings starting within the hour, armed; returns their ids."""
+    with uow_factory() as uow:
+        host = Host("ana", "Ana", "UTC", event_types=[EventType("intro", "Intro", 30)])
+        uow.hosts.add(host)
+        guest = Guest("telegram", "g1", name="Guest", chat_id="5001", email="g@example.org")
+        uow.guests.add(guest)
+        rows = []
+        for n in range(count):
+            start = NOW + timedelta(minutes=1 + n % 59, seconds=n // 59)
+            rows.append({"host_id": host.id, "event_type_id": host.event_types[0].id,
+                         "guest_id": guest.id, "start": start,
+                         "end": start + timedelta(minutes=30), "status": "confirmed",
+                         "created_at": MADE, "reminders_armed": False})
+        uow._session.execute(insert(bookings), rows)  # type: ignore[attr-defined]
+        uow.commit()
+    assert reminders.arm(uow_factory=uow_factory) == count
+    with uow_factory() as uow:
+        return list(uow._session.scalars(select(bookings.c.id)))  # type: ignore[attr-defined]
+
+
+def _sweep_at_once(uow_factory, sweepers: int, batch: int) -> list[reminders.ReminderCounts]:
+    barrier = threading.Barrier(sweepers, timeout=30)
+    counts: list[reminders.ReminderCounts] = []
+    errors: list[BaseException] = []
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            counts.append(reminders.send_due(NOW, uow_factory=uow_factory, batch=batch))
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=sweep) for _ in range(sweepers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors and len(counts) == sweepers
+    return counts
+
+
+def race_round(uow_factory, *, count: int = BOOKINGS, sweepers: int = SWEEPERS,
+               batch: int = BATCH) -> tuple[Counter[int], Counter[int]]:
+    """One round on an empty database.
+
+    Returns:
+        booking id -> chat reminders written for it, and minutes before -> how many.
+    """
+    ids = _seed(uow_factory, count)
+    counts = _sweep_at_once(uow_factory, sweepers, batch)
+    with uow_factory() as uow:
+        messages = [m for m in uow.outbox.list() if m.kind == "reminder"]
+        outcomes = Counter(uow._session.scalars(  # type: ignore[attr-defined]
+            select(reminder_rows.c.outcome)))
+    chat = Counter(int(m.payload["booking_id"]) for m in messages if m.channel == "telegram")
+    email = Counter(int(m.payload["booking_id"]) for m in messages if m.channel == "email")
+    assert chat == email  # the chat message and the email go together
+    assert sum(c.sent for c in counts) == outcomes["sent"]
+    assert sum(c.skipped for c in counts) == outcomes["skipped"]
+    assert set(chat) <= set(ids)
+    return chat, Counter(int(m.payload["minutes_before"]) for m in messages
+                         if m.channel == "telegram")
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_sweepers_catching_up_send_each_booking_one_reminder(uow_factory, engine,
+                                                             round_: int) -> None:
+    sent, offsets = race_round(uow_factory)
+
+    twice = sum(1 for n in sent.values() if n > 1)
+    assert (len(sent), twice, dict(offsets)) == (BOOKINGS, 0, {60: BOOKINGS})

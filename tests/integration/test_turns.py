@@ -1,0 +1,149 @@
+"""One transaction per conversation turn: two copies of one "yes" have one effect.
+
+A guest double-clicks "Yes, book it" (or the platform delivers the press
+twice): both copies reach two bot processes at once. Each round starts both
+copies together (a barrier) on a fresh slot of a three-seat event type; exactly
+one booking is made and exactly one "Booked" reply is sent, on SQLite and on
+PostgreSQL. The second copy is answered with the harmless "already done".
+Each turn commits once; a turn run inside a caller's transaction
+(``handle_in``) commits with it, and a failing one leaves only the caller's
+writes behind.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from threading import Barrier
+
+import pytest
+from sqlalchemy import Engine, event
+
+from bots.conversation import Conversation
+from bots.messages import IncomingMessage
+from core import services
+from core.models import Guest
+from core.setup_file import parse_setup
+from storage.db import make_engine
+from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
+
+NOW = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
+ROUNDS = 20
+SETUP = {
+    "hosts": [{
+        "handle": "ana",
+        "name": "Ana Lima",
+        "timezone": "UTC",
+        "working_hours": {"mon-sun": "00:00-24:00"},
+        "event_types": [{"slug": "group", "title": "Group", "duration": 60, "seats": 3,
+                         "booking_window": 365}],
+    }]
+}
+
+Factory = Callable[[], SqlAlchemyUnitOfWork]
+
+
+def clock() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def bots(engine: Engine, engine_url: str) -> Iterator[list[Conversation]]:
+    """Two bot processes' conversations: each with its own engine, pool and host cache."""
+    engines = [make_engine(engine_url) for _ in range(2)]
+    factories = [make_uow_factory(e) for e in engines]
+    services.load_hosts(parse_setup(SETUP), uow=factories[0]())
+    yield [Conversation(f, clock) for f in factories]
+    for e in engines:
+        e.dispose()
+
+
+def press(bot: Conversation, payload: str | None = None, text: str = "") -> str:
+    replies = bot.handle(IncomingMessage("telegram", "c1", "u1", text=text, payload=payload,
+                                         display_name="Carla", timezone="UTC"))
+    return "\n".join(r.text for r in replies)
+
+
+def live_bookings(bot: Conversation, start: datetime) -> int:
+    with bot.uow_factory() as uow:
+        return sum(1 for b in uow.bookings.list() if b.is_live and b.start == start)
+
+
+def test_a_doubled_yes_books_one_seat_and_says_booked_once(bots: list[Conversation],
+                                                           engine: Engine) -> None:
+    first, second = bots
+    outcomes: list[tuple[int, int]] = []  # (bookings made, "Booked" replies) per round
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for round_ in range(ROUNDS):
+            start = NOW + timedelta(days=1, hours=round_)
+            press(first, text="/start ana")
+            press(first, "et:group")
+            assert "Group with Ana Lima" in press(first, f"slot:{start.isoformat()}")
+            barrier = Barrier(2, timeout=30)
+
+            def go(bot: Conversation, barrier: Barrier = barrier) -> str:
+                barrier.wait()
+                return press(bot, "yes")
+
+            replies = list(pool.map(go, (first, second)))
+            outcomes.append((live_bookings(first, start),
+                             sum(1 for r in replies if "Booked #" in r)))
+            assert "Already done — see my message above." in replies
+    counts = Counter(outcomes)
+    print(f"\n{engine.dialect.name} doubled yes, {ROUNDS} rounds, "
+          f"(bookings, 'Booked' replies) -> rounds: {dict(counts)}")
+    assert counts == Counter({(1, 1): ROUNDS})
+
+
+def test_each_turn_commits_once(engine: Engine, uow_factory: Factory) -> None:
+    services.load_hosts(parse_setup(SETUP), uow=uow_factory())
+    bot = Conversation(uow_factory, clock)
+    commits: list[object] = []
+    event.listen(engine, "commit", commits.append)
+    start = NOW + timedelta(days=1)
+    for text, payload in (("/start ana", None), ("", "et:group"),
+                          ("", f"slot:{start.isoformat()}"), ("", "yes"), ("hello", None)):
+        before = len(commits)
+        press(bot, payload, text)
+        assert len(commits) - before == 1, (text, payload)
+    assert live_bookings(bot, start) == 1
+
+
+def test_a_turn_inside_the_callers_transaction_commits_with_it(uow_factory: Factory) -> None:
+    services.load_hosts(parse_setup(SETUP), uow=uow_factory())
+    bot = Conversation(uow_factory, clock)
+    message = IncomingMessage("telegram", "c1", "u1", text="/start ana", timezone="UTC")
+    with uow_factory() as uow:
+        assert "Group (60 min)" in bot.handle_in(uow, message)[0].choices[0].label
+        uow.rollback()
+    with uow_factory() as uow:
+        assert uow.conversations.get("telegram", "c1", "u1") is None
+        assert uow.guests.get("telegram", "u1") is None
+    with uow_factory() as uow:
+        bot.handle_in(uow, message)
+        uow.commit()
+    with uow_factory() as uow:
+        stored = uow.conversations.get("telegram", "c1", "u1")
+        assert stored is not None and stored.state == "choosing_event_type"
+
+
+def test_a_failing_turn_keeps_only_the_callers_writes(uow_factory: Factory,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    services.load_hosts(parse_setup(SETUP), uow=uow_factory())
+    bot = Conversation(uow_factory, clock)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("parser broke")
+
+    monkeypatch.setattr("bots.conversation._machine.nlp.parse", broken)
+    with uow_factory() as uow:
+        uow.guests.add(Guest("inbox", "delivery-1"))  # the caller's own write
+        [reply] = bot.handle_in(uow, IncomingMessage("telegram", "c1", "u1", text="hello"))
+        uow.commit()
+    assert "Sorry" in reply.text
+    with uow_factory() as uow:
+        assert uow.guests.get("inbox", "delivery-1") is not None
+        assert uow.guests.get("telegram", "u1") is None
+        assert uow.conversations.get("telegram", "c1", "u1") is None
