@@ -292,8 +292,9 @@ def _calendar_changed(p: Payload, texts: Texts) -> Reply:
     else:
         text = texts.text("notice_calendar_deleted", **fields)
     booking_id = p["booking_id"]
-    return Reply(text, (Choice(texts.text("calendar_keep"), f"calendar-keep:{booking_id}"),
-                        Choice(texts.text("calendar_cancel"), f"calendar-cancel:{booking_id}")))
+    # Host buttons of bots.host_commands: keep it, or cancel it (the guest is told).
+    return Reply(text, (Choice(texts.text("calendar_keep"), f"h:keep:{booking_id}"),
+                        Choice(texts.text("calendar_cancel"), f"h:cancel!:{booking_id}")))
 
 
 _RENDERERS: dict[str, Callable[[Payload, Texts], Reply]] = {

@@ -209,5 +209,4 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Buchung behalten",
     "calendar_cancel": "Absagen und Gast informieren",
-    "calendar_kept": "Buchung #{id} bleibt, wie sie ist.",
 }

@@ -199,5 +199,4 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Keep the booking",
     "calendar_cancel": "Cancel and tell the guest",
-    "calendar_kept": "Booking #{id} stays as it is.",
 }

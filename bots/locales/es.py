@@ -198,5 +198,4 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Mantener la reserva",
     "calendar_cancel": "Cancelar y avisar al invitado",
-    "calendar_kept": "La reserva #{id} se queda como está.",
 }

@@ -212,5 +212,4 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Garder la réservation",
     "calendar_cancel": "Annuler et prévenir l'invité",
-    "calendar_kept": "La réservation #{id} reste telle quelle.",
 }

@@ -201,5 +201,4 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Manter a reserva",
     "calendar_cancel": "Cancelar e avisar o convidado",
-    "calendar_kept": "A reserva #{id} fica como está.",
 }
