@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bots.delivery import deliver_due
 from core import services
 from core.errors import CalendarUnavailable
 from core.models import OutboxStatus
@@ -16,7 +15,6 @@ from core.views import Actor
 from storage.calendars.caldav import CaldavCalendars
 from storage.calendars.sync import overview
 from storage.calendars.twoway import check_changes
-from storage.calendars.writer import CalendarTransport
 from tests.integration.calendars.conftest import CalendarApp
 from tests.integration.calendars.feeds import host_setup
 from tests.integration.calendars.radicale_server import Radicale, radicale
@@ -79,25 +77,10 @@ def app(make_app: Callable[..., CalendarApp], server: Radicale) -> Iterator[Cale
             event.delete()
 
 
-def starts(app: CalendarApp, day: str) -> list[str]:
-    first = datetime.fromisoformat(day).replace(tzinfo=BERLIN)
-    slots = services.free_slots("ana", "intro", first, first + timedelta(days=1),
-                                uow=app.uow_factory(), clock=app.clock)
-    return [s.start.astimezone(BERLIN).strftime("%H:%M") for s in slots]
 
 
-def deliver(app: CalendarApp) -> None:
-    deliver_due(app.clock(), uow_factory=app.uow_factory,
-                transports={"calendar": CalendarTransport(app.hub, "example.com")})
 
 
-def book(app: CalendarApp, hour: int, day: int = 2) -> int:
-    guest = services.ensure_guest("console", "bo", uow=app.uow_factory(), name="Bo Berg",
-                                  email="bo@example.org")
-    start = datetime(2026, 3, day, hour, tzinfo=BERLIN)
-    view = services.book("ana", "intro", start, guest_id=guest.id or 0,
-                         uow=app.uow_factory(), clock=app.clock)
-    return view.booking.id or 0
 
 
 def booking_events(server: Radicale) -> dict[str, str]:
@@ -106,24 +89,24 @@ def booking_events(server: Radicale) -> dict[str, str]:
 
 
 def test_recurring_meeting_and_exdate_from_radicale(app: CalendarApp) -> None:
-    assert starts(app, "2026-03-02") == ["09:00", "11:00"]
-    assert starts(app, "2026-03-09") == ["09:00", "10:00", "11:00"]
+    assert app.starts("2026-03-02") == ["09:00", "11:00"]
+    assert app.starts("2026-03-09") == ["09:00", "10:00", "11:00"]
 
 
 def test_all_day_event_blocks_the_day(app: CalendarApp) -> None:
-    assert starts(app, "2026-03-03") == []
+    assert app.starts("2026-03-03") == []
 
 
 def test_booking_appears_in_radicale_with_the_invitation_uid(
         app: CalendarApp, server: Radicale) -> None:
-    booking_id = book(app, 9)
-    deliver(app)
+    booking_id = app.book(9)
+    app.deliver()
     events = booking_events(server)
     uid = f"slotbot-booking-{booking_id}@example.com"
     assert list(events) == [uid]
     assert "SUMMARY:Intro call: Bo Berg" in events[uid]
     assert "mailto:bo@example.org" in events[uid]
-    assert starts(app, "2026-03-02") == ["11:00"]   # the booking, not twice (own UID skipped)
+    assert app.starts("2026-03-02") == ["11:00"]   # the booking, not twice (own UID skipped)
     with app.uow_factory() as uow:
         assert {m.status for m in uow.outbox.list() if m.channel == "calendar"} == {
             OutboxStatus.SENT}
@@ -131,24 +114,24 @@ def test_booking_appears_in_radicale_with_the_invitation_uid(
 
 def test_reschedule_moves_the_same_event_and_cancel_deletes_it(
         app: CalendarApp, server: Radicale) -> None:
-    booking_id = book(app, 9)
-    deliver(app)
+    booking_id = app.book(9)
+    app.deliver()
     moved = services.reschedule(booking_id, datetime(2026, 3, 2, 11, tzinfo=BERLIN),
                                 actor=Actor("host", 1), uow=app.uow_factory(), clock=app.clock)
-    deliver(app)
+    app.deliver()
     [(uid, data)] = booking_events(server).items()
     assert uid == f"slotbot-booking-{booking_id}@example.com"
     assert "DTSTART:20260302T100000Z" in data
     services.cancel(moved.booking.id or 0, actor=Actor("host", 1), uow=app.uow_factory(),
                     clock=app.clock)
-    deliver(app)
+    app.deliver()
     assert booking_events(server) == {}
 
 
 def test_deleted_and_moved_events_are_told_to_the_host_once(
         app: CalendarApp, server: Radicale) -> None:
-    first, second = book(app, 9), book(app, 11)
-    deliver(app)
+    first, second = app.book(9), app.book(11)
+    app.deliver()
     assert check_changes(app.clock(), app.hub) == 0
     calendar = server.calendar()
     calendar.event_by_uid(f"slotbot-booking-{first}@example.com").delete()
@@ -172,7 +155,7 @@ def test_wrong_password_offers_nothing_and_says_why(
         make_app: Callable[..., CalendarApp], server: Radicale) -> None:
     app = _app(make_app, server, password="wrong")
     with pytest.raises(CalendarUnavailable):
-        starts(app, "2026-03-02")
+        app.starts("2026-03-02")
     with app.hub.session_factory() as session:
         [row] = overview(session, "ana")
     assert "refused" in row["last_error"]
@@ -183,18 +166,18 @@ def test_wrong_password_keeps_events_queued_until_it_is_fixed(
         make_app: Callable[..., CalendarApp], server: Radicale) -> None:
     app = _app(make_app, server, password="wrong")
     with pytest.raises(CalendarUnavailable):
-        book(app, 9)
+        app.book(9)
     fixed = CaldavCalendars(timeout=5, environ={"ANA_CALDAV_PASSWORD": "secret"})
     app.hub.fetchers["caldav"] = app.hub.writers["caldav"] = fixed
     app.clock.now += timedelta(minutes=10)
-    booking_id = book(app, 9)
+    booking_id = app.book(9)
     app.hub.writers["caldav"] = CaldavCalendars(timeout=5,
                                                 environ={"ANA_CALDAV_PASSWORD": "wrong"})
-    deliver(app)
+    app.deliver()
     with app.uow_factory() as uow:
         [message] = [m for m in uow.outbox.list() if m.channel == "calendar"]
     assert message.status is OutboxStatus.QUEUED and "refused" in (message.last_error or "")
     app.hub.writers["caldav"] = fixed
     app.clock.now += timedelta(hours=2)
-    deliver(app)
+    app.deliver()
     assert f"slotbot-booking-{booking_id}@example.com" in booking_events(server)

@@ -4,8 +4,7 @@ offer, and everything is delivered once the calendar is back."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -13,7 +12,6 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bots.delivery import deliver_due
-from core import services
 from core.errors import CalendarUnavailable
 from core.models import OutboxStatus
 from storage.calendars.caldav import CaldavCalendars
@@ -85,17 +83,8 @@ def setup(request: pytest.FixtureRequest, make_app: Callable[..., CalendarApp],
             yield app, server, kind
 
 
-def offers(app: CalendarApp) -> list[Any]:
-    first = datetime(2026, 3, 2, tzinfo=BERLIN)
-    return services.free_slots("ana", "intro", first, first + timedelta(days=1),
-                               uow=app.uow_factory(), clock=app.clock)
 
 
-def book(app: CalendarApp) -> int:
-    guest = services.ensure_guest("console", "bo", uow=app.uow_factory(), name="Bo")
-    view = services.book("ana", "intro", datetime(2026, 3, 2, 9, tzinfo=BERLIN),
-                         guest_id=guest.id or 0, uow=app.uow_factory(), clock=app.clock)
-    return view.booking.id or 0
 
 
 @pytest.mark.parametrize("fault", FAULTS)
@@ -104,13 +93,13 @@ def test_down_calendar_offers_nothing_and_refuses_bookings_until_it_is_back(
     app, server, _ = setup
     server.mode = fault
     with pytest.raises(CalendarUnavailable):
-        offers(app)
+        app.starts("2026-03-02")
     with pytest.raises(CalendarUnavailable):
-        book(app)
+        app.book(9)
     server.mode = "ok"
     app.clock.now += timedelta(minutes=20)     # past the retry backoff
-    assert offers(app)
-    assert book(app)
+    assert app.starts("2026-03-02")
+    assert app.book(9)
 
 
 @pytest.mark.parametrize("fault", FAULTS)
@@ -119,7 +108,7 @@ def test_events_wait_while_the_calendar_is_down_and_go_out_after(
     app, server, kind = setup
     if kind == "ics":
         pytest.skip("an ICS feed is read-only")
-    booking_id = book(app)
+    booking_id = app.book(9)
     server.mode = fault
     transport = CalendarTransport(app.hub, "example.com")
     deliver_due(app.clock(), uow_factory=app.uow_factory, transports={"calendar": transport})

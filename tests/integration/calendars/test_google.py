@@ -10,14 +10,12 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from bots.delivery import deliver_due
 from core import services
 from core.views import Actor
 from storage.calendars.google import GoogleCalendars
 from storage.calendars.google_connect import ConnectError, connect
 from storage.calendars.google_grants import GrantStore, reader_sessions
 from storage.calendars.twoway import check_changes
-from storage.calendars.writer import CalendarTransport
 from storage.orm import google_grants
 from tests.integration.calendars.conftest import CalendarApp
 from tests.integration.calendars.feeds import NOW, host_setup
@@ -54,30 +52,16 @@ def app(make_app: Callable[..., CalendarApp], google: tuple[GoogleState, Loopbac
     return made
 
 
-def starts(app: CalendarApp, day: str) -> list[str]:
-    first = datetime.fromisoformat(day).replace(tzinfo=BERLIN)
-    slots = services.free_slots("ana", "intro", first, first + timedelta(days=1),
-                                uow=app.uow_factory(), clock=app.clock)
-    return [s.start.astimezone(BERLIN).strftime("%H:%M") for s in slots]
 
 
-def deliver(app: CalendarApp) -> None:
-    deliver_due(app.clock(), uow_factory=app.uow_factory,
-                transports={"calendar": CalendarTransport(app.hub, "example.com")})
 
 
-def book(app: CalendarApp, hour: int) -> int:
-    guest = services.ensure_guest("console", "bo", uow=app.uow_factory(), name="Bo Berg",
-                                  email="bo@example.org")
-    view = services.book("ana", "intro", datetime(2026, 3, 2, hour, tzinfo=BERLIN),
-                         guest_id=guest.id or 0, uow=app.uow_factory(), clock=app.clock)
-    return view.booking.id or 0
 
 
 def test_freebusy_blocks_the_meeting_within_the_per_call_limits(
         app: CalendarApp, google: tuple[GoogleState, Loopback]) -> None:
     state, _ = google
-    assert starts(app, "2026-03-02") == ["09:00", "11:00"]     # dentist 10-11 Berlin
+    assert app.starts("2026-03-02") == ["09:00", "11:00"]     # dentist 10-11 Berlin
     assert state.freebusy_calls and all(len(c["items"]) == 1 for c in state.freebusy_calls)
     assert len(state.freebusy_calls) >= 1    # 32 days of window: one call of ≤ 60 days
 
@@ -85,13 +69,13 @@ def test_freebusy_blocks_the_meeting_within_the_per_call_limits(
 def test_access_token_refreshes_automatically_and_tokens_are_encrypted_at_rest(
         app: CalendarApp, google: tuple[GoogleState, Loopback]) -> None:
     state, _ = google
-    starts(app, "2026-03-02")
+    app.starts("2026-03-02")
     assert state.token_calls == 1
     with app.hub.session_factory() as session:
         row = session.execute(select(google_grants)).one()
     assert "refresh-good" not in row.refresh_token and "access-1" not in row.access_token
     app.clock.now += timedelta(minutes=10)
-    starts(app, "2026-03-02")
+    app.starts("2026-03-02")
     assert state.token_calls == 1                          # the stored access token reused
 
 
@@ -99,9 +83,9 @@ def test_invalid_grant_tells_the_host_once_and_bookings_go_on(
         app: CalendarApp, google: tuple[GoogleState, Loopback]) -> None:
     state, _ = google
     state.refresh_tokens.clear()                           # the host revoked the access
-    assert starts(app, "2026-03-02") == ["09:00", "10:00", "11:00"]   # local data only
+    assert app.starts("2026-03-02") == ["09:00", "10:00", "11:00"]   # local data only
     app.clock.now += timedelta(hours=1)
-    assert starts(app, "2026-03-02") == ["09:00", "10:00", "11:00"]
+    assert app.starts("2026-03-02") == ["09:00", "10:00", "11:00"]
     with app.uow_factory() as uow:
         told = [m for m in uow.outbox.list() if m.kind == "calendar_reconnect"]
     assert [m.channel for m in told] == ["telegram", "email"]
@@ -111,27 +95,27 @@ def test_invalid_grant_tells_the_host_once_and_bookings_go_on(
 def test_booking_events_insert_patch_delete_with_the_invitation_uid(
         app: CalendarApp, google: tuple[GoogleState, Loopback]) -> None:
     state, _ = google
-    booking_id = book(app, 9)
-    deliver(app)
+    booking_id = app.book(9)
+    app.deliver()
     [event] = [e for e in state.events["primary"].values() if e.get("iCalUID")]
     assert event["iCalUID"] == f"slotbot-booking-{booking_id}@example.com"
     assert event["attendees"] == [{"email": "bo@example.org", "displayName": "Bo Berg"}]
-    assert starts(app, "2026-03-02") == ["11:00"]          # own event not counted twice
+    assert app.starts("2026-03-02") == ["11:00"]          # own event not counted twice
     moved = services.reschedule(booking_id, datetime(2026, 3, 2, 11, tzinfo=BERLIN),
                                 actor=Actor("host", 1), uow=app.uow_factory(), clock=app.clock)
-    deliver(app)
+    app.deliver()
     assert event["start"] == {"dateTime": "2026-03-02T10:00:00Z"}
     services.cancel(moved.booking.id or 0, actor=Actor("host", 1), uow=app.uow_factory(),
                     clock=app.clock)
-    deliver(app)
+    app.deliver()
     assert event["status"] == "cancelled"
 
 
 def test_sync_token_notices_deleted_and_moved_events(
         app: CalendarApp, google: tuple[GoogleState, Loopback]) -> None:
     state, _ = google
-    first, second = book(app, 9), book(app, 11)
-    deliver(app)
+    first, second = app.book(9), app.book(11)
+    app.deliver()
     assert check_changes(app.clock(), app.hub) == 0
     ids = {int(e["extendedProperties"]["private"]["slotbot_booking"]): e["id"]
            for e in state.events["primary"].values() if e.get("iCalUID")}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -37,65 +36,58 @@ def app(make_app: Callable[..., CalendarApp], feed: Loopback) -> CalendarApp:
     return app
 
 
-def starts(app: CalendarApp, day: str) -> list[str]:
-    """The free starts (Berlin wall time) on ``day``."""
-    first = datetime.fromisoformat(day).replace(tzinfo=UTC) - timedelta(hours=1)
-    slots = services.free_slots("ana", "intro", first, first + timedelta(days=1),
-                                uow=app.uow_factory(), clock=app.clock)
-    return [s.start.astimezone(_BERLIN).strftime("%H:%M") for s in slots]
 
 
-_BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def test_weekly_series_blocks_its_occurrences(app: CalendarApp) -> None:
-    assert starts(app, "2026-03-02") == ["09:00", "11:00"]   # standup 10-11
+    assert app.starts("2026-03-02") == ["09:00", "11:00"]   # standup 10-11
 
 
 def test_exdate_frees_the_removed_occurrence(app: CalendarApp) -> None:
-    assert starts(app, "2026-03-09") == ["09:00", "10:00", "11:00"]
+    assert app.starts("2026-03-09") == ["09:00", "10:00", "11:00"]
 
 
 def test_moved_occurrence_blocks_its_new_time_only(app: CalendarApp) -> None:
-    assert starts(app, "2026-03-16") == ["09:00", "10:00", "11:00"]  # moved to 14:00
+    assert app.starts("2026-03-16") == ["09:00", "10:00", "11:00"]  # moved to 14:00
 
 
 def test_all_day_event_blocks_the_whole_day_in_the_host_zone(app: CalendarApp) -> None:
-    assert starts(app, "2026-03-04") == []
+    assert app.starts("2026-03-04") == []
 
 
 @pytest.mark.parametrize("day", ["2026-03-03", "2026-03-05", "2026-03-06"])
 def test_transparent_declined_and_own_booking_events_do_not_block(
         app: CalendarApp, day: str) -> None:
-    assert starts(app, day) == ["09:00", "10:00", "11:00"]
+    assert app.starts(day) == ["09:00", "10:00", "11:00"]
 
 
 def test_warm_cache_answers_without_the_network(app: CalendarApp, feed: Loopback) -> None:
-    starts(app, "2026-03-02")
+    app.starts("2026-03-02")
     asked = len(feed.requests)
     app.clock.now += timedelta(minutes=1)
-    assert starts(app, "2026-03-02") == ["09:00", "11:00"]
+    assert app.starts("2026-03-02") == ["09:00", "11:00"]
     assert len(feed.requests) == asked
 
 
 def test_refetch_is_conditional_and_keeps_the_busy_time(app: CalendarApp, feed: Loopback
                                                         ) -> None:
-    starts(app, "2026-03-02")
+    app.starts("2026-03-02")
     app.clock.now += timedelta(minutes=10)
-    assert starts(app, "2026-03-02") == ["09:00", "11:00"]
+    assert app.starts("2026-03-02") == ["09:00", "11:00"]
     assert feed.requests[-1].headers.get("If-None-Match") == ETAG
 
 
 @pytest.mark.parametrize("fault", ["hang", "500", "429", "garbage"])
 def test_down_feed_uses_young_cache_then_offers_nothing(
         app: CalendarApp, feed: Loopback, fault: str) -> None:
-    starts(app, "2026-03-02")
+    app.starts("2026-03-02")
     feed.mode = fault
     app.clock.now += timedelta(minutes=10)
-    assert starts(app, "2026-03-02") == ["09:00", "11:00"]        # younger than 30 min
+    assert app.starts("2026-03-02") == ["09:00", "11:00"]        # younger than 30 min
     app.clock.now += timedelta(minutes=40)
     with pytest.raises(CalendarUnavailable) as raised:
-        starts(app, "2026-03-02")
+        app.starts("2026-03-02")
     assert raised.value.host_name == "Ana Lima"
 
 
@@ -104,7 +96,7 @@ def test_never_fetched_and_down_offers_nothing_and_tells_the_host_once(
     feed.mode = "hang"
     for _ in range(3):
         with pytest.raises(CalendarUnavailable):
-            starts(app, "2026-03-02")
+            app.starts("2026-03-02")
         app.clock.now += timedelta(minutes=5)
     with app.uow_factory() as uow:
         told = [m for m in uow.outbox.list() if m.kind == "calendar_down"]
