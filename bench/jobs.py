@@ -19,6 +19,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time as _time
 from datetime import UTC, datetime, time, timedelta
@@ -162,6 +163,7 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=5_000)
     parser.add_argument("--hosts", type=int, default=10_000)
     parser.add_argument("--skip-digests", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database or f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -171,18 +173,23 @@ def main() -> None:
                 c.exec_driver_sql("DROP SCHEMA public CASCADE")
                 c.exec_driver_sql("CREATE SCHEMA public")
         upgrade(engine)
-        print(f"database: {engine.dialect.name}")
-        r = bench_reminders(engine, args.bookings, args.due)
-        print(f"reminders: armed {r['armed']:,} bookings in {r['arm_s']:.2f} s; "
-              f"claimed and enqueued {r['due']:,} due reminders in {r['sweep_s']:.3f} s "
-              f"= {r['reminders_per_s']:,.0f} reminders/s")
+        result: dict[str, Any] = {"database": engine.dialect.name}
+        result["reminders"] = r = bench_reminders(engine, args.bookings, args.due)
+        if not args.json:
+            print(f"database: {engine.dialect.name}")
+            print(f"reminders: armed {r['armed']:,} bookings in {r['arm_s']:.2f} s; "
+                  f"claimed and enqueued {r['due']:,} due reminders in {r['sweep_s']:.3f} s "
+                  f"= {r['reminders_per_s']:,.0f} reminders/s")
         if not args.skip_digests:
-            d = bench_digests(engine, args.hosts)
-            print(f"digests: wrote {d['digests']:,} in {d['write_s']:.2f} s "
-                  f"({d['digests_per_s']:,.0f}/s); delivered {d['sent']:,} through PTB with "
-                  f"{d['429s']} 429s, {d['virtual_s']:.1f} s at Telegram's limits "
-                  f"(30/s), {d['wall_s']:.1f} s wall")
+            result["digests"] = d = bench_digests(engine, args.hosts)
+            if not args.json:
+                print(f"digests: wrote {d['digests']:,} in {d['write_s']:.2f} s "
+                      f"({d['digests_per_s']:,.0f}/s); delivered {d['sent']:,} through PTB "
+                      f"with {d['429s']} 429s, {d['virtual_s']:.1f} s at Telegram's limits "
+                      f"(30/s), {d['wall_s']:.1f} s wall")
         engine.dispose()
+    if args.json:
+        print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -13,9 +13,11 @@ from bots.messages import IncomingMessage, Reply
 
 
 def render(reply: Reply) -> str:
-    """Plain text with numbered choices: ``  [1] Yes, book it``."""
+    """Plain text with numbered choices (``  [1] Yes, book it``), then the attachment's path."""
     lines = [reply.text]
     lines += [f"  [{i}] {choice.label}" for i, choice in enumerate(reply.choices, start=1)]
+    if reply.attachment is not None:
+        lines.append(f"[{reply.attachment.title}: {reply.attachment.file()}]")
     return "\n".join(lines)
 
 

@@ -48,11 +48,17 @@ _LOGGER = logging.getLogger(__name__)
 
 
 class RetryLater(Exception):
-    """The platform cannot take the message now; ``retry_after`` seconds if it said."""
+    """The platform cannot take the message now; ``retry_after`` seconds if it said.
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    ``parts_sent``: parts of a reply split for length that are delivered (those
+    skipped included), so the retry sends only the rest.
+    """
+
+    def __init__(self, reason: str, retry_after: float | None = None, *,
+                 parts_sent: int = 0) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+        self.parts_sent = parts_sent
 
 
 class Undeliverable(Exception):
@@ -62,11 +68,15 @@ class Undeliverable(Exception):
 class Transport(Protocol):
     """Sends one rendered reply to one recipient of a channel.
 
+    A platform that splits a long reply into several messages sends them in
+    order, skipping the first ``skip`` (delivered by an earlier try), and on a
+    refusal raises :class:`RetryLater` with ``parts_sent``.
+
     Raises:
         RetryLater, Undeliverable.
     """
 
-    def send(self, recipient: str, reply: Reply) -> None: ...
+    def send(self, recipient: str, reply: Reply, *, skip: int = 0) -> None: ...
 
 
 @runtime_checkable
@@ -311,7 +321,8 @@ def _deliver(
         if isinstance(transport, MessageTransport):
             transport.send_message(replace(message, payload=payload))
         else:
-            transport.send(message.recipient, notices.render(message.kind, payload))
+            transport.send(message.recipient, notices.render(message.kind, payload),
+                           skip=message.parts_sent)
     except RetryLater as exc:
         if exc.retry_after:
             pacer.hold(message.channel, exc.retry_after)
@@ -319,7 +330,8 @@ def _deliver(
             _fail(uow_factory, message, attempts, str(exc), report)
             return True
         wait = max(backoff(attempts, settings), timedelta(seconds=exc.retry_after or 0))
-        _record(uow_factory, message.id, _retry(attempts, now + wait, str(exc)))
+        _record(uow_factory, message.id,
+                _retry(attempts, now + wait, str(exc), max(exc.parts_sent, message.parts_sent)))
         report.retried += 1
         return False
     except Undeliverable as exc:
@@ -343,9 +355,12 @@ def _deliver(
     return True
 
 
-def _retry(attempts: int, at: datetime, error: str) -> Callable[[OutboxMessage], None]:
+def _retry(attempts: int, at: datetime, error: str, parts_sent: int | None = None
+           ) -> Callable[[OutboxMessage], None]:
     def update(m: OutboxMessage) -> None:
         m.attempts, m.next_attempt_at, m.last_error = attempts, at, error[:1000]
+        if parts_sent is not None:
+            m.parts_sent = parts_sent
 
     return update
 
@@ -389,7 +404,9 @@ class ConsoleTransport:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
 
-    def send(self, recipient: str, reply: Reply) -> None:
+    def send(self, recipient: str, reply: Reply, *, skip: int = 0) -> None:
+        if skip:  # one part only: delivered already
+            return
         lines = [f"to {recipient}: {reply.text}"]
         lines += [f"  [{n}] {c.label}" for n, c in enumerate(reply.choices, 1)]
         print("\n".join(lines), file=self._stream, flush=True)
@@ -412,29 +429,38 @@ class TelegramTransport:
         self._bot = Bot(token, **kwargs)
         self._started = False
 
-    def send(self, recipient: str, reply: Reply) -> None:
+    def send(self, recipient: str, reply: Reply, *, skip: int = 0) -> None:
+        """Send the parts of ``reply`` (``render_parts``) after the first ``skip``, in order.
+
+        Raises:
+            RetryLater: with ``parts_sent`` (a 429, 5xx or network error part way).
+            Undeliverable: a 400/403 answer.
+        """
         from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
         from bots.telegram import render_parts
 
+        sent = skip
         try:
             if not self._started:
                 self._loop.run_until_complete(self._bot.initialize())
                 self._started = True
-            for part in render_parts(reply):
+            for part in render_parts(reply)[skip:]:
                 self._loop.run_until_complete(self._bot.send_message(chat_id=recipient, **part))
+                sent += 1
         except RetryAfter as exc:
             with warnings.catch_warnings():  # PTB 22 deprecates int, will give timedelta
                 warnings.simplefilter("ignore")
                 value = exc.retry_after
             wait = value.total_seconds() if isinstance(value, timedelta) else float(value)
-            raise RetryLater(f"telegram 429: retry after {wait:g}s", wait) from exc
+            raise RetryLater(f"telegram 429: retry after {wait:g}s", wait,
+                             parts_sent=sent) from exc
         except (BadRequest, Forbidden) as exc:
             raise Undeliverable(f"telegram: {exc.message}") from exc
         except NetworkError as exc:  # includes TimedOut and 5xx answers
-            raise RetryLater(f"telegram: {exc.message}") from exc
+            raise RetryLater(f"telegram: {exc.message}", parts_sent=sent) from exc
         except TelegramError as exc:
-            raise RetryLater(f"telegram: {exc.message}") from exc
+            raise RetryLater(f"telegram: {exc.message}", parts_sent=sent) from exc
 
     def close(self) -> None:
         if self._started:
@@ -461,11 +487,13 @@ class SlackTransport:
         kwargs: dict[str, Any] = {"base_url": base_url} if base_url else {}
         self._client = WebClient(token=token, **kwargs)
 
-    def send(self, recipient: str, reply: Reply) -> None:
+    def send(self, recipient: str, reply: Reply, *, skip: int = 0) -> None:
         from slack_sdk.errors import SlackApiError
 
         from bots.slack import fallback_text, render
 
+        if skip:  # one message only: delivered already
+            return
         try:
             self._client.chat_postMessage(channel=recipient, text=fallback_text(reply),
                                           blocks=render(reply))

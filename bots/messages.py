@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.clean_text import clean_name, clean_text
@@ -63,11 +64,31 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Reply:
-    """One outgoing message: plain ``text`` (no markup) plus optional buttons.
+class Attachment:
+    """An image sent after a reply's text: ``title`` is its caption and alt text.
 
-    Renderers escape ``text`` for their platform; nothing upstream does.
+    ``draw`` writes the PNG and returns its path. Adapters call :meth:`file`
+    when they send the reply, after the turn's transaction, so a slow drawing
+    never holds the database.
+    """
+
+    title: str
+    draw: Callable[[], str]
+
+    def file(self) -> str:
+        """Draw the image now; the path of the PNG file."""
+        return self.draw()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One outgoing message: plain ``text`` (no markup), optional buttons and an attachment.
+
+    Renderers escape ``text`` for their platform; nothing upstream does. The
+    attachment (Telegram ``sendPhoto``, Slack ``files_upload_v2``, the console
+    prints its path) goes after the text.
     """
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
+    attachment: Attachment | None = None

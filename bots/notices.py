@@ -6,9 +6,10 @@
 party's zone beside it when it differs. Wording comes from the catalogs
 (:mod:`bots.locales`) and dates from :class:`bots.texts.Texts`, the one
 formatter the conversation uses too. Guests read their own language
-(``guest_locale``); hosts read English, as there is no host language setting
-yet (``host_locale`` is honoured should a payload carry one). The daily digest
-is for hosts only and stays English. Texts are plain; renderers escape.
+(``guest_locale``); hosts read theirs (``host_locale``, from ``Host.locale``),
+with clock times in the host's locale (:class:`bots.host_texts.HostTexts`);
+the daily digest is for hosts. Chat notices carry buttons (:func:`buttons`).
+Texts are plain; renderers escape.
 A guest's email copy of a change they made themselves (``actor: guest``) is
 worded as their own ("You moved …").
 """
@@ -16,13 +17,19 @@ worded as their own ("You moved …").
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
+
+from bots.host_texts import HostTexts
 from bots.messages import Choice, Reply
 from bots.texts import Texts, language
 
 Payload = Mapping[str, Any]
+#: Pending requests the digest offers Confirm/Decline buttons for.
+DIGEST_BUTTONS = 5
 
 #: Subject catalog ids by notice kind (the rest use ``subject_update``).
 _SUBJECTS = {
@@ -45,11 +52,14 @@ def render(kind: str, payload: Payload) -> Reply:
         payload: the row's payload; ``reader`` is ``host`` or ``guest``.
 
     Returns:
-        The reply; unknown kinds get a short generic notice (or ``payload["text"]``).
+        The reply, with the :func:`buttons` of its kind; unknown kinds get a short
+        generic notice (or ``payload["text"]``).
     """
     renderer = _RENDERERS.get(kind)
     if renderer is not None:
-        return renderer(payload, texts_for(payload))
+        texts = texts_for(payload)
+        reply = renderer(payload, texts)
+        return reply if reply.choices else replace(reply, choices=buttons(kind, payload, texts))
     if isinstance(payload.get("text"), str):
         return Reply(payload["text"])
     return Reply(texts_for(payload).text("notice_update", id=payload.get("booking_id"),
@@ -72,10 +82,15 @@ def subject(kind: str, payload: Payload) -> str:
 
 
 def texts_for(payload: Payload) -> Texts:
-    """The texts in the reader's language: the guest's locale, else English."""
-    tag = payload.get("guest_locale") if payload.get("reader") == "guest" \
-        else payload.get("host_locale")
-    return Texts(language(tag if isinstance(tag, str) else None))
+    """The texts in the reader's language: the guest's or the host's locale, else English.
+
+    A host reads :class:`bots.host_texts.HostTexts` (clock times in the host's locale).
+    """
+    if payload.get("reader") == "guest":
+        tag = payload.get("guest_locale")
+        return Texts(language(tag if isinstance(tag, str) else None))
+    tag = payload.get("host_locale")
+    return HostTexts(tag if isinstance(tag, str) else None)
 
 
 def zones(payload: Payload) -> tuple[str, str]:
@@ -137,7 +152,7 @@ def _fields(p: Payload, texts: Texts) -> dict[str, object]:
         "when": when(p, texts),
         "reason": texts.text("notice_reason", reason=reason)
         if reason and reason != "rescheduled" else "",
-        "more": texts.text("notice_more", count=len(occurrences) - 1)
+        "more": texts.plural("host_more", len(occurrences) - 1)
         if len(occurrences) > 1 else "",
     }
 
@@ -147,6 +162,27 @@ def _simple(key: str) -> Callable[[Payload, Texts], Reply]:
         return Reply(texts.text(key, **_fields(p, texts)))
 
     return render_one
+
+
+def buttons(kind: str, p: Payload, texts: Texts) -> tuple[Choice, ...]:
+    """Buttons under a chat notice: the host decides a request or cancels a booking; a guest
+    whose booking the host moved accepts the new time or picks another.
+
+    Payloads: ``h:confirm:ID``, ``h:decline:ID``, ``h:cancel:ID`` (host only, checked when
+    pressed: :mod:`bots.host_commands`), ``ack:ID`` and ``move:ID`` (the guest's dialog).
+    """
+    booking_id, status = p.get("booking_id"), p.get("status")
+    host_kinds = ("booking_requested", "booking_created", "booking_rescheduled")
+    if p.get("reader") == "host" and kind in host_kinds and status == "pending":
+        return (Choice(texts.text("host_button_confirm"), f"h:confirm:{booking_id}"),
+                Choice(texts.text("host_button_decline"), f"h:decline:{booking_id}"))
+    if p.get("reader") == "host" and kind in host_kinds and status == "confirmed":
+        return (Choice(texts.text("host_button_cancel"), f"h:cancel:{booking_id}"),)
+    if (p.get("reader") == "guest" and kind == "booking_rescheduled" and not _own(p)
+            and status in ("confirmed", "pending")):
+        return (Choice(texts.text("moved_accept"), f"ack:{booking_id}"),
+                Choice(texts.text("moved_other_time"), f"move:{booking_id}"))
+    return ()
 
 
 def _by_reader(host_key: str, guest_key: str, own_key: str) -> Callable[[Payload, Texts], Reply]:
@@ -183,45 +219,53 @@ def _reminder(p: Payload, texts: Texts) -> Reply:
 
 
 def _digest(p: Payload, texts: Texts) -> Reply:
-    """The host's daily summary (English: hosts have no language setting yet)."""
+    """The host's daily summary, in the host's language (``host_locale``), with Confirm and
+    Decline buttons for the first :data:`DIGEST_BUTTONS` pending requests."""
+    t = texts
     tz = str(p["host_timezone"])
     today = date.fromisoformat(str(p["date"]))
-    lines = [f"Your Slotbot digest for {today:%a} {today.day} {today:%b} ({tz})", ""]
+    day = format_date(today, "EEE d MMM", locale=t.lang)
+    lines = [t.text("host_digest_title", day=day, tz=tz), ""]
     items: Sequence[Payload] = p.get("today") or []
     if items:
-        lines.append(f"Today ({len(items)}):")
-        lines += [f"• {_digest_item(i, tz, texts, with_day=False)}" for i in items]
+        lines.append(t.text("host_digest_today", count=len(items)))
+        lines += [f"• {_digest_item(i, tz, t, with_day=False)}" for i in items]
     else:
-        lines.append("Nothing booked today.")
+        lines.append(t.text("host_digest_nothing"))
     pending: Sequence[Payload] = p.get("pending") or []
     if pending:
-        lines += ["", f"Awaiting your confirmation ({len(pending)}):"]
-        lines += [f"• {_digest_item(i, tz, texts)}" for i in pending]
+        lines += ["", t.text("host_digest_pending", count=len(pending))]
+        lines += [f"• {_digest_item(i, tz, t)}" for i in pending]
     made: Sequence[Payload] = p.get("made") or []
     cancelled: Sequence[Payload] = p.get("cancelled") or []
-    lines += ["", f"Since the last digest: {_count(len(made), 'new booking')}, "
-                  f"{_count(len(cancelled), 'cancellation')}."]
-    lines += [f"• new: {_digest_item(i, tz, texts)}" for i in made]
-    lines += [f"• cancelled: {_digest_item(i, tz, texts)}" for i in cancelled]
+    lines += ["", t.text("host_digest_since", made=t.plural("host_n_new_bookings", len(made)),
+                         cancelled=t.plural("host_n_cancellations", len(cancelled)))]
+    lines += [t.text("host_digest_new", item=_digest_item(i, tz, t)) for i in made]
+    lines += [t.text("host_digest_cancelled", item=_digest_item(i, tz, t)) for i in cancelled]
     week: Mapping[str, int] = p.get("week") or {}
-    lines += ["", f"Last 7 days: {_count(week.get('bookings', 0), 'booking')}, "
-                  f"{_count(week.get('cancellations', 0), 'cancellation')}, "
-                  f"{_count(week.get('no_shows', 0), 'no-show')}."]
-    return Reply("\n".join(lines))
+    lines += ["", t.text("host_digest_week",
+                         bookings=t.plural("host_n_bookings", week.get("bookings", 0)),
+                         cancellations=t.plural("host_n_cancellations",
+                                                week.get("cancellations", 0)),
+                         no_shows=t.plural("host_n_no_shows", week.get("no_shows", 0)))]
+    choices = tuple(choice for item in pending[:DIGEST_BUTTONS] for choice in (
+        Choice(t.text("host_button_confirm_id", id=item["booking_id"]),
+               f"h:confirm:{item['booking_id']}"),
+        Choice(t.text("host_button_decline_id", id=item["booking_id"]),
+               f"h:decline:{item['booking_id']}")))
+    return Reply("\n".join(lines), choices)
 
 
 def _digest_item(item: Payload, tz: str, texts: Texts, *, with_day: bool = True) -> str:
     start, end = _instant(item["start"]), _instant(item["end"])
-    when = f"{texts.clock(start, tz)}–{texts.clock(end, tz)}"
-    if with_day:
-        when = f"{texts.day(start, tz)} {when}"
-    status = " (pending)" if item.get("status") == "pending" else ""
-    guest = item.get("guest_name") or "a guest"
-    return f"{when} {item['event_type']} with {guest} #{item['booking_id']}{status}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    status = item.get("status")
+    text = texts.text("host_line", start=texts.clock(start, tz), end=texts.clock(end, tz),
+                      title=item["event_type"],
+                      guest=item.get("guest_name") or texts.text("host_a_guest"),
+                      id=item["booking_id"],
+                      status=texts.text("host_status", status=texts.text("host_status_pending"))
+                      if status == "pending" else "")
+    return f"{texts.day(start, tz)} {text}" if with_day else text
 
 
 def _instant(value: object) -> datetime:

@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, get_timezone_location
 
 from bots.locales import CATALOGS
+from core.directory import HostEntry
 from core.errors import SlotUnavailable
 from core.models import Booking, Host, Slot
 from core.services import BookingView
@@ -22,6 +24,8 @@ from nlp.zones import zone_info
 
 MAX_MESSAGE_CHARS = 2000
 DEFAULT_LANGUAGE = "en"
+#: The plural categories every catalog has for a plural message (others use ``other``).
+PLURAL_FORMS = ("one", "other")
 
 
 def language(tag: str | None) -> str:
@@ -53,6 +57,16 @@ class Texts:
             KeyError: no catalog has ``key``, or a field is missing.
         """
         return self._(key, **fields)
+
+    def plural(self, key: str, count: int, **fields: object) -> str:
+        """Message ``key#FORM`` for ``count`` by the language's plural rule (CLDR, via Babel).
+
+        French says "1 réservation" and "0 réservation" (``one``), English
+        "0 bookings" (``other``).
+        """
+        form = Locale.parse(self.lang).plural_form(count)
+        return self._(f"{key}#{form if form in PLURAL_FORMS else 'other'}", count=count,
+                      **fields)
 
     # --- dates and times -------------------------------------------------------------------
 
@@ -99,12 +113,12 @@ class Texts:
 
     # --- messages ------------------------------------------------------------------------
 
-    def help(self, hosts: Sequence[Host]) -> str:
+    def help(self, hosts: Sequence[Host | HostEntry]) -> str:
         return self._("help", names=", ".join(h.name for h in hosts) or self._("nobody"))
 
     def greeting(self, host: Host) -> str:
         kinds = ", ".join(self._("kind", title=e.title, minutes=e.duration)
-                          for e in host.event_types)
+                          for e in host.listed_event_types)
         return self._("greeting", host=host.name, kinds=kinds)
 
     def kind(self, title: str, minutes: int) -> str:
@@ -227,6 +241,10 @@ class Texts:
         """The answer to a second copy of a "yes" that was just carried out."""
         return self._("already_done")
 
+    def which_one(self) -> str:
+        """A "yes" to a list of choices: which of them?"""
+        return self._("which_one")
+
     def already_booked(self, booking_id: int | None) -> str:
         """The guest asked for a seat of a slot they hold already."""
         return self._("already_booked", booking_id=booking_id)
@@ -334,11 +352,15 @@ class Texts:
         days = ", ".join(self.slot_label(Slot(b.start, b.end, 1), tz) for b in cancelled)
         return self._("series_cancelled", count=len(cancelled), days=days, host=host.name)
 
-    def not_understood(self, hosts: Sequence[Host]) -> str:
+    def not_understood(self, hosts: Sequence[Host | HostEntry]) -> str:
         return f"{self._('not_understood')} {self.help(hosts)}"
 
     def apology(self) -> str:
         return self._("apology")
+
+    def slow_down(self) -> str:
+        """The one reply a guest gets when over the per-guest rate limit."""
+        return self._("slow_down")
 
     def button(self, key: str) -> str:
         """Button labels: ``yes_book``, ``yes_book_all``, ``yes_cancel``, ``yes_move``,

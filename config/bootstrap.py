@@ -13,7 +13,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bots.conversation import Conversation
+from bots.host_commands import HostCommands
 from config.calendars import build_hub
+from config.links import links
 from config.settings import Settings
 from config.startup import database_error
 from core.models import require_aware
@@ -34,6 +36,7 @@ class App:
     clock: Clock
     conversation: Conversation
     calendars: CalendarHub
+    host_commands: HostCommands
 
 
 def fixed_clock(now: datetime) -> Clock:
@@ -64,4 +67,7 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
     clock = fixed_clock(now) if now is not None else system_clock
     calendars = build_hub(settings, engine, clock)
     uow_factory = make_uow_factory(engine, calendars=calendars)
-    return App(settings, engine, uow_factory, clock, Conversation(uow_factory, clock), calendars)
+    host_commands = HostCommands(uow_factory, clock, links=links(settings))
+    return App(settings, engine, uow_factory, clock,
+               Conversation(uow_factory, clock, host_commands=host_commands), calendars,
+               host_commands)

@@ -7,6 +7,7 @@ calls the same services and conversation the bots use.
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -15,11 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 
-import nlp
-from bots import console, host_commands
+from bots import console
 from config import logs
 from config.bootstrap import App, bootstrap
-from config.settings import Settings, SettingsError, load_settings, secret_values
+from config.settings import Settings, SettingsError, load_settings, require, secret_values
 from config.startup import StartupError, check_broker
 from core import services
 from core.errors import SlotbotError
@@ -120,7 +120,7 @@ def chat(
     if email or tz:
         services.ensure_guest("console", guest, uow=app.uow_factory(), name=name, email=email,
                               chat_id=guest, timezone=tz)
-    nlp.warm_up()
+    # No warm-up: one guest, one language; its tables compile on the first message.
     interactive = sys.stdin.isatty()
     console.run(app.conversation.handle, sys.stdin, sys.stdout, guest_id=guest, name=name,
                 timezone=tz, locale=lang, echo=not interactive,
@@ -129,14 +129,16 @@ def chat(
 
 @cli.command()
 def command(
-    text: Annotated[str, typer.Argument(help='The command, e.g. "today".')],
+    words: Annotated[list[str], typer.Argument(
+        help='The command, quoted or not: "off dec 24-26" or off dec 24-26.')],
     host: Annotated[str, typer.Option("--host", help="The host's handle.")],
     now: NowOption = None,
 ) -> None:
     """Run one host command (the same handler as /slotbot on Slack and Telegram)."""
     app = _app(now)
     found = services.get_host(host, uow=app.uow_factory())
-    typer.echo(host_commands.run(found, text, uow_factory=app.uow_factory, clock=app.clock))
+    text = " ".join(shlex.quote(w) if " " in w and len(words) > 1 else w for w in words)
+    typer.echo(console.render(app.host_commands.run(found, text)))
 
 
 @cli.command()
@@ -325,6 +327,42 @@ def calendars(
         error = f"  last error {r['last_error_at']}: {r['last_error']}" if r["last_error"] else ""
         typer.echo(f"{r['host']:<12} {r['calendar']:<36} {role:<5} synced {sync}  "
                    f"busy {r['busy_count']}{error}")
+
+
+google_cli = typer.Typer(no_args_is_help=True, help="Google Calendar.")
+cli.add_typer(google_cli, name="google")
+
+
+@google_cli.command("connect")
+def google_connect(
+    host: str,
+    paste: Annotated[bool, typer.Option(
+        "--paste", help="Headless: print the address to open, then paste where it led.")] = False,
+    browser: Annotated[bool, typer.Option(help="Open a browser (loopback mode).")] = True,
+) -> None:
+    """Connect a host's Google Calendar (OAuth installed-app flow); the grant is kept encrypted."""
+    from config.calendars import grant_store
+    from storage.calendars.google_connect import ConnectError, connect
+
+    app = _app(None)
+    found = services.get_host(host, uow=app.uow_factory())
+    settings = app.settings
+    client_id = require(settings.google_client_id, "GOOGLE_CLIENT_ID")
+    secret = require(settings.google_client_secret, "GOOGLE_CLIENT_SECRET")
+    require(settings.fernet_key, "SLOTBOT_FERNET_KEY")
+
+    def ask(url: str) -> str:
+        typer.echo(f"Open this address, allow access, then paste the address it led to:\n{url}")
+        return str(typer.prompt("address or code"))
+
+    try:
+        connect(found.id or 0, grant_store(settings, app.engine), client_id=client_id,
+                client_secret=secret, token_url=settings.google_token_url, now=app.clock(),
+                paste=ask if paste else None, open_browser=browser)
+    except ConnectError as exc:
+        typer.echo(f"slotbot: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"connected Google Calendar for {found.handle}")
 
 
 @cli.command()

@@ -16,9 +16,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import IO, Any
+from functools import partial
+from typing import IO, TYPE_CHECKING, Any
 
 from bots import delivery
+from bots.link_page import email_links
 from config.bootstrap import App
 from config.metrics import TICK_SECONDS
 from config.settings import Settings
@@ -28,6 +30,9 @@ from core.notifications import CALENDAR_CHANNEL
 from storage.calendars.sync import SyncReport, refresh_due
 from storage.calendars.twoway import check_changes
 from storage.calendars.writer import CalendarTransport
+
+if TYPE_CHECKING:
+    from mail.smtp import LinkMaker
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -89,6 +94,14 @@ def channels_off(settings: Settings) -> dict[str, str]:
     return {channel: reason for channel, reason in off.items() if not configured[channel]}
 
 
+def link_maker(settings: Settings) -> LinkMaker | None:
+    """Signed move/cancel links for guests' emails, when a link key and public URL are set."""
+    keys, public_url = settings.link_keys, settings.public_url
+    if not keys or not public_url:
+        return None
+    return partial(email_links, keys=keys, public_url=public_url)
+
+
 @contextmanager
 def transports(settings: Settings, *, console: IO[str] | None = None
                ) -> Iterator[Mapping[str, delivery.AnyTransport]]:
@@ -103,7 +116,8 @@ def transports(settings: Settings, *, console: IO[str] | None = None
     if settings.smtp_url and settings.mail_from:
         from mail import SmtpTransport, parse_smtp_url
 
-        found["email"] = SmtpTransport(parse_smtp_url(settings.smtp_url), settings.mail_from)
+        found["email"] = SmtpTransport(parse_smtp_url(settings.smtp_url), settings.mail_from,
+                                       links=link_maker(settings))
     with ExitStack() as stack:
         if settings.telegram_bot_token is not None:
             found["telegram"] = stack.enter_context(delivery.TelegramTransport(

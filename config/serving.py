@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+import signal
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 import nlp
-from config import health, startup
+from config import adapters, health, startup
 from config.bootstrap import App
 from config.metrics import metered
 from config.settings import require
@@ -45,8 +46,6 @@ def build_bots(app: App, platform: str) -> Bots:
     handle = metered(app.conversation.handle, app.clock)
     bots = Bots()
     if platform in ("slack", "all"):
-        from bots import slack
-
         token = require(settings.slack_bot_token, "SLACK_BOT_TOKEN")
         app_token = (settings.slack_app_token.get_secret_value()
                      if settings.slack_app_token else None)
@@ -58,21 +57,17 @@ def build_bots(app: App, platform: str) -> Bots:
         else:
             signing_secret = require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
         startup.check_slack(token, settings.slack_api_url, app_token=app_token)
-        bots.slack_app = slack.build_app(token=token, signing_secret=signing_secret,
-                                         handle=handle,
-                                         base_url=settings.slack_api_url)
+        bots.slack_app = adapters.slack_bot(app, handle, token=token,
+                                            signing_secret=signing_secret)
         bots.slack_app_token = app_token
     if platform in ("telegram", "all"):
-        from bots import telegram
-
         token = require(settings.telegram_bot_token, "TELEGRAM_BOT_TOKEN")
         if settings.telegram_webhook_url:
             bots.webhook_secret = require(settings.telegram_webhook_secret,
                                           "TELEGRAM_WEBHOOK_SECRET")
         startup.check_telegram(token, settings.telegram_api_base_url)
         _publish_menus(app, token)
-        bots.telegram = telegram.build_application(token, handle,
-                                                   base_url=settings.telegram_api_base_url)
+        bots.telegram = adapters.telegram_application(app, handle, token)
     return bots
 
 
@@ -107,7 +102,7 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     """
     settings = app.settings
     bots = build_bots(app, platform)
-    nlp.warm_up()
+    nlp.warm_up(fallback_languages=False)  # dateparser: on the first other language
     loop = None
     if settings.broker_url.startswith("memory://"):  # embedded default: no worker needed
         from config.periodic import PeriodicLoop
@@ -121,6 +116,7 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     if loop is not None:
         loop.start()
     slack_blocks = bots.telegram is None
+    slack_server = None
     if bots.slack_app is not None:
         from bots import slack
 
@@ -129,15 +125,35 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
 
             socket_mode.connect(bots.slack_app, bots.slack_app_token)
             if slack_blocks:
-                threading.Event().wait()  # until SIGINT/SIGTERM
+                _wait_for_stop_signal()
+                bots.slack_app.stop(settings.drain_seconds)
                 return
         else:
             mount = dict.fromkeys(health.PATHS, health_app)
+            if settings.link_keys:  # the page behind the signed links in guests' emails
+                from bots.link_page import PREFIX, make_link_app
+
+                mount[PREFIX] = make_link_app(keys=settings.link_keys,
+                                              uow_factory=app.uow_factory, clock=app.clock)
+            slack_server = slack.SlackServer(
+                bots.slack_app, port=port, backlog=settings.http_backlog,
+                drain_seconds=settings.drain_seconds, mount=mount)
             if slack_blocks:
-                slack.serve(bots.slack_app, port, mount=mount)
+                slack_server.run()  # until SIGTERM/SIGINT, then drains
                 return
-            threading.Thread(target=slack.serve, args=(bots.slack_app, port),
-                             kwargs={"mount": mount}, daemon=True).start()
+            slack_server.start()
+    try:
+        _run_telegram(app, bots, port, shared=slack_server is not None)
+    finally:
+        # Telegram stopped on a signal: stop (and drain) Slack too.
+        if slack_server is not None:
+            slack_server.stop()
+        elif bots.slack_app is not None:
+            bots.slack_app.stop(settings.drain_seconds)
+
+
+def _run_telegram(app: App, bots: Bots, port: int, *, shared: bool) -> None:
+    settings = app.settings
     if bots.telegram is None:
         return
     from bots import telegram
@@ -145,6 +161,13 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     if settings.telegram_webhook_url is None or bots.webhook_secret is None:
         telegram.run_polling(bots.telegram)
         return
-    shared = bots.slack_app is not None and not bots.slack_app_token
     telegram.run_webhook(bots.telegram, url=settings.telegram_webhook_url,
                          secret_token=bots.webhook_secret, port=port + 1 if shared else port)
+
+
+def _wait_for_stop_signal() -> None:
+    """Blocks the main thread until SIGTERM or SIGINT."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, frame: stop.set())
+    stop.wait()

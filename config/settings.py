@@ -29,6 +29,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 #: Telegram's rule for ``setWebhook``'s ``secret_token``.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
+#: Shortest key of the signed guest links (``SLOTBOT_LINK_SECRET``).
+MIN_LINK_KEY_CHARS = 32
+
 #: Celery broker URL schemes Slotbot supports (``memory://`` needs no server).
 BROKER_SCHEMES = ("memory", "redis", "rediss", "amqp", "amqps", "pyamqp", "sentinel")
 
@@ -74,6 +77,25 @@ class Settings(BaseSettings):
     #: Tries of an outbox message before it is marked failed, 1–100.
     outbox_max_attempts: int = Field(default=12, ge=1, le=100,
                                      alias="SLOTBOT_OUTBOX_MAX_ATTEMPTS")
+    #: Seconds a bot process keeps an inbox row without renewing it; a killed process's
+    #: unfinished updates are taken over by another after at most this.
+    inbox_lease_seconds: float = Field(default=30.0, ge=1, le=3600, allow_inf_nan=False,
+                                       alias="SLOTBOT_INBOX_LEASE_SECONDS")
+    #: Hours handled updates are remembered, so that late duplicates are still dropped.
+    inbox_keep_hours: float = Field(default=48.0, ge=1, le=24 * 90, allow_inf_nan=False,
+                                    alias="SLOTBOT_INBOX_KEEP_HOURS")
+    #: On SIGTERM/SIGINT, seconds queued messages may still start before the bot stops
+    #: (the rest stays in the inbox for the next process).
+    drain_seconds: float = Field(default=10.0, ge=0, le=600, allow_inf_nan=False,
+                                 alias="SLOTBOT_DRAIN_SECONDS")
+    #: Messages a bot process handles at the same time (each guest's still in order).
+    workers: int = Field(default=8, ge=1, le=256, alias="SLOTBOT_WORKERS")
+    #: Messages per guest in a moving window, as the ``limits`` library writes rates.
+    guest_rate_limit: str = Field(default="20/minute", alias="SLOTBOT_GUEST_RATE_LIMIT")
+    #: Where the rate limit counts: ``memory://`` (one process) or ``redis://host:port/db``.
+    rate_limit_storage: str = Field(default="memory://", alias="SLOTBOT_RATE_LIMIT_STORAGE")
+    #: Pending connections the Slack HTTP server's socket queues (``listen`` backlog).
+    http_backlog: int = Field(default=2048, ge=16, le=65535, alias="SLOTBOT_HTTP_BACKLOG")
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
     #: Public HTTPS URL Telegram POSTs updates to; set = webhook mode, unset = long polling.
@@ -82,7 +104,12 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = Field(
         default=None, alias="TELEGRAM_WEBHOOK_SECRET", validate_default=True
     )
+    #: The bot's username for ``/slotbot link`` (``t.me/<name>``); unset: asked with getMe.
+    telegram_bot_username: str | None = Field(default=None, alias="TELEGRAM_BOT_USERNAME")
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    #: The Slack app and workspace for ``/slotbot link``; unset: asked with auth.test/bots.info.
+    slack_app_id: str | None = Field(default=None, alias="SLACK_APP_ID")
+    slack_team_id: str | None = Field(default=None, alias="SLACK_TEAM_ID")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_api_url: str | None = Field(default=None, alias="SLACK_API_URL")
     #: ``smtp://user:pass@host:port[?starttls=true]`` or ``smtps://…``; unset: no email.
@@ -127,7 +154,7 @@ class Settings(BaseSettings):
     google_send_updates: str = Field(default="none", alias="GOOGLE_SEND_UPDATES",
                                      pattern="^(none|all|externalOnly)$")
     #: Calendar API root (tests point it at a local server).
-    google_api_url: str = Field(default="https://www.googleapis.com/",
+    google_api_url: str = Field(default="https://www.googleapis.com/calendar/v3/",
                                 alias="GOOGLE_API_URL")
     google_token_url: str = Field(default="https://oauth2.googleapis.com/token",
                                   alias="GOOGLE_TOKEN_URL")
@@ -144,12 +171,48 @@ class Settings(BaseSettings):
         except ValueError:
             raise ValueError("must be a Fernet key (Fernet.generate_key())") from None
         return value
+    #: Key of the signed cancel/reschedule links in reminders and emails (32+ characters);
+    #: unset: no links. ``SLOTBOT_LINK_SECRET_OLD`` still verifies links of a previous key.
+    link_secret: SecretStr | None = Field(default=None, alias="SLOTBOT_LINK_SECRET")
+    link_secret_old: SecretStr | None = Field(default=None, alias="SLOTBOT_LINK_SECRET_OLD",
+                                              validate_default=True)
+    #: Public base URL of the serve port, for the links in emails (``https://bot.example.com``).
+    public_url: str | None = Field(default=None, alias="SLOTBOT_PUBLIC_URL")
+    #: The bot's Telegram username (no ``@``), for ``https://t.me/NAME?start=…`` links.
+    telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_]{5,32}$",
+                                              alias="TELEGRAM_BOT_USERNAME")
+
+    @property
+    def link_keys(self) -> list[str]:
+        """The link keys, oldest first (the last signs); empty when links are off."""
+        return [s.get_secret_value() for s in (self.link_secret_old, self.link_secret)
+                if s is not None]
 
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("guest_rate_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            limit = parse(value)
+        except ValueError:
+            raise ValueError("must be a rate such as 20/minute or 5 per 10 seconds") from None
+        if limit.amount < 1:
+            raise ValueError("must allow at least one message")
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _rate_storage(cls, value: str) -> str:
+        if not value.startswith(("memory://", "redis://", "rediss://", "redis+sentinel://")):
+            raise ValueError("must be memory:// or a redis:// URL")
         return value
 
     @field_validator("broker_url")
@@ -159,7 +222,7 @@ class Settings(BaseSettings):
             return value
         return url_with_host(value, BROKER_SCHEMES[1:])
 
-    @field_validator("telegram_api_base_url", "slack_api_url")
+    @field_validator("telegram_api_base_url", "slack_api_url", "public_url")
     @classmethod
     def _api_url(cls, value: str | None) -> str | None:
         return url_with_host(value, ("https", "http")) if value else None
@@ -182,6 +245,17 @@ class Settings(BaseSettings):
             return None
         if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("link_secret", "link_secret_old")
+    @classmethod
+    def _link_key(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < MIN_LINK_KEY_CHARS:
+            raise ValueError(f"must be at least {MIN_LINK_KEY_CHARS} characters")
+        if info.field_name == "link_secret_old" and info.data.get("link_secret") is None:
+            raise ValueError("needs SLOTBOT_LINK_SECRET (the new key) beside it")
         return value
 
     @field_validator("smtp_url")

@@ -196,6 +196,37 @@ def check_start(
     raise SlotUnavailable(start, nearby)
 
 
+def working_intervals(host: Host, start: datetime, end: datetime) -> list[Interval]:
+    """The host's open hours within ``[start, end)``, as UTC intervals in time order.
+
+    Working hours of each local date in the host's zone, or that date's
+    override (none: a day off), clipped to the range; bookings and busy time
+    are not subtracted. The wall-clock times are resolved with :mod:`zoneinfo`
+    (an interval across a DST change has its real length).
+
+    Args:
+        start, end: aware datetimes (any zone).
+    """
+    require_aware(start, "start")
+    require_aware(end, "end")
+    zone = host.zone
+    overrides = {o.date: o.intervals for o in host.date_overrides}
+    weekly: dict[int, list[tuple[time, time]]] = {}
+    for rule in host.working_hours:
+        weekly.setdefault(rule.weekday, []).append((rule.start, rule.end))
+    found: list[Interval] = []
+    day, last_day = start.astimezone(zone).date(), end.astimezone(zone).date()
+    while day <= last_day:
+        for local_start, local_end in sorted(overrides.get(day, weekly.get(day.weekday(), []))):
+            end_day = day + timedelta(days=1) if local_end == time(0) else day
+            lo = max(datetime.combine(day, local_start, tzinfo=zone).astimezone(UTC), start)
+            hi = min(datetime.combine(end_day, local_end, tzinfo=zone).astimezone(UTC), end)
+            if lo < hi:
+                found.append(Interval(lo, hi))
+        day += timedelta(days=1)
+    return found
+
+
 def booking_reach(event_type: EventType) -> timedelta:
     """How far beyond a range the bookings deciding its slots can lie.
 

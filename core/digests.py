@@ -79,6 +79,7 @@ def build(
         "host": schedule.handle,
         "host_name": schedule.name,
         "host_timezone": schedule.timezone,
+        "host_locale": schedule.locale,
         "reader": "host",
         "date": local_date.isoformat(),
         "since": since.isoformat(),
@@ -130,6 +131,8 @@ def set_digest(
             host.digest_time, host.digest_enabled = at, True
         if host.digest_enabled and host.digest_time is None:
             host.digest_time = DEFAULT_TIME
+        if "digest" not in host.chat_owned:  # kept by `slotbot load`
+            host.chat_owned.append("digest")
         uow.commit()
         return host
 

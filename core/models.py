@@ -132,6 +132,11 @@ class EventType:
     confirmation_timeout: int = 24 * 60
     #: Guests may cancel or reschedule only up to this many minutes before the start.
     cancel_notice: int = 0
+    #: Not offered to guests who don't name it (still bookable by its link, ``/start ana-intro``).
+    hidden: bool = False
+    #: Fields the host changed from chat (``/slotbot type …``); ``slotbot load`` keeps
+    #: them. ``"*"``: the host created the event type from chat.
+    chat_owned: list[str] = field(default_factory=list)
 
     @property
     def interval(self) -> int:
@@ -205,12 +210,22 @@ class Host:
     capacity: int | None = None
     #: At most this many live, not yet ended bookings per guest with this host.
     max_active_per_guest: int | None = None
+    #: The host's language tag for host commands, notices and the digest (``de``, ``en-US``).
+    locale: str | None = None
+    #: Settings the host changed from chat, which ``slotbot load`` keeps: ``locale``,
+    #: ``digest``, and ``hours:N`` for the working hours of weekday N (0 = Monday).
+    chat_owned: list[str] = field(default_factory=list)
     #: External calendars, in setup-file order.
     calendars: list[Calendar] = field(default_factory=list)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def listed_event_types(self) -> list[EventType]:
+        """The event types offered to guests: all but the hidden ones."""
+        return [e for e in self.event_types if not e.hidden]
 
     def event_type(self, slug: str) -> EventType | None:
         return next((e for e in self.event_types if e.slug == slug), None)
@@ -326,6 +341,9 @@ class OutboxMessage:
     id: int | None = None
     #: While set and in the future, a sender holds the message (its lease).
     claimed_until: datetime | None = None
+    #: Parts of a message split for length (Telegram) delivered so far; a retry
+    #: sends only the rest.
+    parts_sent: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +377,20 @@ class Contact:
     id: int | None = None
 
 
+@dataclass(eq=False)
+class ContactNote:
+    """A host's private note about a contact (``/slotbot note NAME text``).
+
+    ``created_at``: aware UTC.
+    """
+
+    host_id: int
+    guest_id: int
+    text: str
+    created_at: datetime
+    id: int | None = None
+
+
 @dataclass(frozen=True)
 class HostSchedule:
     """What the periodic jobs need to know of a host (no rules, no event types).
@@ -374,6 +406,8 @@ class HostSchedule:
     digest_enabled: bool = True
     telegram_user_id: str | None = None
     slack_user_id: str | None = None
+    #: The host's language tag (``Host.locale``), for the digest.
+    locale: str | None = None
 
 
 @dataclass(frozen=True)

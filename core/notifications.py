@@ -31,6 +31,7 @@ def payload(view: BookingView, **extra: object) -> dict[str, object]:
         "host": view.host.handle,
         "host_name": view.host.name,
         "host_timezone": view.host.timezone,
+        "host_locale": view.host.locale,
         "event_type": view.event_type.title,
         "guest_name": view.guest.name,
         "guest_timezone": view.guest.timezone,

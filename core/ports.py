@@ -11,12 +11,14 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from core.directory import HostDirectory
 from core.models import (
     Booking,
     BookingSeries,
     BookingStatus,
     BookingToArm,
     Contact,
+    ContactNote,
     ConversationState,
     DueReminder,
     Guest,
@@ -36,6 +38,21 @@ class HostRepository(Protocol):
     def get(self, handle: str) -> Host | None: ...
     def get_by_id(self, host_id: int) -> Host | None: ...
     def list(self) -> list[Host]: ...
+    def directory(self) -> HostDirectory:
+        """Every host's name, zone and event types (no rules), cheap to ask for per message.
+
+        Shared and immutable: storage rebuilds it when a host is added or changed.
+        """
+        ...
+
+    def snapshots(self) -> builtins.list[Host]:
+        """Every host with its rules, in handle order, as read-only copies (never change them).
+
+        For reading many hosts' rules at once (a team search) without loading
+        them into the unit of work.
+        """
+        ...
+
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         """The host mapped to this platform identity (``telegram``/``slack``), if any."""
         ...
@@ -67,6 +84,11 @@ class BookingRepository(Protocol):
         """Live bookings of the host that overlap ``[start, end)``, by start."""
         ...
 
+    def overlapping_hosts(self, host_ids: Sequence[int], start: datetime, end: datetime
+                          ) -> builtins.list[Booking]:
+        """Live bookings of any of ``host_ids`` that overlap ``[start, end)``, by start."""
+        ...
+
     def for_guest(self, guest_id: int, *, ending_after: datetime) -> list[Booking]:
         """The guest's live bookings that end after ``ending_after``, by start."""
         ...
@@ -77,6 +99,14 @@ class BookingRepository(Protocol):
 
     def activity(self, host_id: int, since: datetime) -> builtins.list[Booking]:
         """The host's bookings made, cancelled or starting at or after ``since``, by start."""
+        ...
+
+    def starting(self, host_id: int, start: datetime, end: datetime) -> builtins.list[Booking]:
+        """The host's bookings in any status that start in ``[start, end)``, by start."""
+        ...
+
+    def of_contact(self, host_id: int, guest_id: int) -> builtins.list[Booking]:
+        """Every booking of the guest with the host, in any status, by start."""
         ...
 
 
@@ -144,6 +174,14 @@ class ContactRepository(Protocol):
 
     def search(self, host_id: int, text: str | None) -> builtins.list[tuple[Contact, Guest]]:
         """The host's contacts whose name or email contains ``text``, latest booked first."""
+        ...
+
+    def add_note(self, note: ContactNote) -> None:
+        """Keep a host's note about a contact (flushed, so ``note.id`` is set)."""
+        ...
+
+    def notes(self, host_id: int, guest_id: int) -> builtins.list[ContactNote]:
+        """The host's notes about the guest, oldest first."""
         ...
 
 
@@ -224,6 +262,16 @@ class JobRepository(Protocol):
         ...
 
 
+class LinkRepository(Protocol):
+    """Signed guest action links that were used (``core.action_links.digest`` of each)."""
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Record the link as used; False if it was used before (nothing recorded)."""
+        ...
+
+    def used(self, digest: str) -> bool: ...
+
+
 class BusySource(Protocol):
     """Time taken outside Slotbot (the host's Google, CalDAV and ICS calendars)."""
 
@@ -261,6 +309,7 @@ class UnitOfWork(Protocol):
     series: SeriesRepository
     #: The hosts' external calendars, read in this transaction; None: none connected.
     busy: BusySource | None
+    links: LinkRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -8,6 +8,7 @@ from :mod:`core.errors` tell the caller what went wrong in user terms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from core import availability
@@ -62,11 +63,14 @@ MAX_TIME_OFF_DAYS = 366
 def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
     """Create or update hosts and their event types (``slotbot load``); idempotent.
 
-    Working hours and the file's date overrides are replaced, but time off the
-    host added by command (``/slotbot off``) is kept and wins over the file for
-    its dates; event types are matched by slug and updated in place (so their
-    bookings keep pointing at them); event types missing from the file are left
-    as they are.
+    What the host changed from chat wins over the file: time off added with
+    ``/slotbot off`` (for its dates), the working hours of each weekday set
+    with ``/slotbot hours``, the language and digest settings, and each event
+    type field set with ``/slotbot type`` (``Host.chat_owned``,
+    ``EventType.chat_owned``). Everything else is replaced by the file;
+    event types are matched by slug and updated in place (so their bookings
+    keep pointing at them); event types missing from the file are left as
+    they are.
 
     Returns:
         The handles loaded, in file order.
@@ -82,25 +86,42 @@ def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
             if old is None:
                 uow.hosts.add(new)
                 continue
-            for name in ("name", "timezone", "email", "telegram_user_id", "slack_user_id",
-                         "digest_time", "tags", "capacity", "max_active_per_guest"):
-                setattr(old, name, getattr(new, name))
-            old.working_hours[:] = new.working_hours
-            _replace_calendars(old, new)
-            kept = [o for o in old.date_overrides if o.source == "command"]
-            taken = {o.date for o in kept}
-            old.date_overrides[:] = [*kept, *(o for o in new.date_overrides
-                                              if o.date not in taken)]
-            for event_type in new.event_types:
-                current = old.event_type(event_type.slug)
-                if current is None:
-                    old.event_types.append(event_type)
-                else:
-                    for name, value in vars(event_type).items():
-                        if name not in ("id", "host_id") and not name.startswith("_"):
-                            setattr(current, name, value)
+            _update_host(old, new)
         uow.commit()
     return [h.handle for h in hosts]
+
+
+#: Host fields ``slotbot load`` sets, and the ``chat_owned`` key that keeps each.
+_FILE_FIELDS = {"name": "", "timezone": "", "email": "", "telegram_user_id": "",
+                "slack_user_id": "", "digest_time": "digest", "tags": "", "capacity": "",
+                "max_active_per_guest": "", "locale": "locale"}
+
+
+def _update_host(old: Host, new: Host) -> None:
+    owned = set(old.chat_owned)
+    for name, key in _FILE_FIELDS.items():
+        if key not in owned:
+            setattr(old, name, getattr(new, name))
+    kept_days = {int(k.partition(":")[2]) for k in owned if k.startswith("hours:")}
+    old.working_hours[:] = [
+        *(r for r in old.working_hours if r.weekday in kept_days),
+        *(r for r in new.working_hours if r.weekday not in kept_days),
+    ]
+    _replace_calendars(old, new)
+    kept = [o for o in old.date_overrides if o.source == "command"]
+    taken = {o.date for o in kept}
+    old.date_overrides[:] = [*kept, *(o for o in new.date_overrides if o.date not in taken)]
+    for event_type in new.event_types:
+        current = old.event_type(event_type.slug)
+        if current is None:
+            old.event_types.append(event_type)
+            continue
+        chat = set(current.chat_owned)
+        if "*" in chat:
+            continue
+        for name, value in vars(event_type).items():
+            if name not in ("id", "host_id", "chat_owned", *chat) and not name.startswith("_"):
+                setattr(current, name, value)
 
 
 def _refuse_taken_user_ids(hosts: list[Host], stored: list[Host]) -> None:
@@ -314,8 +335,12 @@ def cancel(
     uow: UnitOfWork,
     clock: Clock,
     reason: str | None = None,
+    also: Callable[[UnitOfWork], None] | None = None,
 ) -> BookingView:
     """Cancel a live booking; the other party is notified through the outbox.
+
+    ``also`` runs in the same transaction just before the commit (marking a
+    signed link used, :mod:`core.guest_links`); if it raises, nothing changes.
 
     A guest may cancel only up to the event type's ``cancel_notice`` minutes
     before the start; the host may cancel any time. A guest who cancels also
@@ -336,6 +361,8 @@ def cancel(
         notify_other(uow, view, actor, "booking_cancelled", now)
         if actor.kind == "guest":
             email_guest(uow, view, "booking_cancelled", now)
+        if also is not None:
+            also(uow)
         uow.commit()
         return view
 
@@ -347,8 +374,11 @@ def reschedule(
     actor: Actor,
     uow: UnitOfWork,
     clock: Clock,
+    also: Callable[[UnitOfWork], None] | None = None,
 ) -> BookingView:
     """Move a live booking: the old one is cancelled and linked from the new one.
+
+    ``also`` runs in the same transaction just before the commit, as in :func:`cancel`.
 
     The new time may overlap the old booking's own time (moving by 15 minutes
     works); it is checked like a new booking, with the calendar locked. A
@@ -395,6 +425,8 @@ def reschedule(
                       previous_start=old.booking.start)
         if actor.kind == "guest" and status is BookingStatus.CONFIRMED:
             email_guest(uow, view, "booking_rescheduled", now, previous_start=old.booking.start)
+        if also is not None:
+            also(uow)
         uow.commit()
         return view
 

@@ -280,21 +280,23 @@ def _host(spec: HostSpec) -> Host:
     except CalendarEntryError as exc:
         raise SetupError([str(exc)]) from None
     return Host(
-        handle=spec.handle,
+        **spec.model_dump(include=_SAME_HOST_FIELDS),
         name=spec.name or spec.handle,
-        timezone=spec.timezone,
-        email=spec.email,
-        telegram_user_id=spec.telegram_user_id,
-        slack_user_id=spec.slack_user_id,
-        digest_time=spec.digest_time,
         working_hours=sorted(rules, key=lambda r: (r.weekday, r.start)),
         date_overrides=sorted(overrides, key=lambda o: o.date),
         event_types=[_event_type(e) for e in spec.event_types],
         tags=sorted(set(spec.tags)),
-        capacity=spec.capacity,
-        max_active_per_guest=spec.max_active_per_guest,
         calendars=calendars,
+        locale=spec.locale,
     )
+
+
+#: Setup keys that are :class:`Host` / :class:`EventType` fields of the same name and meaning.
+_SAME_HOST_FIELDS = {"handle", "timezone", "email", "telegram_user_id", "slack_user_id",
+                     "digest_time", "capacity", "max_active_per_guest"}
+_SAME_EVENT_TYPE_FIELDS = {"slug", "duration", "buffer_before", "buffer_after",
+                           "minimum_notice", "booking_window", "slot_interval", "seats",
+                           "requires_confirmation", "confirmation_timeout", "cancel_notice"}
 
 
 def _time_off(spec: HostSpec) -> set[date]:
@@ -306,16 +308,8 @@ def _time_off(spec: HostSpec) -> set[date]:
 
 def _event_type(spec: EventTypeSpec) -> EventType:
     event_type = EventType(
-        slug=spec.slug,
+        **spec.model_dump(include=_SAME_EVENT_TYPE_FIELDS),
         title=spec.title or spec.slug,
-        duration=spec.duration,
-        buffer_before=spec.buffer_before,
-        buffer_after=spec.buffer_after,
-        minimum_notice=spec.minimum_notice,
-        booking_window=spec.booking_window,
-        slot_interval=spec.slot_interval,
-        seats=spec.seats,
-        requires_confirmation=spec.requires_confirmation,
         location=spec.location or None,
         other_durations=[d for d in dict.fromkeys(spec.durations) if d != spec.duration],
         window_start=spec.booking_dates.first if spec.booking_dates else None,
@@ -324,8 +318,6 @@ def _event_type(spec: EventTypeSpec) -> EventType:
         max_per_week=spec.limits.per_week,
         max_minutes_per_day=spec.limits.minutes_per_day,
         max_minutes_per_week=spec.limits.minutes_per_week,
-        confirmation_timeout=spec.confirmation_timeout,
-        cancel_notice=spec.cancel_notice,
     )
     if spec.reminders is not None:
         event_type.reminder_minutes = sorted(set(spec.reminders), reverse=True)

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from bots import notices
+from bots.texts import Texts
 from mail import ics
 
 _ENV = Environment(
@@ -55,7 +56,7 @@ def render_email(
         payload: the notice payload; besides the fields of :mod:`bots.notices`
             it may carry ``host_email``, ``guest_email``, ``chain_id`` and
             ``chain_index`` (the invitation's organizer, attendee, UID and
-            sequence).
+            sequence) and, for a guest, ``links`` (signed move/cancel URLs).
         recipient: the address the email goes to (the reader's).
         stamp: aware instant of the change (the row's ``created_at``).
         sender: the From address (bare ``addr@domain``); the organizer when the
@@ -97,8 +98,18 @@ def render_email(
         "calendar_note": texts.text("mail_cancel" if itip == "CANCEL" else "mail_invite")
         if itip else None,
         "change_hint": texts.text("mail_reminder_hint"),
+        "action_links": _action_links(payload, texts),
         "footer": texts.text("mail_footer", host=host),
     }
     text = _ENV.select_template([f"{kind}.txt", "layout.txt"]).render(context)
     html = _ENV.select_template([f"{kind}.html", "layout.html"]).render(context)
     return Email(subject, text, html, calendar, itip)
+
+
+def _action_links(payload: Mapping[str, Any], texts: Texts) -> list[tuple[str, str]]:
+    """``payload["links"]`` (``{"cancel": url, "move": url}``, added at sending) as lines."""
+    links = payload.get("links") if payload.get("reader") == "guest" else None
+    if not isinstance(links, Mapping):
+        return []
+    return [(texts.text(f"mail_link_{action}", url=links[action]), str(links[action]))
+            for action in ("move", "cancel") if isinstance(links.get(action), str)]

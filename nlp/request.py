@@ -67,6 +67,9 @@ class BookingRequest:
         pleasantry: ``"greeting"`` ("good evening", "bom dia") or ``"thanks"``
             ("thank you!", "merci"); never read as a time.
         restart: the guest asked to start over ("start over", "von vorne").
+        page: ``"earlier"``, ``"later"`` or ``"other_day"`` when the guest asks
+            for other free times without naming one ("anything earlier?",
+            "spätere Termine?", "¿otro día?"); None otherwise.
         lang: the language the message was read in: the one given, or the one
             the text is written in when none was given or the text clearly
             disagrees (:func:`nlp.detect.language`). Reply in it.
@@ -88,6 +91,7 @@ class BookingRequest:
     pleasantry: str | None = None
     restart: bool = False
     lang: str | None = None
+    page: str | None = None
 
     @property
     def is_window(self) -> bool:

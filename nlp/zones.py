@@ -83,10 +83,16 @@ _REGION_ZONES = {"eastern": "America/New_York", "central": "America/Chicago",
                  "mountain": "America/Denver", "pacific": "America/Los_Angeles",
                  "atlantic": "America/Halifax"}
 
-_WORD = r"[^\W\d_]+(?:['-][^\W\d_]+)*"
+_WORD = r"[^\W\d_]+(?:'[^\W\d_]+)*"
+#: Hyphens between letters read as spaces ("Chicago-Zeit", "Wilkes-Barre"), same length.
+_LETTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _PLACE = rf"(?P<place>{_WORD}(?:\s+{_WORD}){{0,{places.MAX_WORDS - 1}}})"
 #: A place in brackets right after a time: "3pm my time (Chicago)", "15h (Paris)".
 _BRACKETED = re.compile(rf"\(\s*{_PLACE}\s*\)")
+_WORD_AT = re.compile(_WORD)
+#: What may follow a bare place after a time: the end, punctuation or "please".
+_PLACE_END = re.compile(r"\s*(?:[?!.,;)]|$|please\b|pls\b|plz\b|bitte\b|por\s+favor\b|svp\b"
+                        r"|stp\b|pf\b)")
 _OFFSET = re.compile(r"\b(?:utc|gmt)\s*(?P<sign>[+\-−])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?!\d)")
 _UTC = re.compile(r"\b(?:utc|gmt)\b")
 _BARE_OFFSET = re.compile(r"(?<=\d)(?:\s*(?:am|pm|h|uhr))?\s+(?P<sign>[+\-])"
@@ -106,8 +112,9 @@ _BEFORE_CUES = {"en": r"\s+time\b", "de": r"[\s-]+(?:zeit|ortszeit)\b"}
 #: The writer's own place: "I'm based in", "ich bin in", "vivo en", "je suis à", "moro em".
 _OWN_CUES = {
     "en": r"\b(?:(?:i'?m|i am|we'?re|we are)\s+(?:currently\s+|now\s+|also\s+)?"
-          r"(?:based\s+|located\s+|living\s+|staying\s+)?(?:in|on)|(?:i|we)\s+live\s+in"
-          r"|based\s+in|my\s+time\s*zone\s+is|my\s+tz\s+is)\s+",
+          r"(?:based\s+|located\s+|living\s+|staying\s+)?(?:in|on|out\s+of)"
+          r"|(?:i|we)\s+live\s+in|based\s+(?:in|out\s+of)|my\s+time\s*zone\s+is"
+          r"|my\s+tz\s+is)\s+",
     "de": r"\b(?:(?:ich\s+)?bin\s+(?:gerade\s+|derzeit\s+|momentan\s+|zurzeit\s+|jetzt\s+)?in"
           r"|ich\s+(?:wohne|lebe|sitze)\s+(?:gerade\s+|derzeit\s+)?in|wir\s+sind\s+in"
           r"|meine\s+zeitzone\s+ist)\s+",
@@ -204,6 +211,16 @@ class Found:
     masked: str
 
 
+#: Characters looked at before a word for a clock time, and after it for a place.
+_CLOCK_CHARS = 16
+_PLACE_CHARS = 80
+
+
+def _clock_before(folded: str, at: int) -> bool:
+    """Whether a clock time ends right before position ``at`` ("5pm |london")."""
+    return _CLOCK_BEFORE.search(folded, max(0, at - _CLOCK_CHARS), at) is not None
+
+
 def _blank(text: str, lo: int, hi: int) -> str:
     return text[:lo] + " " * (hi - lo) + text[hi:]
 
@@ -234,7 +251,7 @@ def _direct(folded: str, original_caps: frozenset[str], lang: str
             lo = bare.start("sign")
             return ZoneMention(name, folded[lo:bare.end()]), (lo, bare.end())
     for region in _REGIONS.finditer(folded):
-        if _CLOCK_BEFORE.search(folded[:region.start()]):
+        if _clock_before(folded, region.start()):
             zone = _REGION_ZONES[region.group("region")]
             return ZoneMention(zone, region.group(0), regional=True), region.span()
     collisions = _WORDS_IN.get(lang, set())
@@ -245,7 +262,7 @@ def _direct(folded: str, original_caps: frozenset[str], lang: str
             continue
         capital = word.upper() in original_caps
         if not capital and (word in collisions or len(word) < 3
-                            or not _CLOCK_BEFORE.search(folded[:m.start()])):
+                            or not _clock_before(folded, m.start())):
             continue
         if len(zones) > 1:
             return ZoneMention(None, word, zones, regional=True), m.span()
@@ -260,8 +277,8 @@ def _place(words: list[str], *, reverse: bool, common: frozenset[str]
         return None
     zone, n = found
     used = words[-n:] if reverse else words[:n]
-    if n == 1 and used[0] in common:
-        return None  # "hora de comer", "heure de pointe": an ordinary word
+    if all(word in common for word in used):
+        return None  # "hora de comer", "estoy en casa", "la reunión": ordinary words
     return zone, n
 
 
@@ -278,6 +295,19 @@ def _phrase(folded: str, lang: str, common: frozenset[str]
                 for word in words[:found[1]]:
                     end = folded.index(word, end) + len(word)
                 return ZoneMention(found[0], folded[m.start():end]), (m.start(), end)
+    for token in _WORD_AT.finditer(folded):
+        start = token.start()
+        if not _clock_before(folded, start):
+            continue  # a place right after a clock time: "thu 5pm london"
+        words = _words(folded[start:start + _PLACE_CHARS])[:places.MAX_WORDS]
+        found = _place(words, reverse=False, common=common)
+        if found is None:
+            continue
+        end = start
+        for part in words[:found[1]]:
+            end = folded.index(part, end) + len(part)
+        if _PLACE_END.match(folded, end):
+            return ZoneMention(found[0], folded[start:end]), (start, end)
     for m in _BRACKETED.finditer(folded):
         words = _words(m.group("place"))
         found = _place(words, reverse=False, common=common)
@@ -338,7 +368,7 @@ def find(folded: str, original: str, lang: str, common: frozenset[str] = frozens
         stated), the writer's own zone, and ``folded`` with both blanked.
     """
     caps = frozenset(re.findall(r"\b[A-Z]{2,5}\b", original))
-    masked = folded
+    masked = _LETTER_HYPHEN.sub(" ", folded)
     own_found = _own(masked, caps, lang, common)
     own = None
     if own_found is not None:

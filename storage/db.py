@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 
 from core.errors import SlotbotError
+from storage import write_gate
 
 #: How long a SQLite writer waits for the write lock before failing, in ms.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -18,7 +19,8 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
 
     SQLite (``sqlite:///path.db``) gets WAL journaling, a 30 s busy timeout,
     foreign keys, and transactions that begin with ``BEGIN IMMEDIATE`` (the
-    write lock up front, so check-then-insert is serialized). PostgreSQL
+    write lock up front, so check-then-insert is serialized), queued in this
+    process by :mod:`storage.write_gate` (urgent writes first). PostgreSQL
     (``postgresql+psycopg://user@host:port/db``) gets ``pool_pre_ping``.
     On both, a domain error raised while binding parameters (e.g.
     :class:`core.errors.InvalidTime` for a naive datetime) propagates as itself
@@ -34,6 +36,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         engine = create_engine(url, pool_size=pool_size)
         event.listen(engine, "connect", _configure_sqlite_connection)
+        write_gate.install(engine)  # before BEGIN IMMEDIATE: one writer of this process at a time
         event.listen(engine, "begin", _begin_immediate)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size)

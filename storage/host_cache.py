@@ -7,6 +7,11 @@ at; the host repository reads only ``(id, rules_version)`` and, when the
 label matches, merges the copy into its session without SQL
 (``Session.merge(load=False)``, the pattern of SQLAlchemy's caching examples).
 
+The same cache keeps the process's :class:`core.directory.HostDirectory`
+(names, zones and event types of every host), labelled with a one-row
+summary of the hosts table — ``(count, max id, sum of rules_version)`` —
+that changes whenever a host is added or a host's row or rules change.
+
 The counter is bumped by :func:`bump_rules_versions`, a session
 ``after_flush`` hook, whenever a flush inserts, changes or deletes anything of
 an existing host (its row, working hours, date overrides, event types or
@@ -25,6 +30,7 @@ from sqlalchemy import inspect, update
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Session, UOWTransaction
 
+from core.directory import HostDirectory
 from core.models import Calendar, DateOverride, EventType, Host, WorkingHours
 from storage.orm import hosts
 
@@ -35,12 +41,16 @@ _RULES = (WorkingHours, DateOverride, EventType, Calendar)
 class HostCache:
     """Detached copies of hosts and their rules, by host id; shared by a process's threads.
 
-    Copies are never handed out: callers merge them into their own session
-    (see :func:`attach`), so changes to a host never reach the copy.
+    Copies are handed out only as read-only snapshots (a team search reads
+    every host's rules; see ``SqlAlchemyHostRepository.snapshots``); everyone
+    else merges them into their own session (see :func:`attach`), so changes
+    to a host never reach the copy.
     """
 
     def __init__(self) -> None:
         self._copies: dict[int, tuple[int, Host]] = {}
+        self._directory: tuple[tuple[int, ...], HostDirectory] | None = None
+        self._snapshots: tuple[tuple[int, ...], list[Host]] | None = None
         self._lock = threading.Lock()
 
     def get(self, host_id: int, version: int) -> Host | None:
@@ -56,6 +66,25 @@ class HostCache:
             current = self._copies.get(host_id)
             if current is None or current[0] <= version:
                 self._copies[host_id] = (version, host)
+
+
+    def directory(self, version: tuple[int, ...]) -> HostDirectory | None:
+        """The directory built at ``version`` of the hosts table, or None."""
+        entry = self._directory
+        return entry[1] if entry is not None and entry[0] == version else None
+
+    def put_directory(self, version: tuple[int, ...], directory: HostDirectory) -> None:
+        """Keep ``directory`` as the one built at ``version`` (replacing any other)."""
+        self._directory = (version, directory)
+
+    def snapshots(self, version: tuple[int, ...]) -> list[Host] | None:
+        """Every host's copy, as checked at ``version`` of the hosts table, or None."""
+        entry = self._snapshots
+        return list(entry[1]) if entry is not None and entry[0] == version else None
+
+    def put_snapshots(self, version: tuple[int, ...], hosts: list[Host]) -> None:
+        """Keep ``hosts`` (copies, in handle order) as every host at ``version``."""
+        self._snapshots = (version, list(hosts))
 
 
 def attach(session: Session, copy: Host) -> Host:

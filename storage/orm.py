@@ -38,6 +38,7 @@ from core.models import (
     Calendar,
     CalendarKind,
     Contact,
+    ContactNote,
     ConversationState,
     DateOverride,
     EventType,
@@ -84,6 +85,8 @@ hosts = Table(
     Column("tags", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     Column("capacity", Integer),
     Column("max_active_per_guest", Integer),
+    Column("locale", String(35)),
+    Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     # Bumped by every flush that changes the host or its rules (storage.host_cache);
     # not mapped onto Host.
     Column("rules_version", Integer, nullable=False, server_default="0"),
@@ -115,6 +118,8 @@ event_types = Table(
     Column("max_minutes_per_week", Integer),
     Column("confirmation_timeout", Integer, nullable=False, server_default="1440"),
     Column("cancel_notice", Integer, nullable=False, server_default="0"),
+    Column("hidden", Boolean, nullable=False, server_default=false()),
+    Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     UniqueConstraint("host_id", "slug"),
 )
 
@@ -162,6 +167,18 @@ contacts = Table(
     Column("total_bookings", Integer, nullable=False, default=0),
     Column("last_booked_at", UTCDateTime),
     UniqueConstraint("host_id", "guest_id"),
+)
+
+#: A host's private notes about a contact, newest last.
+contact_notes = Table(
+    "contact_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("host_id", ForeignKey("hosts.id"), nullable=False),
+    Column("guest_id", ForeignKey("guests.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "host_id", "guest_id"),
 )
 
 bookings = Table(
@@ -267,6 +284,7 @@ outbox = Table(
     Column("sent_at", UTCDateTime),
     Column("last_error", Text),
     Column("claimed_until", UTCDateTime),
+    Column("parts_sent", Integer, nullable=False, server_default="0"),
     Index(None, "status", "next_attempt_at"),
     Index(None, "status", "created_at"),
     Index(None, "channel", "recipient", "status"),
@@ -304,6 +322,8 @@ calendar_sync = Table(
     Column("next_try_at", UTCDateTime),           # backoff with jitter after failures
     Column("wanted_at", UTCDateTime, index=True),  # last time availability read it
     Column("stale_told_at", UTCDateTime),         # the host was told it is down
+    # The grant was revoked (Google invalid_grant): availability goes on without it.
+    Column("disconnected", Boolean, nullable=False, server_default=false()),
 )
 
 #: Busy intervals of a calendar as last fetched (merged, UTC).
@@ -348,6 +368,35 @@ google_grants = Table(
     Column("invalid_at", UTCDateTime),            # invalid_grant seen (host told then)
 )
 
+#: Signed guest action links already used (``core.action_links``): the row is the claim.
+used_links = Table(
+    "used_links",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("booking_id", Integer, nullable=False),
+    Column("used_at", UTCDateTime, nullable=False),
+)
+
+#: Every incoming Telegram update / Slack request, stored before it is acknowledged
+#: (``storage.inbox``): ``status`` goes received -> answered (replies kept) -> done.
+inbox = Table(
+    "inbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(32), nullable=False),
+    Column("delivery_id", String(255), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("replies", JSON),
+    Column("owner", String(64)),
+    Column("lease_until", UTCDateTime),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    UniqueConstraint("platform", "delivery_id"),
+    Index(None, "platform", "status", "lease_until"),
+    Index(None, "status", "done_at"),
+)
+
 mapper_registry = registry(metadata=metadata)
 
 
@@ -388,3 +437,4 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(ConversationState, conversation_states)
     mapper_registry.map_imperatively(OutboxMessage, outbox)
     mapper_registry.map_imperatively(Contact, contacts)
+    mapper_registry.map_imperatively(ContactNote, contact_notes)

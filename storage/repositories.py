@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import Select
 
+from core.directory import EventTypeEntry, HostDirectory, HostEntry
 from core.errors import BookingConflict
 from core.models import (
     LIVE_STATUSES,
@@ -29,6 +30,7 @@ from core.models import (
     BookingStatus,
     BookingToArm,
     Contact,
+    ContactNote,
     ConversationState,
     DueReminder,
     Guest,
@@ -41,6 +43,7 @@ from core.models import (
 from storage.host_cache import HostCache, attach
 from storage.orm import (
     bookings,
+    contact_notes,
     contacts,
     conversation_states,
     daily_runs,
@@ -49,6 +52,7 @@ from storage.orm import (
     hosts,
     outbox,
     reminders,
+    used_links,
 )
 from storage.types import UTCDateTime
 
@@ -58,6 +62,14 @@ _VERSION_BY_HANDLE = select(hosts.c.id, hosts.c.rules_version).where(
     hosts.c.handle == bindparam("handle"))
 _VERSION_BY_ID = select(hosts.c.id, hosts.c.rules_version).where(hosts.c.id == bindparam("id"))
 _LOCK_HOST = select(hosts.c.rules_version).where(hosts.c.id == bindparam("id")).with_for_update()
+_VERSIONS = select(hosts.c.id, hosts.c.rules_version).order_by(hosts.c.handle)
+#: A one-row summary that changes whenever a host is added or its row or rules change.
+_DIRECTORY_VERSION = select(func.count(), func.coalesce(func.max(hosts.c.id), 0),
+                            func.coalesce(func.sum(hosts.c.rules_version), 0))
+_DIRECTORY_HOSTS = select(hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone)
+_DIRECTORY_EVENT_TYPES = select(event_types.c.id, event_types.c.host_id, event_types.c.slug,
+                                event_types.c.title, event_types.c.duration
+                                ).order_by(event_types.c.id)
 
 
 class SqlAlchemyHostRepository:
@@ -73,13 +85,21 @@ class SqlAlchemyHostRepository:
         self._session = session
         self._cache = cache
         self._versions: dict[int, int] = {}  # host id -> rules_version its rules were read at
+        self._by_handle: dict[str, Host] = {}  # hosts this unit of work has returned by handle
 
     def add(self, host: Host) -> None:
         self._session.add(host)
         self._session.flush()
 
     def get(self, handle: str) -> Host | None:
-        return self._cached(_VERSION_BY_HANDLE, {"handle": handle})
+        """The host with its rules; asked again in this unit of work, without SQL."""
+        known = self._by_handle.get(handle)
+        if known is not None and known in self._session:
+            return known
+        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle})
+        if host is not None:
+            self._by_handle[handle] = host
+        return host
 
     def get_by_id(self, host_id: int) -> Host | None:
         return self._cached(_VERSION_BY_ID, {"id": host_id})
@@ -87,18 +107,75 @@ class SqlAlchemyHostRepository:
     def list(self) -> builtins.list[Host]:
         return list(self._session.scalars(self._select().order_by(hosts.c.handle)))
 
+    def directory(self) -> HostDirectory:
+        """Every host's name, zone and event types, shared by the process's messages.
+
+        One one-row query when nothing changed since it was built (see
+        :mod:`storage.host_cache`); two narrow ones (hosts, event types) to rebuild.
+        """
+        version = self._table_version()
+        directory = self._cache.directory(version)
+        if directory is None:
+            types: dict[int, builtins.list[EventTypeEntry]] = {}
+            for type_id, host_id, slug, title, duration in self._session.execute(
+                    _DIRECTORY_EVENT_TYPES):
+                types.setdefault(host_id, []).append(
+                    EventTypeEntry(type_id, slug, title, duration))
+            directory = HostDirectory.of(
+                HostEntry(host_id, handle, name, timezone, tuple(types.get(host_id, ())))
+                for host_id, handle, name, timezone in self._session.execute(_DIRECTORY_HOSTS))
+            self._cache.put_directory(version, directory)
+        return directory
+
+    def snapshots(self) -> builtins.list[Host]:
+        """Every host with its rules, in handle order, as read-only shared copies.
+
+        When the hosts table is as it was at the last call (the directory's
+        one-row version), the same copies without more SQL; else one query of
+        every ``(id, rules_version)``, and hosts whose copy is missing or stale
+        loaded together in one more. The copies are not in this session and are
+        shared with other threads: read them, never change them.
+        """
+        table = self._table_version()
+        known_copies = self._cache.snapshots(table)
+        if known_copies is not None:
+            return known_copies
+        versions = self._session.execute(_VERSIONS).all()
+        stale = [host_id for host_id, version in versions
+                 if self._cache.get(host_id, version) is None]
+        if stale:
+            with Session(bind=self._session.connection()) as side:
+                loaded = side.scalars(self._select().where(hosts.c.id.in_(stale))).all()
+            known = dict(versions)
+            for host in loaded:
+                self._cache.put(cast(int, host.id), known[host.id], host)
+        copies = (self._cache.get(host_id, version) for host_id, version in versions)
+        snapshots = [host for host in copies if host is not None]
+        self._cache.put_snapshots(table, snapshots)
+        return snapshots
+
+    def _table_version(self) -> tuple[int, ...]:
+        """``(count, max id, sum of rules_version)`` of the hosts table (one row).
+
+        Rules versions only grow and ids are never reused, so the triple moves
+        whenever a host is added or a host's row or rules change.
+        """
+        return tuple(int(v) for v in self._session.execute(_DIRECTORY_VERSION).one())
+
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         """The host whose ``telegram_user_id``/``slack_user_id`` is ``user_id``.
 
-        Returns None for any other ``platform``.
+        An indexed lookup of the host's ``(id, rules_version)``; its rules come
+        from the cache like :meth:`get`'s. Returns None for any other ``platform``.
         """
         column = {"telegram": hosts.c.telegram_user_id, "slack": hosts.c.slack_user_id}.get(
             platform
         )
         if column is None:
             return None
-        query = self._select().where(column == user_id).order_by(hosts.c.id)
-        return self._session.scalars(query).first()
+        query = (select(hosts.c.id, hosts.c.rules_version).where(column == user_id)
+                 .order_by(hosts.c.id).limit(1))
+        return self._cached(query, {})
 
     def lock(self, host: Host) -> None:
         """``SELECT … FOR UPDATE`` on the host row until the transaction ends.
@@ -208,6 +285,18 @@ class SqlAlchemyBookingRepository:
                   "earliest": start - _LONGEST_BOOKING}
         return list(self._session.scalars(_overlapping(), params))
 
+    def overlapping_hosts(self, host_ids: Sequence[int], start: datetime, end: datetime
+                          ) -> builtins.list[Booking]:
+        """Live bookings of any of ``host_ids`` that overlap ``[start, end)``, by start.
+
+        One query (``host_id IN …`` over the ``(host_id, start)`` index).
+        """
+        if not host_ids:
+            return []
+        params = {"host_ids": list(host_ids), "start": start, "end": end,
+                  "earliest": start - _LONGEST_BOOKING}
+        return list(self._session.scalars(_overlapping_hosts(), params))
+
     def for_guest(self, guest_id: int, *, ending_after: datetime) -> builtins.list[Booking]:
         """The guest's live bookings that end after ``ending_after`` (aware), by start.
 
@@ -246,6 +335,18 @@ class SqlAlchemyBookingRepository:
                 bookings.c.cancelled_at >= since,
             ),
         )
+        return self._ordered(query)
+
+    def starting(self, host_id: int, start: datetime, end: datetime) -> builtins.list[Booking]:
+        """The host's bookings in any status that start in ``[start, end)`` (aware), by start."""
+        query = select(Booking).where(bookings.c.host_id == host_id, bookings.c.start >= start,
+                                      bookings.c.start < end)
+        return self._ordered(query)
+
+    def of_contact(self, host_id: int, guest_id: int) -> builtins.list[Booking]:
+        """Every booking of the guest with the host, in any status, by start."""
+        query = select(Booking).where(bookings.c.host_id == host_id,
+                                      bookings.c.guest_id == guest_id)
         return self._ordered(query)
 
     def _ordered(self, query: Select[Booking]) -> builtins.list[Booking]:
@@ -316,6 +417,11 @@ def _dialog(platform: str, chat_id: str, user_id: str) -> Select[ConversationSta
     )
 
 
+#: The advisory lock that serializes outbox claims on PostgreSQL (an arbitrary key).
+_OUTBOX_CLAIM_KEY = 0x510_7B07_0B0C
+_CLAIM_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+
+
 class SqlAlchemyOutboxRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -363,9 +469,15 @@ class SqlAlchemyOutboxRepository:
     ) -> builtins.list[OutboxMessage]:
         """Take up to ``limit`` due queued messages, oldest first (see ``core.ports``).
 
-        Uses ``FOR UPDATE SKIP LOCKED`` on PostgreSQL; on SQLite the unit of
-        work's write lock serializes claims.
+        Claims are serialized, so each sees the ones committed before it: on
+        PostgreSQL a transaction-level advisory lock (held for the claim's few
+        milliseconds), on SQLite the unit of work's write lock. Without it two
+        concurrent claims could split one chat's messages: the second skips the
+        row the first holds (``SKIP LOCKED``) and, not yet seeing its lease,
+        takes the chat's next message, which may then be sent first.
         """
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(_CLAIM_LOCK, {"key": _OUTBOX_CLAIM_KEY})
         older = outbox.alias("older")
         blocked = exists().where(
             older.c.channel == outbox.c.channel,
@@ -422,6 +534,16 @@ class SqlAlchemyContactRepository:
             )
         query = query.order_by(contacts.c.last_booked_at.desc(), contacts.c.id)
         return [(contact, guest) for contact, guest in self._session.execute(query)]
+
+    def add_note(self, note: ContactNote) -> None:
+        self._session.add(note)
+        self._session.flush()
+
+    def notes(self, host_id: int, guest_id: int) -> builtins.list[ContactNote]:
+        query = (select(ContactNote)
+                 .where(contact_notes.c.host_id == host_id, contact_notes.c.guest_id == guest_id)
+                 .order_by(contact_notes.c.created_at, contact_notes.c.id))
+        return list(self._session.scalars(query))
 
 
 class SqlAlchemyJobRepository:
@@ -510,6 +632,7 @@ class SqlAlchemyJobRepository:
         query = select(
             hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone, hosts.c.digest_time,
             hosts.c.digest_enabled, hosts.c.telegram_user_id, hosts.c.slack_user_id,
+            hosts.c.locale,
         ).order_by(hosts.c.id)
         return [HostSchedule(*row) for row in self._session.execute(query)]
 
@@ -681,6 +804,22 @@ def _due_reminders() -> Select[tuple[int, int, int, datetime]]:
     )
 
 
+@cache
+def _overlapping_hosts() -> Select[Booking]:
+    """:func:`_overlapping` for a list of hosts (``host_ids``, an expanding parameter)."""
+    return (
+        select(Booking)
+        .where(
+            bookings.c.host_id.in_(bindparam("host_ids", expanding=True)),
+            bookings.c.start < bindparam("end"),
+            bookings.c.start > bindparam("earliest"),
+            bookings.c.end > bindparam("start"),
+            bookings.c.status.in_(LIVE_STATUSES),
+        )
+        .order_by(bookings.c.start, bookings.c.id)
+    )
+
+
 #: SQLSTATE of PostgreSQL's ``exclusion_violation``.
 _EXCLUSION_VIOLATION = "23P01"
 
@@ -697,3 +836,24 @@ class SqlAlchemySeriesRepository:
 
     def get(self, series_id: int) -> BookingSeries | None:
         return self._session.get(BookingSeries, series_id)
+
+
+class SqlAlchemyLinkRepository:
+    """The single-use store of signed guest action links (:class:`core.ports.LinkRepository`)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        """Insert the digest unless present (``ON CONFLICT DO NOTHING``); True if it was new."""
+        dialect = self._session.get_bind().dialect.name
+        statement = (
+            _insert(dialect, used_links).on_conflict_do_nothing()
+            .values(digest=digest, booking_id=booking_id, used_at=now)
+            .returning(used_links.c.digest)
+        )
+        return self._session.execute(statement).scalar() is not None
+
+    def used(self, digest: str) -> bool:
+        query = select(used_links.c.digest).where(used_links.c.digest == digest)
+        return self._session.execute(query).first() is not None

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage.calendars.source import CalendarHub, SessionBusySource
 from storage.host_cache import HostCache, bump_rules_versions
+from storage.inbox import SqlAlchemyInboxRepository
 from storage.orm import start_mappers
 from storage.repositories import (
     SqlAlchemyBookingRepository,
@@ -20,6 +21,7 @@ from storage.repositories import (
     SqlAlchemyGuestRepository,
     SqlAlchemyHostRepository,
     SqlAlchemyJobRepository,
+    SqlAlchemyLinkRepository,
     SqlAlchemyOutboxRepository,
     SqlAlchemySeriesRepository,
 )
@@ -50,6 +52,8 @@ class SqlAlchemyUnitOfWork:
     jobs: SqlAlchemyJobRepository
     series: SqlAlchemySeriesRepository
     busy: SessionBusySource | None
+    links: SqlAlchemyLinkRepository
+    inbox: SqlAlchemyInboxRepository
 
     def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache,
                  calendars: CalendarHub | None = None) -> None:
@@ -75,6 +79,8 @@ class SqlAlchemyUnitOfWork:
         self.jobs = SqlAlchemyJobRepository(self._session)
         self.series = SqlAlchemySeriesRepository(self._session)
         self.busy = self._calendars.source(self._session) if self._calendars else None
+        self.links = SqlAlchemyLinkRepository(self._session)
+        self.inbox = SqlAlchemyInboxRepository(self._session)
         return self
 
     def __exit__(

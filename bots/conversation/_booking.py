@@ -33,13 +33,14 @@ def plan(turn: Turn) -> State:
     host = turn.host
     request = turn.data.get("request", {})
     if host is None:
-        turn.say(turn.t.choose_host(), [Choice(h.name, f"host:{h.handle}") for h in turn.hosts])
+        turn.say(turn.t.choose_host(), [Choice(h.name, f"host:{h.handle}")
+                                      for h in turn.directory.entries])
         return State.CHOOSING_HOST
     event_type = _event_type(host, turn.data.get("event_type"), request.get("duration"))
     if event_type is None:
         turn.say(turn.t.choose_event_type(host, request.get("duration")),
                  [Choice(turn.t.kind(e.title, e.duration), f"et:{e.slug}")
-                  for e in host.event_types])
+                  for e in host.listed_event_types])
         return State.CHOOSING_EVENT_TYPE
     turn.data["event_type"] = event_type.slug
     minutes = request.get("duration")

@@ -30,12 +30,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import nlp
-from bots import host_commands, texts
+from bots import texts
 from bots.conversation import _booking, _changes, _series, _team
 from bots.conversation._turn import State, Step, Turn, expired, forget, match_host, request_data
+from bots.host_commands import HostCommands
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
 from core import services
+from core.errors import CalendarUnavailable
 from core.models import ConversationState, Guest
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from nlp import BookingRequest, Intent
@@ -55,6 +57,10 @@ _ON_YES: dict[State, Step] = {
     State.CONFIRMING_CANCEL: _changes.cancel,
     State.CONFIRMING_RESCHEDULE: _changes.move,
 }
+
+#: States that show a list to choose from (a "yes" there asks which one).
+_CHOOSING = frozenset({State.CHOOSING_HOST, State.CHOOSING_EVENT_TYPE, State.CHOOSING_SLOT,
+                       State.CHOOSING_BOOKING})
 
 #: States in which "no" keeps an existing booking (elsewhere it books nothing).
 _KEEPING = frozenset({State.CONFIRMING_CANCEL, State.CONFIRMING_RESCHEDULE, State.CHOOSING_SCOPE})
@@ -90,10 +96,12 @@ class Conversation:
     """
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, *,
-                 timeout: timedelta = timedelta(minutes=30)) -> None:
+                 timeout: timedelta = timedelta(minutes=30),
+                 host_commands: HostCommands | None = None) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.timeout = timeout
+        self.host_commands = host_commands or HostCommands(uow_factory, clock)
 
     def handle(self, message: IncomingMessage) -> list[Reply]:
         """Answer one message in a transaction of its own.
@@ -101,14 +109,7 @@ class Conversation:
         Returns:
             At least one reply, always (an apology if something broke).
         """
-        try:
-            with self.uow_factory() as uow:
-                replies = self._turn(uow, message)
-                uow.commit()
-            return replies
-        except Exception:
-            log.exception("conversation failed for %s:%s", message.platform, message.user_id)
-            return [Reply(texts.apology(message.locale))]
+        return self.handle_in(self.uow_factory(), message)  # its outermost level: commits
 
     def handle_in(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
         """Answer one message inside the caller's open unit of work, leaving the commit to it.
@@ -136,6 +137,9 @@ class Conversation:
                 replies = self._turn(uow, message)
                 uow.commit()
             return replies
+        except CalendarUnavailable as exc:  # no time is offered that could not be checked
+            t = Texts(texts.language(message.locale))
+            return [Reply(t.text("calendar_unavailable", host=exc.host_name))]
         except Exception:
             log.exception("conversation failed for %s:%s", message.platform, message.user_id)
             return [Reply(texts.apology(message.locale))]
@@ -144,8 +148,9 @@ class Conversation:
         text = message.text.strip()
         if len(text) > texts.MAX_MESSAGE_CHARS:
             return [Reply(Texts(texts.language(message.locale)).too_long())]
-        if text.startswith("/slotbot"):
-            return [Reply(self._host_command(uow, message, text))]
+        hosted = self.host_commands.answer(message, uow=uow)  # /slotbot …, host buttons
+        if hosted is not None:
+            return [hosted]
         stored = uow.conversations.lock(message.platform, message.chat_id, message.user_id)
         guest = services.ensure_guest(
             message.platform, message.user_id, uow=uow,
@@ -161,27 +166,20 @@ class Conversation:
         stored.state = turn.state.value
         stored.data = turn.data
         stored.updated_at = turn.now
-        return turn.replies or [Reply(turn.t.not_understood(turn.hosts))]
+        return turn.replies or [Reply(turn.t.not_understood(turn.directory.entries))]
 
     def _load(self, uow: UnitOfWork, message: IncomingMessage, guest: Guest,
               stored: ConversationState) -> Turn:
         """The turn for the locked ``stored`` dialog; a timed-out question is dropped."""
         now = self.clock()
-        hosts = uow.hosts.list()
+        directory = uow.hosts.directory()
         data = dict(stored.data)
         state = State(stored.state)
         if stored.updated_at and now - stored.updated_at > self.timeout:
             state = State.IDLE
             data = {k: data[k] for k in ("host", "tz_told") if k in data}
-        return Turn(message, guest, hosts, now, state, data, uow, self.clock,
+        return Turn(message, guest, directory, now, state, data, uow, self.clock,
                     first_contact=stored.updated_at is None)
-
-    def _host_command(self, uow: UnitOfWork, message: IncomingMessage, text: str) -> str:
-        """``/slotbot …``: the host commands (:mod:`bots.host_commands`), for hosts only."""
-        host = uow.hosts.by_platform_user(message.platform, message.user_id)
-        if host is None:
-            return host_commands.refusal(message.platform, message.user_id, message.locale)
-        return host_commands.run(host, text, uow_factory=lambda: uow, clock=self.clock)
 
 
 # --- routing -------------------------------------------------------------------------------
@@ -221,10 +219,8 @@ def _parse(turn: Turn, text: str) -> BookingRequest:
     """Parse in the guest's zone (or the named host's, while the guest's is unknown)."""
     context = turn.data.get("slot_start")
     known: dict[str, Any] = {
-        "hosts": [w for h in turn.hosts
-                  for w in (h.handle, h.name.lower(), h.name.split()[0].lower())],
-        "event_types": [w for h in turn.hosts for e in h.event_types
-                        for w in (e.slug, e.title.lower())],
+        "hosts": turn.directory.host_words,
+        "event_types": turn.directory.event_type_words,
         "lang": turn.t.lang,
         "context": datetime.fromisoformat(context) if context else None,
     }
@@ -259,7 +255,18 @@ def _carried_out(turn: Turn, state: State) -> State:
 
 def _confirmed(turn: Turn) -> State:
     step = _ON_YES.get(turn.state)
-    return _carried_out(turn, step(turn)) if step else expired(turn)
+    if step is not None:
+        return _carried_out(turn, step(turn))
+    if turn.state in _CHOOSING and turn.data.get("choices"):
+        return _which_one(turn)
+    return expired(turn)
+
+
+def _which_one(turn: Turn) -> State:
+    """"Yes" / "ok" / 👍 to a list: ask which one, showing the same choices again."""
+    turn.say(turn.t.which_one(), [Choice(str(label), str(payload))
+                                  for label, payload in turn.data["choices"]])
+    return turn.state
 
 
 def _denied(turn: Turn) -> State:
@@ -289,8 +296,21 @@ def _reminder_button(action: str) -> Callable[[Turn, str], State]:
 
 
 def _chose_booking(turn: Turn, value: str) -> State:
+    if not value.isdigit():
+        return expired(turn)
     turn.data["booking_id"] = int(value)
     return _changes.booking_chosen(turn)
+
+
+def _chose_slot(turn: Turn, value: str) -> State:
+    """``slot:<aware ISO 8601 start>``; anything else is a stale or forged button."""
+    try:
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        return expired(turn)
+    if start.tzinfo is None:
+        return expired(turn)
+    return _booking.slot_chosen(turn, start)
 
 
 def _chose_scope(turn: Turn, value: str) -> State:
@@ -305,7 +325,7 @@ _PAYLOADS: dict[str, Callable[[Turn, str], State]] = {
     "no": lambda turn, _: _denied(turn),
     "host": _chose_host,
     "et": _chose_event_type,
-    "slot": lambda turn, value: _booking.slot_chosen(turn, datetime.fromisoformat(value)),
+    "slot": _chose_slot,
     "pick": _team.picked,
     "cancel": _reminder_button("cancel"),
     "move": _reminder_button("reschedule"),
@@ -325,7 +345,7 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
     if intent is Intent.DENY and request.start is None:
         return _denied(turn)
     if intent is Intent.HELP:
-        turn.say(turn.t.help(turn.hosts))
+        turn.say(turn.t.help(turn.directory.entries))
         return State.IDLE
     if intent is Intent.LIST:
         return _changes.list_bookings(turn)
@@ -344,9 +364,9 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
     if intent in (Intent.BOOK, Intent.AVAILABILITY) or request.start is not None:
         return _book_request(turn, request)
     if turn.first_contact:  # "hello": introduce ourselves rather than apologise
-        turn.say(turn.t.help(turn.hosts))
+        turn.say(turn.t.help(turn.directory.entries))
         return State.IDLE
-    turn.say(turn.t.not_understood(turn.hosts))
+    turn.say(turn.t.not_understood(turn.directory.entries))
     return State.IDLE
 
 
@@ -385,15 +405,24 @@ def _resume(turn: Turn) -> State:
 
 
 def _start(turn: Turn, handle: str) -> State:
-    """``/start [host]`` (a deep link): greet and list the host's event types."""
-    host = match_host(turn, handle.lower()) if handle else turn.host
+    """``/start [host]`` (a deep link): greet and list the host's event types offered to
+    guests; ``/start ana-intro`` (a link to one event type, hidden or not) goes on to its times."""
+    entry = match_host(turn, handle.lower()) if handle else None
+    slug = None
+    if handle and entry is None and "-" in handle:
+        name, _, slug = handle.lower().rpartition("-")
+        entry = match_host(turn, name)
+    host = (turn.load_host(entry.handle) if entry else None) if handle else turn.host
     if host is None:
-        turn.say(turn.t.help(turn.hosts))
+        turn.say(turn.t.help(turn.directory.entries))
         return State.IDLE
     turn.data = {"host": host.handle, "tz_told": turn.data.get("tz_told", False),
                  "action": "book", "request": {}}
+    if slug and host.event_type(slug):
+        turn.data["event_type"] = slug
+        return _booking.plan(turn)
     turn.say(turn.t.greeting(host), [Choice(turn.t.kind(e.title, e.duration), f"et:{e.slug}")
-                                     for e in host.event_types])
+                                     for e in host.listed_event_types])
     return State.CHOOSING_EVENT_TYPE
 
 

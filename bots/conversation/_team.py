@@ -18,7 +18,7 @@ from core import team
 
 def wanted(turn: Turn, request: dict[str, Any]) -> bool:
     """Whether a booking request is a team search: no host chosen, a window, several hosts."""
-    return turn.host is None and bool(request.get("end")) and len(turn.hosts) > 1
+    return turn.host is None and bool(request.get("end")) and len(turn.directory) > 1
 
 
 def offer(turn: Turn, request: dict[str, Any]) -> State:
@@ -28,7 +28,8 @@ def offer(turn: Turn, request: dict[str, Any]) -> State:
     found = team.find_free(start, end, uow=turn.uow, clock=turn.clock,
                            minutes=request.get("duration"), limit=SLOTS_SHOWN)
     if not found:
-        turn.say(turn.t.nobody_free(), [Choice(h.name, f"host:{h.handle}") for h in turn.hosts])
+        turn.say(turn.t.nobody_free(), [Choice(h.name, f"host:{h.handle}")
+                                        for h in turn.directory.entries])
         return State.CHOOSING_HOST
     turn.say(turn.t.team_offer(turn.tz), [
         Choice(f"{f.host.name} · {turn.t.slot_label(f.slot, turn.tz)}",
@@ -40,10 +41,10 @@ def offer(turn: Turn, request: dict[str, Any]) -> State:
 def picked(turn: Turn, value: str) -> State:
     """A cross-host choice: ``<event type id>/<start as Unix seconds>``."""
     type_id, _, seconds = value.partition("/")
-    for host in turn.hosts:
-        for event_type in host.event_types:
-            if str(event_type.id) == type_id and seconds.isdigit():
-                turn.data.update(host=host.handle, event_type=event_type.slug)
-                start = datetime.fromtimestamp(int(seconds), UTC)
-                return _booking.propose(turn, host, event_type, start)
-    return expired(turn)
+    found = turn.directory.event_type(int(type_id)) if type_id.isdigit() else None
+    host = turn.load_host(found[0].handle) if found and seconds.isdigit() else None
+    event_type = host.event_type(found[1].slug) if host and found else None
+    if host is None or event_type is None:
+        return expired(turn)
+    turn.data.update(host=host.handle, event_type=event_type.slug)
+    return _booking.propose(turn, host, event_type, datetime.fromtimestamp(int(seconds), UTC))

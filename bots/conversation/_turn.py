@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bots import texts
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
+from core.directory import HostDirectory, HostEntry
 from core.errors import AlreadyBooked, OutsideBookingWindow, SlotUnavailable, TooSoon
 from core.models import Guest, Host, Slot
 from core.ports import Clock, UnitOfWork
@@ -46,6 +47,8 @@ class Turn:
     """One message being handled: who, where the dialog stands, what we say back.
 
     Attributes:
+        directory: every host's name, zone and event types (no rules); a flow
+            loads the rules of the host it needs with :meth:`load_host`.
         data: the dialog's stored data (JSON-safe); flows read and update it.
         uow: the turn's unit of work, already open: flows pass it to
             :mod:`core.services`, whose use cases then run as savepoints of the
@@ -57,7 +60,7 @@ class Turn:
 
     message: IncomingMessage
     guest: Guest
-    hosts: list[Host]
+    directory: HostDirectory
     now: datetime
     state: State
     data: dict[str, Any]
@@ -66,21 +69,37 @@ class Turn:
     input: str = ""
     first_contact: bool = False
     replies: list[Reply] = field(default_factory=list)
+    _loaded: dict[str, Host | None] = field(default_factory=dict, repr=False)
+
+    def load_host(self, handle: str) -> Host | None:
+        """The host with its rules (from the rules cache), loaded once per turn."""
+        if handle not in self._loaded:
+            self._loaded[handle] = self.uow.hosts.get(handle)
+        return self._loaded[handle]
+
+    @property
+    def host_handle(self) -> str | None:
+        """Whom the guest talks to: the host chosen, or the only host there is."""
+        handle = self.data.get("host")
+        if handle is None and len(self.directory) == 1:
+            return self.directory.entries[0].handle
+        return handle if isinstance(handle, str) else None
 
     @property
     def host(self) -> Host | None:
-        handle = self.data.get("host")
-        if handle is None and len(self.hosts) == 1:
-            return self.hosts[0]
-        return next((h for h in self.hosts if h.handle == handle), None)
+        """The host the guest talks to, with its rules, if any."""
+        handle = self.host_handle
+        return self.load_host(handle) if handle is not None else None
 
     @property
     def tz(self) -> str:
         """The reader's zone: the guest's if known, else the host's (said in a note)."""
         if self.guest.timezone:
             return self.guest.timezone
-        host = self.host or (self.hosts[0] if self.hosts else None)
-        return host.timezone if host else "UTC"
+        handle = self.host_handle
+        entry = self.directory.get(handle) if handle is not None else None
+        entry = entry or (self.directory.entries[0] if self.directory.entries else None)
+        return entry.timezone if entry else "UTC"
 
     @property
     def t(self) -> Texts:
@@ -120,13 +139,9 @@ def already_booked(turn: Turn, exc: AlreadyBooked) -> State:
     return State.IDLE
 
 
-def match_host(turn: Turn, mention: str | None) -> Host | None:
+def match_host(turn: Turn, mention: str | None) -> HostEntry | None:
     """The host a guest named by handle, full name or first name (any case), if any."""
-    if not mention:
-        return None
-    mention = mention.lower()
-    return next((h for h in turn.hosts
-                 if mention in (h.handle, h.name.lower(), h.name.split()[0].lower())), None)
+    return turn.directory.find(mention)
 
 
 def request_data(request: BookingRequest) -> dict[str, Any]:

@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "Dieses Angebot ist abgelaufen. Sag mir noch einmal, was du buchen möchtest.",
     "already_done": "Schon erledigt – siehe meine Nachricht oben.",
     "already_booked": "Du hast zu dieser Zeit schon einen Platz (Buchung #{booking_id}).",
+    "which_one": "Welche denn? Tippe auf einen Button oder schreib die Nummer.",
     "no_bookings": "Du hast keine anstehenden Termine.",
     "your_bookings": "Deine anstehenden Termine:",
     "booking_line": "• #{id} {title} mit {host}, {when}",
@@ -78,6 +79,9 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Du hast bei {host} schon so viele anstehende Termine wie erlaubt "
     "({limit}). Sag erst einen ab oder warte, bis einer stattgefunden hat.",
     "not_understood": "Entschuldigung, das habe ich nicht verstanden.",
+    "slow_down": "Du schreibst schneller, als ich antworten kann. "
+    "Bitte warte eine Minute und schreib dann noch einmal; die Nachrichten dazwischen "
+    "lasse ich aus.",
     "apology": "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuch es gleich noch "
     "einmal.",
     "yes_book": "Ja, buchen",
@@ -129,7 +133,6 @@ MESSAGES: dict[str, str] = {
     "{when} verschoben.",
     "notice_moved_from": " von {day} {time}",
     "notice_reason": " Grund: {reason}.",
-    "notice_more": " (und {count} weitere Termine)",
     "notice_reminder": "Erinnerung: {title} mit {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " Die Bestätigung von {host} steht noch aus.",
     "notice_update": "Neuigkeit zu Buchung #{id}: {what}.",
@@ -160,6 +163,16 @@ MESSAGES: dict[str, str] = {
     "mail_reminder_hint": "Zum Verschieben oder Absagen schreib mir im Chat, "
     "in dem du gebucht hast.",
     "mail_footer": "Gesendet von Slotbot für {host}.",
+    "link_forged": "Dieser Link ist ungültig. Es wurde nichts geändert.",
+    "link_expired": "Dieser Link ist abgelaufen. Es wurde nichts geändert.",
+    "link_used": "Dieser Link wurde schon benutzt. Es wurde nichts geändert.",
+    "link_pick_time": "Bitte wähle eine der angebotenen Zeiten.",
+    "link_not_possible": (
+        "Das geht nicht mehr (der Termin oder die Zeit hat sich geändert). "
+        "Es wurde nichts geändert."
+    ),
+    "mail_link_cancel": "Absagen: {url}",
+    "mail_link_move": "Verschieben: {url}",
     "command_start": "Wählen, mit wem du buchst",
     "command_bookings": "Deine Termine",
     "command_cancel": "Einen Termin stornieren",

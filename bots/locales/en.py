@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "That offer has expired. Tell me again what you'd like to book.",
     "already_done": "Already done — see my message above.",
     "already_booked": "You already have a seat at that time (booking #{booking_id}).",
+    "which_one": "Which one? Tap a button or type its number.",
     "no_bookings": "You have no upcoming bookings.",
     "your_bookings": "Your upcoming bookings:",
     "booking_line": "• #{id} {title} with {host}, {when}",
@@ -77,6 +78,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "You already have as many upcoming bookings with {host} as allowed "
     "({limit}). Cancel one first, or wait until one has taken place.",
     "not_understood": "Sorry, I didn't get that.",
+    "slow_down": "You are sending messages faster than I can answer them. "
+    "Please wait a minute and write again; I will skip the messages in between.",
     "apology": "Sorry, something went wrong on my side. Please try again in a moment.",
     "yes_book": "Yes, book it",
     "yes_cancel": "Yes, cancel it",
@@ -124,7 +127,6 @@ MESSAGES: dict[str, str] = {
     "notice_moved_by_you": "You moved your {title} with {host} (now #{id}){before} to {when}.",
     "notice_moved_from": " from {day} {time}",
     "notice_reason": " Reason: {reason}.",
-    "notice_more": " (and {count} more occurrences)",
     "notice_reminder": "Reminder: {title} with {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " It still awaits {host}'s confirmation.",
     "notice_update": "Update on booking #{id}: {what}.",
@@ -154,6 +156,16 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "The attached cancellation takes it out of your calendar.",
     "mail_reminder_hint": "To move or cancel it, write to me in the chat where you booked it.",
     "mail_footer": "Sent by Slotbot for {host}.",
+    "link_forged": "This link is not valid. Nothing was changed.",
+    "link_expired": "This link has expired. Nothing was changed.",
+    "link_used": "This link was already used. Nothing was changed.",
+    "link_pick_time": "Please pick one of the times offered.",
+    "link_not_possible": (
+        "That is not possible any more (the booking or the time changed). "
+        "Nothing was changed."
+    ),
+    "mail_link_cancel": "Cancel it: {url}",
+    "mail_link_move": "Move it: {url}",
     "command_start": "Choose whom to book",
     "command_bookings": "Your bookings",
     "command_cancel": "Cancel a booking",

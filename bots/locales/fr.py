@@ -65,6 +65,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "Cette proposition a expiré. Redites-moi ce que vous souhaitez réserver.",
     "already_done": "C'est déjà fait — voyez mon message ci-dessus.",
     "already_booked": "Vous avez déjà une place à cette heure-là (réservation #{booking_id}).",
+    "which_one": "Lequel ? Touchez un bouton ou tapez son numéro.",
     "no_bookings": "Vous n'avez aucune réservation à venir.",
     "your_bookings": "Vos réservations à venir :",
     "booking_line": "• #{id} {title} avec {host}, {when}",
@@ -84,6 +85,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Vous avez déjà autant de réservations à venir avec {host} que permis "
     "({limit}). Annulez-en une d'abord, ou attendez qu'une ait eu lieu.",
     "not_understood": "Désolé, je n'ai pas compris.",
+    "slow_down": "Vous envoyez des messages plus vite que je ne peux y répondre. "
+    "Attendez une minute puis réécrivez ; je laisse de côté les messages entre-temps.",
     "apology": "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
     "yes_book": "Oui, réserver",
     "yes_cancel": "Oui, annuler",
@@ -133,7 +136,6 @@ MESSAGES: dict[str, str] = {
     "au {when}.",
     "notice_moved_from": " du {day} {time}",
     "notice_reason": " Motif : {reason}.",
-    "notice_more": " (et {count} autres séances)",
     "notice_reminder": "Rappel : {title} avec {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " La confirmation de {host} est toujours attendue.",
     "notice_update": "Du nouveau sur la réservation #{id} : {what}.",
@@ -164,6 +166,16 @@ MESSAGES: dict[str, str] = {
     "mail_reminder_hint": "Pour la déplacer ou l'annuler, écrivez-moi dans la conversation "
     "où vous l'avez réservée.",
     "mail_footer": "Envoyé par Slotbot pour {host}.",
+    "link_forged": "Ce lien n'est pas valide. Rien n'a été modifié.",
+    "link_expired": "Ce lien a expiré. Rien n'a été modifié.",
+    "link_used": "Ce lien a déjà été utilisé. Rien n'a été modifié.",
+    "link_pick_time": "Choisissez l'un des horaires proposés.",
+    "link_not_possible": (
+        "Ce n'est plus possible (le rendez-vous ou l'horaire a changé). "
+        "Rien n'a été modifié."
+    ),
+    "mail_link_cancel": "L'annuler : {url}",
+    "mail_link_move": "Le déplacer : {url}",
     "command_start": "Choisir avec qui réserver",
     "command_bookings": "Vos réservations",
     "command_cancel": "Annuler une réservation",

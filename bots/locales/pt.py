@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "offer_expired": "Essa proposta expirou. Diga-me outra vez o que quer marcar.",
     "already_done": "Já está feito — veja a minha mensagem acima.",
     "already_booked": "Você já tem um lugar nesse horário (reserva #{booking_id}).",
+    "which_one": "Qual? Toque num botão ou escreva o número.",
     "no_bookings": "Não tem reservas próximas.",
     "your_bookings": "As suas próximas reservas:",
     "booking_line": "• #{id} {title} com {host}, {when}",
@@ -78,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "guest_limit": "Você já tem com {host} tantas reservas futuras quanto o permitido "
     "({limit}). Cancele uma primeiro ou espere até que uma aconteça.",
     "not_understood": "Desculpe, não percebi.",
+    "slow_down": "Está a enviar mensagens mais depressa do que consigo responder. "
+    "Espere um minuto e escreva de novo; vou ignorar as mensagens pelo meio.",
     "apology": "Desculpe, algo correu mal do meu lado. Tente de novo daqui a pouco.",
     "yes_book": "Sim, marcar",
     "yes_cancel": "Sim, cancelar",
@@ -124,7 +127,6 @@ MESSAGES: dict[str, str] = {
     "notice_moved_by_you": "Mudou a sua {title} com {host} (agora #{id}){before} para {when}.",
     "notice_moved_from": " de {day} {time}",
     "notice_reason": " Motivo: {reason}.",
-    "notice_more": " (e mais {count} sessões)",
     "notice_reminder": "Lembrete: {title} com {host} {lead}, {when} (#{id}).",
     "notice_awaiting": " Ainda aguarda a confirmação de {host}.",
     "notice_update": "Novidade na reserva #{id}: {what}.",
@@ -154,6 +156,16 @@ MESSAGES: dict[str, str] = {
     "mail_cancel": "O cancelamento em anexo retira-a do seu calendário.",
     "mail_reminder_hint": "Para mudar ou cancelar, escreva-me no chat onde fez a reserva.",
     "mail_footer": "Enviado pelo Slotbot em nome de {host}.",
+    "link_forged": "Este link não é válido. Nada foi alterado.",
+    "link_expired": "Este link expirou. Nada foi alterado.",
+    "link_used": "Este link já foi usado. Nada foi alterado.",
+    "link_pick_time": "Escolha um dos horários oferecidos.",
+    "link_not_possible": (
+        "Isso já não é possível (a marcação ou o horário mudou). "
+        "Nada foi alterado."
+    ),
+    "mail_link_cancel": "Cancelar: {url}",
+    "mail_link_move": "Mudar: {url}",
     "command_start": "Escolher com quem marcar",
     "command_bookings": "As suas marcações",
     "command_cancel": "Cancelar uma marcação",

@@ -31,3 +31,23 @@ def log_respond_failed(detail: str) -> str:
 def log_listening(host: str, port: int, path: str) -> str:
     """Logged when the HTTP server starts."""
     return f"Slack app listening on http://{host}:{port}{path}"
+
+
+def log_duplicate(delivery_id: str) -> str:
+    """Logged when a delivery (a Slack retry, a repeated trigger) was stored before."""
+    return f"Dropped a repeated Slack delivery {delivery_id}"
+
+
+def log_sweep_failed() -> str:
+    """Logged (with the traceback) when the inbox sweep failed; it runs again later."""
+    return "The Slack inbox sweep failed; trying again"
+
+
+def log_left_in_inbox(count: int) -> str:
+    """Logged when stopping left queued messages to the next process."""
+    return f"Stopped with {count} Slack message(s) left in the inbox for the next process"
+
+
+def log_upload_failed(channel: str, error: str) -> str:
+    """Logged when ``files_upload_v2`` (a reply's attachment) failed."""
+    return f"Uploading a file to {channel} failed ({error})"

@@ -10,6 +10,7 @@ Usage::
 from bots.telegram._application import (
     ALLOWED_UPDATES,
     FLOOD_RETRIES,
+    Concurrency,
     Handle,
     build_application,
     run_polling,
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_CALLBACK_DATA_BYTES",
     "MAX_TEXT_LENGTH",
     "SECRET_HEADER",
+    "Concurrency",
     "Handle",
     "build_application",
     "command_menu",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
@@ -20,9 +23,11 @@ from telegram.ext import (
 )
 
 from bots import texts
+from bots.inbox import Inbox, InboxEntry, replies_from_json
 from bots.messages import IncomingMessage, Reply
 from bots.telegram._incoming import to_incoming
-from bots.telegram._render import render_parts
+from bots.telegram._lanes import ChatLanes, InboxQueue
+from bots.telegram._render import render_parts, render_photo
 
 #: The conversation: one incoming message -> the replies to send to its chat.
 Handle = Callable[[IncomingMessage], list[Reply]]
@@ -34,22 +39,56 @@ ALLOWED_UPDATES: tuple[str, ...] = (Update.MESSAGE, Update.CALLBACK_QUERY)
 FLOOD_RETRIES = 3
 
 _LOGGER = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
-def build_application(token: str, handle: Handle, *, base_url: str | None = None) -> Application:
+@dataclass(frozen=True)
+class Concurrency:
+    """How the adapter spreads its work.
+
+    Attributes:
+        workers: updates handled at the same time (threads running ``handle``);
+            each chat's updates still run one after another.
+        drain_seconds: on stop (SIGTERM/SIGINT), how long updates already queued
+            may still start; later ones stay in the inbox for the next process.
+    """
+
+    workers: int = 8
+    drain_seconds: float = 10.0
+
+
+def build_application(
+    token: str,
+    handle: Handle,
+    *,
+    base_url: str | None = None,
+    inbox: Inbox | None = None,
+    concurrency: Concurrency | None = None,
+) -> Application:
     """Builds the bot: text messages and button presses go to ``handle``, replies back.
 
-    Updates are processed one at a time (PTB's default), so each chat sees its
-    replies in order. ``handle`` runs in a worker thread (it does database I/O),
-    never on the event loop. A button press is answered (``answerCallbackQuery``)
-    and its keyboard removed before ``handle`` runs, so stale buttons disappear
-    (a tap made before the removal still arrives: the conversation must tolerate
-    stale payloads). Non-text messages (photos, stickers) are ignored. If
-    ``handle`` or rendering raises, the error is logged and the chat gets
-    ``texts.apology()``. Requests refused with 429 are retried by PTB's
-    ``AIORateLimiter`` (which also keeps to Telegram's global and per-group
-    rates); polling retries network errors itself; other send errors are logged
-    by the application's error handler.
+    Updates of different chats are handled concurrently (``concurrency.workers``
+    at a time, python-telegram-bot's ``BaseUpdateProcessor``), each chat's in
+    arrival order, so each chat sees its replies in order. ``handle`` runs in a
+    worker thread (it does database I/O), never on the event loop.
+
+    With an ``inbox``, every update is stored before Telegram learns it was
+    received (before the next ``getUpdates`` offset; before the webhook's 200),
+    a redelivered ``update_id`` is dropped, the replies are kept as soon as
+    ``handle`` returns and the row is marked done once they are sent; every
+    ``lease / 3`` the application renews its leases and takes over the unfinished
+    rows of processes that died (see :mod:`bots.inbox`). Stopping drains: queued
+    updates may start for ``concurrency.drain_seconds``, the rest is left to the
+    next process.
+
+    A button press is answered (``answerCallbackQuery``) and its keyboard removed
+    before ``handle`` runs, so stale buttons disappear (a tap made before the
+    removal still arrives: the conversation must tolerate stale payloads).
+    Non-text messages (photos, stickers) are ignored. If ``handle`` or rendering
+    raises, the error is logged and the chat gets ``texts.apology()``. Requests
+    refused with 429 are retried by PTB's ``AIORateLimiter`` (which also keeps to
+    Telegram's global and per-group rates); polling retries network errors
+    itself; other send errors are logged by the application's error handler.
 
     Also sets the ``httpx`` logger to WARNING: at INFO it logs request URLs, which
     contain the token.
@@ -61,6 +100,8 @@ def build_application(token: str, handle: Handle, *, base_url: str | None = None
             e.g. ``"http://127.0.0.1:8081/bot"``; None for Telegram's. The file URL
             is derived from it by inserting ``file/`` before the last path segment,
             as Telegram lays them out (``…/bot<token>`` and ``…/file/bot<token>``).
+        inbox: the Telegram inbox; None keeps nothing (tests of the translation).
+        concurrency: workers and drain time; default ``Concurrency()``.
 
     Returns:
         An application that is not yet initialized; run it with ``run_polling`` or
@@ -68,15 +109,30 @@ def build_application(token: str, handle: Handle, *, base_url: str | None = None
         ``updater.start_polling(...)`` / ``start_webhook(...)``).
     """
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    settings = concurrency or Concurrency()
+    executor = ThreadPoolExecutor(settings.workers, thread_name_prefix="telegram-handle")
+    # The inbox's own threads: its writes never wait behind the conversation's turns.
+    bookkeeping = ThreadPoolExecutor(2, thread_name_prefix="telegram-inbox")
+    lanes = ChatLanes(settings.workers)
     builder = (
-        ApplicationBuilder().token(token).rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        ApplicationBuilder()
+        .token(token)
+        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        .concurrent_updates(lanes)
+        .application_class(_InboxApplication)
     )
+    queue = InboxQueue(inbox, bookkeeping) if inbox is not None else None
+    if queue is not None:
+        builder = builder.update_queue(queue)
     if base_url is not None:
         builder = builder.base_url(base_url).base_file_url(_file_url(base_url))
     application = builder.build()
-    relay = _relay(handle)
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, relay))
-    application.add_handler(CallbackQueryHandler(relay))
+    assert isinstance(application, _InboxApplication)
+    application.relay = _Relay(handle, queue, executor, bookkeeping, lanes,
+                               settings.drain_seconds)
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT,
+                                           application.relay))
+    application.add_handler(CallbackQueryHandler(application.relay))
     application.add_error_handler(_log_error)
     return application
 
@@ -89,25 +145,111 @@ def run_polling(application: Application) -> None:
     application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
 
 
-def _relay(handle: Handle) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Any]:
-    async def relay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.callback_query is not None:
+class _Relay:
+    """The one handler: inbox row -> ``handle`` (in a thread) -> replies sent -> row done."""
+
+    def __init__(self, handle: Handle, queue: InboxQueue | None, executor: ThreadPoolExecutor,
+                 bookkeeping: ThreadPoolExecutor, lanes: ChatLanes, drain_seconds: float) -> None:
+        self._handle = handle
+        self.queue = queue
+        self.executor = executor
+        self.bookkeeping = bookkeeping
+        self.lanes = lanes
+        self.drain_seconds = drain_seconds
+
+    async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        entry = self.queue.entry(update) if self.queue is not None else None
+        if update.callback_query is not None and (entry is None or entry.replies is None):
             await _acknowledge(update.callback_query)
         incoming = to_incoming(update, bot_username=context.bot.username)
-        if incoming is None:
-            return
+        if incoming is not None:
+            replies = await self._replies(update, incoming, entry)
+            await self._send(context, incoming.chat_id, replies)
+        if entry is not None and self.queue is not None:
+            await self.keep(self.queue.inbox.done, entry)
+
+    async def run(self, function: Callable[..., _T], *args: Any) -> _T:
+        """``function(*args)`` on the worker threads."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
+
+    async def keep(self, function: Callable[..., _T], *args: Any) -> _T:
+        """``function(*args)`` on the inbox's threads."""
+        return await asyncio.get_running_loop().run_in_executor(self.bookkeeping, function,
+                                                                *args)
+
+    async def _replies(self, update: Update, incoming: IncomingMessage,
+                       entry: InboxEntry | None) -> list[Reply]:
+        if entry is not None and entry.replies is not None:
+            return replies_from_json(entry.replies)  # answered before a restart
         try:
-            replies = await asyncio.to_thread(handle, incoming)
-            messages = [part for reply in replies for part in render_parts(reply)]
+            replies = await self.run(self._handle, incoming)
         except Exception:
             _LOGGER.exception(
                 "Handling update %s from chat %s failed", update.update_id, incoming.chat_id
             )
+            replies = [Reply(texts.apology(incoming.locale))]
+        if entry is not None and self.queue is not None:
+            await self.keep(self.queue.inbox.answered, entry, replies)
+        return replies
+
+    @staticmethod
+    async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: str,
+                    replies: list[Reply]) -> None:
+        try:
+            messages = [part for reply in replies for part in render_parts(reply)]
+        except ValueError:
+            _LOGGER.exception("Rendering a reply to chat %s failed", chat_id)
             messages = render_parts(Reply(texts.apology()))
         for message in messages:
-            await context.bot.send_message(chat_id=incoming.chat_id, **message)
+            try:
+                await context.bot.send_message(chat_id=chat_id, **message)
+            except TelegramError:
+                _LOGGER.exception("Sending a reply to chat %s failed", chat_id)
+                return
+        for reply in replies:  # attachments (a stats chart) follow the text, as sendPhoto
+            if reply.attachment is None:
+                continue
+            try:
+                photo = await asyncio.to_thread(render_photo, reply.attachment)
+                await context.bot.send_photo(chat_id=chat_id, **photo)
+            except (TelegramError, OSError, ValueError):
+                _LOGGER.exception("Sending a photo to chat %s failed", chat_id)
 
-    return relay
+
+class _InboxApplication(Application):  # type: ignore[type-arg]
+    """PTB's application plus the inbox sweeper and the bounded drain on stop."""
+
+    relay: _Relay
+    _sweeper: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await super().start()
+        queue = self.relay.queue
+        if queue is not None:
+            self._sweeper = asyncio.create_task(self._sweep(queue), name="telegram-inbox")
+
+    async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+            self._sweeper = None
+        self.relay.lanes.drain(self.relay.drain_seconds)
+        await super().stop()
+        if self.relay.lanes.skipped:
+            _LOGGER.warning("Stopped with %d update(s) left in the inbox for the next process",
+                            self.relay.lanes.skipped)
+
+    async def _sweep(self, queue: InboxQueue) -> None:
+        period = queue.inbox.settings.lease.total_seconds() / 3
+        while True:
+            try:
+                for entry in await self.relay.keep(queue.inbox.sweep):
+                    update = Update.de_json(entry.payload, self.bot)
+                    await queue.put_taken_over(update, entry)
+            except Exception:
+                _LOGGER.exception("The Telegram inbox sweep failed; trying again")
+            await asyncio.sleep(period)
 
 
 async def _acknowledge(query: CallbackQuery) -> None:

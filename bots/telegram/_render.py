@@ -13,12 +13,14 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 
-from bots.messages import Choice, Reply
+from bots.messages import Attachment, Choice, Reply
 
 #: Longest message text, in UTF-16 code units after entity parsing (Telegram's count).
 MAX_TEXT_LENGTH = 4096
 #: Longest ``callback_data``, in UTF-8 bytes.
 MAX_CALLBACK_DATA_BYTES = 64
+#: Longest photo caption, in UTF-16 code units (https://core.telegram.org/bots/api#sendphoto).
+MAX_CAPTION_LENGTH = 1024
 #: Labels up to this many characters are laid out two buttons per row.
 SHORT_LABEL_LENGTH = 16
 
@@ -54,6 +56,24 @@ def render(reply: Reply) -> dict[str, Any]:
         "parse_mode": ParseMode.HTML,
         "reply_markup": _keyboard(reply.choices),
     }
+
+
+def render_photo(attachment: Attachment) -> dict[str, Any]:
+    """Renders an attachment as keyword arguments of ``Bot.send_photo``.
+
+    Draws and reads the file (a PNG); the title becomes the caption, HTML-escaped and cut
+    to ``MAX_CAPTION_LENGTH``.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    with open(attachment.file(), "rb") as file:
+        photo = file.read()
+    caption = attachment.title
+    while _utf16_length(caption) > MAX_CAPTION_LENGTH:
+        caption = caption[:-1]
+    return {"photo": photo, "caption": html.escape(caption, quote=False),
+            "parse_mode": ParseMode.HTML}
 
 
 def render_parts(reply: Reply) -> list[dict[str, Any]]:

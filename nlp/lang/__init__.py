@@ -112,6 +112,13 @@ class Vocabulary:
         shift_later: regexes of verbs that move a slot later by the amount
             said ("push back", "retrasar"); ``shift_earlier`` the other way.
         negation: regexes of a day ruled out ("not Thursday", "jeudi non").
+        instead: regexes before a day the guest replaces without denying
+            ("Friday instead of Thursday", "statt Donnerstag"); a group
+            ``cue`` marks the words to blank when the pattern needs context
+            ("plutôt vendredi que jeudi").
+        paging: ``"earlier"``/``"later"``/``"other_day"`` → a regex of asking
+            for other free times without naming one ("anything earlier?",
+            "un autre jour ?").
         early: regexes of "early" before a week ("early next week", "Anfang
             nächster Woche"): its first three days.
     """
@@ -140,6 +147,8 @@ class Vocabulary:
     shift_earlier: tuple[str, ...] = ()
     negation: tuple[str, ...] = ()
     early: tuple[str, ...] = ()
+    instead: tuple[str, ...] = ()
+    paging: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Tables are written with accents for readability; matching is on folded text.

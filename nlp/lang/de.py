@@ -212,7 +212,9 @@ VOCABULARY = Vocabulary(
         "ich du wir sie er es ist bin bist sind hast hat haben habe kann können könnten konnen"
         " geht ginge passt mit und oder bitte nicht nein ja einen eine ein der die das den dem"
         " zeit termin treffen gerne gern danke mal auch noch schon lieber wie wann was wäre"
-        " würde möchte hätte gibt es uns euch ihr meine meinen mein dein für"),
+        " würde möchte hätte gibt es uns euch ihr meine meinen mein dein für"
+        " hause haus büro arbeit eile ordnung urlaub besprechung sitzung zug auto stadt"
+        " schule hotel"),
     greetings=(r"\bguten\s+(?:morgen|tag|abend)\b", r"\bgute\s+nacht\b",
                r"\b(?:einen\s+)?schonen\s+(?:abend|tag|morgen|nachmittag|wochenende)(?:\s+noch)?\b",
                r"^\W*(?:hallo|moin(?:\s+moin)?|servus|gruss\s+gott|gruezi|hi|hey)\b"),
@@ -224,4 +226,8 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\bvorverlegen\b", r"\bnach\s+vorne?\b", r"\bvorziehen\b"),
     negation=(r"\bnicht\s+(?:am\s+)?(?=\w)", r"(?<=\w)\s+geht\s+nicht\b", r"(?<=\w)\s+nicht\b"),
     early=(r"\banfang\b",),
+    instead=(r"\b(?:statt|anstatt|anstelle\s+von)\s+(?:am\s+)?(?=\w)",),
+    paging={"earlier": r"\b(?:fruher|eher)\b",
+            "later": r"\bspater\b",
+            "other_day": r"\b(?:ander(?:e|en|er|es)|nachsten?)\s+tag\b"},
 )

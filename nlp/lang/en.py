@@ -254,7 +254,9 @@ VOCABULARY = Vocabulary(
         " any anything the a an to for with on at in of and or but not please pls plz thanks"
         " what when how which who there this that works work good free time meet call book"
         " like want need let's lets maybe sure let get see then so just some would great"
-        " money monkey match mine"),
+        " money monkey match mine"
+        " home house office work bed town city village beach hotel airport school hospital"
+        " meeting reunion trouble hope love car train bus plane transit vacation holiday"),
     greetings=(r"\bgood\s+(?:morning|afternoon|evening|night|day)\b",
                r"\bhave\s+a\s+(?:good|great|nice|lovely)\s+(?:morning|afternoon|evening|night"
                r"|day|weekend)\b",
@@ -268,4 +270,8 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\b(?:bring|move|pull)\w*\b(?:\s+\w+){0,3}?\s+forward\b",),
     negation=(r"\bnot\s+(?:on\s+)?(?=\w)",),
     early=(r"\bearly\b",),
+    instead=(r"\binstead\s+of\s+(?:on\s+)?(?=\w)", r"\brather\s+than\s+(?:on\s+)?(?=\w)"),
+    paging={"earlier": r"\b(?:earlier|sooner)\b",
+            "later": r"\blater\b",
+            "other_day": r"\b(?:another|other|different|next)\s+day\b"},
 )

@@ -205,7 +205,9 @@ VOCABULARY = Vocabulary(
         "yo tu tú usted nosotros el la los las lo un una de del que y o en con para por se"
         " es son está estás hay tienes tiene tengo puedo podemos puede quiero quisiera"
         " cita hora mejor no si sí gracias favor porfa bien muy algo alguna vienes viene"
-        " comer semana pero como cuando me te nos le"),
+        " comer semana pero como cuando me te nos le"
+        " casa oficina trabajo reunión reuniones clase viaje vacaciones camino coche tren"
+        " escuela hotel playa ciudad centro"),
     greetings=(r"\bbuen(?:os|as)?\s+(?:dias|tardes|noches)\b", r"^\W*(?:hola|buenas|que\s+tal)\b",
                r"\b(?:que\s+)?(?:tengas?|tenga)\s+(?:un\s+)?buen(?:a)?\s+(?:dia|tarde|noche|fin\s+de\s+semana)\b"),
     thanks=(r"\b(?:(?:muchas|mil)\s+)?gracias\b",),
@@ -216,4 +218,8 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\badelant\w*\b",),
     negation=(r"(?<=\w)\s+no\b(?=\s*[,.;!-]|\s+mejor)", r"\bno\s+(?:el\s+)?(?=\w)"),
     early=(r"\b(?:principios?|comienzos?)\b",),
+    instead=(r"\ben\s+(?:vez|lugar)\s+del?\s+(?:el\s+)?(?=\w)",),
+    paging={"earlier": r"\b(?:mas\s+temprano|antes)\b",
+            "later": r"\bmas\s+tarde\b",
+            "other_day": r"\b(?:otro|otra)\s+(?:dia|fecha)\b"},
 )

@@ -185,7 +185,9 @@ VOCABULARY = Vocabulary(
         "je tu il elle nous vous on le la les l un une de du des d et ou a à au aux en est"
         " suis es sont avec pour pas ne oui non merci rendez vous rdv demain heure on peut"
         " pouvez voudrais veux possible ça ca c qu que quand bien plutôt plutot mon ma mes"
-        " disponible dispo créneau creneau pointe"),
+        " disponible dispo créneau creneau pointe"
+        " maison bureau travail réunion retard vacances route voiture train école hôtel"
+        " plage ville centre"),
     greetings=(r"^\W*(?:bonjour|bonsoir|salut|coucou|hello)\b", r"\bbonjour\b", r"\bbonsoir\b",
                r"\bbonne\s+(?:journee|soiree|nuit|matinee|apres[\s-]*midi|fin\s+de\s+journee"
                r"|semaine|week[\s-]*end)\b"),
@@ -196,4 +198,8 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\bavanc\w*\b",),
     negation=(r"\bpas\s+(?:le\s+)?(?=\w)", r"(?<=\w)\s+non\b(?=\s*[,.;!-])"),
     early=(r"\bdebut\b",),
+    instead=(r"\bau\s+lieu\s+d[eu]?\s*(?=\w)", r"\bplutot\s+\S+(?P<cue>\s+que\s+)(?=\w)"),
+    paging={"earlier": r"\bplus\s+tot\b",
+            "later": r"\bplus\s+tard\b",
+            "other_day": r"\b(?:un\s+)?autre\s+(?:jour|date)\b"},
 )

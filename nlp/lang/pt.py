@@ -206,7 +206,9 @@ VOCABULARY = Vocabulary(
         "eu tu você voce vc nós nos o a os as um uma de do da dos das que e ou em no na com"
         " para por se é e está esta tem tenho pode posso podemos queria quero reunião reuniao"
         " hora melhor não nao sim obrigado obrigada bom boa muito dá da ter minha minhas meu"
-        " meus sua suas seu seus nossa nosso tudo bem"),
+        " meus sua suas seu seus nossa nosso tudo bem"
+        " casa escritório trabalho reunião reuniões aula viagem férias caminho carro trem"
+        " escola hotel praia cidade centro"),
     greetings=(r"\b(?:bom\s+dia|boa\s+(?:tarde|noite))\b", r"^\W*(?:ola|oi|e\s+ai)\b",
                r"\b(?:tenha|tenham)\s+um\s+bom\s+(?:dia|fim\s+de\s+semana)\b"),
     thanks=(r"\b(?:muito\s+)?obrigad[oa]s?\b", r"\bvaleu\b"),
@@ -216,4 +218,8 @@ VOCABULARY = Vocabulary(
     shift_earlier=(r"\badiant\w*\b", r"\bantecip\w*\b"),
     negation=(r"(?<=\w)\s+nao\b(?=\s*[,.;!-]|\s+melhor)", r"\bnao\s+(?:na\s+|no\s+)?(?=\w)"),
     early=(r"\b(?:inicio|comeco)\b",),
+    instead=(r"\b(?:em\s+(?:vez|lugar)|ao\s+inves)\s+d[eoa]\s+(?=\w)",),
+    paging={"earlier": r"\b(?:mais\s+cedo|antes)\b",
+            "later": r"\bmais\s+tarde\b",
+            "other_day": r"\b(?:outro|outra)\s+(?:dia|data)\b"},
 )

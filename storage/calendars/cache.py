@@ -35,6 +35,7 @@ class SyncState:
     next_try_at: datetime | None = None
     wanted_at: datetime | None = None
     stale_told_at: datetime | None = None
+    disconnected: bool = False
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return (self.fetched_at is not None and self.covers_from is not None
@@ -66,7 +67,7 @@ def store(session: Session, calendar_id: int, found: Sequence[Interval] | None, 
     values: dict[str, object] = {
         "fetched_at": now, "covers_from": covers[0], "covers_to": covers[1],
         "validator": validator, "last_error": None, "failures": 0, "next_try_at": None,
-        "stale_told_at": None,
+        "stale_told_at": None, "disconnected": False,
     }
     if found is not None:
         session.execute(delete(busy_intervals).where(busy_intervals.c.calendar_id == calendar_id))
@@ -78,12 +79,16 @@ def store(session: Session, calendar_id: int, found: Sequence[Interval] | None, 
 
 
 def record_failure(session: Session, calendar_id: int, error: str, *, now: datetime,
-                   next_try_at: datetime) -> int:
-    """Record a failed fetch (the cached intervals stay); returns the failures in a row."""
+                   next_try_at: datetime, disconnected: bool = False) -> int:
+    """Record a failed fetch (the cached intervals stay); returns the failures in a row.
+
+    ``disconnected``: the host's grant was revoked (availability goes on without it).
+    """
     state = states(session, [calendar_id]).get(calendar_id)
     failures = (state.failures if state else 0) + 1
     _upsert(session, calendar_id, {"last_error": error[:1000], "last_error_at": now,
-                                   "failures": failures, "next_try_at": next_try_at})
+                                   "failures": failures, "next_try_at": next_try_at,
+                                   "disconnected": disconnected})
     return failures
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -31,17 +30,7 @@ from core.models import Calendar, Host
 from storage.calendars.events import BadCalendarData, busy_intervals, parse
 from storage.calendars.fetch import CalendarDown, CalendarRefused, Fetched
 from storage.calendars.ical_out import booking_ical
-from storage.calendars.writer import BookingEvent, StoredEvent
-
-
-@dataclass(frozen=True)
-class Change:
-    """A booking event someone deleted or moved in the calendar."""
-
-    event: StoredEvent
-    kind: str  # "deleted" or "moved"
-    start: datetime | None = None
-    end: datetime | None = None
+from storage.calendars.writer import BookingEvent, Change, StoredEvent
 
 
 class CaldavCalendars:
@@ -81,9 +70,12 @@ class CaldavCalendars:
         with _errors():
             response = client.put(href, booking_ical(event).decode(),
                                   {"Content-Type": "text/calendar; charset=utf-8"})
+        etag = response.headers.get("ETag")
+        if response.status == 200 and not etag:  # a real store answers 201/204 or tags it
+            raise CalendarDown("unexpected answer to PUT (HTTP 200 without an ETag)")
         if response.status not in (200, 201, 204):
             raise _status_error(response.status)
-        return href, response.headers.get("ETag")
+        return href, etag
 
     def delete(self, calendar: Calendar, existing: StoredEvent) -> None:
         client, _ = self._open(calendar)

@@ -41,6 +41,14 @@ class CalendarRefused(CalendarDown):
     """The calendar refused our credentials (wrong password, revoked Google grant)."""
 
 
+class CalendarDisconnected(CalendarRefused):
+    """The host revoked Slotbot's access (Google ``invalid_grant``).
+
+    Unlike an outage this does not stop bookings: availability goes on from
+    Slotbot's own data (and the last busy time fetched) until the host reconnects.
+    """
+
+
 class Fetcher(Protocol):
     """Reads one kind of calendar (``google``, ``caldav``, ``ics``)."""
 

@@ -38,7 +38,13 @@ from core.ports import Clock
 from storage.calendars import cache
 from storage.calendars.alerts import tell_host_down
 from storage.calendars.cache import SyncState
-from storage.calendars.fetch import Backoff, CalendarDown, Fetched, Fetcher
+from storage.calendars.fetch import (
+    Backoff,
+    CalendarDisconnected,
+    CalendarDown,
+    Fetched,
+    Fetcher,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -195,8 +201,10 @@ class CalendarHub:
         for calendar_id, (host, calendar, state, exc) in learned.failed.items():
             next_try = self.settings.backoff.next_try(now, state.failures + 1, exc.retry_after,
                                                       self.rng)
-            cache.record_failure(session, calendar_id, str(exc), now=now, next_try_at=next_try)
-            if not self.usable(state, now):
+            disconnected = isinstance(exc, CalendarDisconnected)
+            cache.record_failure(session, calendar_id, str(exc), now=now, next_try_at=next_try,
+                                 disconnected=disconnected)
+            if not disconnected and not self.usable(state, now):
                 learned.down.setdefault(calendar_id, (host, calendar, str(exc)))
         for calendar_id, (host, calendar, error) in learned.down.items():
             state = cache.states(session, [calendar_id]).get(calendar_id)
@@ -204,6 +212,18 @@ class CalendarHub:
                 tell_host_down(session, host, calendar, error, now)
                 cache.mark_told(session, calendar_id, now)
         cache.mark_wanted(session, learned.wanted, now)
+
+    def settle(self) -> None:
+        """Let the clients write what they learned (e.g. refreshed Google tokens); call
+        outside any unit of work. Errors are logged, never raised."""
+        for client in {*self.fetchers.values(), *self.writers.values()}:
+            settle = getattr(client, "settle", None)
+            if settle is None:
+                continue
+            try:
+                settle()
+            except Exception:
+                _LOGGER.exception("calendar client could not record what it learned")
 
     def usable(self, state: SyncState, now: datetime) -> bool:
         """Whether the cached busy time is young enough to decide availability."""
@@ -240,6 +260,7 @@ class SessionBusySource:
     def finish(self) -> None:
         """Write what this unit of work learned, in a transaction of its own; never raises."""
         learned, self._learned = self._learned, Learned()
+        self._hub.settle()
         if not (learned.stored or learned.failed or learned.wanted or learned.down):
             return
         try:
@@ -265,6 +286,9 @@ class SessionBusySource:
             try:
                 fetched = self._hub.fetch(calendar, host, window, state.validator if covered
                                           else None, timeout=settings.cold_timeout)
+            except CalendarDisconnected as exc:
+                self._learned.failed[calendar_id] = (host, calendar, state, exc)
+                return self._keep(calendar_id, self._last(state, now))
             except CalendarDown as exc:
                 self._learned.failed[calendar_id] = (host, calendar, state, exc)
             else:
@@ -276,6 +300,8 @@ class SessionBusySource:
                         calendar_id, now, old.covers, old.intervals))
                 return self._keep(calendar_id, self._hub.remember(
                     calendar_id, now, window, fetched.intervals))
+        if state.disconnected:
+            return self._keep(calendar_id, self._last(state, now))
         if covered and self._hub.usable(state, now):
             return self._keep(calendar_id, self._hub.cached(self._session, state))
         if calendar_id not in self._learned.failed and state.stale_told_at is None:
@@ -283,6 +309,13 @@ class SessionBusySource:
                                                state.last_error or "not fetched yet")
         self._known[calendar_id] = None
         return None
+
+    def _last(self, state: SyncState, now: datetime) -> _Copy:
+        """Whatever was fetched last, however old (a revoked grant: go on from local data)."""
+        if state.fetched_at is not None and state.covers_from and state.covers_to:
+            return self._hub.cached(self._session, state)
+        return _Copy(now, (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)),
+                     [], [])
 
     def _keep(self, calendar_id: int, copy: _Copy) -> _Copy:
         self._known[calendar_id] = copy

@@ -81,6 +81,7 @@ def refresh_due(now: datetime, hub: CalendarHub, *, limit: int = 10_000) -> Sync
             hub.remember(calendar_id, now, window, fetched.intervals)
         learned.stored[calendar_id] = (fetched, window)
         report.refreshed += 1
+    hub.settle()
     with hub.session_factory() as session:
         hub.record(session, learned, now)
         session.commit()

@@ -60,6 +60,7 @@ def check_changes(now: datetime, hub: CalendarHub) -> int:
         if calendar is not None and hasattr(writer, "changes"):
             jobs.append((host, calendar, writer, events, tokens.get(calendar_id)))
     results = list(hub.pool.map(_changes, jobs))
+    hub.settle()
     noticed = 0
     with hub.session_factory() as session:
         for (host, calendar, _, _, _), result in zip(jobs, results, strict=True):

@@ -69,6 +69,16 @@ class StoredEvent:
     end: datetime
 
 
+@dataclass(frozen=True)
+class Change:
+    """A booking event someone deleted or moved in the calendar (found by the two-way check)."""
+
+    event: StoredEvent
+    kind: str  # "deleted" or "moved"
+    start: datetime | None = None
+    end: datetime | None = None
+
+
 class Writer(Protocol):
     """Writes booking events to one kind of calendar."""
 
@@ -125,8 +135,10 @@ class CalendarTransport:
                 for booking in targets:
                     self._sync(session, writer, host, calendar, booking)
                     session.commit()
+                self._hub.settle()
             except CalendarDown as exc:
                 session.commit()
+                self._hub.settle()
                 wait = self._hub.settings.backoff.delay(message.attempts + 1, exc.retry_after,
                                                         self._rng)
                 raise RetryLater(str(exc), wait.total_seconds()) from None

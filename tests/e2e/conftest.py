@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from telegram.ext import Application
 
+from bots.inbox import Inbox
 from bots.telegram import Handle, build_application
+from storage.db import make_engine
+from storage.migrate import upgrade
+from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
 from tests.e2e.telegram_server import TelegramAPIServer, running_bot
+
+FIXED_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -40,3 +49,26 @@ def telegram_bot(telegram_api: TelegramAPIServer) -> Iterator[Callable[[Handle],
             return application
 
         yield start
+
+
+@pytest.fixture
+def inbox_uow_factory(tmp_path: Path) -> Iterator[Callable[[], SqlAlchemyUnitOfWork]]:
+    """Units of work on a fresh, migrated SQLite file (the inbox's storage)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'inbox.db'}")
+    upgrade(engine)
+    yield make_uow_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def telegram_inbox(inbox_uow_factory: Callable[[], SqlAlchemyUnitOfWork]) -> Inbox:
+    """A Telegram inbox on ``inbox_uow_factory`` at a fixed instant (no lease ever runs out)."""
+    return Inbox(inbox_uow_factory, lambda: FIXED_NOW, platform="telegram")
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import itertools
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping
@@ -25,10 +24,10 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlencode
-from wsgiref.simple_server import WSGIServer
 
-from bots.slack import EVENTS_PATH, Handle, build_app, make_server
-from tests.e2e.slack_server import POLL_SECONDS, FakeUser, SlackApiServer
+from bots.inbox import Inbox
+from bots.slack import EVENTS_PATH, Handle, SlackServer, build_app
+from tests.e2e.slack_server import FakeUser, SlackApiServer
 
 BOT_TOKEN = "xoxb-slotbot-test"
 SIGNING_SECRET = "slotbot-test-signing-secret"
@@ -81,6 +80,9 @@ class SlackHarness:
         *,
         now: datetime = DEFAULT_NOW,
         users: Iterable[FakeUser] = DEFAULT_USERS,
+        inbox: Inbox | None = None,
+        workers: int = 8,
+        served_at: str | None = None,
     ) -> None:
         """Prepare (not start) the harness; entering the context starts it.
 
@@ -88,32 +90,39 @@ class SlackHarness:
             handle: the conversation under test.
             now: aware; the app's clock and the signing timestamp.
             users: who ``users.info`` knows.
+            inbox: the Slack inbox of the app; None stores nothing.
+            workers: the app's worker threads.
+            served_at: the events URL of an app served elsewhere (a ``slotbot serve
+                slack`` process): entering starts only the fake Web API, and
+                ``handle``, ``inbox`` and ``workers`` are not used.
         """
         self.now = now
         self.api = SlackApiServer(token=BOT_TOKEN, users=users)
         self._handle = handle
+        self._inbox = inbox
+        self._workers = workers
         self._ids = itertools.count(1)
-        self._server: WSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self._server: SlackServer | None = None
+        self._served_at = served_at
 
     def __enter__(self) -> Self:
         self.api.__enter__()
+        if self._served_at is not None:
+            return self
         try:
-            app = build_app(
+            bot = build_app(
                 token=BOT_TOKEN,
                 signing_secret=SIGNING_SECRET,
                 handle=self._handle,
                 base_url=self.api.base_url,
                 clock=lambda: self.now,
+                inbox=self._inbox,
+                workers=self._workers,
             )
-            self._server = make_server(app, port=0, host="127.0.0.1")
+            self._server = SlackServer(bot, port=0, host="127.0.0.1").start()
         except BaseException:
             self.api.__exit__(None, None, None)
             raise
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
-        )
-        self._thread.start()
         return self
 
     def __exit__(
@@ -123,18 +132,17 @@ class SlackHarness:
         tb: TracebackType | None,
     ) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join()
+            self._server.stop()
         self.api.__exit__(exc_type, exc, tb)
 
     @property
     def events_url(self) -> str:
         """Where Slack would POST events, commands and interactivity."""
+        if self._served_at is not None:
+            return self._served_at
         if self._server is None:
             raise RuntimeError("the harness is not started; use it as a context manager")
-        return f"http://127.0.0.1:{self._server.server_port}{EVENTS_PATH}"
+        return f"http://127.0.0.1:{self._server.port}{EVENTS_PATH}"
 
     @staticmethod
     def dm_channel(user: str) -> str:

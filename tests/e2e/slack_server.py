@@ -1,10 +1,13 @@
 """A local HTTP server speaking the parts of the Slack Web API Slotbot uses.
 
-It serves ``/api/<method>`` for ``auth.test``, ``chat.postMessage``,
-``chat.postEphemeral``, ``users.info``, ``conversations.open`` and (for Socket Mode)
-``apps.connections.open`` (query, form or
+It serves ``/api/<method>`` for ``auth.test``, ``bots.info``, ``chat.postMessage``,
+``chat.postEphemeral``, ``users.info``, ``conversations.open``, ``views.publish``,
+(for Socket Mode) ``apps.connections.open`` and the two calls of a file upload
+(``files.getUploadURLExternal``, ``files.completeUploadExternal``) (query, form or
 JSON bodies, as slack_sdk sends them; the bot token checked as ``Authorization:
-Bearer``), and ``/response/<id>`` as a slash command's ``response_url``. Every
+Bearer``), ``/upload/<file id>`` as the upload URL (the raw file bytes, as
+``files_upload_v2`` POSTs them), and ``/response/<id>`` as a slash command's
+``response_url``. Every
 call is recorded; tests wait for calls with a condition variable, never a sleep.
 """
 
@@ -20,6 +23,7 @@ from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 RESPONSE_METHOD = "response_url"
+UPLOAD_METHOD = "upload"
 #: How often the servers look for a shutdown request (keeps teardown fast).
 POLL_SECONDS = 0.01
 
@@ -65,6 +69,11 @@ class _State:
     retry_after: dict[str, int] = field(default_factory=dict)
     failures: dict[str, list[int]] = field(default_factory=dict)
     changed: threading.Condition = field(default_factory=threading.Condition)
+    url: str = ""
+    #: file id -> (filename, announced length) from getUploadURLExternal.
+    pending_files: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: file id -> the bytes POSTed to its upload URL.
+    uploads: dict[str, bytes] = field(default_factory=dict)
 
 
 class SlackApiServer:
@@ -104,6 +113,7 @@ class SlackApiServer:
         )
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self._state))
         self._httpd.daemon_threads = True
+        self._state.url = f"http://127.0.0.1:{self._httpd.server_port}"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
         )
@@ -147,6 +157,11 @@ class SlackApiServer:
     def response_url(self, target: str) -> str:
         """A ``response_url`` on this server; posts to it are recorded with ``target``."""
         return f"{self.url}/response/{target}"
+
+    def uploaded(self, file_id: str) -> bytes:
+        """The bytes uploaded for ``file_id`` (KeyError if none were)."""
+        with self._state.changed:
+            return self._state.uploads[file_id]
 
     def add_user(self, user: FakeUser) -> None:
         """Make ``users.info`` know (or update) a user."""
@@ -223,6 +238,9 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
 
         def _serve(self) -> None:
             parts = urlsplit(self.path)
+            if parts.path.startswith("/upload/"):
+                self._upload(parts.path[8:])
+                return
             args: dict[str, Any] = dict(parse_qsl(parts.query))
             args.update(self._body())
             if isinstance(args.get("blocks"), str):
@@ -267,6 +285,15 @@ def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
                 decoded = json.loads(raw)
                 return decoded if isinstance(decoded, dict) else {}
             return dict(parse_qsl(raw))
+
+        def _upload(self, file_id: str) -> None:
+            data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with state.changed:
+                known = file_id in state.pending_files
+                if known:
+                    state.uploads[file_id] = data
+            self._record(ApiCall(UPLOAD_METHOD, {"file_id": file_id, "length": len(data)}))
+            self._send(200 if known else 404, b"OK" if known else b"unknown file", "text/plain")
 
         def _take_rate_limit(self, method: str) -> bool:
             with state.changed:
@@ -340,6 +367,35 @@ def _answer(state: _State, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if str(args.get("include_locale")).lower() in ("true", "1"):
             info["locale"] = user.locale
         return {"ok": True, "user": info}
+    if method == "bots.info":
+        if args.get("bot") != state.bot_id:
+            return {"ok": False, "error": "bot_not_found"}
+        return {"ok": True, "bot": {"id": state.bot_id, "app_id": "A0SLOTBOT",
+                                    "user_id": state.bot_user_id}}
+    if method == "files.getUploadURLExternal":
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        with state.changed:
+            file_id = f"F{len(state.pending_files) + 1:04d}"
+            state.pending_files[file_id] = (str(args["filename"]), int(args["length"]))
+        return {"ok": True, "upload_url": f"{state.url}/upload/{file_id}", "file_id": file_id}
+    if method == "files.completeUploadExternal":
+        files = args.get("files")
+        files = json.loads(files) if isinstance(files, str) else files
+        if not files or not (args.get("channel_id") or args.get("channels")):
+            return {"ok": False, "error": "invalid_arguments"}
+        with state.changed:
+            for item in files:
+                announced = state.pending_files.get(item.get("id"))
+                if announced is None or len(state.uploads.get(item["id"], b"")) != announced[1]:
+                    return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+    if method == "views.publish":
+        view = args.get("view")
+        view = json.loads(view) if isinstance(view, str) else view
+        if not args.get("user_id") or not isinstance(view, dict) or view.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        return {"ok": True, "view": {"id": "V0HOME", **view}}
     if method == "conversations.open":
         users = str(args.get("users", "")).split(",")
         if len(users) != 1 or users[0] not in state.users:

@@ -4,7 +4,8 @@ It speaks the wire protocol python-telegram-bot uses (``POST /bot<token>/<method
 with a form-encoded or JSON body; ``{"ok": true, "result": ...}`` replies; 401 for a
 wrong token, 404 for an unknown method) for the methods a polling bot calls:
 getMe, getUpdates (long polling), setWebhook, deleteWebhook, getWebhookInfo,
-setMyCommands, sendMessage, answerCallbackQuery and editMessageReplyMarkup.
+setMyCommands, sendMessage, sendPhoto (a multipart upload), answerCallbackQuery and
+editMessageReplyMarkup.
 
 Like Telegram, it rejects what Telegram rejects (400 ``Bad Request: …``): HTML that
 is not valid Telegram HTML (an unescaped ``<`` or ``&``, an unknown tag), texts
@@ -31,6 +32,8 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -52,7 +55,9 @@ BOT_USER: dict[str, Any] = {
     "supports_inline_queries": False,
 }
 MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 _JSON_PARAMS = {
     "reply_markup",
@@ -112,6 +117,8 @@ class SentMessage:
     plain_text: str
     parse_mode: str | None
     reply_markup: dict[str, Any] | None = field(default=None)
+    #: The uploaded file of a ``sendPhoto`` (its bytes), None for a text message.
+    photo: bytes | None = field(default=None)
 
     @property
     def buttons(self) -> list[list[tuple[str, str]]]:
@@ -126,8 +133,14 @@ class SentMessage:
             "date": FIXED_DATE,
             "chat": {"id": self.chat_id, "type": "private"},
             "from": BOT_USER,
-            "text": self.plain_text,
         }
+        if self.photo is None:
+            message["text"] = self.plain_text
+        else:
+            message["caption"] = self.plain_text
+            message["photo"] = [{"file_id": f"photo{self.message_id}",
+                                 "file_unique_id": f"u{self.message_id}",
+                                 "width": 800, "height": 360, "file_size": len(self.photo)}]
         if self.reply_markup:
             message["reply_markup"] = self.reply_markup
         return message
@@ -146,6 +159,8 @@ class TelegramAPIServer:
         self._cond = threading.Condition()
         self._closed = False
         self._updates: list[dict[str, Any]] = []
+        self._history: dict[int, dict[str, Any]] = {}
+        self._confirmed_below = 0
         self._next_update_id = 1
         self._chats: dict[int, dict[str, Any]] = {}
         self._next_message_id: dict[int, int] = {}
@@ -264,6 +279,33 @@ class TelegramAPIServer:
                 }
             )
             return query_id
+
+    def redeliver(self, update_id: int) -> None:
+        """Queues a queued update again, same ``update_id`` (as Telegram does when an
+        offset was not confirmed, e.g. after the bot's process died)."""
+        with self._cond:
+            self._updates.append(self._history[update_id])
+            self._updates.sort(key=lambda update: update["update_id"])
+            self._cond.notify_all()
+
+    def confirmed(self) -> set[int]:
+        """The ids of queued updates the bot confirmed (``getUpdates`` with a higher offset):
+        Telegram will not send them again."""
+        with self._cond:
+            return {uid for uid in self._history if uid < self._confirmed_below}
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+        """Waits until ``condition()`` holds (checked on every change); False on timeout.
+
+        ``condition`` may call this server's methods.
+        """
+        with self._cond:
+            return self._cond.wait_for(condition, timeout)
+
+    def pending_updates(self) -> int:
+        """Updates queued and not yet confirmed by a ``getUpdates`` offset."""
+        with self._cond:
+            return len(self._updates)
 
     def open_chat(self, user_id: int, *, name: str = "Test User") -> None:
         """Makes the private chat with ``user_id`` known (as if they had written to the bot)."""
@@ -446,6 +488,7 @@ class TelegramAPIServer:
                     409,
                 )
             if offset > 0:
+                self._confirmed_below = max(self._confirmed_below, offset)
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             if allowed:  # Telegram drops the other types for good
                 self._updates = [u for u in self._updates if _update_type(u) in allowed]
@@ -470,6 +513,28 @@ class TelegramAPIServer:
             message = SentMessage(
                 self._new_message_id(chat_id), chat_id, text, plain, parse_mode, markup
             )
+            self._sent.setdefault(chat_id, []).append(message)
+            self._cond.notify_all()
+            return message.to_api()
+
+    def _api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = params.get("chat_id")
+        photo = params.get("photo")
+        if not isinstance(photo, bytes):
+            raise APIError("Bad Request: there is no photo in the request")
+        if not photo.startswith(_IMAGE_MAGIC):
+            raise APIError("Bad Request: IMAGE_PROCESS_FAILED")
+        caption = params.get("caption") or ""
+        parse_mode = params.get("parse_mode")
+        plain = _parse_html(caption) if parse_mode == "HTML" else caption
+        if len(plain.encode("utf-16-le")) // 2 > MAX_CAPTION_LENGTH:
+            raise APIError("Bad Request: message caption is too long")
+        markup = _check_markup(params.get("reply_markup"))
+        with self._cond:
+            if chat_id not in self._chats:
+                raise APIError("Bad Request: chat not found")
+            message = SentMessage(self._new_message_id(chat_id), chat_id, caption, plain,
+                                  parse_mode, markup, photo)
             self._sent.setdefault(chat_id, []).append(message)
             self._cond.notify_all()
             return message.to_api()
@@ -525,6 +590,7 @@ class TelegramAPIServer:
         update_id = self._next_update_id
         self._next_update_id += 1
         self._updates.append({"update_id": update_id, **body})
+        self._history[update_id] = self._updates[-1]
         self._cond.notify_all()
         return update_id
 
@@ -660,12 +726,24 @@ def _params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
     """Decodes parameters as the Bot API accepts them: query string, form or JSON body."""
     if content_type.startswith("application/json"):
         raw: dict[str, Any] = json.loads(body or b"{}")
-    elif content_type.startswith("multipart/"):
-        raise APIError("Bad Request: this test server does not accept file uploads")
+    elif content_type.startswith("multipart/form-data"):
+        raw = _multipart(content_type, body)
     else:
         text = body.decode() if body else query
         raw = {key: values[-1] for key, values in parse_qs(text).items()}
     return {key: _coerce(key, value) for key, value in raw.items()}
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """``multipart/form-data`` fields: files as bytes, the rest as text (as Telegram reads them)."""
+    message = BytesParser(policy=default).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        fields[str(name)] = data if part.get_filename() else data.decode()
+    return fields
 
 
 def _coerce(name: str, value: Any) -> Any:

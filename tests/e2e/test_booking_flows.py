@@ -6,29 +6,19 @@ servers speaking the Bot API and the Slack Web API.
 """
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-import yaml
 
-from config.bootstrap import App, bootstrap
-from config.settings import Settings
+from config.bootstrap import App
 from core import services
 from core.models import BookingStatus
-from core.setup_file import parse_setup
+from tests.e2e.example_app import NOW, example_app
 from tests.e2e.slack_fixtures import SlackHarness
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hosts.yaml"
-#: Monday 23 Nov 2026, 09:00 UTC (10:00 in Berlin, 04:00 in New York).
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def app(tmp_path) -> App:
-    settings = Settings(SLOTBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'e2e.db'}")
-    built = bootstrap(settings, now=NOW)
-    services.load_hosts(parse_setup(yaml.safe_load(EXAMPLE.read_text())), uow=built.uow_factory())
-    return built
+    return example_app(tmp_path)
 
 
 def bookings(app: App):

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -185,3 +186,33 @@ def test_sender_killed_mid_pass_resends_at_most_the_message_in_flight(
         assert list(dict.fromkeys(t for t in texts[chat] if t.startswith("message"))) == expected
     with uow_factory() as uow:
         assert {m.status for m in uow.outbox.list()} == {OutboxStatus.SENT}
+
+
+class _RefusesSecondSend(TelegramAPIServer):
+    """The local Bot API answering 429 (retry after 1 s) to the second ``sendMessage``."""
+
+    def call(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "sendMessage" and len(self.calls("sendMessage")) == 1:
+            self.fail_next(method, 429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        return super().call(method, params)
+
+
+def test_a_message_split_for_length_is_sent_once_in_parts_after_a_429(
+    uow_factory: UowFactory,
+) -> None:
+    lines = [f"line {n:04d} of a long digest" for n in range(450)]  # ~12,600 characters
+    with uow_factory() as uow:
+        uow.outbox.add(OutboxMessage("telegram", "3001", "note", {"text": "\n".join(lines)},
+                                     created_at=NOW))
+        uow.outbox.add(OutboxMessage("telegram", "3001", "note", {"text": "after it"},
+                                     created_at=NOW))
+        uow.commit()
+    with _RefusesSecondSend() as server:
+        server.open_chat(3001)
+        with TelegramTransport(server.token, base_url=server.base_url) as transport:
+            passes = _deliver_until_done(uow_factory, "telegram", transport)
+        texts = [m.plain_text for m in server.messages(3001)]
+
+    assert passes == 2  # the 429 on the second part put the rest off to the next pass
+    assert len(texts) == 4 and texts[-1] == "after it"  # three parts, each once, then the next
+    assert "\n".join(texts[:-1]) == "\n".join(lines)

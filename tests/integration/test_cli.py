@@ -88,3 +88,31 @@ def test_unknown_host_is_a_clear_error(run):
     result = run("command", "--host", "zed", "today", ok=False)
     assert result.returncode == 2
     assert "no host called 'zed'" in result.stderr
+
+
+def test_host_command_takes_its_words_quoted_or_not(run):
+    unquoted = run("command", "--host", "ana", "--now", NOW, "off", "dec", "24-26").stdout
+    assert unquoted.startswith("Time off: Thu 24 Dec – Sat 26 Dec 2026 (Europe/Berlin).")
+    quoted = run("command", "--host", "ana", "--now", NOW, "on dec 25").stdout
+    assert quoted.startswith("Fri 25 Dec 2026 is bookable again")
+    created = run("command", "--host", "ana", "--now", NOW, "new", "type", "coaching",
+                  "Coaching session", "60").stdout
+    assert created.startswith("New event type coaching: Coaching session, 60 min.")
+
+
+def test_host_changes_from_chat_survive_slotbot_load(run):
+    run("command", "--host", "ana", "--now", NOW, "hours", "sat", "off")
+    run("command", "--host", "ana", "--now", NOW, "type", "intro", "duration", "45")
+    run("load", str(ROOT / "examples" / "hosts.yaml"))
+    hours = run("command", "--host", "ana", "--now", NOW, "hours").stdout
+    assert "Sat: off" in hours
+    assert "intro — Intro call: 45 min" in run("command", "--host", "ana", "types").stdout
+
+
+def test_stats_on_the_console_prints_the_chart_path(run):
+    out = run("command", "--host", "ana", "--now", NOW, "stats", "7d").stdout
+    assert out.splitlines()[0].startswith("Your numbers, the last 7 days up to")
+    title, _, path = out.splitlines()[-1].strip("[]").partition(": ")
+    assert title == "Bookings made and cancellations per day"
+    assert Path(path).read_bytes()[:4] == b"\x89PNG"
+    Path(path).unlink()

@@ -20,7 +20,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bots.messages import IncomingMessage
-from bots.slack import build_app, make_server
+from bots.slack import SlackServer, build_app
 from config import health
 from config.bootstrap import App, bootstrap
 from config.metrics import REGISTRY, metered
@@ -136,15 +136,13 @@ def test_periodic_loop_status_is_part_of_readiness(app):
 
 def test_slack_http_port_serves_health_beside_events(app):
     with SlackApiServer(token=BOT_TOKEN) as api:
-        slack_app = build_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
-                              handle=app.conversation.handle, base_url=api.base_url)
+        bot = build_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
+                        handle=app.conversation.handle, base_url=api.base_url)
         health_app = health.make_app(health.Readiness(app.engine, "memory://"))
-        server = make_server(slack_app, port=0, host="127.0.0.1",
-                             mount=dict.fromkeys(health.PATHS, health_app))
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+        server = SlackServer(bot, port=0, host="127.0.0.1",
+                             mount=dict.fromkeys(health.PATHS, health_app)).start()
         try:
-            base = f"http://127.0.0.1:{server.server_port}"
+            base = f"http://127.0.0.1:{server.port}"
             assert get(f"{base}/healthz") == (200, "ok\n")
             assert get(f"{base}/readyz")[0] == 200
             assert "slotbot_bookings" in get(f"{base}/metrics")[1]
@@ -156,8 +154,7 @@ def test_slack_http_port_serves_health_beside_events(app):
             else:
                 raise AssertionError("an unsigned request was accepted")
         finally:
-            server.shutdown()
-            server.server_close()
+            server.stop()
 
 
 class Relay:

@@ -9,12 +9,14 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 
+from core.directory import HostDirectory, HostEntry
 from core.models import (
     Booking,
     BookingSeries,
     BookingStatus,
     BookingToArm,
     Contact,
+    ContactNote,
     ConversationState,
     DueReminder,
     Guest,
@@ -54,6 +56,12 @@ class FakeHosts:
     def list(self) -> list[Host]:
         return sorted(self.items, key=lambda h: h.handle)
 
+    def directory(self) -> HostDirectory:
+        return HostDirectory.of(HostEntry.of(h) for h in self.items)
+
+    def snapshots(self) -> list[Host]:
+        return self.list()
+
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         field = {"telegram": "telegram_user_id", "slack": "slack_user_id"}.get(platform)
         return next((h for h in self.items if field and getattr(h, field) == user_id), None)
@@ -86,6 +94,15 @@ class FakeBookings:
             key=lambda b: b.start,
         )
 
+    def overlapping_hosts(self, host_ids: Sequence[int], start: datetime, end: datetime
+                          ) -> list[Booking]:
+        ids = set(host_ids)
+        return sorted(
+            (b for b in self.items
+             if b.host_id in ids and b.is_live and b.start < end and start < b.end),
+            key=lambda b: b.start,
+        )
+
     def for_guest(self, guest_id: int, *, ending_after: datetime) -> list[Booking]:
         return sorted(
             (b for b in self.items
@@ -108,6 +125,13 @@ class FakeBookings:
                 t is not None and t >= since for t in (b.start, b.created_at, b.cancelled_at))),
             key=lambda b: b.start,
         )
+
+
+    def starting(self, host_id: int, start: datetime, end: datetime) -> list[Booking]:
+        return [b for b in self.list(host_id=host_id) if start <= b.start < end]
+
+    def of_contact(self, host_id: int, guest_id: int) -> list[Booking]:
+        return [b for b in self.list(host_id=host_id) if b.guest_id == guest_id]
 
 
 class FakeGuests:
@@ -193,6 +217,7 @@ class FakeOutbox:
 class FakeContacts:
     def __init__(self, guests: FakeGuests) -> None:
         self.items: list[Contact] = []
+        self.notes_kept: list[ContactNote] = []
         self._guests = guests
 
     def record_booking(self, host_id: int, guest_id: int, at: datetime) -> None:
@@ -214,6 +239,13 @@ class FakeContacts:
                 found.append((contact, guest))
         return sorted(found, key=lambda pair: pair[0].last_booked_at or datetime.min,
                       reverse=True)
+
+    def add_note(self, note: ContactNote) -> None:
+        _assign_id(note)
+        self.notes_kept.append(note)
+
+    def notes(self, host_id: int, guest_id: int) -> list[ContactNote]:
+        return [n for n in self.notes_kept if (n.host_id, n.guest_id) == (host_id, guest_id)]
 
 
 @dataclass
@@ -286,7 +318,7 @@ class FakeJobs:
 
     def schedules(self) -> list[HostSchedule]:
         return [HostSchedule(h.id or 0, h.handle, h.name, h.timezone, h.digest_time,
-                             h.digest_enabled, h.telegram_user_id, h.slack_user_id)
+                             h.digest_enabled, h.telegram_user_id, h.slack_user_id, h.locale)
                 for h in sorted(self._uow.hosts.items, key=lambda h: h.id or 0)]
 
     def claim_daily_many(self, job: str, runs: Sequence[tuple[int, date]], now: datetime
@@ -343,6 +375,20 @@ class FakeSeries:
         return next((s for s in self.items if s.id == series_id), None)
 
 
+class FakeLinks:
+    def __init__(self) -> None:
+        self.records: dict[str, tuple[int, datetime]] = {}
+
+    def use(self, digest: str, booking_id: int, now: datetime) -> bool:
+        if digest in self.records:
+            return False
+        self.records[digest] = (booking_id, now)
+        return True
+
+    def used(self, digest: str) -> bool:
+        return digest in self.records
+
+
 class FakeUnitOfWork:
     """Shares its repositories across uses, like one database; counts commits.
 
@@ -359,6 +405,7 @@ class FakeUnitOfWork:
         self.contacts = FakeContacts(self.guests)
         self.jobs = FakeJobs(self)
         self.series = FakeSeries()
+        self.links = FakeLinks()
         self.commits = 0
         self.busy = None  # no external calendars
 

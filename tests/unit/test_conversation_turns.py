@@ -66,3 +66,15 @@ def test_ensure_guest_commits_nothing_when_nothing_changed(uow):
     assert uow.commits == commits
     services.ensure_guest("console", "carla", uow=uow, name="Carla Lopes")
     assert uow.commits == commits + 1
+
+
+@pytest.mark.parametrize("yes", ["yes", "ok", "👍"])
+def test_yes_to_a_list_of_times_asks_which_one_and_keeps_the_list(bot, uow, yes):
+    chat = Chat(bot)
+    chat.send("anything free for an intro call with Ana on Thursday morning?")
+    offered = chat.choices
+    assert len(offered) > 1
+    assert chat.send(yes) == "Which one? Tap a button or type its number."
+    assert chat.choices == offered
+    assert "Thu 3 Dec" in chat.send("2") and chat.choices == ["Yes, book it", "No"]
+    assert live(uow) == []

@@ -29,7 +29,7 @@ class Recorder:
         self.failures = failures or []
         self.sent: list[tuple[float, str, str]] = []
 
-    def send(self, recipient: str, reply: Reply) -> None:
+    def send(self, recipient: str, reply: Reply, *, skip: int = 0) -> None:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append((self.time.now, recipient, reply.text))

@@ -128,15 +128,15 @@ def test_digest_time_follows_daylight_saving_time(uow):
 
 def test_digest_off_sends_nothing_and_command_turns_it_back_on(uow, clock):
     ana = uow.hosts.get("ana")
-    assert host_commands.run(ana, "digest off", uow_factory=lambda: uow, clock=clock) == \
+    assert host_commands.run(ana, "digest off", uow_factory=lambda: uow, clock=clock).text == \
         "Daily digest off."
     _tick(uow, datetime(2026, 12, 1, 9, tzinfo=UTC))
     assert not [m for m in _sent(uow, "digest") if m.payload["host"] == "ana"]
-    reply = host_commands.run(ana, "digest 07:30", uow_factory=lambda: uow, clock=clock)
+    reply = host_commands.run(ana, "digest 07:30", uow_factory=lambda: uow, clock=clock).text
     assert reply == "Daily digest on, at 07:30 (Europe/Berlin)."
     _tick(uow, datetime(2026, 12, 2, 6, 30, tzinfo=UTC))  # 07:30 in Berlin
     assert len([m for m in _sent(uow, "digest") if m.payload["host"] == "ana"]) == 2
-    assert host_commands.run(ana, "digest soon", uow_factory=lambda: uow, clock=clock) \
+    assert host_commands.run(ana, "digest soon", uow_factory=lambda: uow, clock=clock).text \
         .startswith("Usage: /slotbot digest")
 
 
@@ -227,15 +227,15 @@ def test_contacts_command_lists_and_searches(uow, clock):
     _book(uow, clock, start=TUESDAY_10 + timedelta(hours=1), guest=dan)
     _book(uow, clock, start=TUESDAY_10 + timedelta(hours=4), guest=dan)
     ana = uow.hosts.get("ana")
-    listing = host_commands.run(ana, "contacts", uow_factory=lambda: uow, clock=clock)
+    listing = host_commands.run(ana, "contacts", uow_factory=lambda: uow, clock=clock).text
     assert listing.splitlines() == [
         "Contacts (2):",
-        "• Carla — 1 booking, last booked 30 Nov 2026",
-        "• Dan Brown — 2 bookings, last booked 30 Nov 2026",
+        "• Carla — 1 booking, last booked Mon 30 Nov 2026",
+        "• Dan Brown — 2 bookings, last booked Mon 30 Nov 2026",
     ]
-    found = host_commands.run(ana, "contacts brown", uow_factory=lambda: uow, clock=clock)
-    assert found.splitlines()[1:] == ["• Dan Brown — 2 bookings, last booked 30 Nov 2026"]
-    assert host_commands.run(ana, "contacts zoe", uow_factory=lambda: uow, clock=clock) == \
+    found = host_commands.run(ana, "contacts brown", uow_factory=lambda: uow, clock=clock).text
+    assert found.splitlines()[1:] == ["• Dan Brown — 2 bookings, last booked Mon 30 Nov 2026"]
+    assert host_commands.run(ana, "contacts zoe", uow_factory=lambda: uow, clock=clock).text == \
         "No contacts matching “zoe”."
 
 
@@ -256,3 +256,30 @@ def test_outbox_status_is_untouched_by_the_jobs(uow, clock):
     _book(uow, clock)
     _tick(uow, TUESDAY_10 - timedelta(hours=1))
     assert {m.status for m in uow.outbox.items} == {OutboxStatus.QUEUED}
+
+
+def test_digest_in_the_hosts_language_has_buttons_for_pending_requests():
+    schedule = HostSchedule(1, "ana", "Ana Lima", "Europe/Berlin", time(8), True, "1001",
+                            locale="de")
+    pending = _booking(12, datetime.fromisoformat("2026-12-01T13:00+00:00"),
+                       status=BookingStatus.PENDING,
+                       created=datetime.fromisoformat("2026-11-30T13:00+00:00"))
+    payload = digests.build(schedule, date(2026, 12, 1), [pending], titles={1: "Erstgespräch"},
+                            guest_names={1: "Carla"}, now=DIGEST_NOW, since=SINCE)
+    reply = notices.render("digest", payload)
+    assert reply.text.splitlines() == [
+        "Deine Slotbot-Übersicht für Di. 1 Dez. (Europe/Berlin)",
+        "",
+        "Heute (1):",
+        "• 14:00–14:30 Erstgespräch mit Carla #12 (offen)",
+        "",
+        "Wartet auf deine Bestätigung (1):",
+        "• Di. 1 Dez. 14:00–14:30 Erstgespräch mit Carla #12 (offen)",
+        "",
+        "Seit der letzten Übersicht: 1 neue Buchung, 0 Absagen.",
+        "• neu: Di. 1 Dez. 14:00–14:30 Erstgespräch mit Carla #12 (offen)",
+        "",
+        "Letzte 7 Tage: 1 Buchung, 0 Absagen, 0-mal nicht erschienen.",
+    ]
+    assert [(c.label, c.payload) for c in reply.choices] == [
+        ("#12 bestätigen", "h:confirm:12"), ("#12 ablehnen", "h:decline:12")]

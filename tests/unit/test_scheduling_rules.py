@@ -148,7 +148,8 @@ def test_time_off_from_the_setup_file_closes_those_days(uow):
 
 def test_host_command_off_adds_days_off_in_the_host_zone(uow):
     host = services.get_host("ana", uow=uow)
-    reply = host_commands.run(host, "/slotbot off dec 2-3", uow_factory=lambda: uow, clock=clock)
+    reply = host_commands.run(host, "/slotbot off dec 2-3", uow_factory=lambda: uow,
+                              clock=clock).text
     assert reply.startswith("Time off: Wed 2 Dec – Thu 3 Dec 2026 (Europe/Berlin)")
     assert slots_on(uow, "call", date(2026, 12, 2)) == []
     assert slots_on(uow, "call", date(2026, 12, 3)) == []
@@ -164,7 +165,7 @@ def test_host_command_off_adds_days_off_in_the_host_zone(uow):
     ("someday", None),
 ])
 def test_time_off_dates_are_read_as_the_next_such_days(text, expected):
-    assert host_commands._day_range(text, date(2026, 11, 30)) == expected
+    assert host_commands.day_range(text, date(2026, 11, 30)) == expected
 
 
 def test_busy_time_from_an_external_source_is_subtracted(uow):
@@ -222,12 +223,12 @@ def test_host_confirms_a_request_once_and_the_guest_is_told(uow):
                          clock=clock)
     host = services.get_host("ana", uow=uow)
     reply = host_commands.run(host, f"/slotbot confirm {view.booking.id}",
-                              uow_factory=lambda: uow, clock=clock)
+                              uow_factory=lambda: uow, clock=clock).text
     assert reply.startswith(f"Confirmed #{view.booking.id} (10:00–10:30 Request with Guest 1")
     assert view.booking.status is BookingStatus.CONFIRMED
     assert [m.kind for m in uow.outbox.items if m.recipient == "c1"] == ["booking_confirmed"]
     again = host_commands.run(host, f"/slotbot confirm {view.booking.id}",
-                              uow_factory=lambda: uow, clock=clock)
+                              uow_factory=lambda: uow, clock=clock).text
     assert again == f"Booking #{view.booking.id} is already confirmed."
     with pytest.raises(NotPending):
         services.decline(view.booking.id or 0, actor=host_actor(uow), uow=uow, clock=clock)
@@ -263,7 +264,7 @@ def test_declined_request_reopens_the_slot_in_free_slots(uow):
     assert TUESDAY_10 not in slots_on(uow, "request", date(2026, 12, 1))
     host = services.get_host("ana", uow=uow)
     reply = host_commands.run(host, f"/slotbot decline {view.booking.id} on leave",
-                              uow_factory=lambda: uow, clock=clock)
+                              uow_factory=lambda: uow, clock=clock).text
     assert reply == f"Declined #{view.booking.id}. Guest 1 will be told (on leave)."
     assert TUESDAY_10 in slots_on(uow, "request", date(2026, 12, 1))
 
@@ -276,10 +277,10 @@ def test_no_show_only_after_the_start(uow):
     host = services.get_host("ana", uow=uow)
     booking_id = view.booking.id
     early = host_commands.run(host, f"/slotbot noshow {booking_id}", uow_factory=lambda: uow,
-                              clock=clock)
+                              clock=clock).text
     assert early == f"Booking #{booking_id} has not started yet."
     late = host_commands.run(host, f"/slotbot noshow {booking_id}", uow_factory=lambda: uow,
-                             clock=lambda: TUESDAY_10 + timedelta(minutes=10))
+                             clock=lambda: TUESDAY_10 + timedelta(minutes=10)).text
     assert late == f"Marked #{booking_id} as a no-show."
     assert view.booking.status is BookingStatus.NO_SHOW
     with pytest.raises(BookingNotLive):

@@ -10,7 +10,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> pytest.Monke
     monkeypatch.chdir(tmp_path)  # no .env
     for name in ("SLOTBOT_TICK_SECONDS", "SLOTBOT_RETENTION_DAYS", "SLOTBOT_BROKER_URL",
                  "SLOTBOT_OUTBOX_MAX_ATTEMPTS", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_API_BASE_URL",
-                 "SLACK_API_URL", "SMTP_URL"):
+                 "SLACK_API_URL", "SMTP_URL", "SLOTBOT_LINK_SECRET", "SLOTBOT_LINK_SECRET_OLD"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -35,6 +35,8 @@ def problems(monkeypatch: pytest.MonkeyPatch, **env: str) -> list[str]:
     ("TELEGRAM_WEBHOOK_URL", "https:///telegram", "needs a host name, like https://example.com/…"),
     ("TELEGRAM_API_BASE_URL", "localhost:8081/bot", "must start with https:// or http://"),
     ("SLACK_API_URL", "http://:99999/", "is not a valid URL"),
+    ("SLOTBOT_LINK_SECRET", "short", "must be at least 32 characters"),
+    ("SLOTBOT_LINK_SECRET_OLD", "o" * 40, "needs SLOTBOT_LINK_SECRET (the new key) beside it"),
 ])
 def test_a_bad_value_is_one_line_naming_the_variable(clean_environment, name, value, why):
     assert problems(clean_environment, **{name: value}) == [f"invalid setting {name}: {why}"]

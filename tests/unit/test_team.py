@@ -82,3 +82,16 @@ def test_external_busy_time_counts_for_each_host(uow):
 
 def test_nobody_offering_that_length_means_no_result(uow):
     assert find_free(TWO_PM, TWO_PM + 2 * HOUR, uow=uow, clock=clock, minutes=90) == []
+
+
+def test_the_earliest_hosts_win_even_past_the_first_batch_of_hosts():
+    late = {"mon-fri": "14:30-18:00"}  # Berlin: free from 13:30 UTC only
+    setup = {"hosts": [
+        {**room(f"h{n:03d}", 4, []), **({"working_hours": late} if n < 55 else {})}
+        for n in range(60)
+    ]}
+    fake = FakeUnitOfWork()
+    services.load_hosts(parse_setup(setup), uow=fake)
+    found = find_free(TWO_PM, TWO_PM + HOUR, uow=fake, clock=clock, minutes=30, limit=3)
+    assert [(f.host.handle, f.slot.start) for f in found] == [
+        ("h055", TWO_PM), ("h056", TWO_PM), ("h057", TWO_PM)]

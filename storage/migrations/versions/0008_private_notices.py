@@ -19,6 +19,13 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "used_links",
+        sa.Column("digest", sa.String(64), nullable=False),
+        sa.Column("booking_id", sa.Integer(), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("digest", name=op.f("pk_used_links")),
+    )
     guests = sa.table("guests", sa.column("platform", sa.String), sa.column("chat_id", sa.String),
                       sa.column("platform_user_id", sa.String))
     op.execute(guests.update()
@@ -31,4 +38,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    pass  # the group chats are not worth restoring
+    op.drop_table("used_links")  # the group chats are not worth restoring

@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("next_try_at", Instant),
         sa.Column("wanted_at", Instant),
         sa.Column("stale_told_at", Instant),
+        sa.Column("disconnected", sa.Boolean, nullable=False, server_default=sa.false()),
     )
     op.create_index("ix_calendar_sync_wanted_at", "calendar_sync", ["wanted_at"])
     op.create_table(

@@ -74,7 +74,7 @@ def serve(handler: Handler) -> Iterator[Loopback]:
             self.end_headers()
             self.wfile.write(answer.body)
 
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _any
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_PROPFIND = do_REPORT = _any
 
         def log_message(self, *args: object) -> None:
             pass

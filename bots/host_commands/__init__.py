@@ -1,0 +1,208 @@
+"""``/slotbot …`` host commands and host-notice buttons: one handler for Slack, Telegram
+and ``slotbot command``.
+
+:class:`HostCommands` is built once by the composition root. The conversation
+hands every message to :meth:`HostCommands.answer` first: ``/slotbot`` texts
+and presses of host buttons (payloads ``h:ACTION:…``) are answered
+here, for the host mapped to the sender's platform identity only; anything
+else returns None and goes to the guest dialog. Replies are in the host's
+language (``Host.locale``).
+
+Button payloads (at most 64 bytes, Telegram's limit):
+
+* ``h:confirm:ID`` — confirm a pending request;
+* ``h:decline:ID`` — ask for the reason (buttons), ``h:decline:ID:CODE`` — decline;
+* ``h:cancel:ID`` — ask, ``h:cancel!:ID`` — cancel (``h:keep:ID`` — don't);
+* ``h:cmd:NAME`` — a dashboard shortcut (``today``, ``upcoming``, ``stats``, ``link``, ``help``);
+* ``ack:ID`` — a guest accepts a time the host moved their booking to (any sender).
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+from collections.abc import Callable
+
+from bots.host_commands import (
+    _bookings,
+    _contacts,
+    _dashboard,
+    _help,
+    _schedule,
+    _settings,
+    _stats,
+    _types,
+)
+from bots.host_commands._base import Ctx, Links, cached, line, texts_for
+from bots.host_commands._dates import day_range
+from bots.messages import Choice, IncomingMessage, Reply
+from bots.texts import Texts, language
+from core import booking_details
+from core.errors import BookingNotFound
+from core.models import Host
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+__all__ = ["COMMANDS", "HostCommands", "Links", "cached", "day_range", "refusal", "run"]
+
+log = logging.getLogger(__name__)
+PREFIX = "/slotbot"
+
+Handler = Callable[[Ctx], Reply]
+
+COMMANDS: dict[str, Handler] = {
+    "help": _help.help_,
+    "today": _bookings.today,
+    "upcoming": _bookings.upcoming,
+    "bookings": _bookings.bookings,
+    "booking": _bookings.booking,
+    "cancel": _bookings.cancel,
+    "confirm": _bookings.confirm,
+    "decline": _bookings.decline,
+    "noshow": _bookings.noshow,
+    "no-show": _bookings.noshow,
+    "reschedule": _bookings.reschedule,
+    "hours": _schedule.hours,
+    "off": _schedule.off,
+    "on": _schedule.on,
+    "types": _types.types,
+    "type": _types.type_,
+    "new": _types.new,
+    "link": _types.link,
+    "links": _types.link,
+    "contacts": _contacts.contacts,
+    "contact": _contacts.contact,
+    "note": _contacts.note,
+    "stats": _stats.run,
+    "digest": _settings.digest,
+    "language": _settings.language,
+}
+
+
+class HostCommands:
+    """Host commands and host-notice buttons, with the links the composition root knows."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, *,
+                 links: Links | None = None) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.links = links or Links()
+
+    def answer(self, message: IncomingMessage, *, uow: UnitOfWork | None = None) -> Reply | None:
+        """The reply to a host command or host button, or None for any other message.
+
+        A ``/slotbot`` text or ``h:`` press from someone who is not a mapped
+        host is refused (presses are logged with the sender's platform id).
+
+        Args:
+            uow: the caller's open unit of work (the conversation's turn; re-entrant),
+                used for everything the command reads and changes; default: fresh
+                ones from the factory.
+        """
+        text, payload = message.text.strip(), message.payload or ""
+        if payload.startswith("ack:"):
+            return Reply(Texts(language(message.locale)).text("host_ack"))
+        command = text == PREFIX or text.startswith(PREFIX + " ")
+        if not command and not payload.startswith("h:"):
+            return None
+        factory: UnitOfWorkFactory = (lambda: uow) if uow is not None else self.uow_factory
+        with factory() as current:
+            host = current.hosts.by_platform_user(message.platform, message.user_id)
+        if host is None:
+            if command:
+                return Reply(refusal(message.platform, message.user_id, message.locale))
+            log.warning("refused host button %r from %s user %s (not a host)", payload,
+                        message.platform, message.user_id)
+            return Reply(Texts(language(message.locale)).text("host_not_yours"))
+        if command:
+            return self.run(host, text, platform=message.platform, uow_factory=factory)
+        return self.press(host, payload, platform=message.platform, uow_factory=factory)
+
+    def run(self, host: Host, text: str, *, platform: str = "console",
+            uow_factory: UnitOfWorkFactory | None = None) -> Reply:
+        """Run one command (with or without the leading ``/slotbot``) for ``host``."""
+        try:
+            words = shlex.split(text.removeprefix(PREFIX).strip())
+        except ValueError:
+            words = text.removeprefix(PREFIX).split()
+        ctx = Ctx(host, words[1:], uow_factory or self.uow_factory, self.clock, self.links,
+                  platform)
+        if not words:
+            return _dashboard.dashboard(ctx)
+        name = words[0].lower()
+        handler = COMMANDS.get(name)
+        if handler is None:
+            return _help.unknown(ctx, name)
+        return handler(ctx)
+
+    def press(self, host: Host, payload: str, *, platform: str = "console",
+              uow_factory: UnitOfWorkFactory | None = None) -> Reply:
+        """A host button pressed by ``host``: ``h:ACTION:ID[:CODE]`` or ``h:cmd:NAME``."""
+        factory = uow_factory or self.uow_factory
+        _, action, rest = payload.split(":", 2) if payload.count(":") >= 2 else ("", "", "")
+        if action == "cmd" and rest in _dashboard.SHORTCUTS:  # a dashboard shortcut
+            return self.run(host, rest, platform=platform, uow_factory=factory)
+        number_text, _, code = rest.partition(":")
+        ctx = Ctx(host, [number_text], factory, self.clock, self.links, platform)
+        if not number_text.isdigit():
+            return _help.help_(ctx)
+        number = int(number_text)
+        if not _owns(ctx, number):
+            log.warning("refused host button %r from host %s: not their booking", payload,
+                        host.handle)
+            return ctx.say("host_no_booking", id=number)
+        if action == "confirm":
+            return _bookings.confirm(ctx)
+        if action == "decline" and not code:
+            return _bookings.ask_decline_reason(ctx, number)
+        if action == "decline":
+            reason = _bookings.reason_text(ctx.t, code)
+            ctx.args = [number_text, *([reason] if reason else [])]
+            return _bookings.decline(ctx)
+        if action == "cancel":
+            return self._ask_cancel(ctx, number)
+        if action == "cancel!":
+            return _bookings.cancel(ctx)
+        if action == "keep":
+            return ctx.say("host_kept", id=number)
+        return _help.help_(ctx)
+
+    @staticmethod
+    def _ask_cancel(ctx: Ctx, number: int) -> Reply:
+        detail = booking_details.booking_detail(ctx.host.handle, number, uow=ctx.uow_factory())
+        t = ctx.t
+        return Reply(t.text("host_cancel_ask", id=number, line=line(detail.view, t, ctx.tz)),
+                     (Choice(t.text("host_button_cancel_yes"), f"h:cancel!:{number}"),
+                      Choice(t.text("host_button_keep"), f"h:keep:{number}")))
+
+
+def run(host: Host, text: str, *, uow_factory: UnitOfWorkFactory, clock: Clock,
+        links: Links | None = None, platform: str = "console") -> Reply:
+    """Run one host command for ``host`` (see :meth:`HostCommands.run`)."""
+    return HostCommands(uow_factory, clock, links=links).run(host, text, platform=platform)
+
+
+def _owns(ctx: Ctx, number: int) -> bool:
+    try:
+        booking_details.booking_detail(ctx.host.handle, number, uow=ctx.uow_factory())
+    except BookingNotFound:
+        return False
+    return True
+
+
+#: Platform -> (its name, the setup-file key of a host's user id there).
+_ID_KEYS = {"telegram": ("Telegram", "telegram_user_id"), "slack": ("Slack", "slack_user_id")}
+
+
+def refusal(platform: str | None = None, user_id: str | None = None,
+            locale: str | None = None) -> str:
+    """The answer to ``/slotbot`` from someone who is not a mapped host.
+
+    With the platform and user id, it also tells them their own id and the
+    setup-file line that makes them a host (``telegram_user_id: 1001``).
+    """
+    texts = texts_for(language(locale))
+    text = texts.text("host_refusal")
+    if platform in _ID_KEYS and user_id:
+        name, key = _ID_KEYS[platform]
+        text += "\n" + texts.text("your_user_id", platform=name, user_id=user_id, setting=key)
+    return text

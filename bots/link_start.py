@@ -1,0 +1,48 @@
+"""Signed links opened in Telegram: ``https://t.me/<bot>?start=<token>`` → ``/start <token>``.
+
+The dialog's ``/start`` step hands its argument to :func:`start_payload`: a
+host handle gives None (the usual greeting); a valid link gives the payload of
+the matching reminder button (``cancel:ID`` / ``move:ID``), so the guest goes
+on in the ordinary flow, which still checks the booking is theirs and asks
+before changing anything. The link is marked used as it is opened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from core.action_links import MAX_START_PARAMETER, Action, LinkProblem, digest
+from core.guest_links import LinkRefused, open_link
+from core.ports import Clock, UnitOfWorkFactory
+
+_LOOKS_LIKE_TOKEN = re.compile(r"[A-Za-z0-9_-]{40,64}")
+_PAYLOADS = {Action.CANCEL: "cancel", Action.RESCHEDULE: "move"}
+
+
+def telegram_start_link(bot_username: str, token: str) -> str:
+    """The deep link that opens the bot with ``/start <token>``."""
+    assert len(token) <= MAX_START_PARAMETER
+    return f"https://t.me/{bot_username}?start={token}"
+
+
+def start_payload(argument: str, *, keys: Sequence[str], uow_factory: UnitOfWorkFactory,
+                  clock: Clock) -> str | LinkProblem | None:
+    """What ``/start ARGUMENT`` means when it is a signed link.
+
+    Returns:
+        None if ``argument`` is no link (a host handle, or links are off); the
+        dialog payload (``cancel:ID`` / ``move:ID``) of a valid link, which is
+        then used up; or why the link does nothing (forged, expired, used).
+    """
+    if not keys or not _LOOKS_LIKE_TOKEN.fullmatch(argument):
+        return None
+    try:
+        opened = open_link(argument, keys=keys, uow_factory=uow_factory, clock=clock)
+    except LinkRefused as refused:
+        return refused.problem
+    with uow_factory() as uow:
+        if not uow.links.use(digest(argument), opened.link.booking_id, clock()):
+            return LinkProblem.USED
+        uow.commit()
+    return f"{_PAYLOADS[opened.link.action]}:{opened.link.booking_id}"

@@ -1,0 +1,63 @@
+"""The per-guest rate limit, with the ``limits`` library (moving window).
+
+Wraps the conversation: a guest within the limit is answered as usual; the
+first message over it gets one friendly reply in the guest's language
+(``Texts.slow_down``); further messages in the same window get no reply at all,
+so a flood costs neither conversation work nor sends.
+
+Storage is a ``limits`` storage URI: ``memory://`` (one process, the embedded
+default) or ``redis://host:port/db`` (shared by every bot process); see
+https://limits.readthedocs.io/en/stable/storage.html.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from bots import texts
+from bots.messages import IncomingMessage, Reply
+
+Handle = Callable[[IncomingMessage], list[Reply]]
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class GuestRateLimit:
+    """``limit`` messages per guest (platform + user id) per moving window.
+
+    Args:
+        limit: a ``limits`` rate string, e.g. ``"20/minute"`` or ``"5 per 10 seconds"``.
+        storage_uri: ``memory://`` or ``redis://…``.
+
+    Raises:
+        ValueError: ``limit`` is not a rate string, or the storage URI is unknown.
+    """
+
+    def __init__(self, limit: str, storage_uri: str = "memory://") -> None:
+        self.limit: RateLimitItem = parse(limit)
+        # The notice: once per window of the main limit.
+        self._notice: RateLimitItem = type(self.limit)(1, self.limit.multiples,
+                                                       self.limit.namespace)
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.refused = 0
+
+    def wrap(self, handle: Handle) -> Handle:
+        """``handle`` behind the limit: over it, one ``slow_down`` reply, then silence."""
+
+        def limited(message: IncomingMessage) -> list[Reply]:
+            guest = (message.platform, message.user_id)
+            if self._limiter.hit(self.limit, *guest):
+                return handle(message)
+            self.refused += 1
+            if not self._limiter.hit(self._notice, "notice", *guest):
+                return []
+            _LOGGER.info("rate limit: %s guest %s is over %s", message.platform,
+                         message.user_id, self.limit)
+            return [Reply(texts.Texts(texts.language(message.locale)).slow_down())]
+
+        return limited

@@ -1,0 +1,140 @@
+"""The inbox table's repository: store a delivery once, lease it, mark it answered and done.
+
+Core statements only (no ORM mapping): the rows are plain :class:`InboxEntry`
+values. Works inside the session of a unit of work and never commits.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.orm import inbox
+
+RECEIVED = "received"
+ANSWERED = "answered"
+DONE = "done"
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """One stored delivery.
+
+    Attributes:
+        id: the row id.
+        platform: ``telegram`` or ``slack``.
+        delivery_id: the platform's id of the delivery (Telegram ``update_id``,
+            Slack ``event_id`` / ``trigger_id``).
+        payload: what the adapter needs to handle it again (JSON-able dict).
+        replies: the replies, once the conversation has answered (JSON-able
+            list), else None.
+    """
+
+    id: int
+    platform: str
+    delivery_id: str
+    payload: dict[str, Any]
+    replies: builtins.list[dict[str, Any]] | None = None
+
+
+class SqlAlchemyInboxRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self,
+        platform: str,
+        delivery_id: str,
+        payload: dict[str, Any],
+        *,
+        now: datetime,
+        owner: str,
+        lease_until: datetime,
+    ) -> InboxEntry | None:
+        """Store a delivery, leased to ``owner``; None if it was stored before (a duplicate).
+
+        One ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` on both engines.
+        """
+        dialect = self._session.get_bind().dialect.name
+        build = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            build(inbox)
+            .values(platform=platform, delivery_id=delivery_id, payload=payload,
+                    status=RECEIVED, owner=owner, lease_until=lease_until, received_at=now)
+            .on_conflict_do_nothing(index_elements=["platform", "delivery_id"])
+            .returning(inbox.c.id)
+        )
+        row_id = self._session.execute(statement).scalar()
+        if row_id is None:
+            return None
+        return InboxEntry(row_id, platform, delivery_id, payload)
+
+    def answered(self, entry_id: int, replies: builtins.list[dict[str, Any]]) -> None:
+        """Keep the replies, so a process that takes the row over sends them without re-asking."""
+        self._session.execute(
+            update(inbox).where(inbox.c.id == entry_id).values(status=ANSWERED, replies=replies)
+        )
+
+    def done(self, entry_id: int, now: datetime) -> None:
+        self._session.execute(
+            update(inbox).where(inbox.c.id == entry_id)
+            .values(status=DONE, done_at=now, owner=None, lease_until=None)
+        )
+
+    def claim_expired(
+        self, platform: str, *, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> builtins.list[InboxEntry]:
+        """Lease to ``owner`` up to ``limit`` unfinished rows whose lease ran out, oldest first.
+
+        ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two processes never claim one
+        row; on SQLite the unit of work's write lock serializes claims.
+        """
+        query = (
+            select(inbox.c.id, inbox.c.delivery_id, inbox.c.payload, inbox.c.replies)
+            .where(
+                inbox.c.platform == platform,
+                inbox.c.status != DONE,
+                or_(inbox.c.lease_until.is_(None), inbox.c.lease_until <= now),
+            )
+            .order_by(inbox.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = self._session.execute(query).all()
+        if rows:
+            self._session.execute(
+                update(inbox).where(inbox.c.id.in_([row.id for row in rows]))
+                .values(owner=owner, lease_until=lease_until)
+            )
+        return [InboxEntry(row.id, platform, row.delivery_id, row.payload, row.replies)
+                for row in rows]
+
+    def renew(self, owner: str, lease_until: datetime) -> int:
+        """Extend every unfinished lease of ``owner``; returns how many rows."""
+        result = self._session.execute(
+            update(inbox).where(inbox.c.owner == owner, inbox.c.status != DONE)
+            .values(lease_until=lease_until)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def prune(self, done_before: datetime, *, limit: int) -> int:
+        """Delete up to ``limit`` rows done before ``done_before``; returns how many."""
+        oldest = (
+            select(inbox.c.id)
+            .where(inbox.c.status == DONE, inbox.c.done_at < done_before)
+            .order_by(inbox.c.id)
+            .limit(limit)
+        )
+        result = self._session.execute(delete(inbox).where(inbox.c.id.in_(oldest)))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def unfinished(self, platform: str) -> int:
+        """How many rows of ``platform`` are not done yet."""
+        query = select(func.count()).where(inbox.c.platform == platform, inbox.c.status != DONE)
+        return int(self._session.execute(query).scalar_one())

@@ -1,0 +1,104 @@
+"""The Slack message path: retries dropped, acks never wait, one guest's flood delays nobody."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+
+import pytest
+
+from bots.inbox import Inbox
+from bots.messages import IncomingMessage, Reply
+from storage.uow import SqlAlchemyUnitOfWork
+from tests.e2e.conftest import FIXED_NOW
+from tests.e2e.slack_fixtures import SlackHarness, sign
+
+GUEST = "U0GUEST"
+HOST = "U0ANA"
+
+
+class Recorder:
+    """Answers ``Got: <text>``; ``hold`` makes chosen users' messages wait for ``release``."""
+
+    def __init__(self, hold: Callable[[IncomingMessage], bool] = lambda message: False) -> None:
+        self.received: list[IncomingMessage] = []
+        self.release = threading.Event()
+        self._hold = hold
+        self._lock = threading.Lock()
+
+    def __call__(self, message: IncomingMessage) -> list[Reply]:
+        if self._hold(message):
+            assert self.release.wait(10), "never released"
+        with self._lock:
+            self.received.append(message)
+        return [Reply(f"Got: {message.text or message.payload}")]
+
+
+@pytest.fixture
+def slack_inbox(inbox_uow_factory: Callable[[], SqlAlchemyUnitOfWork]) -> Inbox:
+    return Inbox(inbox_uow_factory, lambda: FIXED_NOW, platform="slack")
+
+
+def test_a_slack_retry_of_an_event_is_acknowledged_and_handled_once(slack_inbox: Inbox) -> None:
+    recorder = Recorder()
+    with SlackHarness(recorder, inbox=slack_inbox) as slack:
+        body = json.dumps(slack.event_callback(slack.dm_event(GUEST, "yes"))).encode()
+        first = slack.post(body, content_type="application/json")
+        slack.api.wait_for_posts(slack.dm_channel(GUEST), 1)
+        retry_headers = {**sign(body, timestamp=int(slack.now.timestamp())),
+                         "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+        retry = slack.post(body, content_type="application/json", headers=retry_headers)
+        slack.send_dm(GUEST, "after")
+        posts = slack.api.wait_for_posts(slack.dm_channel(GUEST), 2)
+
+    assert (first.status, retry.status) == (200, 200)
+    assert [m.text for m in recorder.received] == ["yes", "after"]
+    assert [p.args["text"] for p in posts] == ["Got: yes", "Got: after"]
+    assert slack_inbox.unfinished() == 0
+
+
+def test_a_repeated_slash_command_trigger_is_answered_once(slack_inbox: Inbox) -> None:
+    recorder = Recorder()
+    with SlackHarness(recorder, inbox=slack_inbox) as slack:
+        fields = {"command": "/slotbot", "text": "today", "user_id": HOST, "channel_id": "C1",
+                  "trigger_id": "trigger-once", "response_url": slack.api.response_url("once")}
+        statuses = [slack.post_form(fields).status for _ in range(2)]
+        slack.api.wait_for_responses("once", 1)
+        slack.send_dm(GUEST, "after")
+        slack.api.wait_for_posts(slack.dm_channel(GUEST), 1)
+
+    assert statuses == [200, 200]
+    assert [m.text for m in recorder.received] == ["/slotbot today", "after"]
+    assert len(slack.api.calls("response_url")) == 1
+
+
+def test_slash_commands_are_acknowledged_while_every_worker_is_busy(slack_inbox: Inbox) -> None:
+    recorder = Recorder(hold=lambda message: message.user_id.startswith("U0BUSY"))
+    with SlackHarness(recorder, inbox=slack_inbox, workers=2) as slack:
+        for n in range(6):
+            assert slack.send_dm(f"U0BUSY{n}", "hold on").status == 200
+        answer, target = slack.slash(HOST, "today")
+        acked_while_busy = not recorder.release.is_set() and answer.status == 200
+        recorder.release.set()
+        [response] = slack.api.wait_for_responses(target, 1)
+
+    assert acked_while_busy
+    assert answer.body == b""
+    assert "Got: /slotbot today" in json.dumps(response.args)
+
+
+def test_a_flooding_guest_does_not_delay_another_guest(slack_inbox: Inbox) -> None:
+    recorder = Recorder(hold=lambda message: message.user_id == "U0FLOOD")
+    with SlackHarness(recorder, inbox=slack_inbox, workers=2) as slack:
+        for n in range(40):
+            slack.send_dm("U0FLOOD", f"flood {n}")
+        slack.send_dm(GUEST, "hello")
+        [post] = slack.api.wait_for_posts(slack.dm_channel(GUEST), 1)
+        answered_during_flood = not recorder.release.is_set()
+        recorder.release.set()
+        flood = slack.api.wait_for_posts(slack.dm_channel("U0FLOOD"), 40, timeout=20)
+
+    assert answered_during_flood
+    assert post.args["text"] == "Got: hello"
+    assert [p.args["text"] for p in flood] == [f"Got: flood {n}" for n in range(40)]

@@ -1,0 +1,74 @@
+"""The host directory and team snapshots per process: shared, never stale, on both engines."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import yaml
+from sqlalchemy import Engine, event
+
+from core import services, team
+from core.setup_file import parse_setup
+from storage.uow import make_uow_factory
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hosts.yaml"
+NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+TUESDAY_2PM = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def example() -> dict:
+    return yaml.safe_load(EXAMPLE.read_text())
+
+
+def test_a_host_added_or_renamed_elsewhere_is_in_the_next_directory(engine: Engine) -> None:
+    bot, loader = make_uow_factory(engine), make_uow_factory(engine)
+    services.load_hosts(parse_setup(example()), uow=loader())
+    with bot() as uow:
+        before = uow.hosts.directory()
+    with bot() as uow:
+        assert uow.hosts.directory() is before  # shared while nothing changed
+    setup = example()
+    setup["hosts"][0]["name"] = "Ana Schmidt"
+    setup["hosts"].append({"handle": "carla", "name": "Carla Reis", "timezone": "Europe/Lisbon",
+                           "working_hours": {"mon-fri": "09:00-17:00"},
+                           "event_types": [{"slug": "chat", "title": "Chat", "duration": 15}]})
+    services.load_hosts(parse_setup(setup), uow=loader())
+    with bot() as uow:
+        after = uow.hosts.directory()
+    assert after.find("schmidt") is None and after.find("ana schmidt").handle == "ana"
+    assert after.find("carla").timezone == "Europe/Lisbon"
+    assert "chat" in after.event_type_words
+    assert before.find("carla") is None
+
+
+def test_an_unchanged_directory_or_snapshot_list_costs_one_statement(engine: Engine) -> None:
+    factory = make_uow_factory(engine)
+    services.load_hosts(parse_setup(example()), uow=factory())
+    with factory() as uow:  # a long-running process has built both once
+        uow.hosts.directory()
+        uow.hosts.snapshots()
+    statements: list[str] = []
+    with factory() as uow:
+        event.listen(engine, "before_cursor_execute",
+                     lambda _c, _cur, sql, *_a: statements.append(sql))
+        directory = uow.hosts.directory()
+        snapshots = uow.hosts.snapshots()
+    assert [h.handle for h in snapshots] == [e.handle for e in directory.entries]
+    assert len(statements) == 2 and all("count(*)" in s for s in statements)
+
+
+def test_team_search_sees_working_hours_changed_by_another_process(engine: Engine) -> None:
+    bot, loader = make_uow_factory(engine), make_uow_factory(engine)
+    services.load_hosts(parse_setup(example()), uow=loader())
+    window = (TUESDAY_2PM, TUESDAY_2PM + timedelta(hours=1))
+    found = team.find_free(*window, uow=bot(), clock=clock, minutes=30, limit=3)
+    assert [f.host.handle for f in found] == ["ana"]
+    setup = example()
+    setup["hosts"][0]["working_hours"] = {"mon-fri": "09:00-12:00"}
+    services.load_hosts(parse_setup(setup), uow=loader())
+    assert team.find_free(*window, uow=bot(), clock=clock, minutes=30, limit=3) == []
