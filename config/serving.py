@@ -78,7 +78,7 @@ def _publish_menus(app: App, token: str) -> None:
     from bots import telegram
 
     with app.uow_factory() as uow:
-        hosts = [(h.telegram_user_id, getattr(h, "locale", None)) for h in uow.hosts.list()
+        hosts = [(h.telegram_user_id, h.locale) for h in uow.hosts.list()
                  if h.telegram_user_id]
     try:
         telegram.set_command_menus(token, hosts, base_url=app.settings.telegram_api_base_url)
