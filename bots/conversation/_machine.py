@@ -358,6 +358,15 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
             return _on_payload(turn, str(choices[request.choice - 1][1]))
     if request.restart:
         return _start_over(turn)
+    if request.own_zone is not None and request.own_zone.name:
+        _own_zone(turn, request.own_zone.name)
+        if request.start is None and intent is Intent.UNKNOWN:
+            return State.IDLE
+    if request.zone is not None and request.start is not None:
+        if request.zone.ambiguous:  # "3pm IST": never guessed, the guest is asked
+            turn.say(turn.t.zone_ambiguous(request.zone.written, request.zone.choices))
+            return turn.state
+        _zone_note(turn, request)
     if request.page and request.start is None and turn.data.get("action") == "book" \
             and turn.data.get("offered") and turn.host is not None:
         return _booking.page(turn, request.page)
@@ -432,6 +441,26 @@ def _start_over(turn: Turn) -> State:
     turn.data = {k: turn.data[k] for k in ("host", "tz_told") if k in turn.data}
     turn.say(turn.t.restart_done())
     return State.IDLE
+
+
+def _own_zone(turn: Turn, zone: str) -> None:
+    """"I'm based in Chicago": the guest's zone from now on (a region, never an offset)."""
+    turn.guest = services.ensure_guest(turn.guest.platform, turn.guest.platform_user_id,
+                                       uow=turn.uow, timezone=zone)
+    turn.data["tz_told"] = True
+    turn.replies.append(Reply(turn.t.own_zone_set(zone)))
+
+
+def _zone_note(turn: Turn, request: BookingRequest) -> None:
+    """A time written in another zone: say it in both ("16:30 Chicago = 23:30 Berlin")."""
+    zone, start = request.zone, request.start
+    assert zone is not None and zone.name is not None and start is not None
+    if zone.name == turn.tz:
+        return
+    note = turn.t.zone_both(start, zone.name, turn.tz)
+    if zone.regional:
+        note += " " + turn.t.zone_regional(zone.written, zone.name, start)
+    turn.replies.append(Reply(note))
 
 
 def _pleasantry(turn: Turn, kind: str) -> State:

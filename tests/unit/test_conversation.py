@@ -218,3 +218,27 @@ def test_naming_the_host_later_keeps_the_time_asked_for(bot):
     chat.send("intro call")
     # Still tomorrow before 10:00, not "from now on".
     assert chat.choices == ["Tue 1 Dec 09:00", "Tue 1 Dec 09:30"]
+
+
+def test_a_time_written_in_another_zone_is_shown_in_both(bot, uow):
+    chat = Chat(bot, timezone="Europe/Berlin")
+    text = chat.send("30 min with Ana tomorrow at 9am London time?")
+    assert "09:00 London = 10:00 Berlin" in text
+    assert "10:00–10:30 (Europe/Berlin)" in text
+    assert "Booked #" in chat.send("yes")
+    [booking] = live(uow)
+    assert booking.start == datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def test_an_ambiguous_zone_is_asked_about_not_guessed(bot, uow):
+    chat = Chat(bot, timezone="Europe/Berlin")
+    text = chat.send("30 min with Ana tomorrow at 11am IST?")
+    assert "more than one time zone" in text
+    assert chat.choices == [] and live(uow) == []
+
+
+def test_a_stated_home_zone_is_remembered(bot, uow):
+    chat = Chat(bot)
+    assert "Chicago" in chat.send("I'm based in Chicago")
+    [guest] = [g for g in uow.guests.items if g.platform_user_id == "carla"]
+    assert guest.timezone == "America/Chicago"
