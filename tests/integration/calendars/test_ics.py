@@ -31,7 +31,8 @@ def feed() -> Iterator[Loopback]:
 
 @pytest.fixture
 def app(make_app: Callable[..., CalendarApp], feed: Loopback) -> CalendarApp:
-    app = make_app({"ics": IcsFetcher(timeout=5)}, cold_timeout=0.5)
+    # The default cold timeout: on a loaded machine parsing the feed can take over 0.5 s.
+    app = make_app({"ics": IcsFetcher(timeout=5)}, cold_timeout=3)
     app.load(host_setup([{"ics": f"{feed.url}/ana.ics"}]))
     return app
 
