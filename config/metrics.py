@@ -4,11 +4,12 @@ Two kinds:
 
 * this process's counters and histograms, on :data:`REGISTRY`:
   ``slotbot_messages_total{platform,intent}``, ``slotbot_reply_seconds{platform}``,
-  ``slotbot_tick_seconds`` and ``slotbot_calendar_sync_errors_total{kind}``;
+  and ``slotbot_tick_seconds``;
 * the database's state, read at each scrape by :class:`DatabaseCollector`, so
   they are right however many processes write: ``slotbot_bookings{status}``
   (created = all statuses; ``cancelled``) and ``slotbot_outbox_messages{channel,status}``
-  (``queued``, ``sent``, ``failed``).
+  (``queued``, ``sent``, ``failed``) and ``slotbot_calendar_sync_failures{kind}`` (the
+  failed syncs in a row of the calendars of each kind: 0 while every one answers).
 """
 
 from __future__ import annotations
@@ -36,9 +37,6 @@ REPLY_SECONDS = Histogram(
 TICK_SECONDS = Histogram(
     "slotbot_tick_seconds", "Duration of one run of the periodic jobs and outbox delivery",
     registry=REGISTRY, buckets=(0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0))
-CALENDAR_SYNC_ERRORS = Counter(
-    "slotbot_calendar_sync_errors", "Failed syncs of an external calendar, by kind",
-    ["kind"], registry=REGISTRY)
 
 Handle = Callable[[IncomingMessage], list[Reply]]
 
@@ -76,19 +74,22 @@ def metered(handle: Handle, clock: Clock) -> Handle:
 
 
 class DatabaseCollector(Collector):
-    """Bookings by status and outbox messages by channel and status, counted at scrape."""
+    """Bookings, outbox messages and calendar sync failures, counted at scrape."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
     def collect(self) -> Iterator[Metric]:
-        from storage.orm import bookings, outbox
+        from storage.orm import bookings, calendar_sync, calendars, outbox
 
         by_status = GaugeMetricFamily("slotbot_bookings", "Bookings in the database, by status",
                                       labels=["status"])
         messages = GaugeMetricFamily("slotbot_outbox_messages",
                                      "Outbox messages in the database, by channel and status",
                                      labels=["channel", "status"])
+        failing = GaugeMetricFamily(
+            "slotbot_calendar_sync_failures",
+            "Failed syncs in a row of the external calendars, by kind", labels=["kind"])
         with self._engine.connect() as connection:
             for status, count in connection.execute(
                     select(bookings.c.status, func.count()).group_by(bookings.c.status)):
@@ -97,8 +98,15 @@ class DatabaseCollector(Collector):
                     select(outbox.c.channel, outbox.c.status, func.count())
                     .group_by(outbox.c.channel, outbox.c.status)):
                 messages.add_metric([channel, _value(status)], count)
+            for kind, failures in connection.execute(
+                    select(calendars.c.kind, func.coalesce(func.sum(calendar_sync.c.failures), 0))
+                    .select_from(calendars.outerjoin(
+                        calendar_sync, calendar_sync.c.calendar_id == calendars.c.id))
+                    .group_by(calendars.c.kind)):
+                failing.add_metric([_value(kind)], failures)
         yield by_status
         yield messages
+        yield failing
 
 
 def _value(status: object) -> str:

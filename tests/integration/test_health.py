@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import insert, select
 from sqlalchemy.engine import make_url
 
 from bots.messages import IncomingMessage
@@ -29,6 +30,7 @@ from config.settings import Settings
 from core import services
 from core.setup_file import parse_setup
 from storage.db import make_engine
+from storage.orm import calendar_sync, calendars, hosts
 from tests.e2e.slack_fixtures import BOT_TOKEN, SIGNING_SECRET
 from tests.e2e.slack_server import SlackApiServer
 
@@ -96,7 +98,21 @@ def test_metrics_after_a_booking(app, base):
     assert 'slotbot_reply_seconds_count{platform="console"}' in text
     assert 'slotbot_bookings{status="confirmed"} 1.0' in text
     assert 'slotbot_outbox_messages{channel="telegram",status="queued"} 1.0' in text
-    assert "slotbot_tick_seconds_count" in text and "slotbot_calendar_sync_errors" in text
+    assert "slotbot_tick_seconds_count" in text
+
+
+def test_metrics_count_failed_calendar_syncs_by_kind(app, base):
+    with app.engine.begin() as connection:
+        host_id = connection.execute(select(hosts.c.id).where(hosts.c.handle == "ana")).scalar()
+        for position, (kind, failures) in enumerate([("ics", 3), ("caldav", 0)]):
+            calendar_id = connection.execute(insert(calendars).values(
+                host_id=host_id, kind=kind, address=f"https://example.org/{kind}", write=False,
+                busy=True, position=position)).inserted_primary_key[0]
+            connection.execute(insert(calendar_sync).values(calendar_id=calendar_id,
+                                                            failures=failures))
+    text = get(f"{base}/metrics")[1]
+    assert 'slotbot_calendar_sync_failures{kind="ics"} 3.0' in text
+    assert 'slotbot_calendar_sync_failures{kind="caldav"} 0.0' in text
 
 
 def test_readyz_fails_on_an_unmigrated_database(tmp_path):
