@@ -40,6 +40,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from telegram.ext import Application
 
+from bots.messages import IncomingMessage, Reply
 from bots.telegram import ALLOWED_UPDATES
 
 TOKEN = "123456:TEST-slotbot-token"
@@ -83,6 +84,19 @@ _HTML_TOKEN = re.compile(
     r"|&(?:#(?P<dec>[0-9]+)|#x(?P<hex>[0-9A-Fa-f]+)|(?P<name>[A-Za-z]+));"
     r"|(?P<stray>[<>&])"
 )
+
+
+class Echo:
+    """A stand-in conversation: records every message and answers ``Got: <text>``."""
+
+    def __init__(self) -> None:
+        self.received: list[IncomingMessage] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, message: IncomingMessage) -> list[Reply]:
+        with self._lock:
+            self.received.append(message)
+        return [Reply(f"Got: {message.text}")]
 
 
 class APIError(Exception):

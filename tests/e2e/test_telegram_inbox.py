@@ -12,28 +12,16 @@ from telegram.ext import Application
 from bots.inbox import Inbox
 from bots.messages import IncomingMessage, Reply
 from bots.telegram import SECRET_HEADER, Concurrency, build_application, start_webhook
-from tests.e2e.telegram_server import TelegramAPIServer, running_bot
+from tests.e2e.telegram_server import Echo, TelegramAPIServer, running_bot
 
 PUBLIC_URL = "https://bot.example.com/telegram"
 SECRET = "inbox-test-secret"
 
 
-class Recorder:
-    """Answers ``Got: <text>`` and records what it was asked, per chat."""
-
-    def __init__(self) -> None:
-        self.received: list[IncomingMessage] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, message: IncomingMessage) -> list[Reply]:
-        with self._lock:
-            self.received.append(message)
-        return [Reply(f"Got: {message.text}")]
-
 
 @pytest.fixture
-def bot(telegram_api: TelegramAPIServer, telegram_inbox: Inbox) -> Iterator[Recorder]:
-    recorder = Recorder()
+def bot(telegram_api: TelegramAPIServer, telegram_inbox: Inbox) -> Iterator[Echo]:
+    recorder = Echo()
     application = build_application(telegram_api.token, recorder, base_url=telegram_api.base_url,
                                     inbox=telegram_inbox)
     with running_bot(application):
@@ -41,7 +29,7 @@ def bot(telegram_api: TelegramAPIServer, telegram_inbox: Inbox) -> Iterator[Reco
 
 
 def test_a_redelivered_update_id_is_handled_and_answered_once(
-    telegram_api: TelegramAPIServer, telegram_inbox: Inbox, bot: Recorder
+    telegram_api: TelegramAPIServer, telegram_inbox: Inbox, bot: Echo
 ) -> None:
     first = telegram_api.push_text(1001, "yes")
     telegram_api.wait_for_messages(1001, 1)
@@ -58,7 +46,7 @@ def test_a_redelivered_update_id_is_handled_and_answered_once(
 def test_webhook_posts_of_one_update_are_handled_once_and_both_get_200(
     telegram_api: TelegramAPIServer, telegram_inbox: Inbox, unused_port: int
 ) -> None:
-    recorder = Recorder()
+    recorder = Echo()
     application = build_application(telegram_api.token, recorder, base_url=telegram_api.base_url,
                                     inbox=telegram_inbox)
     update = telegram_api.text_update(1001, "yes")

@@ -10,7 +10,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,27 +17,15 @@ from typing import Any
 import httpx
 import pytest
 
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage
 from bots.telegram import ALLOWED_UPDATES, SECRET_HEADER, build_application, start_webhook
 from config.settings import SettingsError, load_settings
-from tests.e2e.telegram_server import TelegramAPIServer, running_bot
+from tests.e2e.telegram_server import Echo, TelegramAPIServer, running_bot
 
 ANA = 1001
 PUBLIC_URL = "https://bot.example.com/telegram"
 SECRET = "s3cret_token-for-TESTS"
 
-
-class Echo:
-    """Records every message and answers ``Got: <text>``."""
-
-    def __init__(self) -> None:
-        self.received: list[IncomingMessage] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, message: IncomingMessage) -> list[Reply]:
-        with self._lock:
-            self.received.append(message)
-        return [Reply(f"Got: {message.text}")]
 
 
 class Webhook:
