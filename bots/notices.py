@@ -43,6 +43,7 @@ _SUBJECTS = {
     "booking_confirmed": "subject_confirmed",
     "booking_declined": "subject_declined",
     "booking_expired": "subject_expired",
+    "booking_paid": "subject_confirmed",
     "reminder": "subject_reminder",
 }
 
@@ -300,14 +301,62 @@ def _calendar_changed(p: Payload, texts: Texts) -> Reply:
                                f"h:cancel!:{booking_id}:{CALENDAR_REASON_CODE}")))
 
 
+# --- payments -----------------------------------------------------------------------------
+
+
+def _amount(p: Payload, texts: Texts, key: str = "amount") -> str:
+    return texts.money(int(p[key]), str(p["currency"]))
+
+
+def _with_money(render_one: Callable[[Payload, Texts], Reply]) -> Callable[[Payload, Texts], Reply]:
+    """A booking notice, plus what was paid (``amount``) or refunded (``refunded``)."""
+    def with_money(p: Payload, texts: Texts) -> Reply:
+        reply = render_one(p, texts)
+        for key, suffix in (("amount", "host_paid_suffix"), ("refunded", "host_refunded_suffix")):
+            if p.get(key) and p.get("currency"):
+                reply = replace(reply, text=reply.text + texts.text(
+                    suffix, amount=_amount(p, texts, key)))
+        return reply
+
+    return with_money
+
+
+def _paid(p: Payload, texts: Texts) -> Reply:
+    key = "notice_paid_pending" if p.get("status") == "pending" else "notice_paid"
+    return Reply(texts.text(key, amount=_amount(p, texts), **_fields(p, texts)))
+
+
+def _refunded(p: Payload, texts: Texts) -> Reply:
+    fields = {**_fields(p, texts), "amount": _amount(p, texts)}
+    text = texts.text(f"notice_refund_{p.get('refund_reason') or 'host'}", **fields)
+    if p.get("manual"):
+        text += texts.text("notice_refund_manual", **fields)
+    return Reply(text)
+
+
+def _host_refund(key: str) -> Callable[[Payload, Texts], Reply]:
+    def render_one(p: Payload, texts: Texts) -> Reply:
+        return Reply(texts.text(key, amount=_amount(p, texts), error=p.get("error") or "",
+                                **_fields(p, texts)))
+
+    return render_one
+
+
 _RENDERERS: dict[str, Callable[[Payload, Texts], Reply]] = {
+    "booking_paid": _paid,
+    "payment_expired": _simple("notice_payment_expired"),
+    "payment_refunded": _refunded,
+    "refund_manual": _host_refund("notice_host_refund_manual"),
+    "refund_failed": _host_refund("notice_host_refund_failed"),
     "calendar_down": _calendar_down,
     "calendar_reconnect": _calendar_reconnect,
     "calendar_event_changed": _calendar_changed,
-    "booking_created": _by_reader("notice_created", "notice_created", "notice_booked_by_you"),
-    "booking_requested": _simple("notice_requested"),
-    "booking_cancelled": _by_reader("notice_cancelled_by_guest", "notice_cancelled_by_host",
-                                    "notice_cancelled_by_you"),
+    "booking_created": _with_money(_by_reader("notice_created", "notice_created",
+                                              "notice_booked_by_you")),
+    "booking_requested": _with_money(_simple("notice_requested")),
+    "booking_cancelled": _with_money(_by_reader("notice_cancelled_by_guest",
+                                                "notice_cancelled_by_host",
+                                                "notice_cancelled_by_you")),
     "booking_rescheduled": _rescheduled,
     "booking_confirmed": _simple("notice_confirmed"),
     "booking_declined": _simple("notice_declined"),

@@ -18,7 +18,8 @@ from babel.dates import format_date, get_timezone_location
 from bots.locales import CATALOGS
 from core.directory import HostEntry
 from core.errors import SlotUnavailable
-from core.models import Booking, Host, Slot
+from core.models import Booking, Host, Refund, Slot
+from core.money import format_amount
 from core.services import BookingView
 from nlp.zones import zone_info
 
@@ -231,6 +232,26 @@ class Texts:
         key = "requested" if view.booking.status.value == "pending" else "booked"
         return self._(key, **self._booking(view, tz))
 
+    def money(self, amount: int, currency: str) -> str:
+        """``50,00 €`` in German: an amount in minor units, formatted by Babel for the language."""
+        return format_amount(amount, currency, self.lang)
+
+    def pay(self, view: BookingView, url: str | None, tz: str) -> str:
+        """The reply to "yes" for a paid booking: held until when, how much, where to pay."""
+        b, et = view.booking, view.event_type
+        fields = {**self._booking(view, tz), "amount": self.money(et.price or 0, et.currency or ""),
+                  "until": self.clock(b.hold_until or b.start, tz), "url": url}
+        return self._("pay_link" if url else "pay_pending", **fields)
+
+    def refund_note(self, host: str, refunds: Sequence[Refund], paid: bool) -> str:
+        """What a guest's cancel does to their money: refunded (by the provider or by
+        hand), or kept under the policy; "" for a booking that was not paid."""
+        if not refunds:
+            return self._("no_refund") if paid else ""
+        amount = self.money(sum(r.amount for r in refunds), refunds[0].currency)
+        manual = all(r.status.value == "manual" for r in refunds)
+        return self._("refund_by_hand" if manual else "refund_coming", amount=amount, host=host)
+
     def not_booked(self) -> str:
         return self._("not_booked")
 
@@ -266,8 +287,9 @@ class Texts:
     def confirm_cancel(self, view: BookingView, tz: str) -> str:
         return self._("confirm_cancel", **self._booking(view, tz))
 
-    def cancelled(self, view: BookingView) -> str:
-        return self._("cancelled", id=view.booking.id, host=view.host.name)
+    def cancelled(self, view: BookingView, refund: str = "") -> str:
+        """``refund``: :meth:`refund_note`, appended."""
+        return self._("cancelled", id=view.booking.id, host=view.host.name) + refund
 
     def kept(self) -> str:
         return self._("kept")

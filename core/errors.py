@@ -162,3 +162,31 @@ class CalendarUnavailable(SlotbotError):
         super().__init__(f"the calendar of {host!r} cannot be checked right now")
         self.host = host
         self.host_name = host_name
+
+
+class PaymentUnavailable(SlotbotError):
+    """The payment provider cannot be reached or refused the request for now; ``provider``
+    names it. A checkout that could not be opened books nothing; a refund or a
+    checkout closing is retried later."""
+
+    def __init__(self, provider: str, reason: str) -> None:
+        super().__init__(f"{provider}: {reason}")
+        self.provider = provider
+        self.reason = reason
+
+
+class PaymentRefused(PaymentUnavailable):
+    """The provider refused for good (a refund of a payment it does not know, an
+    amount above what was paid): not retried; the host is told."""
+
+
+class DuplicatePayment(SlotbotError):
+    """Storage saw a provider payment id that is recorded already (a concurrent duplicate)."""
+
+
+class PaymentsOff(SlotbotError):
+    """A paid event type, but no payment provider is configured for this platform."""
+
+    def __init__(self, platform: str) -> None:
+        super().__init__(f"no payment provider for {platform}")
+        self.platform = platform

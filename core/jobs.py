@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from core import daily, digests, reminders, services
+from core import daily, digests, payments, reminders, services
 from core.models import require_aware
 from core.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -52,6 +52,8 @@ class JobReport:
     digests: dict[str, int] = field(default_factory=dict)
     pruned: dict[str, int] = field(default_factory=dict)
     outbox_pruned: int = 0
+    #: Paid bookings whose payment window ended unpaid (their seats freed).
+    holds_expired: int = 0
 
 
 def run_due(
@@ -60,7 +62,8 @@ def run_due(
     """Do every periodic job due at ``now``, each exactly once.
 
     In order: mark ended confirmed bookings completed; decline pending requests
-    whose confirmation time ran out (``services.expire_pending``); schedule the reminders
+    whose confirmation time ran out (``services.expire_pending``); let unpaid holds
+    go (``payments.expire_holds``); schedule the reminders
     of new bookings; write due reminders to the outbox; write due daily
     digests; prune old bookings where the host's pruning time has come.
 
@@ -74,13 +77,14 @@ def run_due(
     settings = settings or JobSettings()
     completed = complete_past(now, uow_factory=uow_factory)
     expired = services.expire_pending(uow_factory(), now)
+    holds = payments.expire_holds(uow_factory(), now, batch=settings.batch)
     armed = reminders.arm(uow_factory=uow_factory, batch=settings.batch)
     sent = reminders.send_due(now, uow_factory=uow_factory, batch=settings.batch)
     written = digests.send_due(now, uow_factory=uow_factory, batch=settings.batch)
     pruned = prune_due(now, uow_factory=uow_factory, settings=settings)
     outbox_pruned = prune_outbox(now, uow_factory=uow_factory, settings=settings)
     return JobReport(completed, expired, armed, sent.sent, sent.skipped, written, pruned,
-                     outbox_pruned)
+                     outbox_pruned, holds)
 
 
 def complete_past(now: datetime, *, uow_factory: UnitOfWorkFactory) -> int:

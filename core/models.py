@@ -21,6 +21,8 @@ class BookingStatus(enum.StrEnum):
     """Lifecycle of a booking (DESIGN section 2)."""
 
     PENDING = "pending"
+    #: A paid booking whose guest has not paid yet: holds its seat until ``hold_until``.
+    AWAITING_PAYMENT = "awaiting_payment"
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
     DECLINED = "declined"
@@ -31,9 +33,12 @@ class BookingStatus(enum.StrEnum):
 #: Reminder offsets of an event type unless configured: 24 h and 1 h before, in minutes.
 DEFAULT_REMINDER_MINUTES: tuple[int, ...] = (24 * 60, 60)
 
+#: Minutes a paid booking's seat is held while the guest pays, unless configured.
+DEFAULT_PAYMENT_WINDOW = 15
+
 #: Statuses that hold time (and a seat) in the host's calendar.
 LIVE_STATUSES: frozenset[BookingStatus] = frozenset(
-    {BookingStatus.PENDING, BookingStatus.CONFIRMED}
+    {BookingStatus.PENDING, BookingStatus.AWAITING_PAYMENT, BookingStatus.CONFIRMED}
 )
 
 
@@ -137,6 +142,20 @@ class EventType:
     #: Fields the host changed from chat (``/slotbot type …``); ``slotbot load`` keeps
     #: them. ``"*"``: the host created the event type from chat.
     chat_owned: list[str] = field(default_factory=list)
+    #: Price in the currency's minor unit (cents: 5000 is 50.00 EUR); None: free.
+    price: int | None = None
+    #: ISO 4217 code of ``price`` (``EUR``); None when free.
+    currency: str | None = None
+    #: Minutes a seat is held while the guest pays.
+    payment_window: int = DEFAULT_PAYMENT_WINDOW
+    #: A guest who cancels at least this many minutes before the start is refunded
+    #: in full; None: no refund on a guest's cancel.
+    refund_until: int | None = None
+
+    @property
+    def paid(self) -> bool:
+        """Whether booking it takes a payment (a price above zero)."""
+        return bool(self.price) and self.currency is not None
 
     @property
     def interval(self) -> int:
@@ -277,6 +296,8 @@ class Booking:
     exclusive: bool = False
     #: The recurring series this booking is an occurrence of, if any.
     series_id: int | None = None
+    #: While ``awaiting_payment``: when the seat is let go unless paid (aware UTC).
+    hold_until: datetime | None = None
 
     @property
     def is_live(self) -> bool:
@@ -310,6 +331,78 @@ class Slot:
     start: datetime
     end: datetime
     seats_left: int
+
+
+class PaymentStatus(enum.StrEnum):
+    """Lifecycle of a payment: ``open`` (the guest has the link or invoice), ``paid``,
+    ``refunded`` (in full), ``expired`` (never paid; the checkout was closed)."""
+
+    OPEN = "open"
+    PAID = "paid"
+    REFUNDED = "refunded"
+    EXPIRED = "expired"
+
+
+class RefundStatus(enum.StrEnum):
+    """``requested`` (queued to the provider), ``succeeded``, ``failed`` (the provider
+    refused; the host is told), ``manual`` (the provider has no refund API: the host
+    refunds by hand, e.g. Telegram Payments)."""
+
+    REQUESTED = "requested"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    MANUAL = "manual"
+
+
+@dataclass(eq=False)
+class Payment:
+    """Money for one booking through one provider (``stripe``, ``telegram``).
+
+    ``amount`` is in the currency's minor unit (an integer, never a float);
+    ``checkout_id`` is what the guest pays through (a Stripe Checkout Session
+    id, a Telegram invoice payload); ``provider_payment_id`` the provider's id
+    of the money received (a Stripe PaymentIntent, a Telegram
+    ``telegram_payment_charge_id``): unique per provider, so a payment reported
+    twice is recorded once. ``provider_charge_id`` is a second id some providers
+    give (Telegram's ``provider_payment_charge_id``). ``booking_id`` and
+    ``host_id`` are plain numbers, not foreign keys: the record outlives the
+    booking's pruning. Instants aware UTC.
+    """
+
+    booking_id: int
+    host_id: int | None
+    event_type_id: int | None
+    provider: str
+    amount: int
+    currency: str
+    created_at: datetime
+    status: PaymentStatus = PaymentStatus.OPEN
+    checkout_id: str | None = None
+    checkout_url: str | None = None
+    provider_payment_id: str | None = None
+    provider_charge_id: str | None = None
+    paid_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(eq=False)
+class Refund:
+    """Money given back for a payment: ``amount`` in minor units, ``reason`` one of
+    :data:`core.payments.REFUND_REASONS`; ``provider_refund_id`` once the provider
+    made it (a Stripe ``re_…``). Instants aware UTC."""
+
+    payment_id: int
+    booking_id: int
+    provider: str
+    amount: int
+    currency: str
+    reason: str
+    created_at: datetime
+    status: RefundStatus = RefundStatus.REQUESTED
+    provider_refund_id: str | None = None
+    done_at: datetime | None = None
+    last_error: str | None = None
+    id: int | None = None
 
 
 class OutboxStatus(enum.StrEnum):

@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -26,7 +27,9 @@ from core.models import (
     HostSchedule,
     Interval,
     OutboxMessage,
+    Payment,
     QueuedMessage,
+    Refund,
 )
 
 #: Returns the current instant as an aware datetime in UTC.
@@ -272,6 +275,137 @@ class LinkRepository(Protocol):
     def used(self, digest: str) -> bool: ...
 
 
+class PaymentRepository(Protocol):
+    """Payments, refunds and the provider events already handled (:mod:`core.payments`)."""
+
+    def add(self, payment: Payment) -> None:
+        """Add and flush, so ``payment.id`` is set on return.
+
+        Raises:
+            DuplicatePayment: the provider's payment id is recorded already
+                (another process recorded it first).
+        """
+        ...
+
+    def get(self, payment_id: int) -> Payment | None: ...
+    def by_checkout(self, provider: str, checkout_id: str) -> Payment | None:
+        """The payment opened with this checkout (Stripe session id, Telegram payload)."""
+        ...
+
+    def by_provider_id(self, provider: str, provider_payment_id: str) -> Payment | None:
+        """The payment the provider knows by this id (Stripe PaymentIntent, Telegram charge)."""
+        ...
+
+    def of_booking(self, booking_id: int) -> builtins.list[Payment]:
+        """Every payment of the booking, oldest first."""
+        ...
+
+    def move(self, from_booking_id: int, to_booking_id: int) -> None:
+        """Point the payments and refunds of a booking at another (a reschedule's new booking)."""
+        ...
+
+    def list(self, *, host_id: int | None = None, since: datetime | None = None
+             ) -> builtins.list[Payment]:
+        """Payments (of one host; created at or after ``since``), oldest first."""
+        ...
+
+    def add_refund(self, refund: Refund) -> None:
+        """Add and flush, so ``refund.id`` is set on return."""
+        ...
+
+    def get_refund(self, refund_id: int) -> Refund | None: ...
+    def refunds(self, *, payment_id: int | None = None, booking_id: int | None = None,
+                host_id: int | None = None, since: datetime | None = None
+                ) -> builtins.list[Refund]:
+        """Refunds (of one payment / booking / host; made at or after ``since``), oldest first."""
+        ...
+
+    def first_event(self, provider: str, event_id: str, kind: str, now: datetime) -> bool:
+        """Record a provider's event (a Stripe ``evt_…``) as handled at ``now``.
+
+        Returns:
+            False if it was recorded before (a replay: do nothing), else True.
+        """
+        ...
+
+    def expired_holds(self, now: datetime, limit: int) -> builtins.list[Booking]:
+        """Up to ``limit`` bookings still ``awaiting_payment`` whose hold ended by ``now``."""
+        ...
+
+
+@dataclass(frozen=True)
+class CheckoutOrder:
+    """What a guest is asked to pay for one booking.
+
+    ``amount`` in the currency's minor unit; ``hold_until`` (aware UTC) is when
+    the seat is let go unless paid; ``title``/``description`` are shown on the
+    provider's payment page; ``locale`` is the guest's language tag, if known.
+    """
+
+    booking_id: int
+    amount: int
+    currency: str
+    title: str
+    description: str
+    hold_until: datetime
+    guest_email: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """Where the guest pays: ``checkout_id`` (a Stripe Checkout Session id, a Telegram
+    invoice payload), the page ``url`` (None when the platform shows the invoice
+    itself) and when the provider closes it (aware UTC; may be later than the hold)."""
+
+    checkout_id: str
+    url: str | None
+    expires_at: datetime | None = None
+
+
+class PaymentGateway(Protocol):
+    """A payment provider (Stripe; Telegram Payments), seen from the services.
+
+    ``name`` is what payments record as their ``provider``; ``refunds_by_api``
+    says whether :meth:`refund` gives money back (False: the host refunds by
+    hand, and the refund is recorded as ``manual``).
+    """
+
+    name: str
+    refunds_by_api: bool
+
+    def open_checkout(self, order: CheckoutOrder, *, now: datetime) -> Checkout:
+        """Create the page or invoice the guest pays through.
+
+        Raises:
+            PaymentUnavailable: the provider cannot be reached or refused.
+        """
+        ...
+
+    def close_checkout(self, checkout_id: str) -> None:
+        """Close an unpaid checkout, so it can no longer be paid (a hold that ended).
+
+        Raises:
+            PaymentUnavailable: try again later.
+        """
+        ...
+
+    def refund(self, payment: Payment, refund: Refund) -> str:
+        """Give ``refund.amount`` of ``payment`` back; idempotent per ``refund.id``.
+
+        Returns:
+            The provider's refund id.
+
+        Raises:
+            PaymentRefused: refused for good. PaymentUnavailable: try again later.
+        """
+        ...
+
+
+#: Provider name -> gateway, for the providers configured.
+PaymentGateways = Mapping[str, PaymentGateway]
+
+
 class BusySource(Protocol):
     """Time taken outside Slotbot (the host's Google, CalDAV and ICS calendars)."""
 
@@ -310,6 +444,7 @@ class UnitOfWork(Protocol):
     #: The hosts' external calendars, read in this transaction; None: none connected.
     busy: BusySource | None
     links: LinkRepository
+    payments: PaymentRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

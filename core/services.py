@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from core import availability
+from core import availability, payments
 from core.availability import BOOKING_MARGIN, booking_reach
 from core.booking_rules import (
     busy_times,
@@ -279,7 +279,8 @@ def book(
     PostgreSQL an exclusion constraint backs this up for one-seat event types
     (a violation is reported as :class:`SlotUnavailable`, like a lost race).
     The booking is ``pending`` (holding its seat) if the event type requires
-    confirmation, else ``confirmed``.
+    confirmation, ``awaiting_payment`` (holding its seat for ``payment_window``
+    minutes, :func:`core.payments.hold`) if it has a price, else ``confirmed``.
 
     Args:
         start: aware datetime (any zone); stored in UTC.
@@ -316,10 +317,14 @@ def book(
             created_at=now,
             exclusive=event_type.seats == 1,
         )
+        if event_type.paid:
+            payments.hold(booking, event_type, now)
         _add_or_taken(uow, booking, host, event_type, now=now, busy_source=busy_source)
         uow.contacts.record_booking(booking.host_id, guest_id, now)  # the guest is a contact
         view = BookingView(booking, host, event_type, guest)
-        if booking.status is BookingStatus.PENDING:
+        if booking.status is BookingStatus.AWAITING_PAYMENT:
+            pass  # the host hears of it once it is paid (core.payments.record_payment)
+        elif booking.status is BookingStatus.PENDING:
             notify_host(uow, view, "booking_requested", now)
         else:
             notify_host(uow, view, "booking_created", now)
@@ -345,7 +350,9 @@ def cancel(
     A guest may cancel only up to the event type's ``cancel_notice`` minutes
     before the start; the host may cancel any time. A guest who cancels also
     gets the cancellation by email (if they gave an address), so their calendar
-    drops the event.
+    drops the event. A paid booking is refunded by its policy
+    (:func:`core.payments.settle_cancel`; :func:`core.payments.money_of` lists
+    the refunds); an unpaid hold is let go without notices.
 
     Raises:
         BookingNotFound: no such booking, or (for a guest) not theirs.
@@ -357,10 +364,15 @@ def cancel(
     with uow:
         view = locked_view(uow, booking_id, actor)
         _check_notice(view, actor, now)
+        held = view.booking.status is BookingStatus.AWAITING_PAYMENT
         cancel_booking(view.booking, now=now, reason=reason)
-        notify_other(uow, view, actor, "booking_cancelled", now)
-        if actor.kind == "guest":
-            email_guest(uow, view, "booking_cancelled", now)
+        refunds = payments.settle_cancel(uow, view, actor, now)
+        refunded = {"refunded": sum(r.amount for r in refunds),
+                    "currency": refunds[0].currency} if refunds else {}
+        if not held:
+            notify_other(uow, view, actor, "booking_cancelled", now, **refunded)
+        if actor.kind == "guest" and not held:
+            email_guest(uow, view, "booking_cancelled", now, **refunded)
         if also is not None:
             also(uow)
         uow.commit()
@@ -418,8 +430,10 @@ def reschedule(
             rescheduled_from_id=old.booking.id,
             exclusive=old.booking.exclusive,
             series_id=old.booking.series_id,
+            hold_until=old.booking.hold_until,
         )
         _add_or_taken(uow, new, old.host, old.event_type, now=now, ignore_id=old.booking.id)
+        uow.payments.move(stored_id(old.booking.id), stored_id(new.id))  # the money moves along
         view = BookingView(new, old.host, old.event_type, old.guest)
         notify_other(uow, view, actor, "booking_rescheduled", now,
                       previous_start=old.booking.start)
@@ -517,7 +531,8 @@ def expire_pending(uow: UnitOfWork, now: datetime) -> int:
     confirmation_timeout`` minutes of its event type, or at its start if that
     comes first. Expired requests become ``declined`` with reason
     :data:`EXPIRED_REASON` (their seat is free again), and the guest gets a
-    ``booking_expired`` notification. Idempotent; meant for the periodic tick.
+    ``booking_expired`` notification (a paid request is refunded). Idempotent; meant
+    for the periodic tick.
 
     Args:
         uow: a fresh unit of work (committed here).
@@ -542,6 +557,7 @@ def expire_pending(uow: UnitOfWork, now: datetime) -> int:
             current.cancelled_at = now
             current.cancel_reason = EXPIRED_REASON
             notify_guest(uow, view, "booking_expired", now)
+            payments.settle_cancel(uow, view, Actor("host", current.host_id), now)
             expired += 1
         uow.commit()
     return expired
@@ -659,6 +675,7 @@ def _decide(
         if status is BookingStatus.DECLINED:
             booking.cancelled_at = now
             booking.cancel_reason = reason
+            payments.settle_cancel(uow, view, actor, now)  # a paid request is refunded
         kind = "booking_confirmed" if status is BookingStatus.CONFIRMED else "booking_declined"
         notify_guest(uow, view, kind, now)
         uow.commit()

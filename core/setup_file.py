@@ -23,6 +23,10 @@ Optional keys beyond DESIGN 3.2 (all may be left out)::
             confirmation_timeout: 1440 # minutes a pending request waits for the host
             cancel_notice: 1440        # guests change or cancel up to this many minutes before
             reminders: [1440, 60]      # minutes before the start; [] for none (default 24 h, 1 h)
+            price: "50.00"             # a paid event type: the guest pays when booking
+            currency: EUR              # ISO 4217; the price may have the currency's decimals
+            payment_window: 15         # minutes the seat is held while the guest pays
+            refund_policy: {full_until: 24h}  # a guest cancel up to 24 h before: full refund
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from pydantic_core import ErrorDetails
 
 from core.calendar_config import CalendarEntryError, parse_calendars
 from core.errors import SetupError
-from core.models import DateOverride, EventType, Host, WorkingHours
+from core.models import DEFAULT_PAYMENT_WINDOW, DateOverride, EventType, Host, WorkingHours
 from core.rule_text import WEEKDAYS, parse_clock, parse_hours, parse_weekdays
 from core.setup_schema import EventTypeSpec, HostSpec, SetupSpec
 
@@ -318,6 +322,10 @@ def _event_type(spec: EventTypeSpec) -> EventType:
         max_per_week=spec.limits.per_week,
         max_minutes_per_day=spec.limits.minutes_per_day,
         max_minutes_per_week=spec.limits.minutes_per_week,
+        price=spec.price_minor,
+        currency=spec.currency if spec.price_minor else None,
+        payment_window=spec.payment_window or DEFAULT_PAYMENT_WINDOW,
+        refund_until=spec.refund_policy.full_until if spec.refund_policy else None,
     )
     if spec.reminders is not None:
         event_type.reminder_minutes = sorted(set(spec.reminders), reverse=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 
+from core.money import known_currency, to_minor
 from core.rule_text import parse_clock, parse_hours, parse_weekdays
 
 _HANDLE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -97,6 +98,39 @@ def _id_text(value: Any) -> Any:
     return value
 
 
+def _price(value: Any) -> Any:
+    """``"50.00"``, ``50`` or ``50.5`` → an exact Decimal (a YAML float through its text)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise ValueError(f"{value!r} is not a price like \"50.00\"")
+    try:
+        price = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"{value!r} is not a price like \"50.00\"") from None
+    if not price.is_finite():
+        raise ValueError(f"{value!r} is not a price like \"50.00\"")
+    return price
+
+
+def _currency(value: str) -> str:
+    if not known_currency(value):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code like EUR or USD")
+    return value
+
+
+_SPAN = re.compile(r"^\s*(\d{1,6})\s*([mhd]?)\s*$")
+_SPAN_MINUTES = {"": 1, "m": 1, "h": 60, "d": DAY}
+
+
+def _span(value: Any) -> Any:
+    """``24h``, ``90m``, ``2d`` or a number of minutes → minutes."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    match = _SPAN.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"{value!r} is not a span like 24h, 90m or 2d")
+    return int(match[1]) * _SPAN_MINUTES[match[2]]
+
+
 Count = Annotated[int, Field(strict=True, ge=1, le=100_000)]
 RealDate = Annotated[date, BeforeValidator(_real_date)]
 Hours = Annotated[str, BeforeValidator(_hours)]
@@ -156,6 +190,13 @@ class LimitsSpec(Strict):
     minutes_per_week: Count | None = None
 
 
+class RefundPolicySpec(Strict):
+    """``{full_until: 24h}``: a guest who cancels at least that long before the start
+    gets a full refund, later none. Minutes, or a number with ``m``, ``h`` or ``d``."""
+
+    full_until: Annotated[int, BeforeValidator(_span), Field(ge=0, le=365 * DAY)]
+
+
 class EventTypeSpec(Strict):
     """One event type of a host; minutes unless the name says otherwise."""
 
@@ -178,14 +219,32 @@ class EventTypeSpec(Strict):
     limits: LimitsSpec = LimitsSpec()
     location: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
     aliases: list[Text] = []
-    price: Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=2)] | None = None
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    price: Annotated[Decimal, BeforeValidator(_price), Field(ge=0, le=1_000_000)] | None = None
+    currency: Annotated[str, AfterValidator(_currency)] | None = None
+    payment_window: Annotated[int, Field(strict=True, ge=1, le=DAY)] | None = None
+    refund_policy: RefundPolicySpec | None = None
 
     @model_validator(mode="after")
     def _price_has_currency(self) -> EventTypeSpec:
         if (self.price is None) != (self.currency is None):
             raise ValueError("price and currency go together (price: \"50.00\", currency: EUR)")
+        if self.price is not None and self.currency is not None:
+            try:
+                to_minor(self.price, self.currency)
+            except ValueError as exc:
+                raise ValueError(f"price {exc}") from None
+        if self.price is None and (self.payment_window is not None
+                                   or self.refund_policy is not None):
+            raise ValueError("payment_window and refund_policy belong to a paid event type "
+                             "(give price and currency)")
         return self
+
+    @property
+    def price_minor(self) -> int | None:
+        """The price in the currency's minor unit (``50.00`` EUR → 5000), or None."""
+        if self.price is None or self.currency is None:
+            return None
+        return to_minor(self.price, self.currency)
 
 
 class CalendarSpec(Strict):

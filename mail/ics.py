@@ -26,6 +26,7 @@ METHODS: Mapping[str, tuple[str, int, str]] = {
     "booking_created": ("REQUEST", 0, "CONFIRMED"),
     "booking_rescheduled": ("REQUEST", 0, "CONFIRMED"),
     "booking_confirmed": ("REQUEST", 1, "CONFIRMED"),
+    "booking_paid": ("REQUEST", 0, "CONFIRMED"),
     "booking_cancelled": ("CANCEL", 2, "CANCELLED"),
     "booking_declined": ("CANCEL", 2, "CANCELLED"),
     "booking_expired": ("CANCEL", 2, "CANCELLED"),

@@ -46,6 +46,10 @@ from core.models import (
     Host,
     OutboxMessage,
     OutboxStatus,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
     WorkingHours,
 )
 from storage.types import TimeIntervals, UTCDateTime
@@ -60,7 +64,8 @@ metadata = MetaData(
 )
 
 
-def _status(enum: type[BookingStatus] | type[OutboxStatus] | type[CalendarKind]) -> Enum:
+def _status(enum: type[BookingStatus] | type[OutboxStatus] | type[CalendarKind]
+            | type[PaymentStatus] | type[RefundStatus]) -> Enum:
     """A string column holding the enum's values (``"confirmed"``), no native type."""
     return Enum(
         enum,
@@ -120,6 +125,10 @@ event_types = Table(
     Column("cancel_notice", Integer, nullable=False, server_default="0"),
     Column("hidden", Boolean, nullable=False, server_default=false()),
     Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
+    Column("price", Integer),  # minor units of ``currency``; NULL: free
+    Column("currency", String(3)),
+    Column("payment_window", Integer, nullable=False, server_default="15"),
+    Column("refund_until", Integer),
     UniqueConstraint("host_id", "slug"),
 )
 
@@ -201,7 +210,9 @@ bookings = Table(
     # exclusion constraint ``ex_bookings_host_time`` (btree_gist) over these rows.
     Column("exclusive", Boolean, nullable=False, server_default=false()),
     Column("series_id", ForeignKey("booking_series.id"), index=True),
+    Column("hold_until", UTCDateTime),  # awaiting_payment: the seat is let go then
     Index(None, "host_id", "start"),
+    Index(None, "status", "hold_until"),
     Index(None, "status", "end"),
     Index(None, "host_id", "end"),
     Index(
@@ -397,6 +408,57 @@ inbox = Table(
     Index(None, "status", "done_at"),
 )
 
+#: Money for a booking (``core.payments``). ``booking_id``/``host_id`` are plain numbers,
+#: not foreign keys: the record outlives the booking's pruning.
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", Integer, nullable=False, index=True),
+    Column("host_id", Integer, index=True),
+    Column("event_type_id", Integer),
+    Column("provider", String(32), nullable=False),
+    Column("amount", Integer, nullable=False),        # minor units of ``currency``
+    Column("currency", String(3), nullable=False),
+    Column("status", _status(PaymentStatus), nullable=False),
+    Column("checkout_id", String(255)),
+    Column("checkout_url", Text),
+    Column("provider_payment_id", String(255)),
+    Column("provider_charge_id", String(255)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("paid_at", UTCDateTime),
+    UniqueConstraint("provider", "provider_payment_id"),
+    Index(None, "provider", "checkout_id"),
+)
+
+#: Money given back for a payment; ``status`` requested -> succeeded / failed, or manual.
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("payment_id", ForeignKey("payments.id"), nullable=False, index=True),
+    Column("booking_id", Integer, nullable=False, index=True),
+    Column("provider", String(32), nullable=False),
+    Column("amount", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("status", _status(RefundStatus), nullable=False),
+    Column("provider_refund_id", String(255)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    Column("last_error", Text),
+)
+
+#: Provider events already handled (a Stripe webhook's ``evt_…``): the row is the claim.
+payment_events = Table(
+    "payment_events",
+    metadata,
+    Column("provider", String(32), primary_key=True),
+    Column("event_id", String(255), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+)
+
 mapper_registry = registry(metadata=metadata)
 
 
@@ -438,3 +500,5 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(OutboxMessage, outbox)
     mapper_registry.map_imperatively(Contact, contacts)
     mapper_registry.map_imperatively(ContactNote, contact_notes)
+    mapper_registry.map_imperatively(Payment, payments)
+    mapper_registry.map_imperatively(Refund, refunds)

@@ -14,6 +14,7 @@ from storage.calendars.source import CalendarHub, SessionBusySource
 from storage.host_cache import HostCache, bump_rules_versions
 from storage.inbox import SqlAlchemyInboxRepository
 from storage.orm import start_mappers
+from storage.payments.repository import SqlAlchemyPaymentRepository
 from storage.repositories import (
     SqlAlchemyBookingRepository,
     SqlAlchemyContactRepository,
@@ -54,6 +55,7 @@ class SqlAlchemyUnitOfWork:
     busy: SessionBusySource | None
     links: SqlAlchemyLinkRepository
     inbox: SqlAlchemyInboxRepository
+    payments: SqlAlchemyPaymentRepository
 
     def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache,
                  calendars: CalendarHub | None = None) -> None:
@@ -81,6 +83,7 @@ class SqlAlchemyUnitOfWork:
         self.busy = self._calendars.source(self._session) if self._calendars else None
         self.links = SqlAlchemyLinkRepository(self._session)
         self.inbox = SqlAlchemyInboxRepository(self._session)
+        self.payments = SqlAlchemyPaymentRepository(self._session)
         return self
 
     def __exit__(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bots.conversation import _changes, _series
+from bots.conversation import _changes, _payment, _series
 from bots.conversation._turn import (
     SEARCH_DAYS,
     SLOTS_SHOWN,
@@ -26,8 +26,14 @@ from bots.conversation._turn import (
 )
 from bots.messages import Choice
 from core import services
-from core.errors import AlreadyBooked, GuestLimitReached, SlotUnavailable
-from core.models import EventType, Host
+from core.errors import (
+    AlreadyBooked,
+    GuestLimitReached,
+    PaymentsOff,
+    PaymentUnavailable,
+    SlotUnavailable,
+)
+from core.models import BookingStatus, EventType, Host
 
 
 def plan(turn: Turn) -> State:
@@ -140,9 +146,18 @@ def book(turn: Turn) -> State:
     if host is None or start is None or slug is None:
         return expired(turn)
     try:
-        view = services.book(host.handle, slug, start, guest_id=turn.guest.id or 0,
-                             uow=turn.uow, clock=turn.clock,
-                             duration=turn.data.get("minutes"))
+        with turn.uow:  # a savepoint: a hold whose payment cannot start is undone
+            view = services.book(host.handle, slug, start, guest_id=turn.guest.id or 0,
+                                 uow=turn.uow, clock=turn.clock,
+                                 duration=turn.data.get("minutes"))
+            paying = (_payment.checkout(turn, view)
+                      if view.booking.status is BookingStatus.AWAITING_PAYMENT else None)
+            turn.uow.commit()
+    except (PaymentsOff, PaymentUnavailable) as exc:
+        turn.say(turn.t.text("payments_off" if isinstance(exc, PaymentsOff)
+                             else "payment_unavailable", host=host.name))
+        forget(turn)
+        return State.IDLE
     except AlreadyBooked as exc:
         return already_booked(turn, exc)
     except SlotUnavailable as exc:
@@ -151,7 +166,7 @@ def book(turn: Turn) -> State:
         turn.say(turn.t.guest_limit(exc.limit, host))
         forget(turn)
         return State.IDLE
-    turn.say(turn.t.booked(view, turn.tz))
+    turn.say(paying or turn.t.booked(view, turn.tz))
     forget(turn)
     return State.IDLE
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bots.conversation import _payment
 from bots.conversation._turn import (
     SLOTS_SHOWN,
     State,
@@ -139,7 +140,7 @@ def cancel(turn: Turn) -> State:
     except TooLateToChange as exc:
         too_late(turn, exc)
     else:
-        turn.say(turn.t.cancelled(view))
+        turn.say(turn.t.cancelled(view, _payment.refund_note(turn, view)))
     forget(turn)
     return State.IDLE
 

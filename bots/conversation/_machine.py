@@ -48,7 +48,7 @@ from bots.texts import Texts
 from core import services
 from core.errors import CalendarUnavailable
 from core.models import ConversationState, Guest
-from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.ports import Clock, PaymentGateways, UnitOfWork, UnitOfWorkFactory
 from nlp import BookingRequest, Intent
 
 log = logging.getLogger(__name__)
@@ -102,14 +102,18 @@ class Conversation:
         uow_factory: builds the units of work the dialog and the services use.
         clock: the current instant (aware, UTC).
         timeout: how long an unanswered question stays open (default 30 minutes).
+        gateways: payment providers by name (``stripe``, ``telegram``), for paid
+            event types; none: paid event types cannot be booked.
     """
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, *,
                  timeout: timedelta = timedelta(minutes=30),
-                 host_commands: HostCommands | None = None) -> None:
+                 host_commands: HostCommands | None = None,
+                 gateways: PaymentGateways | None = None) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.timeout = timeout
+        self.gateways: PaymentGateways = gateways or {}
         self.host_commands = host_commands or HostCommands(uow_factory, clock)
 
     def handle(self, message: IncomingMessage) -> list[Reply]:
@@ -192,7 +196,7 @@ class Conversation:
             state = State.IDLE
             data = {k: data[k] for k in ("host", "tz_told") if k in data}
         return Turn(message, guest, directory, now, state, data, uow, self.clock,
-                    first_contact=stored.updated_at is None)
+                    first_contact=stored.updated_at is None, gateways=self.gateways)
 
 
 # --- routing -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from bots.texts import Texts
 from core.directory import HostDirectory, HostEntry
 from core.errors import AlreadyBooked, OutsideBookingWindow, SlotUnavailable, TooSoon
 from core.models import Guest, Host, Slot
-from core.ports import Clock, UnitOfWork
+from core.ports import Clock, PaymentGateways, UnitOfWork
 from nlp import BookingRequest
 
 #: Slots (or bookings) shown as buttons at most.
@@ -54,6 +54,7 @@ class Turn:
             :mod:`core.services`, whose use cases then run as savepoints of the
             turn's one transaction (committed once, after the state is saved).
         clock: the current instant, for the services.
+        gateways: the payment providers, for paid event types.
         input: what the guest sent, normalised (the payload, or the text in
             lower case): how a second copy of the same message is recognised.
     """
@@ -68,6 +69,8 @@ class Turn:
     clock: Clock
     input: str = ""
     first_contact: bool = False
+    #: The payment providers configured (:func:`core.payments.gateway_for` picks one).
+    gateways: PaymentGateways = field(default_factory=dict)
     replies: list[Reply] = field(default_factory=list)
     _loaded: dict[str, Host | None] = field(default_factory=dict, repr=False)
 

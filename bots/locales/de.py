@@ -209,4 +209,33 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Buchung behalten",
     "calendar_cancel": "Absagen und Gast informieren",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "pay_link": "Für dich reserviert bis {until}: #{id} {title} mit {host}, {when}. Bezahle "
+    "{amount} hier, um es zu bestätigen: {url}",
+    "pay_pending": "Für dich reserviert bis {until}: #{id} {title} mit {host}, {when}. Bezahle "
+    "{amount}, um es zu bestätigen (siehe Rechnung).",
+    "payment_unavailable": "Leider kann die Zahlung für {host} gerade nicht gestartet werden, "
+    "darum ist nichts gebucht. Bitte versuch es in ein paar Minuten noch einmal.",
+    "payments_off": "{host} nimmt dafür eine Zahlung, aber Zahlungen sind hier noch nicht "
+    "eingerichtet, darum ist nichts gebucht.",
+    "refund_coming": " {amount} wird dir erstattet.",
+    "refund_by_hand": " {host} erstattet dir {amount} von Hand.",
+    "no_refund": " So kurz vor Beginn gibt es keine Erstattung.",
+    "notice_paid": "Zahlung über {amount} erhalten: #{id} {title} mit {host}, {when} ist gebucht.",
+    "notice_paid_pending": "Zahlung über {amount} für #{id} erhalten ({title} mit {host}, "
+    "{when}). {host} bestätigt es noch; sonst bekommst du das Geld zurück.",
+    "notice_payment_expired": "Die Zeit zum Bezahlen von #{id} ({title} mit {host}, {when}) ist "
+    "abgelaufen, der Termin ist wieder frei. Frag mich einfach noch einmal, wenn du ihn noch "
+    "möchtest.",
+    "notice_refund_seat_taken": "Deine Zahlung für #{id} ({title} mit {host}, {when}) kam nach "
+    "Ablauf der Reservierung, und der Termin war inzwischen vergeben; {amount} wird erstattet.",
+    "notice_refund_already_paid": "#{id} ({title} mit {host}, {when}) war schon bezahlt; deine "
+    "zweite Zahlung über {amount} wird erstattet.",
+    "notice_refund_amount_mismatch": "Der gezahlte Betrag für #{id} ({title} mit {host}, {when}) "
+    "war nicht der Preis; {amount} wird erstattet und nichts gebucht.",
+    "notice_refund_host": "{host} erstattet {amount} für #{id} ({title}, {when}).",
+    "notice_refund_host_cancel": "{amount} für #{id} ({title} mit {host}, {when}) wird erstattet.",
+    "notice_refund_guest_cancel": "{amount} für #{id} ({title} mit {host}, {when}) wird erstattet.",
+    "notice_refund_manual": " {host} überweist es dir von Hand zurück (dieser Zahlungsdienst "
+    "erstattet nicht automatisch).",
 }

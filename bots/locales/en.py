@@ -199,4 +199,34 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Keep the booking",
     "calendar_cancel": "Cancel and tell the guest",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "pay_link": "Held for you until {until}: #{id} {title} with {host}, {when}. Pay {amount} "
+    "here to confirm it: {url}",
+    "pay_pending": "Held for you until {until}: #{id} {title} with {host}, {when}. Pay {amount} "
+    "to confirm it (see the invoice).",
+    "payment_unavailable": "Sorry, the payment for {host} can't be started right now, so nothing "
+    "was booked. Please try again in a few minutes.",
+    "payments_off": "{host} takes payment for this, but payments aren't set up here yet, so "
+    "nothing was booked.",
+    "refund_coming": " {amount} will be refunded to you.",
+    "refund_by_hand": " {host} will refund {amount} to you by hand.",
+    "no_refund": " No refund is due this close to the start.",
+    "notice_paid": "Payment of {amount} received: #{id} {title} with {host}, {when} is booked.",
+    "notice_paid_pending": "Payment of {amount} received for #{id} ({title} with {host}, "
+    "{when}). {host} will confirm it; if not, you get the money back.",
+    "notice_payment_expired": "The time to pay for #{id} ({title} with {host}, {when}) has run "
+    "out, so the time was let go. Just ask me again if you'd still like it.",
+    "notice_refund_seat_taken": "Your payment for #{id} ({title} with {host}, {when}) came after "
+    "the hold had ended and the time was taken meanwhile, so {amount} is being refunded.",
+    "notice_refund_already_paid": "#{id} ({title} with {host}, {when}) was already paid, so your "
+    "second payment of {amount} is being refunded.",
+    "notice_refund_amount_mismatch": "The amount paid for #{id} ({title} with {host}, {when}) "
+    "was not its price, so {amount} is being refunded and nothing was booked.",
+    "notice_refund_host": "{host} is refunding {amount} for #{id} ({title}, {when}).",
+    "notice_refund_host_cancel": "{amount} for #{id} ({title} with {host}, {when}) is being "
+    "refunded.",
+    "notice_refund_guest_cancel": "{amount} for #{id} ({title} with {host}, {when}) is being "
+    "refunded.",
+    "notice_refund_manual": " {host} will send it back to you by hand (this payment service has "
+    "no automatic refunds).",
 }

@@ -198,4 +198,32 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Mantener la reserva",
     "calendar_cancel": "Cancelar y avisar al invitado",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "pay_link": "Reservado para ti hasta las {until}: #{id} {title} con {host}, {when}. Paga "
+    "{amount} aquí para confirmarlo: {url}",
+    "pay_pending": "Reservado para ti hasta las {until}: #{id} {title} con {host}, {when}. Paga "
+    "{amount} para confirmarlo (mira la factura).",
+    "payment_unavailable": "Lo siento, ahora no se puede iniciar el pago para {host}, así que no "
+    "se reservó nada. Inténtalo de nuevo en unos minutos.",
+    "payments_off": "{host} cobra por esto, pero los pagos aún no están configurados aquí, así "
+    "que no se reservó nada.",
+    "refund_coming": " Se te devolverán {amount}.",
+    "refund_by_hand": " {host} te devolverá {amount} a mano.",
+    "no_refund": " Tan cerca del inicio no corresponde reembolso.",
+    "notice_paid": "Pago de {amount} recibido: #{id} {title} con {host}, {when} está reservado.",
+    "notice_paid_pending": "Pago de {amount} recibido para #{id} ({title} con {host}, {when}). "
+    "{host} lo confirmará; si no, se te devuelve el dinero.",
+    "notice_payment_expired": "Se acabó el tiempo para pagar #{id} ({title} con {host}, {when}), "
+    "así que la hora quedó libre. Pídemela otra vez si aún la quieres.",
+    "notice_refund_seat_taken": "Tu pago de #{id} ({title} con {host}, {when}) llegó después de "
+    "terminar la reserva y la hora ya estaba ocupada, así que se devuelven {amount}.",
+    "notice_refund_already_paid": "#{id} ({title} con {host}, {when}) ya estaba pagado, así que "
+    "se devuelve tu segundo pago de {amount}.",
+    "notice_refund_amount_mismatch": "El importe pagado por #{id} ({title} con {host}, {when}) "
+    "no era su precio, así que se devuelven {amount} y no se reservó nada.",
+    "notice_refund_host": "{host} te devuelve {amount} por #{id} ({title}, {when}).",
+    "notice_refund_host_cancel": "Se devuelven {amount} por #{id} ({title} con {host}, {when}).",
+    "notice_refund_guest_cancel": "Se devuelven {amount} por #{id} ({title} con {host}, {when}).",
+    "notice_refund_manual": " {host} te lo devolverá a mano (este servicio de pago no hace "
+    "reembolsos automáticos).",
 }

@@ -212,4 +212,35 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Garder la réservation",
     "calendar_cancel": "Annuler et prévenir l'invité",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "pay_link": "Réservé pour vous jusqu'à {until} : #{id} {title} avec {host}, {when}. Payez "
+    "{amount} ici pour le confirmer : {url}",
+    "pay_pending": "Réservé pour vous jusqu'à {until} : #{id} {title} avec {host}, {when}. Payez "
+    "{amount} pour le confirmer (voir la facture).",
+    "payment_unavailable": "Désolé, le paiement pour {host} ne peut pas démarrer pour l'instant, "
+    "rien n'a donc été réservé. Réessayez dans quelques minutes.",
+    "payments_off": "{host} demande un paiement pour cela, mais les paiements ne sont pas encore "
+    "configurés ici, rien n'a donc été réservé.",
+    "refund_coming": " {amount} vous sera remboursé.",
+    "refund_by_hand": " {host} vous remboursera {amount} à la main.",
+    "no_refund": " Si près du début, aucun remboursement n'est dû.",
+    "notice_paid": "Paiement de {amount} reçu : #{id} {title} avec {host}, {when} est réservé.",
+    "notice_paid_pending": "Paiement de {amount} reçu pour #{id} ({title} avec {host}, {when}). "
+    "{host} va le confirmer ; sinon vous serez remboursé(e).",
+    "notice_payment_expired": "Le délai pour payer #{id} ({title} avec {host}, {when}) est "
+    "écoulé, le créneau a donc été libéré. Redemandez-le-moi si vous le voulez encore.",
+    "notice_refund_seat_taken": "Votre paiement pour #{id} ({title} avec {host}, {when}) est "
+    "arrivé après la fin de la réservation et le créneau a été pris entre-temps : {amount} vous "
+    "est remboursé.",
+    "notice_refund_already_paid": "#{id} ({title} avec {host}, {when}) était déjà payé : votre "
+    "second paiement de {amount} vous est remboursé.",
+    "notice_refund_amount_mismatch": "Le montant payé pour #{id} ({title} avec {host}, {when}) "
+    "n'était pas son prix : {amount} vous est remboursé et rien n'a été réservé.",
+    "notice_refund_host": "{host} vous rembourse {amount} pour #{id} ({title}, {when}).",
+    "notice_refund_host_cancel": "{amount} pour #{id} ({title} avec {host}, {when}) vous est "
+    "remboursé.",
+    "notice_refund_guest_cancel": "{amount} pour #{id} ({title} avec {host}, {when}) vous est "
+    "remboursé.",
+    "notice_refund_manual": " {host} vous le rendra à la main (ce service de paiement ne "
+    "rembourse pas automatiquement).",
 }

@@ -201,4 +201,36 @@ MESSAGES: dict[str, str] = {
     ),
     "calendar_keep": "Manter a reserva",
     "calendar_cancel": "Cancelar e avisar o convidado",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "pay_link": "Reservado para si até às {until}: #{id} {title} com {host}, {when}. Pague "
+    "{amount} aqui para confirmar: {url}",
+    "pay_pending": "Reservado para si até às {until}: #{id} {title} com {host}, {when}. Pague "
+    "{amount} para confirmar (veja a fatura).",
+    "payment_unavailable": "Desculpe, agora não é possível iniciar o pagamento para {host}, por "
+    "isso nada foi reservado. Tente de novo daqui a uns minutos.",
+    "payments_off": "{host} cobra por isto, mas os pagamentos ainda não estão configurados aqui, "
+    "por isso nada foi reservado.",
+    "refund_coming": " {amount} ser-lhe-á reembolsado.",
+    "refund_by_hand": " {host} vai reembolsar-lhe {amount} manualmente.",
+    "no_refund": " Tão perto do início não há reembolso.",
+    "notice_paid": "Pagamento de {amount} recebido: #{id} {title} com {host}, {when} está "
+    "reservado.",
+    "notice_paid_pending": "Pagamento de {amount} recebido para #{id} ({title} com {host}, "
+    "{when}). {host} vai confirmar; se não, recebe o dinheiro de volta.",
+    "notice_payment_expired": "O prazo para pagar #{id} ({title} com {host}, {when}) terminou, "
+    "por isso o horário ficou livre. Peça-me de novo se ainda o quiser.",
+    "notice_refund_seat_taken": "O seu pagamento de #{id} ({title} com {host}, {when}) chegou "
+    "depois de a reserva terminar e o horário já estava ocupado, por isso {amount} está a ser "
+    "reembolsado.",
+    "notice_refund_already_paid": "#{id} ({title} com {host}, {when}) já estava pago, por isso o "
+    "seu segundo pagamento de {amount} está a ser reembolsado.",
+    "notice_refund_amount_mismatch": "O valor pago por #{id} ({title} com {host}, {when}) não "
+    "era o preço, por isso {amount} está a ser reembolsado e nada foi reservado.",
+    "notice_refund_host": "{host} está a reembolsar {amount} por #{id} ({title}, {when}).",
+    "notice_refund_host_cancel": "{amount} por #{id} ({title} com {host}, {when}) está a ser "
+    "reembolsado.",
+    "notice_refund_guest_cancel": "{amount} por #{id} ({title} com {host}, {when}) está a ser "
+    "reembolsado.",
+    "notice_refund_manual": " {host} vai devolvê-lo manualmente (este serviço de pagamento não "
+    "faz reembolsos automáticos).",
 }

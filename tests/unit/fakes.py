@@ -24,7 +24,9 @@ from core.models import (
     HostSchedule,
     OutboxMessage,
     OutboxStatus,
+    Payment,
     QueuedMessage,
+    Refund,
 )
 
 _ids = itertools.count(1)
@@ -389,6 +391,70 @@ class FakeLinks:
         return digest in self.records
 
 
+class FakePayments:
+    def __init__(self, bookings: FakeBookings) -> None:
+        self.items: list[Payment] = []
+        self.refund_items: list[Refund] = []
+        self.events: set[tuple[str, str]] = set()
+        self._bookings = bookings
+
+    def add(self, payment: Payment) -> None:
+        _assign_id(payment)
+        self.items.append(payment)
+
+    def get(self, payment_id: int) -> Payment | None:
+        return next((p for p in self.items if p.id == payment_id), None)
+
+    def by_checkout(self, provider: str, checkout_id: str) -> Payment | None:
+        return next((p for p in self.items
+                     if (p.provider, p.checkout_id) == (provider, checkout_id)), None)
+
+    def by_provider_id(self, provider: str, provider_payment_id: str) -> Payment | None:
+        return next((p for p in self.items
+                     if (p.provider, p.provider_payment_id) == (provider, provider_payment_id)),
+                    None)
+
+    def of_booking(self, booking_id: int) -> list[Payment]:
+        return [p for p in self.items if p.booking_id == booking_id]
+
+    def move(self, from_booking_id: int, to_booking_id: int) -> None:
+        for item in [*self.items, *self.refund_items]:
+            if item.booking_id == from_booking_id:
+                item.booking_id = to_booking_id
+
+    def list(self, *, host_id: int | None = None, since: datetime | None = None
+             ) -> list[Payment]:
+        return [p for p in self.items if (host_id is None or p.host_id == host_id)
+                and (since is None or p.created_at >= since)]
+
+    def add_refund(self, refund: Refund) -> None:
+        _assign_id(refund)
+        self.refund_items.append(refund)
+
+    def get_refund(self, refund_id: int) -> Refund | None:
+        return next((r for r in self.refund_items if r.id == refund_id), None)
+
+    def refunds(self, *, payment_id: int | None = None, booking_id: int | None = None,
+                host_id: int | None = None, since: datetime | None = None) -> list[Refund]:
+        hosts = {p.id: p.host_id for p in self.items}
+        return [r for r in self.refund_items
+                if (payment_id is None or r.payment_id == payment_id)
+                and (booking_id is None or r.booking_id == booking_id)
+                and (host_id is None or hosts.get(r.payment_id) == host_id)
+                and (since is None or r.created_at >= since)]
+
+    def first_event(self, provider: str, event_id: str, kind: str, now: datetime) -> bool:
+        if (provider, event_id) in self.events:
+            return False
+        self.events.add((provider, event_id))
+        return True
+
+    def expired_holds(self, now: datetime, limit: int) -> list[Booking]:
+        held = [b for b in self._bookings.items if b.status is BookingStatus.AWAITING_PAYMENT
+                and b.hold_until is not None and b.hold_until <= now]
+        return held[:limit]
+
+
 class FakeUnitOfWork:
     """Shares its repositories across uses, like one database; counts commits.
 
@@ -406,6 +472,7 @@ class FakeUnitOfWork:
         self.jobs = FakeJobs(self)
         self.series = FakeSeries()
         self.links = FakeLinks()
+        self.payments = FakePayments(self.bookings)
         self.commits = 0
         self.busy = None  # no external calendars
 

@@ -245,4 +245,12 @@ MESSAGES: dict[str, str] = {
     "host_more#other": " (und {count} weitere Termine)",
     "host_n_meetings#one": "{count} Termin",
     "host_n_meetings#other": "{count} Terminen",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "host_paid_suffix": " Bezahlt: {amount}.",
+    "host_refunded_suffix": " Erstattet: {amount}.",
+    "notice_host_refund_manual": "Bitte erstatte {guest} {amount} für #{id} ({title}, {when}) "
+    "von Hand im Dashboard deines Zahlungsanbieters: Telegram Payments kann nicht automatisch "
+    "erstatten.",
+    "notice_host_refund_failed": "Die Erstattung von {amount} an {guest} für #{id} ({title}, "
+    "{when}) ist fehlgeschlagen: {error}. Bitte erstatte von Hand.",
 }

@@ -242,4 +242,11 @@ MESSAGES: dict[str, str] = {
     "host_more#other": " (and {count} more occurrences)",
     "host_n_meetings#one": "{count} meeting",
     "host_n_meetings#other": "{count} meetings",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "host_paid_suffix": " Paid: {amount}.",
+    "host_refunded_suffix": " Refunded: {amount}.",
+    "notice_host_refund_manual": "Please refund {amount} to {guest} for #{id} ({title}, {when}) "
+    "by hand in your payment provider's dashboard: Telegram Payments cannot refund automatically.",
+    "notice_host_refund_failed": "The refund of {amount} to {guest} for #{id} ({title}, {when}) "
+    "failed: {error}. Please refund by hand.",
 }

@@ -238,4 +238,11 @@ MESSAGES: dict[str, str] = {
     "host_more#other": " (y {count} sesiones más)",
     "host_n_meetings#one": "{count} cita",
     "host_n_meetings#other": "{count} citas",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "host_paid_suffix": " Pagado: {amount}.",
+    "host_refunded_suffix": " Reembolsado: {amount}.",
+    "notice_host_refund_manual": "Devuelve a mano {amount} a {guest} por #{id} ({title}, {when}) "
+    "en el panel de tu proveedor de pagos: Telegram Payments no reembolsa automáticamente.",
+    "notice_host_refund_failed": "Falló el reembolso de {amount} a {guest} por #{id} ({title}, "
+    "{when}): {error}. Reembolsa a mano, por favor.",
 }

@@ -246,4 +246,12 @@ MESSAGES: dict[str, str] = {
     "host_more#other": " (et {count} autres séances)",
     "host_n_meetings#one": "{count} rendez-vous",
     "host_n_meetings#other": "{count} rendez-vous",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "host_paid_suffix": " Payé : {amount}.",
+    "host_refunded_suffix": " Remboursé : {amount}.",
+    "notice_host_refund_manual": "Merci de rembourser à la main {amount} à {guest} pour #{id} "
+    "({title}, {when}) dans le tableau de bord de votre prestataire de paiement : Telegram "
+    "Payments ne rembourse pas automatiquement.",
+    "notice_host_refund_failed": "Le remboursement de {amount} à {guest} pour #{id} ({title}, "
+    "{when}) a échoué : {error}. Merci de rembourser à la main.",
 }

@@ -239,4 +239,12 @@ MESSAGES: dict[str, str] = {
     "host_more#other": " (e mais {count} sessões)",
     "host_n_meetings#one": "{count} reunião",
     "host_n_meetings#other": "{count} reuniões",
+    # --- paid event types (core.payments) ---------------------------------------------
+    "host_paid_suffix": " Pago: {amount}.",
+    "host_refunded_suffix": " Reembolsado: {amount}.",
+    "notice_host_refund_manual": "Reembolse manualmente {amount} a {guest} por #{id} ({title}, "
+    "{when}) no painel do seu fornecedor de pagamentos: o Telegram Payments não reembolsa "
+    "automaticamente.",
+    "notice_host_refund_failed": "O reembolso de {amount} a {guest} por #{id} ({title}, {when}) "
+    "falhou: {error}. Reembolse manualmente, por favor.",
 }

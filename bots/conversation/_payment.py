@@ -1,0 +1,40 @@
+"""Paid event types in the dialog: the checkout after "yes", the refund line after a cancel.
+
+After the guest's "yes" to a paid event type, :func:`checkout` opens the
+payment (:func:`core.payments.open_checkout`) through the provider of the
+guest's platform (:func:`core.payments.gateway_for`) and answers with the
+link; the booking holds its seat meanwhile (``awaiting_payment``) and is
+confirmed when the provider reports the money. When no provider fits or it
+fails, the hold is undone with the savepoint it was made in (the caller's), and
+the guest is told nothing was booked.
+"""
+
+from __future__ import annotations
+
+from bots.conversation._turn import Turn
+from core import payments
+from core.ids import stored_id
+from core.models import BookingStatus, PaymentStatus
+from core.services import BookingView
+
+
+def checkout(turn: Turn, view: BookingView) -> str:
+    """Open the payment of a held booking; the reply's text (with the link).
+
+    Raises:
+        PaymentsOff, PaymentUnavailable: from :mod:`core.payments`; the caller
+            rolls the hold back.
+    """
+    gateway = payments.gateway_for(turn.message.platform, turn.gateways)
+    opened = payments.open_checkout(stored_id(view.booking.id), gateway=gateway, uow=turn.uow,
+                                    clock=turn.clock)
+    return turn.t.pay(view, opened.url, turn.tz)
+
+
+def refund_note(turn: Turn, view: BookingView) -> str:
+    """The money line of a cancel's reply ("" for a booking that was never paid)."""
+    if view.booking.status is BookingStatus.AWAITING_PAYMENT:
+        return ""
+    paid, refunds = payments.money_of(stored_id(view.booking.id), uow=turn.uow)
+    was_paid = any(p.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED) for p in paid)
+    return turn.t.refund_note(view.host.name, refunds, was_paid)
