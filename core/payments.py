@@ -188,6 +188,22 @@ def release_hold(booking_id: int, *, uow: UnitOfWork, clock: Clock,
         uow.commit()
 
 
+def hold_live(provider: str, checkout_id: str, *, uow: UnitOfWork, clock: Clock) -> bool:
+    """Whether the checkout may still be paid: its payment is open and its booking
+    is ``awaiting_payment`` with the hold not ended (read with the host's calendar
+    locked; Telegram's ``pre_checkout_query``)."""
+    now = clock()
+    with uow:
+        payment = uow.payments.by_checkout(provider, checkout_id)
+        booking = uow.bookings.get(payment.booking_id) if payment is not None else None
+        if payment is None or booking is None or payment.status is not PaymentStatus.OPEN:
+            return False
+        uow.hosts.lock(view_of(uow, booking).host)
+        current = uow.bookings.get_for_update(payment.booking_id)
+        return (current is not None and current.status is BookingStatus.AWAITING_PAYMENT
+                and current.hold_until is not None and now < current.hold_until)
+
+
 # --- money in -----------------------------------------------------------------------------
 
 

@@ -270,3 +270,12 @@ def test_hold_race_twenty_guests_one_seat_payments_out_of_order(racing) -> None:
         live = [b for b in uow.bookings.list() if b.is_live]
         assert len(live) == 1 and live[0].status is BookingStatus.CONFIRMED
         assert len(uow.payments.refunds()) == 19
+
+
+def test_a_checkout_is_payable_only_while_its_hold_lasts(app) -> None:
+    factory, clock, (ana, _, _) = app
+    _, checkout_id = hold(factory, clock, ana, Gateway())
+    assert payments.hold_live("stripe", checkout_id, uow=factory(), clock=clock)
+    assert not payments.hold_live("stripe", "cs_unknown", uow=factory(), clock=clock)
+    clock.now = NOW + timedelta(minutes=15)
+    assert not payments.hold_live("stripe", checkout_id, uow=factory(), clock=clock)
