@@ -26,12 +26,12 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from types import TracebackType
 from typing import Any, Protocol
 
-from bots.messages import Choice, Reply
+from bots.messages import Choice, Invoice, Reply
 from core.ports import Clock
 from storage import write_gate
 from storage.inbox import InboxEntry, SqlAlchemyInboxRepository
@@ -157,13 +157,16 @@ class Inbox:
 
 
 def replies_to_json(replies: list[Reply]) -> list[dict[str, Any]]:
-    """Replies as JSON-able dicts: ``{"text": str, "choices": [[label, payload], …]}``."""
-    return [{"text": reply.text, "choices": [[c.label, c.payload] for c in reply.choices]}
+    """Replies as JSON-able dicts: ``{"text": str, "choices": [[label, payload], …]}``,
+    plus ``"invoice"`` (its fields) when the reply bills the guest."""
+    return [{"text": reply.text, "choices": [[c.label, c.payload] for c in reply.choices],
+             **({"invoice": asdict(reply.invoice)} if reply.invoice is not None else {})}
             for reply in replies]
 
 
 def replies_from_json(data: list[dict[str, Any]]) -> list[Reply]:
     """The inverse of :func:`replies_to_json`."""
     return [Reply(item["text"], tuple(Choice(label, payload) for label, payload in
-                                      item.get("choices", [])))
+                                      item.get("choices", [])),
+                  invoice=Invoice(**item["invoice"]) if item.get("invoice") else None)
             for item in data]

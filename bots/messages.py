@@ -81,14 +81,41 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Invoice:
+    """A bill the platform shows and takes the money for itself (Telegram Payments).
+
+    Attributes:
+        payload: what the platform hands back with the payment (the checkout id,
+            :class:`core.ports.Checkout`); 1–128 bytes.
+        title: the product's name (1–32 characters on Telegram).
+        description: what is paid for (1–255 characters on Telegram).
+        label: the price line's label (the event type's title).
+        amount: the price in the currency's minor unit (cents).
+        currency: ISO 4217 code (``EUR``).
+        start: where a forwarded copy leads instead of being payable by others (the
+            host's handle: Telegram's ``start_parameter``, a ``/start`` deep link).
+    """
+
+    payload: str
+    title: str
+    description: str
+    label: str
+    amount: int
+    currency: str
+    start: str | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
     """One outgoing message: plain ``text`` (no markup), optional buttons and an attachment.
 
     Renderers escape ``text`` for their platform; nothing upstream does. The
     attachment (Telegram ``sendPhoto``, Slack ``files_upload_v2``, the console
-    prints its path) goes after the text.
+    prints its path) goes after the text, and so does the invoice (Telegram
+    ``sendInvoice``; only Telegram's payment provider asks for one).
     """
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
     attachment: Attachment | None = None
+    invoice: Invoice | None = None

@@ -166,7 +166,10 @@ def book(turn: Turn) -> State:
         turn.say(turn.t.guest_limit(exc.limit, host))
         forget(turn)
         return State.IDLE
-    turn.say(paying or turn.t.booked(view, turn.tz))
+    if paying is not None:
+        turn.say(paying[0], invoice=paying[1])
+    else:
+        turn.say(turn.t.booked(view, turn.tz))
     forget(turn)
     return State.IDLE
 

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bots import texts
-from bots.messages import Choice, IncomingMessage, Reply
+from bots.messages import Choice, IncomingMessage, Invoice, Reply
 from bots.texts import Texts
 from core.directory import HostDirectory, HostEntry
 from core.errors import AlreadyBooked, OutsideBookingWindow, SlotUnavailable, TooSoon
@@ -109,8 +109,9 @@ class Turn:
         """Texts in the guest's language (from the platform, remembered on the guest)."""
         return Texts(texts.language(self.guest.locale or self.message.locale))
 
-    def say(self, text: str, choices: Sequence[Choice] = ()) -> None:
-        self.replies.append(Reply(text, tuple(choices)))
+    def say(self, text: str, choices: Sequence[Choice] = (), *,
+            invoice: Invoice | None = None) -> None:
+        self.replies.append(Reply(text, tuple(choices), invoice=invoice))
         self.data["choices"] = [[c.label, c.payload] for c in choices]
 
 

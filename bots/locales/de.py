@@ -238,4 +238,13 @@ MESSAGES: dict[str, str] = {
     "notice_refund_guest_cancel": "{amount} für #{id} ({title} mit {host}, {when}) wird erstattet.",
     "notice_refund_manual": " {host} überweist es dir von Hand zurück (dieser Zahlungsdienst "
     "erstattet nicht automatisch).",
+    # --- Telegram Payments (bots.telegram_payments) --------------------------------------
+    "invoice_description": "#{id} {title} mit {host}, {when}. Für dich reserviert bis {until}.",
+    "invoice_expired": "Die Zeit zum Bezahlen dieser Buchung ist abgelaufen, der Termin wurde "
+    "freigegeben. Frag mich bitte noch einmal nach einem Termin.",
+    "invoice_unknown": "Diese Rechnung ist nicht von mir und kann nicht bezahlt werden.",
+    "invoice_changed": "Diese Rechnung passt nicht mehr zum Preis der Buchung. Frag mich bitte "
+    "noch einmal.",
+    "invoice_slow": "Ich konnte deine Buchung nicht rechtzeitig prüfen. Versuch bitte gleich "
+    "noch einmal zu bezahlen.",
 }

@@ -229,4 +229,11 @@ MESSAGES: dict[str, str] = {
     "refunded.",
     "notice_refund_manual": " {host} will send it back to you by hand (this payment service has "
     "no automatic refunds).",
+    # --- Telegram Payments (bots.telegram_payments) --------------------------------------
+    "invoice_description": "#{id} {title} with {host}, {when}. Held for you until {until}.",
+    "invoice_expired": "The time to pay for this booking has run out and it was let go. "
+    "Please ask me again for a time.",
+    "invoice_unknown": "This invoice is not from me, so it can't be paid.",
+    "invoice_changed": "This invoice no longer matches the booking's price. Please ask me again.",
+    "invoice_slow": "I couldn't check your booking in time. Please try to pay again in a moment.",
 }

@@ -226,4 +226,14 @@ MESSAGES: dict[str, str] = {
     "notice_refund_guest_cancel": "Se devuelven {amount} por #{id} ({title} con {host}, {when}).",
     "notice_refund_manual": " {host} te lo devolverá a mano (este servicio de pago no hace "
     "reembolsos automáticos).",
+    # --- Telegram Payments (bots.telegram_payments) --------------------------------------
+    "invoice_description": "#{id} {title} con {host}, {when}. Reservado para ti hasta las "
+    "{until}.",
+    "invoice_expired": "Se acabó el tiempo para pagar esta reserva y se liberó la hora. "
+    "Pídeme otra hora, por favor.",
+    "invoice_unknown": "Esta factura no es mía, así que no se puede pagar.",
+    "invoice_changed": "Esta factura ya no coincide con el precio de la reserva. Pídemelo de "
+    "nuevo, por favor.",
+    "invoice_slow": "No pude comprobar tu reserva a tiempo. Intenta pagar de nuevo en un "
+    "momento, por favor.",
 }

@@ -243,4 +243,14 @@ MESSAGES: dict[str, str] = {
     "remboursé.",
     "notice_refund_manual": " {host} vous le rendra à la main (ce service de paiement ne "
     "rembourse pas automatiquement).",
+    # --- Telegram Payments (bots.telegram_payments) --------------------------------------
+    "invoice_description": "#{id} {title} avec {host}, {when}. Réservé pour vous jusqu'à "
+    "{until}.",
+    "invoice_expired": "Le délai pour payer cette réservation est écoulé et le créneau a été "
+    "libéré. Redemandez-moi un créneau, s'il vous plaît.",
+    "invoice_unknown": "Cette facture ne vient pas de moi, elle ne peut pas être payée.",
+    "invoice_changed": "Cette facture ne correspond plus au prix de la réservation. "
+    "Redemandez-moi, s'il vous plaît.",
+    "invoice_slow": "Je n'ai pas pu vérifier votre réservation à temps. Réessayez de payer dans "
+    "un instant, s'il vous plaît.",
 }

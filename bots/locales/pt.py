@@ -233,4 +233,13 @@ MESSAGES: dict[str, str] = {
     "reembolsado.",
     "notice_refund_manual": " {host} vai devolvê-lo manualmente (este serviço de pagamento não "
     "faz reembolsos automáticos).",
+    # --- Telegram Payments (bots.telegram_payments) --------------------------------------
+    "invoice_description": "#{id} {title} com {host}, {when}. Reservado para você até {until}.",
+    "invoice_expired": "O prazo para pagar esta reserva acabou e o horário foi liberado. "
+    "Peça-me um horário de novo, por favor.",
+    "invoice_unknown": "Esta fatura não é minha, por isso não pode ser paga.",
+    "invoice_changed": "Esta fatura não corresponde mais ao preço da reserva. Peça-me de novo, "
+    "por favor.",
+    "invoice_slow": "Não consegui verificar sua reserva a tempo. Tente pagar de novo daqui a "
+    "pouco, por favor.",
 }

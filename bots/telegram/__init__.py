@@ -3,6 +3,7 @@
 Usage::
 
     application = build_application(token, conversation.handle, base_url=...)
+    # with Telegram Payments: build_application(..., payments=Payments(provider_token, desk))
     run_polling(application)  # or, behind a public HTTPS URL:
     run_webhook(application, url="https://bot.example.com/telegram", secret_token=..., port=8443)
 """
@@ -23,10 +24,12 @@ from bots.telegram._commands import (
     set_command_menus,
 )
 from bots.telegram._incoming import to_incoming
+from bots.telegram._payments import Payments
 from bots.telegram._render import (
     MAX_CALLBACK_DATA_BYTES,
     MAX_TEXT_LENGTH,
     render,
+    render_invoice,
     render_parts,
     split_text,
 )
@@ -42,10 +45,12 @@ __all__ = [
     "SECRET_HEADER",
     "Concurrency",
     "Handle",
+    "Payments",
     "build_application",
     "command_menu",
     "publish_commands",
     "render",
+    "render_invoice",
     "render_parts",
     "run_polling",
     "run_webhook",

@@ -19,6 +19,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
+    PreCheckoutQueryHandler,
     filters,
 )
 
@@ -27,13 +28,16 @@ from bots.inbox import Inbox, InboxEntry, replies_from_json
 from bots.messages import IncomingMessage, Reply
 from bots.telegram._incoming import to_incoming
 from bots.telegram._lanes import ChatLanes, InboxQueue
+from bots.telegram._payments import PaymentHandlers, Payments
 from bots.telegram._render import render_parts, render_photo
 
 #: The conversation: one incoming message -> the replies to send to its chat.
 Handle = Callable[[IncomingMessage], list[Reply]]
 
-#: The update types the adapter handles; polling asks Telegram for these only.
-ALLOWED_UPDATES: tuple[str, ...] = (Update.MESSAGE, Update.CALLBACK_QUERY)
+#: The update types the adapter handles; polling asks Telegram for these only
+#: (a ``successful_payment`` is a message).
+ALLOWED_UPDATES: tuple[str, ...] = (Update.MESSAGE, Update.CALLBACK_QUERY,
+                                    Update.PRE_CHECKOUT_QUERY)
 
 #: Retries of a request that Telegram refused with 429 (after its ``retry_after``).
 FLOOD_RETRIES = 3
@@ -64,6 +68,7 @@ def build_application(
     base_url: str | None = None,
     inbox: Inbox | None = None,
     concurrency: Concurrency | None = None,
+    payments: Payments | None = None,
 ) -> Application:
     """Builds the bot: text messages and button presses go to ``handle``, replies back.
 
@@ -84,7 +89,11 @@ def build_application(
     A button press is answered (``answerCallbackQuery``) and its keyboard removed
     before ``handle`` runs, so stale buttons disappear (a tap made before the
     removal still arrives: the conversation must tolerate stale payloads).
-    Non-text messages (photos, stickers) are ignored. If ``handle`` or rendering
+    Non-text messages (photos, stickers) are ignored. With ``payments``, a
+    reply's invoice is sent (``sendInvoice``) after its text, pre-checkout
+    queries are answered on a lane of their own within Telegram's 10 seconds,
+    and successful payments are recorded (see :mod:`bots.telegram._payments`).
+    If ``handle`` or rendering
     raises, the error is logged and the chat gets ``texts.apology()``. Requests
     refused with 429 are retried by PTB's ``AIORateLimiter`` (which also keeps to
     Telegram's global and per-group rates); polling retries network errors
@@ -102,6 +111,8 @@ def build_application(
             as Telegram lays them out (``…/bot<token>`` and ``…/file/bot<token>``).
         inbox: the Telegram inbox; None keeps nothing (tests of the translation).
         concurrency: workers and drain time; default ``Concurrency()``.
+        payments: Telegram Payments (provider token and the desk); None: replies'
+            invoices are not sent and payment updates are not handled.
 
     Returns:
         An application that is not yet initialized; run it with ``run_polling`` or
@@ -128,11 +139,14 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(_file_url(base_url))
     application = builder.build()
     assert isinstance(application, _InboxApplication)
-    application.relay = _Relay(handle, queue, executor, bookkeeping, lanes,
-                               settings.drain_seconds)
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT,
-                                           application.relay))
-    application.add_handler(CallbackQueryHandler(application.relay))
+    relay = application.relay = _Relay(handle, queue, executor, bookkeeping, lanes,
+                                       settings.drain_seconds)
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, relay))
+    application.add_handler(CallbackQueryHandler(relay))
+    if payments is not None:
+        relay.payments = PaymentHandlers(payments, relay)
+        application.add_handler(PreCheckoutQueryHandler(relay.payments.pre_checkout))
+        application.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, relay.payments.paid))
     application.add_error_handler(_log_error)
     return application
 
@@ -147,6 +161,9 @@ def run_polling(application: Application) -> None:
 
 class _Relay:
     """The one handler: inbox row -> ``handle`` (in a thread) -> replies sent -> row done."""
+
+    #: Telegram Payments, when configured (invoices of replies; payment updates).
+    payments: PaymentHandlers | None = None
 
     def __init__(self, handle: Handle, queue: InboxQueue | None, executor: ThreadPoolExecutor,
                  bookkeeping: ThreadPoolExecutor, lanes: ChatLanes, drain_seconds: float) -> None:
@@ -192,8 +209,7 @@ class _Relay:
             await self.keep(self.queue.inbox.answered, entry, replies)
         return replies
 
-    @staticmethod
-    async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: str,
+    async def _send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: str,
                     replies: list[Reply]) -> None:
         try:
             messages = [part for reply in replies for part in render_parts(reply)]
@@ -214,6 +230,14 @@ class _Relay:
                 await context.bot.send_photo(chat_id=chat_id, **photo)
             except (TelegramError, OSError, ValueError):
                 _LOGGER.exception("Sending a photo to chat %s failed", chat_id)
+        for reply in replies:  # an invoice (a paid booking's hold) comes last
+            if reply.invoice is None:
+                continue
+            if self.payments is None:
+                _LOGGER.error("A reply to chat %s has an invoice, but Telegram Payments is "
+                              "not configured", chat_id)
+                continue
+            await self.payments.send_invoice(context, chat_id, reply.invoice)
 
 
 class _InboxApplication(Application):  # type: ignore[type-arg]

@@ -3,7 +3,10 @@
 - :class:`ChatLanes` is PTB's ``BaseUpdateProcessor``: updates of different chats
   run concurrently (at most ``workers`` at a time), each chat's one after another
   in arrival order. A chat waiting for its turn holds no worker, so one chat's
-  flood does not delay the others.
+  flood does not delay the others. A ``pre_checkout_query`` skips both the
+  lane and the worker pool: Telegram wants its answer within 10 seconds, so
+  it must not wait behind the chat's turns (its check has threads of its own,
+  :mod:`bots.telegram._payments`).
 - :class:`InboxQueue` is the application's ``update_queue``: ``put`` stores the
   update in the inbox first. PTB's updater puts every fetched update before it
   asks for the next ones (whose offset confirms them to Telegram), and the
@@ -53,6 +56,9 @@ class ChatLanes(BaseUpdateProcessor):
         self._deadline = asyncio.get_running_loop().time() + seconds
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if isinstance(update, Update) and update.pre_checkout_query is not None:
+            await coroutine  # the fast lane: answered within Telegram's 10 s
+            return
         key = _chat_key(update)
         lock, users = self._lanes.get(key, (asyncio.Lock(), 0))
         self._lanes[key] = (lock, users + 1)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LabeledPrice
+from telegram.constants import InvoiceLimit, ParseMode
 
-from bots.messages import Attachment, Choice, Reply
+from bots.messages import Attachment, Choice, Invoice, Reply
 
 #: Longest message text, in UTF-16 code units after entity parsing (Telegram's count).
 MAX_TEXT_LENGTH = 4096
@@ -76,6 +76,35 @@ def render_photo(attachment: Attachment) -> dict[str, Any]:
             "parse_mode": ParseMode.HTML}
 
 
+def render_invoice(invoice: Invoice, provider_token: str) -> dict[str, Any]:
+    """Renders an invoice as keyword arguments of ``Bot.send_invoice``.
+
+    Title, description and the price's label are plain text (Telegram does not
+    parse them), cut to Telegram's limits (32, 255 and 32 characters) with "…".
+    One price line, no tips, no shipping; ``start_parameter`` makes a forwarded
+    copy a deep link to the host instead of a Pay button for someone else.
+
+    Raises:
+        ValueError: the amount is not positive or the payload is not 1–128 bytes
+            (never cut: it names the booking).
+    """
+    size = len(invoice.payload.encode("utf-8"))
+    if not InvoiceLimit.MIN_PAYLOAD_LENGTH <= size <= InvoiceLimit.MAX_PAYLOAD_LENGTH:
+        raise ValueError(f"invoice payload of {size} bytes; Telegram allows 1..128")
+    if invoice.amount <= 0:
+        raise ValueError(f"invoice amount must be positive, got {invoice.amount}")
+    return {
+        "title": _cut(invoice.title, InvoiceLimit.MAX_TITLE_LENGTH),
+        "description": _cut(invoice.description, InvoiceLimit.MAX_DESCRIPTION_LENGTH),
+        "payload": invoice.payload,
+        "provider_token": provider_token,
+        "currency": invoice.currency,
+        "prices": [LabeledPrice(_cut(invoice.label, InvoiceLimit.MAX_TITLE_LENGTH),
+                                invoice.amount)],
+        "start_parameter": invoice.start,
+    }
+
+
 def render_parts(reply: Reply) -> list[dict[str, Any]]:
     """Renders a reply of any length as one or more ``send_message`` argument dicts.
 
@@ -136,6 +165,10 @@ def _callback_data(choice: Choice) -> str:
             f"Telegram allows 1..{MAX_CALLBACK_DATA_BYTES}"
         )
     return choice.payload
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _utf16_length(text: str) -> int:

@@ -4,20 +4,26 @@ It speaks the wire protocol python-telegram-bot uses (``POST /bot<token>/<method
 with a form-encoded or JSON body; ``{"ok": true, "result": ...}`` replies; 401 for a
 wrong token, 404 for an unknown method) for the methods a polling bot calls:
 getMe, getUpdates (long polling), setWebhook, deleteWebhook, getWebhookInfo,
-setMyCommands, sendMessage, sendPhoto (a multipart upload), answerCallbackQuery and
-editMessageReplyMarkup.
+setMyCommands, sendMessage, sendPhoto (a multipart upload), answerCallbackQuery,
+editMessageReplyMarkup, and Telegram Payments' sendInvoice and answerPreCheckoutQuery.
 
 Like Telegram, it rejects what Telegram rejects (400 ``Bad Request: …``): HTML that
 is not valid Telegram HTML (an unescaped ``<`` or ``&``, an unknown tag), texts
 over 4096 characters after entity parsing, ``callback_data`` over 64 bytes,
 unknown chats and callback queries, edits that change nothing, webhooks that are
-not HTTPS or whose secret token has characters Telegram does not allow, and
-getUpdates while a webhook is set (409). Every such refusal is kept in ``errors``
+not HTTPS or whose secret token has characters Telegram does not allow,
+getUpdates while a webhook is set (409), invoices outside Telegram's limits
+(title 1–32, description 1–255 characters, payload 1–128 bytes, a provider
+token, a three-letter currency, positive whole amounts), and a pre-checkout
+answer that is late (over 10 s after the query was queued), repeated, or a
+refusal without an ``error_message``. Every such refusal is kept in ``errors``
 so that tests can insist there were none.
 
 The test side plays the users: ``push_text`` and ``press_button`` queue updates
 (waking a waiting ``getUpdates`` at once), and ``text_update`` builds an update
-for a test to POST to a bot's webhook itself; ``wait_for_messages`` blocks on a
+for a test to POST to a bot's webhook itself; ``pay`` plays the guest tapping
+Pay under an invoice (a ``pre_checkout_query``), ``paid`` Telegram reporting the
+money (a ``successful_payment`` message); ``wait_for_messages`` blocks on a
 condition until the bot has sent what the test expects; ``webhook`` is what the
 bot registered with setWebhook. Dates are a fixed instant, never the wall clock.
 """
@@ -29,6 +35,7 @@ import contextlib
 import json
 import re
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,10 +75,19 @@ _JSON_PARAMS = {
     "entities",
     "link_preview_options",
     "reply_parameters",
+    "prices",
 }
-_INT_PARAMS = {"chat_id", "message_id", "offset", "limit", "cache_time", "max_connections"}
+_INT_PARAMS = {"chat_id", "message_id", "offset", "limit", "cache_time", "max_connections",
+               "max_tip_amount"}
 _FLOAT_PARAMS = {"timeout"}
-_BOOL_PARAMS = {"show_alert", "drop_pending_updates", "disable_notification", "protect_content"}
+_BOOL_PARAMS = {"show_alert", "drop_pending_updates", "disable_notification", "protect_content",
+                "ok", "need_name", "need_email", "need_phone_number", "is_flexible"}
+#: Telegram's limits of sendInvoice (https://core.telegram.org/bots/api#sendinvoice).
+MAX_INVOICE_TITLE = 32
+MAX_INVOICE_DESCRIPTION = 255
+MAX_INVOICE_PAYLOAD_BYTES = 128
+#: Seconds a bot has to answer a pre-checkout query (https://core.telegram.org/bots/api#answerprecheckoutquery).
+PRE_CHECKOUT_SECONDS = 10.0
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)$")
 _HTML_TAGS = {
@@ -133,6 +149,8 @@ class SentMessage:
     reply_markup: dict[str, Any] | None = field(default=None)
     #: The uploaded file of a ``sendPhoto`` (its bytes), None for a text message.
     photo: bytes | None = field(default=None)
+    #: The parameters of a ``sendInvoice`` (title, payload, prices, …), None otherwise.
+    invoice: dict[str, Any] | None = field(default=None)
 
     @property
     def buttons(self) -> list[list[tuple[str, str]]]:
@@ -148,7 +166,14 @@ class SentMessage:
             "chat": {"id": self.chat_id, "type": "private"},
             "from": BOT_USER,
         }
-        if self.photo is None:
+        if self.invoice is not None:
+            message["invoice"] = {
+                "title": self.invoice["title"], "description": self.invoice["description"],
+                "start_parameter": self.invoice.get("start_parameter") or "",
+                "currency": self.invoice["currency"],
+                "total_amount": sum(p["amount"] for p in self.invoice["prices"]),
+            }
+        elif self.photo is None:
             message["text"] = self.plain_text
         else:
             message["caption"] = self.plain_text
@@ -181,6 +206,9 @@ class TelegramAPIServer:
         self._sent: dict[int, list[SentMessage]] = {}
         self._taken: dict[int, int] = {}
         self._queries: dict[str, dict[str, Any] | None] = {}
+        #: pre-checkout query id -> (monotonic time queued, the answer or None)
+        self._checkouts: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        self._next_charge = 1
         self._calls: list[tuple[str, dict[str, Any]]] = []
         self._faults: dict[str, list[APIError]] = {}
         self._webhook: dict[str, Any] | None = None
@@ -293,6 +321,93 @@ class TelegramAPIServer:
                 }
             )
             return query_id
+
+    def pay(
+        self,
+        user_id: int,
+        invoice: SentMessage,
+        *,
+        name: str = "Test User",
+        language_code: str | None = "en",
+    ) -> str:
+        """Queues a ``pre_checkout_query``: the user tapped Pay under ``invoice`` and
+        confirmed the payment form (Telegram now asks the bot whether to go on).
+
+        Returns:
+            The query id (see ``wait_for_pre_checkout_answer``); the bot must answer
+            within ``PRE_CHECKOUT_SECONDS`` of this call.
+        """
+        assert invoice.invoice is not None, "not an invoice"
+        sent = invoice.invoice
+        with self._cond:
+            query_id = f"pc{self._next_update_id}"
+            self._checkouts[query_id] = (time.monotonic(), None)
+            self._queue({"pre_checkout_query": {
+                "id": query_id,
+                "from": _user(user_id, name, language_code),
+                "currency": sent["currency"],
+                "total_amount": sum(p["amount"] for p in sent["prices"]),
+                "invoice_payload": sent["payload"],
+            }})
+            return query_id
+
+    def paid(
+        self,
+        user_id: int,
+        invoice: SentMessage,
+        *,
+        charge_id: str | None = None,
+        name: str = "Test User",
+        language_code: str | None = "en",
+    ) -> tuple[int, str]:
+        """Queues the ``successful_payment`` service message of a paid ``invoice``.
+
+        Args:
+            charge_id: the ``telegram_payment_charge_id``; default a new one. Pass
+                the same one again to play Telegram reporting one payment twice
+                (under a new ``update_id``, which the inbox cannot catch).
+
+        Returns:
+            (the update id, the ``telegram_payment_charge_id``).
+        """
+        assert invoice.invoice is not None, "not an invoice"
+        sent = invoice.invoice
+        user = _user(user_id, name, language_code)
+        with self._cond:
+            if charge_id is None:
+                charge_id = f"tg_charge_{self._next_charge}"
+                self._next_charge += 1
+            chat = self._chat(user)
+            message = {
+                "message_id": self._new_message_id(chat["id"]),
+                "date": FIXED_DATE,
+                "chat": chat,
+                "from": user,
+                "successful_payment": {
+                    "currency": sent["currency"],
+                    "total_amount": sum(p["amount"] for p in sent["prices"]),
+                    "invoice_payload": sent["payload"],
+                    "telegram_payment_charge_id": charge_id,
+                    "provider_payment_charge_id": f"provider_{charge_id}",
+                },
+            }
+            return self._queue({"message": message}), charge_id
+
+    def wait_for_pre_checkout_answer(self, query_id: str,
+                                     timeout: float = PRE_CHECKOUT_SECONDS) -> dict[str, Any]:
+        """Waits until the bot answered the pre-checkout query; returns the answer's parameters
+        (``ok``, and ``error_message`` for a refusal).
+
+        Raises:
+            AssertionError: no answer within ``timeout`` seconds.
+        """
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._checkouts[query_id][1] is not None, timeout):
+                raise AssertionError(f"pre-checkout query {query_id} not answered in {timeout}s; "
+                                     f"refused requests: {self.errors}")
+            answer = self._checkouts[query_id][1]
+            assert answer is not None
+            return answer
 
     def redeliver(self, update_id: int) -> None:
         """Queues a queued update again, same ``update_id`` (as Telegram does when an
@@ -562,6 +677,57 @@ class TelegramAPIServer:
                     "or query ID is invalid"
                 )
             self._queries[query_id] = params
+            self._cond.notify_all()
+        return True
+
+    def _api_sendinvoice(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = params.get("chat_id")
+        title, description = params.get("title") or "", params.get("description") or ""
+        payload, currency = params.get("payload") or "", params.get("currency") or ""
+        prices = params.get("prices")
+        if not 1 <= len(title) <= MAX_INVOICE_TITLE:
+            raise APIError("Bad Request: TITLE_INVALID")
+        if not 1 <= len(description) <= MAX_INVOICE_DESCRIPTION:
+            raise APIError("Bad Request: DESCRIPTION_INVALID")
+        if not 1 <= len(payload.encode()) <= MAX_INVOICE_PAYLOAD_BYTES:
+            raise APIError("Bad Request: PAYLOAD_INVALID")
+        if not re.fullmatch(r"[A-Z]{3}", currency):
+            raise APIError("Bad Request: CURRENCY_INVALID")
+        if currency != "XTR" and not params.get("provider_token"):
+            raise APIError("Bad Request: PAYMENT_PROVIDER_INVALID")
+        if not isinstance(prices, list) or not prices or not all(
+                isinstance(p, dict) and p.get("label") and isinstance(p.get("amount"), int)
+                and p["amount"] > 0 for p in prices):
+            raise APIError("Bad Request: INVOICE_PRICES_INVALID")
+        start = params.get("start_parameter")
+        if start is not None and not re.fullmatch(r"[A-Za-z0-9_-]{0,64}", start):
+            raise APIError("Bad Request: START_PARAM_INVALID")
+        markup = _check_markup(params.get("reply_markup"))
+        with self._cond:
+            if chat_id not in self._chats:
+                raise APIError("Bad Request: chat not found")
+            message = SentMessage(self._new_message_id(chat_id), chat_id, title, title, None,
+                                  markup, invoice=dict(params))
+            self._sent.setdefault(chat_id, []).append(message)
+            self._cond.notify_all()
+            return message.to_api()
+
+    def _api_answerprecheckoutquery(self, params: dict[str, Any]) -> bool:
+        query_id = params.get("pre_checkout_query_id")
+        ok = params.get("ok")
+        if not isinstance(ok, bool):
+            raise APIError("Bad Request: parameter \"ok\" is required")
+        if not ok and not params.get("error_message"):
+            raise APIError("Bad Request: ERROR_MESSAGE_EMPTY")
+        with self._cond:
+            queued, answer = self._checkouts.get(query_id, (0.0, None))
+            late = time.monotonic() - queued > PRE_CHECKOUT_SECONDS
+            if query_id not in self._checkouts or answer is not None or late:
+                raise APIError(
+                    "Bad Request: query is too old and response timeout expired "
+                    "or query ID is invalid"
+                )
+            self._checkouts[query_id] = (queued, dict(params))
             self._cond.notify_all()
         return True
 
