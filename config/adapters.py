@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from bots.messages import IncomingMessage, Reply
     from bots.slack import SlackBot
+    from bots.telegram import Payments
 
 Handle = Callable[["IncomingMessage"], list["Reply"]]
 
@@ -39,7 +40,7 @@ def limited(app: App, handle: Handle) -> Handle:
 
 
 def telegram_application(app: App, handle: Handle, token: str) -> Application:
-    """The Telegram bot with its inbox, rate limit, workers and drain time."""
+    """The Telegram bot with its inbox, rate limit, workers, drain time and payments."""
     from bots import telegram
 
     settings = app.settings
@@ -47,7 +48,20 @@ def telegram_application(app: App, handle: Handle, token: str) -> Application:
         token, limited(app, handle), base_url=settings.telegram_api_base_url,
         inbox=inbox(app, "telegram"),
         concurrency=telegram.Concurrency(workers=settings.workers,
-                                         drain_seconds=settings.drain_seconds))
+                                         drain_seconds=settings.drain_seconds),
+        payments=telegram_payments(app))
+
+
+def telegram_payments(app: App) -> Payments | None:
+    """Telegram Payments with ``TELEGRAM_PAYMENT_PROVIDER_TOKEN``; None without it."""
+    secret = app.settings.telegram_payment_provider_token
+    if secret is None or not secret.get_secret_value():
+        return None
+    from bots.telegram import Payments
+    from bots.telegram_payments import PaymentDesk
+
+    token = secret.get_secret_value()
+    return Payments(token, PaymentDesk(app.uow_factory, app.clock, token))
 
 
 def slack_bot(app: App, handle: Handle, *, token: str, signing_secret: str) -> SlackBot:

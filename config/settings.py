@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     #: guest links); unset: asked with getMe where a bot is running.
     telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_]{5,32}$",
                                               alias="TELEGRAM_BOT_USERNAME")
+    #: Telegram Payments' provider token (from @BotFather, per payment provider): paid event
+    #: types booked on Telegram get an invoice there; unset or empty: no Telegram Payments.
+    telegram_payment_provider_token: SecretStr | None = Field(
+        default=None, alias="TELEGRAM_PAYMENT_PROVIDER_TOKEN")
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     #: The Slack app and workspace for ``/slotbot link``; unset: asked with auth.test/bots.info.
     slack_app_id: str | None = Field(default=None, alias="SLACK_APP_ID")
