@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from bots.texts import Texts, language
+from core.money import to_decimal
 
 
 class HostTexts(Texts):
@@ -53,6 +54,13 @@ class HostTexts(Texts):
     def number(self, value: float, digits: int = 1) -> str:
         """``1.5`` (``1,5`` in German), at most ``digits`` decimals."""
         return format_decimal(round(value, digits), locale=self.lang)
+
+    def money(self, amount: int, currency: str) -> str:
+        """An amount in minor units in the host's locale: ``€80.00`` (``en``), ``80,00 €``
+        (``de``), ``US$80.00`` in ``en-GB`` (Babel's ``format_currency``)."""
+        text = format_currency(to_decimal(amount, currency), currency,
+                               locale=self._babel or self.lang)
+        return str(text).replace("\xa0", " ").replace("\u202f", " ")
 
     def percent(self, value: float | None) -> str:
         """``42 %`` / ``42%`` for a 0–1 ratio; the "none" dash for None."""

@@ -1,25 +1,38 @@
-"""A host's numbers over a period: bookings made, cancellations, no-shows, hours booked.
+"""A host's numbers over a period: bookings made, cancellations, no-shows, hours booked, money.
 
-Pure counting rules: :func:`summarize` (the daily digest's counts) and
+Pure counting rules: :func:`summarize` (the daily digest's counts),
 :func:`measure` (``/slotbot stats``: rates, lead time, utilization, busiest
-hours and bookings per day); :func:`host_stats` and :func:`host_report` are
-the use cases that read the bookings.
+hours and bookings per day) and :func:`revenue` (money received and given back,
+per currency and per event type); :func:`host_stats` and :func:`host_report`
+are the use cases that read the bookings and payments.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from core.availability import working_intervals
 from core.errors import HostNotFound
-from core.models import Booking, BookingStatus, Host, require_aware
+from core.models import (
+    Booking,
+    BookingStatus,
+    Host,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+    require_aware,
+)
+from core.payments import CHECKOUT_FAILED_REASON, HOLD_EXPIRED_REASON
 from core.ports import Clock, UnitOfWork
 
 #: The cancel reason of a booking replaced by a reschedule: not a cancellation.
 RESCHEDULED = "rescheduled"
+#: Cancel reasons of a hold let go unpaid (:mod:`core.payments`): not a cancellation.
+UNPAID_REASONS = frozenset({HOLD_EXPIRED_REASON, CHECKOUT_FAILED_REASON})
 
 
 @dataclass(frozen=True)
@@ -38,15 +51,25 @@ def _within(moment: datetime | None, since: datetime, until: datetime | None) ->
     return moment is not None and since <= moment and (until is None or moment <= until)
 
 
+def unpaid_hold(booking: Booking) -> bool:
+    """A paid booking that was never paid: still held, or let go unpaid. It is neither
+    made nor cancelled, and no meeting (it counts once its money is in)."""
+    return booking.status is BookingStatus.AWAITING_PAYMENT or (
+        booking.status is BookingStatus.CANCELLED and booking.cancel_reason in UNPAID_REASONS)
+
+
 def made_between(booking: Booking, since: datetime, until: datetime | None = None) -> bool:
-    """Made in ``[since, until]`` as a new booking (a reschedule is not a new one)."""
-    return _within(booking.created_at, since, until) and booking.rescheduled_from_id is None
+    """Made in ``[since, until]`` as a new booking (a reschedule is not a new one, nor
+    an unpaid hold)."""
+    return (_within(booking.created_at, since, until) and booking.rescheduled_from_id is None
+            and not unpaid_hold(booking))
 
 
 def cancelled_between(booking: Booking, since: datetime, until: datetime | None = None) -> bool:
-    """Cancelled in ``[since, until]``; being replaced by a reschedule does not count."""
+    """Cancelled in ``[since, until]``; being replaced by a reschedule does not count, nor
+    a hold let go unpaid."""
     return (booking.status is BookingStatus.CANCELLED and booking.cancel_reason != RESCHEDULED
-            and _within(booking.cancelled_at, since, until))
+            and not unpaid_hold(booking) and _within(booking.cancelled_at, since, until))
 
 
 def summarize(bookings: Sequence[Booking], since: datetime, until: datetime) -> Stats:
@@ -98,6 +121,82 @@ MAX_DAYS = 366
 
 
 @dataclass(frozen=True)
+class Money:
+    """Money of one currency over a period, in its minor unit (cents).
+
+    Attributes:
+        paid: received (payments paid in the period, refunded later or not).
+        refunded: given back in the period (refunds recorded, manual ones
+            included, failed ones not), whenever the payment was.
+        payments: how many payments were received.
+    """
+
+    currency: str
+    paid: int = 0
+    refunded: int = 0
+    payments: int = 0
+
+    @property
+    def net(self) -> int:
+        """Received minus given back (negative when refunds outweigh new money)."""
+        return self.paid - self.refunded
+
+
+@dataclass(frozen=True)
+class Revenue:
+    """Money over a period: ``total`` per currency, and per event type (title → per
+    currency), both in currency order; empty when nothing was paid or refunded."""
+
+    total: tuple[Money, ...] = ()
+    by_event_type: tuple[tuple[str, tuple[Money, ...]], ...] = ()
+
+
+def revenue(payments: Sequence[Payment], refunds: Sequence[Refund], *,
+            titles: Mapping[int, str], since: datetime, until: datetime) -> Revenue:
+    """Money received and given back in ``(since, until]`` (pure).
+
+    Args:
+        payments: the host's payments, and those the ``refunds`` give back (for
+            their event type); counted by ``paid_at`` when paid or refunded since.
+        refunds: the host's refunds; counted by ``created_at`` unless failed.
+        titles: event type id → title, for the per-type lines ("?" if unknown).
+        since, until: aware.
+
+    Returns:
+        Per currency and per event type, in currency and title order.
+    """
+    require_aware(since, "since")
+    require_aware(until, "until")
+    known = {p.id: p for p in payments if p.id is not None}
+    sums: dict[tuple[str | None, str], list[int]] = {}
+
+    def add(event_type_id: int | None, currency: str, paid: int, back: int) -> None:
+        title = titles.get(event_type_id, "?") if event_type_id is not None else "?"
+        for key in ((None, currency), (title, currency)):
+            entry = sums.setdefault(key, [0, 0, 0])
+            entry[0] += paid
+            entry[1] += back
+            entry[2] += 1 if paid else 0
+
+    for p in payments:
+        if p.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED) and \
+                _within(p.paid_at, since, until) and p.paid_at != since:
+            add(p.event_type_id, p.currency, p.amount, 0)
+    for r in refunds:
+        if r.status is not RefundStatus.FAILED and _within(r.created_at, since, until) \
+                and r.created_at != since:
+            payment = known.get(r.payment_id)
+            add(payment.event_type_id if payment else None, r.currency, 0, r.amount)
+
+    def money(title: str | None) -> tuple[Money, ...]:
+        return tuple(Money(currency, *sums[(t, currency)]) for t, currency in sorted(
+            (k for k in sums if k[0] == title), key=lambda k: k[1]))
+
+    types = sorted({t for t, _ in sums if t is not None})
+    return Revenue(money(None), tuple((t, money(t)) for t in types))
+
+
+@dataclass(frozen=True)
 class Period:
     """What happened over a period from ``since`` to ``until`` (aware instants).
 
@@ -117,6 +216,7 @@ class Period:
             one entry per day of the period.
         busiest_hours: (local hour, meetings starting then) for the busiest
             hours, most first (at most :data:`BUSIEST_SHOWN`).
+        revenue: money received and refunded in the period (:func:`revenue`).
     """
 
     since: datetime
@@ -132,6 +232,7 @@ class Period:
     available_minutes: int
     per_day: tuple[tuple[date, int, int], ...]
     busiest_hours: tuple[tuple[int, int], ...]
+    revenue: Revenue = field(default_factory=Revenue)
 
     @property
     def completion_rate(self) -> float | None:
@@ -152,12 +253,22 @@ class Period:
 
 @dataclass(frozen=True)
 class Report:
-    """``/slotbot stats``: the last ``days`` days and the period of as many days before."""
+    """``/slotbot stats``: the last ``days`` days and the period of as many days before.
+
+    ``currency``: of the host's paid event types (the first one's), to say "nothing"
+    in for a period without money; None when the host has no paid event type.
+    """
 
     days: int
     timezone: str
     current: Period
     previous: Period
+    currency: str | None = None
+
+    @property
+    def takes_payments(self) -> bool:
+        """Whether there is revenue to show: a paid event type, or money in either period."""
+        return bool(self.currency or self.current.revenue.total or self.previous.revenue.total)
 
 
 def measure(host: Host, bookings: Sequence[Booking], since: datetime, until: datetime) -> Period:
@@ -181,7 +292,7 @@ def measure(host: Host, bookings: Sequence[Booking], since: datetime, until: dat
         days[_local_day(b.created_at, host)][0] += 1
     for b in cancelled:
         days[_local_day(b.cancelled_at, host)][1] += 1
-    starting = [b for b in bookings if since <= b.start < until
+    starting = [b for b in bookings if since <= b.start < until and not unpaid_hold(b)
                 and not (b.status is BookingStatus.CANCELLED and b.cancel_reason == RESCHEDULED)]
     held = [b for b in starting if b.status in HELD]
     leads = [(b.start - b.created_at).total_seconds() / 60 for b in made if b.created_at]
@@ -220,10 +331,35 @@ def host_report(handle: str, days: int, *, uow: UnitOfWork, clock: Clock) -> Rep
         host = uow.hosts.get(handle)
         if host is None or host.id is None:
             raise HostNotFound(handle)
-        bookings = uow.bookings.activity(host.id, now - 2 * length)
-        return Report(days, host.timezone,
-                      measure(host, bookings, now - length, now),
-                      measure(host, bookings, now - 2 * length, now - length))
+        start = now - 2 * length
+        bookings = uow.bookings.activity(host.id, start)
+        paid, given_back = _money_since(uow, host, start)
+        titles = {e.id: e.title for e in host.event_types if e.id is not None}
+
+        def period(since: datetime, until: datetime) -> Period:
+            return replace(measure(host, bookings, since, until), revenue=revenue(
+                paid, given_back, titles=titles, since=since, until=until))
+
+        current, previous = period(now - length, now), period(start, now - length)
+        currency = next((e.currency for e in host.event_types if e.paid), None)
+        return Report(days, host.timezone, current, previous, currency)
+
+
+#: How long before a period a payment may have been opened and still be paid in it
+#: (a hold is at most a day: ``payment_window`` ≤ 1440 minutes).
+OPENED_BEFORE = timedelta(days=1)
+
+
+def _money_since(uow: UnitOfWork, host: Host, since: datetime
+                 ) -> tuple[list[Payment], list[Refund]]:
+    """The host's payments that may have been paid since ``since`` and its refunds made
+    since then, plus the older payments those refunds give back (for :func:`revenue`)."""
+    assert host.id is not None
+    found = uow.payments.list(host_id=host.id, since=since - OPENED_BEFORE)
+    given_back = uow.payments.refunds(host_id=host.id, since=since)
+    known = {p.id for p in found}
+    older = [uow.payments.get(r.payment_id) for r in given_back if r.payment_id not in known]
+    return found + [p for p in older if p is not None], given_back
 
 
 def _local_day(moment: datetime | None, host: Host) -> date:

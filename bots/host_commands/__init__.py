@@ -13,6 +13,7 @@ Button payloads (at most 64 bytes, Telegram's limit):
 * ``h:confirm:ID`` — confirm a pending request;
 * ``h:decline:ID`` — ask for the reason (buttons), ``h:decline:ID:CODE`` — decline;
 * ``h:cancel:ID`` — ask, ``h:cancel!:ID`` — cancel (``h:keep:ID`` — don't);
+* ``h:refund!:ID`` — refund a booking's payment in full (``h:norefund:ID`` — don't);
 * ``h:cmd:NAME`` — a dashboard shortcut (``today``, ``upcoming``, ``stats``, ``link``, ``help``);
 * ``ack:ID`` — a guest accepts a time the host moved their booking to (any sender).
 """
@@ -28,6 +29,7 @@ from bots.host_commands import (
     _contacts,
     _dashboard,
     _help,
+    _refunds,
     _schedule,
     _settings,
     _stats,
@@ -62,6 +64,7 @@ COMMANDS: dict[str, Handler] = {
     "noshow": _bookings.noshow,
     "no-show": _bookings.noshow,
     "reschedule": _bookings.reschedule,
+    "refund": _refunds.refund,
     "hours": _schedule.hours,
     "off": _schedule.off,
     "on": _schedule.on,
@@ -167,6 +170,10 @@ class HostCommands:
             return _bookings.cancel(ctx)
         if action == "keep":
             return ctx.say("host_kept", id=number)
+        if action == "refund!":
+            return _refunds.refund_now(ctx, number)
+        if action == "norefund":
+            return ctx.say("host_refund_kept", id=number)
         return _help.help_(ctx)
 
     @staticmethod

@@ -11,7 +11,7 @@ from bots.host_commands._types import lead
 from bots.host_texts import HostTexts
 from bots.messages import Attachment, Reply
 from core import stats
-from core.stats import Period, Report
+from core.stats import Money, Period, Report
 
 DEFAULT_DAYS = 30
 
@@ -61,7 +61,32 @@ def render(report: Report, t: HostTexts) -> str:
                available=t.number(now.available_minutes / 60)),
         t.text("host_stats_busiest", hours=_busiest(now, t, tz)),
     ]
+    if report.takes_payments:
+        lines += revenue_lines(report, t)
     return "\n".join(lines)
+
+
+def revenue_lines(report: Report, t: HostTexts) -> list[str]:
+    """``Revenue: €160.00 (2 payments, €0.00 refunded); previous period: €80.00``, then one
+    line per event type that had money (amounts in the host's locale, per currency)."""
+    now, before = report.current.revenue, report.previous.revenue
+    lines = [t.text("host_stats_revenue", net=amounts(t, now.total, "net", report.currency),
+                    payments=t.plural("host_n_payments", sum(m.payments for m in now.total)),
+                    refunded=amounts(t, now.total, "refunded", report.currency),
+                    before=amounts(t, before.total, "net", report.currency))]
+    lines += [t.text("host_stats_revenue_type", title=title,
+                     net=amounts(t, money, "net", report.currency),
+                     payments=t.plural("host_n_payments", sum(m.payments for m in money)))
+              for title, money in now.by_event_type]
+    return lines
+
+
+def amounts(t: HostTexts, money: tuple[Money, ...], which: str, currency: str | None) -> str:
+    """``€160.00`` (``€160.00 + US$50.00`` with several currencies) of ``which`` (``net``,
+    ``paid`` or ``refunded``); nothing in ``currency`` (or "–") when there is no money."""
+    if not money:
+        return t.money(0, currency) if currency else t.text("host_stats_none")
+    return " + ".join(t.money(getattr(m, which), m.currency) for m in money)
 
 
 def _busiest(period: Period, t: HostTexts, tz: str) -> str:

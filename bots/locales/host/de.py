@@ -253,4 +253,30 @@ MESSAGES: dict[str, str] = {
     "erstatten.",
     "notice_host_refund_failed": "Die Erstattung von {amount} an {guest} für #{id} ({title}, "
     "{when}) ist fehlgeschlagen: {error}. Bitte erstatte von Hand.",
+    # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
+    "host_status_awaiting_payment": "wartet auf Zahlung",
+    "host_use_refund": "refund ID",
+    "host_about_refund": "die Zahlung eines Gastes voll erstatten (die Buchung bleibt)",
+    "host_refund_nothing": "Für #{id} ist nichts bezahlt, das erstattet werden könnte.",
+    "host_refund_ask": "{amount} an {guest} für #{id} ({line}) über {provider} erstatten? Der "
+    "Gast erfährt es; die Buchung selbst bleibt.",
+    "host_refund_ask_manual": "{amount} an {guest} für #{id} ({line}) erstatten? {provider} kann "
+    "nicht automatisch erstatten: Die Erstattung wird vermerkt, und du überweist das Geld im "
+    "Dashboard deines Zahlungsanbieters von Hand zurück. Der Gast erfährt es; die Buchung selbst "
+    "bleibt.",
+    "host_button_refund_yes": "Ja, erstatten",
+    "host_button_refund_no": "Nicht erstatten",
+    "host_refund_kept": "Für #{id} wurde nichts erstattet.",
+    "host_refunded": "{amount} werden an {guest} für #{id} erstattet; der Gast erfährt es.",
+    "host_refunded_manual": "Erstattung von {amount} an {guest} für #{id} vermerkt; der Gast "
+    "erfährt es. Bitte überweise das Geld im Dashboard deines Zahlungsanbieters von Hand zurück "
+    "(Telegram Payments erstattet nicht automatisch).",
+    "host_provider_stripe": "Stripe",
+    "host_provider_telegram": "Telegram Payments",
+    "host_stats_revenue": "Umsatz: {net} ({payments}, {refunded} erstattet); Zeitraum davor: "
+    "{before}",
+    "host_stats_revenue_type": "  {title}: {net} ({payments})",
+    "host_digest_revenue": "Umsatz, letzte 7 Tage: {net} ({payments}, {refunded} erstattet).",
+    "host_n_payments#one": "{count} Zahlung",
+    "host_n_payments#other": "{count} Zahlungen",
 }

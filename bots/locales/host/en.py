@@ -249,4 +249,29 @@ MESSAGES: dict[str, str] = {
     "by hand in your payment provider's dashboard: Telegram Payments cannot refund automatically.",
     "notice_host_refund_failed": "The refund of {amount} to {guest} for #{id} ({title}, {when}) "
     "failed: {error}. Please refund by hand.",
+    # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
+    "host_status_awaiting_payment": "awaiting payment",
+    "host_use_refund": "refund ID",
+    "host_about_refund": "give a guest's payment back in full (the booking stays)",
+    "host_refund_nothing": "Nothing paid to refund for #{id}.",
+    "host_refund_ask": "Refund {amount} to {guest} for #{id} ({line}) through {provider}? The "
+    "guest will be told; the booking itself stays.",
+    "host_refund_ask_manual": "Refund {amount} to {guest} for #{id} ({line})? {provider} can't "
+    "refund automatically: the refund is recorded and you send the money back by hand in your "
+    "payment provider's dashboard. The guest will be told; the booking itself stays.",
+    "host_button_refund_yes": "Yes, refund",
+    "host_button_refund_no": "Don't refund",
+    "host_refund_kept": "Nothing refunded for #{id}.",
+    "host_refunded": "Refunding {amount} to {guest} for #{id}; they are told.",
+    "host_refunded_manual": "Recorded a refund of {amount} to {guest} for #{id}; they are told. "
+    "Please send it back by hand in your payment provider's dashboard (Telegram Payments can't "
+    "refund automatically).",
+    "host_provider_stripe": "Stripe",
+    "host_provider_telegram": "Telegram Payments",
+    "host_stats_revenue": "Revenue: {net} ({payments}, {refunded} refunded); previous period: "
+    "{before}",
+    "host_stats_revenue_type": "  {title}: {net} ({payments})",
+    "host_digest_revenue": "Revenue, last 7 days: {net} ({payments}, {refunded} refunded).",
+    "host_n_payments#one": "{count} payment",
+    "host_n_payments#other": "{count} payments",
 }

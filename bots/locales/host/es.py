@@ -245,4 +245,29 @@ MESSAGES: dict[str, str] = {
     "en el panel de tu proveedor de pagos: Telegram Payments no reembolsa automáticamente.",
     "notice_host_refund_failed": "Falló el reembolso de {amount} a {guest} por #{id} ({title}, "
     "{when}): {error}. Reembolsa a mano, por favor.",
+    # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
+    "host_status_awaiting_payment": "pendiente de pago",
+    "host_use_refund": "refund ID",
+    "host_about_refund": "devolver el pago de un invitado completo (la reserva se mantiene)",
+    "host_refund_nothing": "No hay nada pagado que devolver en #{id}.",
+    "host_refund_ask": "¿Devolver {amount} a {guest} por #{id} ({line}) a través de {provider}? "
+    "Se le avisará; la reserva se mantiene.",
+    "host_refund_ask_manual": "¿Devolver {amount} a {guest} por #{id} ({line})? {provider} no "
+    "puede devolver automáticamente: la devolución queda registrada y tú devuelves el dinero a "
+    "mano en el panel de tu proveedor de pagos. Se le avisará; la reserva se mantiene.",
+    "host_button_refund_yes": "Sí, devolver",
+    "host_button_refund_no": "No devolver",
+    "host_refund_kept": "No se devolvió nada de #{id}.",
+    "host_refunded": "Devolviendo {amount} a {guest} por #{id}; se le avisa.",
+    "host_refunded_manual": "Devolución de {amount} a {guest} por #{id} registrada; se le avisa. "
+    "Devuelve el dinero a mano en el panel de tu proveedor de pagos (Telegram Payments no puede "
+    "devolver automáticamente).",
+    "host_provider_stripe": "Stripe",
+    "host_provider_telegram": "Telegram Payments",
+    "host_stats_revenue": "Ingresos: {net} ({payments}, {refunded} devuelto); periodo anterior: "
+    "{before}",
+    "host_stats_revenue_type": "  {title}: {net} ({payments})",
+    "host_digest_revenue": "Ingresos, últimos 7 días: {net} ({payments}, {refunded} devuelto).",
+    "host_n_payments#one": "{count} pago",
+    "host_n_payments#other": "{count} pagos",
 }

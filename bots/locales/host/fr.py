@@ -254,4 +254,32 @@ MESSAGES: dict[str, str] = {
     "Payments ne rembourse pas automatiquement.",
     "notice_host_refund_failed": "Le remboursement de {amount} à {guest} pour #{id} ({title}, "
     "{when}) a échoué : {error}. Merci de rembourser à la main.",
+    # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
+    "host_status_awaiting_payment": "en attente de paiement",
+    "host_use_refund": "refund ID",
+    "host_about_refund": "rembourser entièrement le paiement d'un invité (la réservation reste)",
+    "host_refund_nothing": "Rien de payé à rembourser pour #{id}.",
+    "host_refund_ask": "Rembourser {amount} à {guest} pour #{id} ({line}) via {provider} ? "
+    "L'invité sera prévenu ; la réservation reste.",
+    "host_refund_ask_manual": "Rembourser {amount} à {guest} pour #{id} ({line}) ? {provider} ne "
+    "peut pas rembourser automatiquement : le remboursement est noté et vous renvoyez l'argent "
+    "à la main dans le tableau de bord de votre prestataire de paiement. L'invité sera prévenu ; "
+    "la réservation reste.",
+    "host_button_refund_yes": "Oui, rembourser",
+    "host_button_refund_no": "Ne pas rembourser",
+    "host_refund_kept": "Rien n'a été remboursé pour #{id}.",
+    "host_refunded": "Remboursement de {amount} à {guest} pour #{id} en cours ; l'invité est "
+    "prévenu.",
+    "host_refunded_manual": "Remboursement de {amount} à {guest} pour #{id} noté ; l'invité est "
+    "prévenu. Renvoyez l'argent à la main dans le tableau de bord de votre prestataire de "
+    "paiement (Telegram Payments ne rembourse pas automatiquement).",
+    "host_provider_stripe": "Stripe",
+    "host_provider_telegram": "Telegram Payments",
+    "host_stats_revenue": "Chiffre d'affaires : {net} ({payments}, {refunded} remboursé) ; "
+    "période précédente : {before}",
+    "host_stats_revenue_type": "  {title} : {net} ({payments})",
+    "host_digest_revenue": "Chiffre d'affaires, 7 derniers jours : {net} ({payments}, "
+    "{refunded} remboursé).",
+    "host_n_payments#one": "{count} paiement",
+    "host_n_payments#other": "{count} paiements",
 }

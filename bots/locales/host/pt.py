@@ -247,4 +247,29 @@ MESSAGES: dict[str, str] = {
     "automaticamente.",
     "notice_host_refund_failed": "O reembolso de {amount} a {guest} por #{id} ({title}, {when}) "
     "falhou: {error}. Reembolse manualmente, por favor.",
+    # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
+    "host_status_awaiting_payment": "aguardando pagamento",
+    "host_use_refund": "refund ID",
+    "host_about_refund": "devolver por inteiro o pagamento de um convidado (a reserva fica)",
+    "host_refund_nothing": "Nada pago para devolver em #{id}.",
+    "host_refund_ask": "Devolver {amount} a {guest} por #{id} ({line}) via {provider}? O "
+    "convidado será avisado; a reserva fica.",
+    "host_refund_ask_manual": "Devolver {amount} a {guest} por #{id} ({line})? {provider} não "
+    "devolve automaticamente: a devolução fica registrada e você devolve o dinheiro à mão no "
+    "painel do seu provedor de pagamentos. O convidado será avisado; a reserva fica.",
+    "host_button_refund_yes": "Sim, devolver",
+    "host_button_refund_no": "Não devolver",
+    "host_refund_kept": "Nada foi devolvido em #{id}.",
+    "host_refunded": "Devolvendo {amount} a {guest} por #{id}; o convidado é avisado.",
+    "host_refunded_manual": "Devolução de {amount} a {guest} por #{id} registrada; o convidado é "
+    "avisado. Devolva o dinheiro à mão no painel do seu provedor de pagamentos (Telegram "
+    "Payments não devolve automaticamente).",
+    "host_provider_stripe": "Stripe",
+    "host_provider_telegram": "Telegram Payments",
+    "host_stats_revenue": "Receita: {net} ({payments}, {refunded} devolvido); período anterior: "
+    "{before}",
+    "host_stats_revenue_type": "  {title}: {net} ({payments})",
+    "host_digest_revenue": "Receita, últimos 7 dias: {net} ({payments}, {refunded} devolvido).",
+    "host_n_payments#one": "{count} pagamento",
+    "host_n_payments#other": "{count} pagamentos",
 }
