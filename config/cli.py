@@ -23,7 +23,8 @@ from config.settings import Settings, SettingsError, load_settings, require, sec
 from config.startup import StartupError, check_broker
 from core import services
 from core.errors import SlotbotError
-from core.models import BookingStatus
+from core.models import BookingStatus, Payment, Refund
+from core.money import to_decimal
 from core.setup_file import SetupError, hosts_from, read_setup
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -256,6 +257,65 @@ def outbox(
         error = f"  {r['last_error']}" if r["last_error"] else ""
         typer.echo(f"{r['id']:>5}  {r['channel']:<9} {r['recipient'][:20]:<20} "
                    f"{r['kind'][:20]:<20} {r['status']:<7} {r['attempts']}{error}")
+
+
+@cli.command()
+def payments(
+    host: Annotated[str | None, typer.Option(help="Only this host's payments.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Payments and refunds: amount, currency, provider, provider ids, status (UTC).
+
+    Amounts are whole numbers of the currency's minor unit (``amount``: 8000 is
+    80.00 EUR) with the decimal text beside them (``price``).
+    """
+    app = _app(None)
+    with app.uow_factory() as uow:
+        hosts = uow.hosts.list()
+        host_id = services.get_host(host, uow=uow).id if host else None
+        paid = uow.payments.list(host_id=host_id)
+        refunds = uow.payments.refunds(host_id=host_id) if host_id is not None \
+            else uow.payments.refunds()
+    handles = {h.id: h.handle for h in hosts}
+    slugs = {e.id: e.slug for h in hosts for e in h.event_types}
+    rows = {"payments": [_payment_row(p, handles, slugs) for p in paid],
+            "refunds": [_refund_row(r) for r in refunds]}
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    typer.echo(f"{'id':>4} {'booking':>7}  {'host':<8} {'event type':<14} {'provider':<9} "
+               f"{'amount':>13}  {'status':<9} provider ids")
+    for r in rows["payments"]:
+        ids = " / ".join(str(i) for i in (r["provider_payment_id"], r["provider_charge_id"]) if i)
+        typer.echo(f"{r['id']:>4} {r['booking_id']:>7}  {r['host'] or '?':<8} "
+                   f"{r['event_type'] or '?':<14} {r['provider']:<9} "
+                   f"{r['price'] + ' ' + r['currency']:>13}  {r['status']:<9} "
+                   f"{ids or r['checkout_id'] or '–'}")
+    typer.echo(f"refunds: {len(rows['refunds'])}")
+    for r in rows["refunds"]:
+        typer.echo(f"{r['id']:>4} {r['booking_id']:>7}  payment {r['payment_id']:<4} "
+                   f"{r['provider']:<9} {r['price'] + ' ' + r['currency']:>13}  "
+                   f"{r['status']:<9} {r['reason']} {r['provider_refund_id'] or ''}".rstrip())
+
+
+def _payment_row(p: Payment, handles: dict[int | None, str],
+                 slugs: dict[int | None, str]) -> dict[str, Any]:
+    return {"id": p.id, "booking_id": p.booking_id, "host": handles.get(p.host_id),
+            "event_type": slugs.get(p.event_type_id), "provider": p.provider,
+            "amount": p.amount, "currency": p.currency,
+            "price": str(to_decimal(p.amount, p.currency)), "status": p.status.value,
+            "checkout_id": p.checkout_id, "provider_payment_id": p.provider_payment_id,
+            "provider_charge_id": p.provider_charge_id, "created_at": _utc(p.created_at),
+            "paid_at": _utc(p.paid_at) if p.paid_at else None}
+
+
+def _refund_row(r: Refund) -> dict[str, Any]:
+    return {"id": r.id, "payment_id": r.payment_id, "booking_id": r.booking_id,
+            "provider": r.provider, "amount": r.amount, "currency": r.currency,
+            "price": str(to_decimal(r.amount, r.currency)), "status": r.status.value,
+            "reason": r.reason, "provider_refund_id": r.provider_refund_id,
+            "created_at": _utc(r.created_at), "done_at": _utc(r.done_at) if r.done_at else None,
+            "last_error": r.last_error}
 
 
 @cli.command()

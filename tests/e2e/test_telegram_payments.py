@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bots.conversation import Conversation
 from bots.inbox import Inbox
@@ -27,10 +26,10 @@ from config.settings import Settings
 from core import services
 from core.models import BookingStatus, PaymentStatus
 from core.setup_file import parse_setup
-from tests.e2e.example_app import EXAMPLE, NOW
+from tests.e2e.example_app import NOW
 from tests.e2e.telegram_server import SentMessage, TelegramAPIServer, running_bot
+from tests.paid_example import PROVIDER_TOKEN, paid_setup
 
-PROVIDER_TOKEN = "284685063:TEST:payments-provider-token"
 GUEST = 42
 
 
@@ -49,15 +48,6 @@ class Paid:
     app: App
     clock: Clock
     api: TelegramAPIServer
-    inbox: Inbox
-
-
-def paid_setup() -> dict[str, object]:
-    """The example hosts, with Ana's consultation at 80.00 EUR (refunded up to 24 h before)."""
-    setup = yaml.safe_load(EXAMPLE.read_text())
-    consultation = setup["hosts"][0]["event_types"][1]
-    consultation.update(price="80.00", currency="EUR", refund_policy={"full_until": "24h"})
-    return dict(setup)
 
 
 @pytest.fixture
@@ -72,7 +62,7 @@ def paid(tmp_path: Path, telegram_api: TelegramAPIServer) -> Iterator[Paid]:
         telegram_api.token, conversation.handle, base_url=telegram_api.base_url, inbox=inbox,
         payments=Payments(PROVIDER_TOKEN, PaymentDesk(app.uow_factory, clock, PROVIDER_TOKEN)))
     with running_bot(application):
-        yield Paid(app, clock, telegram_api, inbox)
+        yield Paid(app, clock, telegram_api)
 
 
 def hold_a_seat(paid: Paid, *, language_code: str = "en") -> SentMessage:
@@ -159,4 +149,3 @@ def test_successful_payment_delivered_twice_confirms_once(paid: Paid) -> None:
     assert [n for n in notices if n[0] == "booking_paid"] == [("booking_paid", "telegram")]
     told_host = [channel for kind, channel in notices if kind == "booking_created"]
     assert sorted(told_host) == sorted(set(told_host))  # once on each of the host's channels
-    assert paid.inbox.unfinished() == 0
