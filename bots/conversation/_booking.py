@@ -89,8 +89,8 @@ def propose(turn: Turn, host: Host, event_type: EventType, start: datetime) -> S
         return offer(turn, host, exc.alternatives,
                      turn.t.unavailable(start, turn.tz, reason(exc, turn.tz, turn.t)))
     turn.data["slot_start"] = slot.start.isoformat()
-    turn.say(turn.t.propose_booking(host, event_type.title, slot, turn.tz),
-             yes_no(turn, "yes_book", "no"))
+    turn.say(turn.t.propose_booking(host, event_type.title, slot, turn.tz)
+             + turn.t.price_note(event_type), yes_no(turn, "yes_book", "no"))
     return State.CONFIRMING_BOOKING
 
 
