@@ -13,6 +13,9 @@ Bearer``; errors in Stripe's ``{"error": {"type", "message"}}`` shape):
 
 The "guest" side: :meth:`StripeServer.pay` completes a session (a new
 PaymentIntent) and returns the ``checkout.session.completed`` event;
+``POST /pay/{id}`` (the session's ``url``: the guest paying on the checkout
+page) does the same and, like Stripe, delivers the signed event to
+``webhook_url`` when one is given;
 :meth:`StripeServer.event` builds any event; :func:`sign` signs a payload with
 Stripe's scheme (``Stripe-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "t.payload")>``).
 The server's clock is injected (``now``), so expiry limits follow the test's clock.
@@ -26,6 +29,9 @@ import itertools
 import json
 import re
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -78,6 +84,8 @@ def _lists(node: Any) -> Any:
 class _State:
     now: Callable[[], datetime]
     base_url: str = ""
+    webhook_url: str | None = None
+    server: StripeServer | None = None
     sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     idempotent: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -95,9 +103,10 @@ class StripeError(Exception):
 class StripeServer:
     """Run with ``with StripeServer(now=clock) as stripe_api:``; ``base_url`` is the API root."""
 
-    def __init__(self, *, now: Callable[[], datetime]) -> None:
-        self.state = _State(now=now)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.state))
+    def __init__(self, *, now: Callable[[], datetime], port: int = 0,
+                 webhook_url: str | None = None) -> None:
+        self.state = _State(now=now, webhook_url=webhook_url, server=self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self.state))
         self.state.base_url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.01}, daemon=True)
@@ -136,6 +145,19 @@ class StripeServer:
                            payment_intent=f"pi_test_{next(self.state.ids)}")
         return self.event("checkout.session.completed", session)
 
+    def deliver(self, event: dict[str, Any]) -> tuple[int, str]:
+        """POST ``event`` to ``webhook_url``, signed now, as Stripe does; (status, body)."""
+        assert self.state.webhook_url, "no webhook_url"
+        body = json.dumps(event)
+        header = sign(body, timestamp=int(time.time()))
+        request = urllib.request.Request(self.state.webhook_url, body.encode(), {
+            "Content-Type": "application/json", "Stripe-Signature": header}, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read().decode().strip()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode().strip()
+
     def event(self, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
         """An event of ``kind`` about ``obj``, with a fresh ``evt_…`` id."""
         return {"id": f"evt_test_{next(self.state.ids)}", "object": "event",
@@ -161,6 +183,12 @@ def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
             path = self.path.split("?")[0]
             with state.lock:
                 state.calls.append((method, path))
+            paying = re.fullmatch(r"/pay/([^/]+)", path)
+            if paying and method == "POST" and state.server is not None:
+                event = state.server.pay(paying[1])
+                delivered = state.server.deliver(event) if state.webhook_url else None
+                self._json(200, {"event": event["id"], "webhook": delivered})
+                return
             try:
                 if self.headers.get("Authorization") != f"Bearer {SECRET_KEY}":
                     raise StripeError(401, "invalid_request_error", "Invalid API Key provided")

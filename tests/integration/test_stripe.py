@@ -305,3 +305,16 @@ def test_hold_race_twenty_guests_one_paid_seat_webhooks_out_of_order(racing: Sta
         refunds = uow.payments.refunds()
     assert [b.status for b in live] == [BookingStatus.CONFIRMED]
     assert Counter(r.status for r in refunds) == Counter({RefundStatus.SUCCEEDED: 19})
+
+
+def test_paying_on_the_checkout_page_confirms_through_the_webhook_stripe_sends(
+        stack: Stack) -> None:
+    stack.stripe.state.webhook_url = stack.webhook_url
+    out = stack.chat("bo", ["/start ana", "1", "1", "1"])
+    url = only_session(stack)["url"]
+    assert url in out
+    with urllib.request.urlopen(urllib.request.Request(url, b"", method="POST"),
+                                timeout=30) as page:
+        answer = json.loads(page.read())
+    assert answer["webhook"] == [200, "confirmed"]
+    assert booking_status(stack, 1) is BookingStatus.CONFIRMED
