@@ -77,7 +77,7 @@ def plan(turn: Turn) -> State:
 def propose(turn: Turn, host: Host, event_type: EventType, start: datetime) -> State:
     """Check ``start`` and ask "Book it?" (or offer the nearest free times)."""
     rule = turn.data.get("request", {}).get("recurrence")
-    if turn.data.get("action") == "book" and rule:
+    if turn.data.get("action") == "book" and rule and not event_type.paid:  # paid: one at a time
         return _series.propose(turn, host, event_type, start, rule)
     try:
         slot = services.check_slot(host.handle, event_type.slug, start,
