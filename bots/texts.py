@@ -18,7 +18,7 @@ from babel.dates import format_date, get_timezone_location
 from bots.locales import CATALOGS
 from core.directory import HostEntry
 from core.errors import SlotUnavailable
-from core.models import Booking, Host, Refund, Slot
+from core.models import Booking, EventType, Host, Refund, Slot
 from core.money import format_amount
 from core.services import BookingView
 from nlp.zones import zone_info
@@ -235,6 +235,13 @@ class Texts:
     def money(self, amount: int, currency: str) -> str:
         """``50,00 €`` in German: an amount in minor units, formatted by Babel for the language."""
         return format_amount(amount, currency, self.lang)
+
+    def price_note(self, event_type: EventType) -> str:
+        """`` Price: 50,00 €, paid when booking.`` after a proposal; "" when free."""
+        if not event_type.paid:
+            return ""
+        return self._("price_note", amount=self.money(event_type.price or 0,
+                                                      event_type.currency or ""))
 
     def pay(self, view: BookingView, url: str | None, tz: str) -> str:
         """The reply to "yes" for a paid booking: held until when, how much, where to pay."""

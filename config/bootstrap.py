@@ -6,7 +6,7 @@ line (or a test) with the settings and, optionally, a fixed instant.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -16,10 +16,11 @@ from bots.conversation import Conversation
 from bots.host_commands import HostCommands
 from config.calendars import build_hub
 from config.links import links
+from config.payments import gateways
 from config.settings import Settings
 from config.startup import database_error
 from core.models import require_aware
-from core.ports import Clock, UnitOfWorkFactory
+from core.ports import Clock, PaymentGateways, UnitOfWorkFactory
 from storage.calendars.source import CalendarHub
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -37,6 +38,8 @@ class App:
     conversation: Conversation
     calendars: CalendarHub
     host_commands: HostCommands
+    #: Payment providers by name (``stripe``): empty when none is configured.
+    gateways: PaymentGateways = field(default_factory=dict)
 
 
 def fixed_clock(now: datetime) -> Clock:
@@ -68,6 +71,7 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
     calendars = build_hub(settings, engine, clock)
     uow_factory = make_uow_factory(engine, calendars=calendars)
     host_commands = HostCommands(uow_factory, clock, links=links(settings))
+    found = gateways(settings)
     return App(settings, engine, uow_factory, clock,
-               Conversation(uow_factory, clock, host_commands=host_commands), calendars,
-               host_commands)
+               Conversation(uow_factory, clock, host_commands=host_commands, gateways=found),
+               calendars, host_commands, found)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
@@ -130,6 +130,18 @@ def mount(health: WSGIApplication, other: WSGIApplication) -> WSGIApplication:
     return dispatch
 
 
+def with_paths(app: WSGIApplication, extra: Mapping[str, WSGIApplication]) -> WSGIApplication:
+    """``app``, except that the exact paths in ``extra`` go to their own apps
+    (``/stripe/webhook`` on the ``--health-port``)."""
+    if not extra:
+        return app
+
+    def dispatch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        return extra.get(environ.get("PATH_INFO", ""), app)(environ, start_response)
+
+    return dispatch
+
+
 def _answer(start_response: StartResponse, status: str, body: bytes,
             content_type: str = "text/plain; charset=utf-8") -> list[bytes]:
     start_response(status, [("Content-Type", content_type),
@@ -139,6 +151,7 @@ def _answer(start_response: StartResponse, status: str, body: bytes,
 
 class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # listen backlog: Stripe may deliver many webhooks at once
 
 
 class _QuietHandler(WSGIRequestHandler):

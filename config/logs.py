@@ -45,6 +45,7 @@ _TOKEN_PATTERNS = (
     re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}"),  # Telegram bot token (also in /bot<token>/)
     re.compile(r"\bx(?:ox[a-z]|app)-[A-Za-z0-9-]+"),  # Slack bot, user, app tokens
     re.compile(r"(?i)(?<=bearer )[A-Za-z0-9._~+/=-]+"),  # Authorization: Bearer …
+    re.compile(r"\b(?:[sr]k_(?:live|test)|whsec)_[A-Za-z0-9]+"),  # Stripe keys, webhook secret
 )
 _URL_PASSWORD = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^\s:/@]*):[^\s@/]+@")
 _EMAIL = re.compile(r"(?P<head>[A-Za-z0-9._%+-]{1,3})[A-Za-z0-9._%+-]*@(?P<domain>[A-Za-z0-9-]+"

@@ -23,10 +23,12 @@ from bots import delivery
 from bots.link_page import email_links
 from config.bootstrap import App
 from config.metrics import TICK_SECONDS
+from config.payments import PaymentTransport
 from config.settings import Settings
 from core import jobs
 from core.models import require_aware
 from core.notifications import CALENDAR_CHANNEL
+from core.payments import PAYMENT_CHANNEL
 from storage.calendars.sync import SyncReport, refresh_due
 from storage.calendars.twoway import check_changes
 from storage.calendars.writer import CalendarTransport
@@ -52,7 +54,8 @@ class TickReport:
 
     def summary(self) -> str:
         j, d = self.jobs, self.delivery
-        return (f"completed {j.completed}, expired {j.expired}, armed {j.armed}, "
+        return (f"completed {j.completed}, expired {j.expired}, "
+                f"holds let go {j.holds_expired}, armed {j.armed}, "
                 f"reminders {j.reminders_sent} (skipped {j.reminders_skipped}), "
                 f"digests {sum(j.digests.values())}, "
                 f"pruned {sum(j.pruned.values())} (+{j.outbox_pruned} notifications); "
@@ -153,6 +156,8 @@ def tick(
     with transports(app.settings, console=console) as found:
         found = {**found, CALENDAR_CHANNEL: CalendarTransport.for_sender(
             app.calendars, app.settings.mail_from)}
+        if app.gateways:  # refunds and checkout closings (core.payments)
+            found[PAYMENT_CHANNEL] = PaymentTransport(app.gateways, app.uow_factory, app.clock)
         sent = delivery.deliver_due(moment, uow_factory=app.uow_factory, transports=found,
                                     pacer=pacer, settings=delivery_settings(app.settings),
                                     off=channels_off(app.settings))

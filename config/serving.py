@@ -91,10 +91,12 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
 
     Slack: Socket Mode with ``SLACK_APP_TOKEN``, else HTTP on ``port`` at
     ``/slack/events`` (with ``/healthz``, ``/readyz`` and ``/metrics`` on the same
-    port). Telegram: long polling, or the webhook on ``port`` (``port + 1`` with
+    port, and ``/stripe/webhook`` with ``STRIPE_WEBHOOK_SECRET``). Telegram: long polling,
+    or the webhook on ``port`` (``port + 1`` with
     ``all`` and Slack over HTTP) when ``TELEGRAM_WEBHOOK_URL`` is set. With the
     embedded broker (``memory://``) the periodic jobs run in this process.
-    ``health_port``: also serve the health and metrics paths there.
+    ``health_port``: also serve the health and metrics paths (and the Stripe
+    webhook) there.
 
     Raises:
         config.settings.SettingsError, config.startup.StartupError: before anything runs.
@@ -111,8 +113,9 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     readiness = health.Readiness(app.engine, settings.broker_url,
                                  periodic=loop.readiness if loop is not None else None)
     health_app = health.make_app(readiness)
+    webhook = _stripe_webhook(app)
     if health_port is not None:
-        health.serve_in_thread(health_app, health_port)
+        health.serve_in_thread(health.with_paths(health_app, webhook), health_port)
     if loop is not None:
         loop.start()
     slack_blocks = bots.telegram is None
@@ -130,6 +133,7 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
                 return
         else:
             mount = dict.fromkeys(health.PATHS, health_app)
+            mount.update(webhook)
             if settings.link_keys:  # the page behind the signed links in guests' emails
                 from bots.link_page import PREFIX, make_link_app
 
@@ -150,6 +154,17 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
             slack_server.stop()
         elif bots.slack_app is not None:
             bots.slack_app.stop(settings.drain_seconds)
+
+
+def _stripe_webhook(app: App) -> dict[str, Any]:
+    """``{"/stripe/webhook": app}`` when ``STRIPE_WEBHOOK_SECRET`` is set, else empty."""
+    secret = app.settings.stripe_webhook_secret
+    if secret is None:
+        return {}
+    from bots import stripe_webhook
+
+    return {stripe_webhook.PATH: stripe_webhook.make_app(
+        secret=secret.get_secret_value(), uow_factory=app.uow_factory, clock=app.clock)}
 
 
 def _run_telegram(app: App, bots: Bots, port: int, *, shared: bool) -> None:

@@ -187,6 +187,18 @@ class Settings(BaseSettings):
     #: Public base URL of the serve port, for the links in emails (``https://bot.example.com``).
     public_url: str | None = Field(default=None, alias="SLOTBOT_PUBLIC_URL")
 
+    # --- payments (core.payments, storage.payments) ---
+    #: Stripe secret key (``sk_live_…``/``sk_test_…``): Checkout links for paid event
+    #: types on Slack and the console; unset: no Stripe.
+    stripe_secret_key: SecretStr | None = Field(default=None, alias="STRIPE_SECRET_KEY")
+    #: Signing secret of the ``POST /stripe/webhook`` endpoint (``whsec_…``).
+    stripe_webhook_secret: SecretStr | None = Field(default=None,
+                                                    alias="STRIPE_WEBHOOK_SECRET")
+    #: Stripe's API root (tests point it at a local server); unset: Stripe's.
+    stripe_api_base: str | None = Field(default=None, alias="STRIPE_API_BASE")
+    #: Where Checkout sends the guest after paying (a page of yours); unset: not sent.
+    stripe_success_url: str | None = Field(default=None, alias="STRIPE_SUCCESS_URL")
+
     @property
     def link_keys(self) -> list[str]:
         """The link keys, oldest first (the last signs); empty when links are off."""
@@ -227,10 +239,16 @@ class Settings(BaseSettings):
             return value
         return url_with_host(value, BROKER_SCHEMES[1:])
 
-    @field_validator("telegram_api_base_url", "slack_api_url", "public_url")
+    @field_validator("telegram_api_base_url", "slack_api_url", "public_url", "stripe_api_base",
+                     "stripe_success_url")
     @classmethod
     def _api_url(cls, value: str | None) -> str | None:
         return url_with_host(value, ("https", "http")) if value else None
+
+    @field_validator("stripe_secret_key", "stripe_webhook_secret")
+    @classmethod
+    def _empty_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value is not None and value.get_secret_value() else None
 
     @field_validator("telegram_webhook_url")
     @classmethod

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from core.models import (
     LIVE_STATUSES,
+    BookingStatus,
     BookingToArm,
     DueReminder,
     QueuedMessage,
@@ -78,6 +79,7 @@ def choose(due: Sequence[DueReminder], now: datetime) -> tuple[list[DueReminder]
     latest: dict[int, DueReminder] = {}
     for reminder in due:
         if (reminder.status in LIVE_STATUSES and reminder.start > now
+                and reminder.status is not BookingStatus.AWAITING_PAYMENT  # unpaid: no reminder
                 and (reminder.guest_chat_id or reminder.guest_email)):
             kept = latest.get(reminder.booking_id)
             if kept is None or reminder.due_at > kept.due_at:

@@ -73,7 +73,7 @@ def book_series(
         The series and its bookings (each pending or confirmed like a single one).
 
     Raises:
-        HostNotFound, EventTypeNotFound, NotAllowed (unknown guest),
+        HostNotFound, EventTypeNotFound, NotAllowed (unknown guest; a paid event type),
         DurationNotAllowed, GuestLimitReached, InvalidRecurrence.
         SeriesClash: some occurrences are not free (nothing was booked).
     """
@@ -86,6 +86,8 @@ def book_series(
         if guest is None:
             raise NotAllowed(f"unknown guest #{guest_id}")
         check_duration(event_type, duration)
+        if event_type.paid:
+            raise NotAllowed("a paid event type is booked one occurrence at a time")
         starts = occurrences(rule, first_start, host.timezone)
         uow.hosts.lock(host)
         check_guest_cap(uow, host, guest_id, now)

@@ -77,7 +77,7 @@ def plan(turn: Turn) -> State:
 def propose(turn: Turn, host: Host, event_type: EventType, start: datetime) -> State:
     """Check ``start`` and ask "Book it?" (or offer the nearest free times)."""
     rule = turn.data.get("request", {}).get("recurrence")
-    if turn.data.get("action") == "book" and rule:
+    if turn.data.get("action") == "book" and rule and not event_type.paid:  # paid: one at a time
         return _series.propose(turn, host, event_type, start, rule)
     try:
         slot = services.check_slot(host.handle, event_type.slug, start,
@@ -89,8 +89,8 @@ def propose(turn: Turn, host: Host, event_type: EventType, start: datetime) -> S
         return offer(turn, host, exc.alternatives,
                      turn.t.unavailable(start, turn.tz, reason(exc, turn.tz, turn.t)))
     turn.data["slot_start"] = slot.start.isoformat()
-    turn.say(turn.t.propose_booking(host, event_type.title, slot, turn.tz),
-             yes_no(turn, "yes_book", "no"))
+    turn.say(turn.t.propose_booking(host, event_type.title, slot, turn.tz)
+             + turn.t.price_note(event_type), yes_no(turn, "yes_book", "no"))
     return State.CONFIRMING_BOOKING
 
 

@@ -62,6 +62,7 @@ MESSAGES: dict[str, str] = {
     "host_line": "{start}–{end} {title} mit {guest} #{id}{status}",
     "host_status": " ({status})",
     "host_status_pending": "offen",
+    "host_status_awaiting_payment": "Zahlung offen",
     "host_status_confirmed": "bestätigt",
     "host_status_cancelled": "abgesagt",
     "host_status_declined": "abgelehnt",

@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "host_line": "{start}–{end} {title} with {guest} #{id}{status}",
     "host_status": " ({status})",
     "host_status_pending": "pending",
+    "host_status_awaiting_payment": "awaiting payment",
     "host_status_confirmed": "confirmed",
     "host_status_cancelled": "cancelled",
     "host_status_declined": "declined",

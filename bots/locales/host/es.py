@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "host_line": "{start}–{end} {title} con {guest} #{id}{status}",
     "host_status": " ({status})",
     "host_status_pending": "pendiente",
+    "host_status_awaiting_payment": "pendiente de pago",
     "host_status_confirmed": "confirmada",
     "host_status_cancelled": "cancelada",
     "host_status_declined": "rechazada",

@@ -63,6 +63,7 @@ MESSAGES: dict[str, str] = {
     "host_line": "{start}–{end} {title} avec {guest} #{id}{status}",
     "host_status": " ({status})",
     "host_status_pending": "en attente",
+    "host_status_awaiting_payment": "paiement en attente",
     "host_status_confirmed": "confirmée",
     "host_status_cancelled": "annulée",
     "host_status_declined": "refusée",

@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "host_line": "{start}–{end} {title} com {guest} #{id}{status}",
     "host_status": " ({status})",
     "host_status_pending": "pendente",
+    "host_status_awaiting_payment": "a aguardar pagamento",
     "host_status_confirmed": "confirmada",
     "host_status_cancelled": "cancelada",
     "host_status_declined": "recusada",
