@@ -1,6 +1,7 @@
 """Payment providers as the settings configure them, and the outbox transport that calls them.
 
-:func:`gateways` builds the providers (Stripe with ``STRIPE_SECRET_KEY``).
+:func:`gateways` builds the providers (Stripe with ``STRIPE_SECRET_KEY``, Telegram
+Payments with ``TELEGRAM_PAYMENT_PROVIDER_TOKEN``).
 The ``payment`` outbox channel holds the provider calls made after the commit.
 
 :mod:`core.payments` writes two kinds of rows (recipient: the provider's name):
@@ -30,6 +31,11 @@ def gateways(settings: Settings) -> dict[str, PaymentGateway]:
         found["stripe"] = StripeGateway(settings.stripe_secret_key.get_secret_value(),
                                         api_base=settings.stripe_api_base,
                                         success_url=settings.stripe_success_url)
+    if settings.telegram_payment_provider_token is not None:
+        from bots.telegram_payments import TelegramGateway
+
+        found["telegram"] = TelegramGateway(
+            settings.telegram_payment_provider_token.get_secret_value())
     return found
 
 

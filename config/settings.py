@@ -245,7 +245,8 @@ class Settings(BaseSettings):
     def _api_url(cls, value: str | None) -> str | None:
         return url_with_host(value, ("https", "http")) if value else None
 
-    @field_validator("stripe_secret_key", "stripe_webhook_secret")
+    @field_validator("stripe_secret_key", "stripe_webhook_secret",
+                     "telegram_payment_provider_token")
     @classmethod
     def _empty_secret(cls, value: SecretStr | None) -> SecretStr | None:
         return value if value is not None and value.get_secret_value() else None

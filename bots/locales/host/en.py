@@ -251,7 +251,6 @@ MESSAGES: dict[str, str] = {
     "notice_host_refund_failed": "The refund of {amount} to {guest} for #{id} ({title}, {when}) "
     "failed: {error}. Please refund by hand.",
     # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
-    "host_status_awaiting_payment": "awaiting payment",
     "host_use_refund": "refund ID",
     "host_about_refund": "give a guest's payment back in full (the booking stays)",
     "host_refund_nothing": "Nothing paid to refund for #{id}.",

@@ -247,7 +247,6 @@ MESSAGES: dict[str, str] = {
     "notice_host_refund_failed": "Falló el reembolso de {amount} a {guest} por #{id} ({title}, "
     "{when}): {error}. Reembolsa a mano, por favor.",
     # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
-    "host_status_awaiting_payment": "pendiente de pago",
     "host_use_refund": "refund ID",
     "host_about_refund": "devolver el pago de un invitado completo (la reserva se mantiene)",
     "host_refund_nothing": "No hay nada pagado que devolver en #{id}.",

@@ -249,7 +249,6 @@ MESSAGES: dict[str, str] = {
     "notice_host_refund_failed": "O reembolso de {amount} a {guest} por #{id} ({title}, {when}) "
     "falhou: {error}. Reembolse manualmente, por favor.",
     # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
-    "host_status_awaiting_payment": "aguardando pagamento",
     "host_use_refund": "refund ID",
     "host_about_refund": "devolver por inteiro o pagamento de um convidado (a reserva fica)",
     "host_refund_nothing": "Nada pago para devolver em #{id}.",
