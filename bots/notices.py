@@ -252,6 +252,15 @@ def _digest(p: Payload, texts: Texts) -> Reply:
                          cancellations=t.plural("host_n_cancellations",
                                                 week.get("cancellations", 0)),
                          no_shows=t.plural("host_n_no_shows", week.get("no_shows", 0)))]
+    money: Sequence[Payload] = p.get("revenue") or []
+    if money:
+        lines.append(t.text(
+            "host_digest_revenue",
+            net=" + ".join(t.money(int(m["paid"]) - int(m["refunded"]), str(m["currency"]))
+                           for m in money),
+            payments=t.plural("host_n_payments", sum(int(m["payments"]) for m in money)),
+            refunded=" + ".join(t.money(int(m["refunded"]), str(m["currency"]))
+                                for m in money)))
     choices = tuple(choice for item in pending[:DIGEST_BUTTONS] for choice in (
         Choice(t.text("host_button_confirm_id", id=item["booking_id"]),
                f"h:confirm:{item['booking_id']}"),

@@ -19,11 +19,13 @@ from core.models import (
     BookingStatus,
     Host,
     HostSchedule,
+    Payment,
     QueuedMessage,
+    Refund,
     require_aware,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.stats import cancelled_between, made_between, summarize
+from core.stats import cancelled_between, made_between, revenue, summarize
 
 KIND = "digest"
 JOB = "digest"
@@ -47,6 +49,7 @@ def build(
     guest_names: Mapping[int, str | None],
     now: datetime,
     since: datetime,
+    money: tuple[Sequence[Payment], Sequence[Refund]] = ((), ()),
 ) -> dict[str, object]:
     """The digest's payload: the facts of one host's day, JSON-able.
 
@@ -56,12 +59,15 @@ def build(
             ``min(since, now - 7 days, start of local_date)``.
         titles: event type id -> title; ``guest_names``: guest id -> name.
         now: aware instant of the sweep; ``since``: when the last digest went.
+        money: the host's payments paid and refunds made in the 7 days before ``now``.
 
     Returns:
         ``today`` (bookings starting on the local date, not cancelled or
         declined), ``pending`` (awaiting confirmation, not ended), ``made`` and
-        ``cancelled`` since the last digest, and ``week``: counts of bookings
-        made, cancellations and no-shows over the 7 days before ``now``.
+        ``cancelled`` since the last digest, ``week``: counts of bookings
+        made, cancellations and no-shows over the 7 days before ``now``, and
+        ``revenue``: the money of those 7 days per currency (``currency``,
+        ``paid``, ``refunded`` in minor units, ``payments``; empty without any).
     """
     require_aware(now, "now")
     zone = ZoneInfo(schedule.timezone)
@@ -94,6 +100,9 @@ def build(
             "cancellations": week.cancellations,
             "no_shows": week.no_shows,
         },
+        "revenue": [{"currency": m.currency, "paid": m.paid, "refunded": m.refunded,
+                     "payments": m.payments}
+                    for m in revenue(*money, titles={}, since=now - WEEK, until=now).total],
     }
 
 
@@ -149,13 +158,20 @@ def _writer(now: datetime) -> daily.Work:
         for row in uow.jobs.digest_activity(list(found), min(earliest.values())):
             if _active_since(row[0], earliest[row[0].host_id]):
                 found[row[0].host_id].append(row)
+        paid, given_back = uow.payments.of_hosts(list(found), now - WEEK)
+        money: dict[int, tuple[list[Payment], list[Refund]]] = {h: ([], []) for h in found}
+        for payment in paid:
+            money[payment.host_id or 0][0].append(payment)
+        for host_id, refund in given_back:
+            money[host_id][1].append(refund)
         messages, written = [], {}
         for run in runs:
             schedule, rows = run.schedule, found[run.schedule.id]
             payload = build(schedule, run.local_date, [b for b, _, _ in rows],
                             titles={b.event_type_id: title for b, title, _ in rows},
                             guest_names={b.guest_id: name for b, _, name in rows},
-                            now=now, since=since[schedule.id])
+                            now=now, since=since[schedule.id],
+                            money=money.get(schedule.id, ([], [])))
             mine = [QueuedMessage(channel, recipient, KIND, payload, now)
                     for channel, recipient in (("telegram", schedule.telegram_user_id),
                                                ("slack", schedule.slack_user_id))

@@ -309,6 +309,12 @@ class PaymentRepository(Protocol):
         """Payments (of one host; created at or after ``since``), oldest first."""
         ...
 
+    def of_hosts(self, host_ids: Sequence[int], since: datetime
+                 ) -> tuple[builtins.list[Payment], builtins.list[tuple[int, Refund]]]:
+        """For a batch of hosts (the digest): their payments paid at or after ``since``,
+        and their refunds made at or after ``since``, each with its host's id."""
+        ...
+
     def add_refund(self, refund: Refund) -> None:
         """Add and flush, so ``refund.id`` is set on return."""
         ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -64,6 +65,19 @@ class SqlAlchemyPaymentRepository:
         if since is not None:
             query = query.where(payments.c.created_at >= since)
         return list(self._session.scalars(query))
+
+    def of_hosts(self, host_ids: Sequence[int], since: datetime
+                 ) -> tuple[builtins.list[Payment], builtins.list[tuple[int, Refund]]]:
+        if not host_ids:
+            return [], []
+        paid = select(Payment).where(payments.c.host_id.in_(host_ids),
+                                     payments.c.paid_at >= since).order_by(payments.c.id)
+        given_back = (select(payments.c.host_id, Refund)
+                      .join(payments, refunds.c.payment_id == payments.c.id)
+                      .where(payments.c.host_id.in_(host_ids), refunds.c.created_at >= since)
+                      .order_by(refunds.c.id))
+        return (list(self._session.scalars(paid)),
+                [(int(host_id), refund) for host_id, refund in self._session.execute(given_back)])
 
     def add_refund(self, refund: Refund) -> None:
         self._session.add(refund)

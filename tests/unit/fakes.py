@@ -427,6 +427,14 @@ class FakePayments:
         return [p for p in self.items if (host_id is None or p.host_id == host_id)
                 and (since is None or p.created_at >= since)]
 
+    def of_hosts(self, host_ids: Sequence[int], since: datetime
+                 ) -> tuple[list[Payment], list[tuple[int, Refund]]]:
+        hosts = {p.id: p.host_id for p in self.items}
+        return ([p for p in self.items if p.host_id in host_ids and p.paid_at is not None
+                 and p.paid_at >= since],
+                [(hosts[r.payment_id] or 0, r) for r in self.refund_items
+                 if hosts.get(r.payment_id) in host_ids and r.created_at >= since])
+
     def add_refund(self, refund: Refund) -> None:
         _assign_id(refund)
         self.refund_items.append(refund)
