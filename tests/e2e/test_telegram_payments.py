@@ -10,6 +10,7 @@ the booking once.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,8 +20,15 @@ import pytest
 
 from bots.conversation import Conversation
 from bots.inbox import Inbox
-from bots.telegram import Payments, build_application
-from bots.telegram_payments import PaymentDesk, TelegramGateway, booking_of
+from bots.messages import IncomingMessage, Reply
+from bots.telegram import Concurrency, Payments, build_application
+from bots.telegram_payments import (
+    PaymentDesk,
+    PreCheckout,
+    SuccessfulPayment,
+    TelegramGateway,
+    booking_of,
+)
 from config.bootstrap import App, bootstrap
 from config.settings import Settings
 from core import services
@@ -149,3 +157,62 @@ def test_successful_payment_delivered_twice_confirms_once(paid: Paid) -> None:
     assert [n for n in notices if n[0] == "booking_paid"] == [("booking_paid", "telegram")]
     told_host = [channel for kind, channel in notices if kind == "booking_created"]
     assert sorted(told_host) == sorted(set(told_host))  # once on each of the host's channels
+
+
+class Desk:
+    """Our own payments side, answering at once: records the queries it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[PreCheckout] = []
+
+    def pre_checkout(self, query: PreCheckout) -> str | None:
+        self.asked.append(query)
+        return None
+
+    def paid(self, payment: SuccessfulPayment) -> None:
+        raise AssertionError("not paid in this test")
+
+
+def test_pre_checkout_is_answered_while_the_chats_lane_and_every_worker_are_busy(
+    telegram_api: TelegramAPIServer,
+) -> None:
+    release = threading.Event()
+
+    def busy(message: IncomingMessage) -> list[Reply]:
+        assert release.wait(10), "never released"
+        return [Reply("done")]
+
+    desk = Desk()
+    application = build_application(telegram_api.token, busy, base_url=telegram_api.base_url,
+                                    concurrency=Concurrency(workers=1),
+                                    payments=Payments(PROVIDER_TOKEN, desk))
+    invoice = SentMessage(1, GUEST, "Consultation", "Consultation", None, invoice={
+        "title": "Consultation", "description": "#1", "payload": "b1.0", "currency": "EUR",
+        "prices": [{"label": "Consultation", "amount": 8000}]})
+    with running_bot(application):
+        telegram_api.push_text(GUEST, "a slow turn")  # holds the chat's lane and the worker
+        answer = telegram_api.wait_for_pre_checkout_answer(telegram_api.pay(GUEST, invoice))
+        release.set()
+        telegram_api.wait_for_messages(GUEST, 1)
+
+    assert answer["ok"] is True
+    assert [(q.payload, q.total_amount, q.currency) for q in desk.asked] == [("b1.0", 8000, "EUR")]
+
+
+def test_a_guest_cancel_inside_the_policy_records_a_manual_refund_and_says_so(paid: Paid) -> None:
+    api = paid.api
+    invoice = hold_a_seat(paid)
+    api.paid(GUEST, invoice)
+    api.push_text(GUEST, "cancel my booking")
+    [question] = api.wait_for_messages(GUEST, 1)
+    api.press_button(GUEST, question, "yes")
+
+    [answer] = api.wait_for_messages(GUEST, 1)
+
+    assert answer.plain_text.startswith("Cancelled #1")
+    assert "Ana Lima will refund €80.00 to you by hand" in answer.plain_text
+    with paid.app.uow_factory() as uow:
+        [refund] = uow.payments.refunds(booking_id=1)
+        to_host = {m.channel for m in uow.outbox.list() if m.kind == "refund_manual"}
+    assert (refund.status.value, refund.reason, refund.amount) == ("manual", "guest_cancel", 8000)
+    assert "telegram" in to_host
