@@ -19,7 +19,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "cancel": ("cancel 12 I am ill",),
     "decline": ("decline 12 fully booked that week",),
     "reschedule": ("reschedule 12 friday 10:00", "reschedule 12 2026-12-04 15:30"),
-    "refund": ("refund 12",),
+    "refund": ("refund 12", "refund 12 yes"),
     "hours": ("hours", "hours mon-fri 9-12, 13-17", "hours sat 10-14", "hours sat off"),
     "off": ("off", "off dec 24-26", "off 2026-12-24 2026-12-26"),
     "on": ("on dec 25",),

@@ -1,7 +1,8 @@
 """``/slotbot refund ID``: give a guest's money back in full, after a confirmation button.
 
 The command only asks (what was paid, to whom, through which provider), with
-the buttons ``h:refund!:ID`` (refund) and ``h:norefund:ID`` (don't). The press
+the buttons ``h:refund!:ID`` (refund) and ``h:norefund:ID`` (don't);
+``refund ID yes`` is the typed confirmation (the console has no buttons). It
 refunds through :func:`core.payments.refund_booking`: a Stripe payment is
 refunded by Stripe's Refund API (queued in the outbox, retried); a Telegram
 payment cannot be refunded through the Bot API, so it is recorded as
@@ -24,10 +25,13 @@ from core.services import Actor
 
 
 def refund(ctx: Ctx) -> Reply:
-    """``refund ID``: what would be refunded, and the buttons to do it or not."""
+    """``refund ID``: what would be refunded, and the buttons to do it or not;
+    ``refund ID yes``: refund now."""
     number = booking_id(ctx.args)
-    if number is None:
+    if number is None or len(ctx.args) > 2 or ctx.args[1:] not in ([], ["yes"]):
         return ctx.usage("refund")
+    if ctx.args[1:] == ["yes"]:
+        return refund_now(ctx, number)
     try:
         detail = booking_details.booking_detail(ctx.host.handle, number, uow=ctx.uow_factory())
     except BookingNotFound:

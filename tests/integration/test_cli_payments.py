@@ -43,7 +43,7 @@ def test_payments_json_lists_amounts_in_minor_units_with_provider_ids(run):
                                                                         "refunds": []}
 
 
-def test_refund_on_the_console_only_asks_and_stats_show_the_revenue(run):
+def test_refund_asks_first_refunds_on_yes_and_stats_show_the_revenue(run):
     run("command", "--host", "ana", "--now", NOW.isoformat(), "refund", "1")  # only asks
     assert json.loads(run("payments", "--json"))["refunds"] == []
     stats = run("command", "--host", "ana", "--now", NOW.isoformat(), "stats", "30d")
@@ -51,3 +51,10 @@ def test_refund_on_the_console_only_asks_and_stats_show_the_revenue(run):
     assert "  Consultation: €80.00 (1 payment)" in stats
     table = run("payments", "--host", "ana")
     assert "telegram" in table and "80.00 EUR" in table and "tg_charge_1 / prov_1" in table
+    done = run("command", "--host", "ana", "--now", NOW.isoformat(), "refund", "1", "yes")
+    assert done.startswith("Recorded a refund of €80.00 to Carla for #1")
+    [refund] = json.loads(run("payments", "--json"))["refunds"]
+    assert {k: refund[k] for k in ("booking_id", "provider", "amount", "currency", "status",
+                                   "reason")} == {"booking_id": 1, "provider": "telegram",
+                                                  "amount": 8000, "currency": "EUR",
+                                                  "status": "manual", "reason": "host"}

@@ -23,6 +23,7 @@ SCRIPT = (
     ("stats_revenue", "stats 30d"),
     ("refund_done", "press:h:refund!:1"),
     ("refund_nothing", "refund 1"),
+    ("refund_usage", "refund 1 now"),
     ("stats_refunded", "stats 7d"),
 )
 

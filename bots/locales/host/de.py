@@ -255,7 +255,7 @@ MESSAGES: dict[str, str] = {
     "notice_host_refund_failed": "Die Erstattung von {amount} an {guest} für #{id} ({title}, "
     "{when}) ist fehlgeschlagen: {error}. Bitte erstatte von Hand.",
     # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
-    "host_use_refund": "refund ID",
+    "host_use_refund": "refund ID [yes]",
     "host_about_refund": "die Zahlung eines Gastes voll erstatten (die Buchung bleibt)",
     "host_refund_nothing": "Für #{id} ist nichts bezahlt, das erstattet werden könnte.",
     "host_refund_ask": "{amount} an {guest} für #{id} ({line}) über {provider} erstatten? Der "

@@ -251,7 +251,7 @@ MESSAGES: dict[str, str] = {
     "notice_host_refund_failed": "The refund of {amount} to {guest} for #{id} ({title}, {when}) "
     "failed: {error}. Please refund by hand.",
     # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
-    "host_use_refund": "refund ID",
+    "host_use_refund": "refund ID [yes]",
     "host_about_refund": "give a guest's payment back in full (the booking stays)",
     "host_refund_nothing": "Nothing paid to refund for #{id}.",
     "host_refund_ask": "Refund {amount} to {guest} for #{id} ({line}) through {provider}? The "

@@ -247,7 +247,7 @@ MESSAGES: dict[str, str] = {
     "notice_host_refund_failed": "Falló el reembolso de {amount} a {guest} por #{id} ({title}, "
     "{when}): {error}. Reembolsa a mano, por favor.",
     # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
-    "host_use_refund": "refund ID",
+    "host_use_refund": "refund ID [yes]",
     "host_about_refund": "devolver el pago de un invitado completo (la reserva se mantiene)",
     "host_refund_nothing": "No hay nada pagado que devolver en #{id}.",
     "host_refund_ask": "¿Devolver {amount} a {guest} por #{id} ({line}) a través de {provider}? "

@@ -256,7 +256,7 @@ MESSAGES: dict[str, str] = {
     "notice_host_refund_failed": "Le remboursement de {amount} à {guest} pour #{id} ({title}, "
     "{when}) a échoué : {error}. Merci de rembourser à la main.",
     # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
-    "host_use_refund": "refund ID",
+    "host_use_refund": "refund ID [yes]",
     "host_about_refund": "rembourser entièrement le paiement d'un invité (la réservation reste)",
     "host_refund_nothing": "Rien de payé à rembourser pour #{id}.",
     "host_refund_ask": "Rembourser {amount} à {guest} pour #{id} ({line}) via {provider} ? "

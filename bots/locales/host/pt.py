@@ -249,7 +249,7 @@ MESSAGES: dict[str, str] = {
     "notice_host_refund_failed": "O reembolso de {amount} a {guest} por #{id} ({title}, {when}) "
     "falhou: {error}. Reembolse manualmente, por favor.",
     # --- refunds, revenue, Telegram Payments (p2) ----------------------------------------
-    "host_use_refund": "refund ID",
+    "host_use_refund": "refund ID [yes]",
     "host_about_refund": "devolver por inteiro o pagamento de um convidado (a reserva fica)",
     "host_refund_nothing": "Nada pago para devolver em #{id}.",
     "host_refund_ask": "Devolver {amount} a {guest} por #{id} ({line}) via {provider}? O "
