@@ -63,13 +63,17 @@ class Payments:
         provider_token: ``TELEGRAM_PAYMENT_PROVIDER_TOKEN``; sent with each invoice,
             never logged.
         desk: answers the pre-checkout queries and records the payments.
+        answer_within: seconds a pre-checkout check may take before the guest is
+            asked to try again (default :data:`ANSWER_WITHIN`).
     """
 
     provider_token: str
     desk: Desk
+    answer_within: float = ANSWER_WITHIN
 
     def __repr__(self) -> str:
-        return f"Payments(provider_token=<hidden>, desk={self.desk!r})"
+        return f"Payments(provider_token=<hidden>, desk={self.desk!r}, " \
+               f"answer_within={self.answer_within})"
 
 
 class PaymentHandlers:
@@ -99,10 +103,10 @@ class PaymentHandlers:
         try:
             refusal = await asyncio.wait_for(
                 loop.run_in_executor(self.checks, self.payments.desk.pre_checkout, asked),
-                ANSWER_WITHIN)
+                self.payments.answer_within)
         except TimeoutError:
             _LOGGER.warning("Pre-checkout query %s: the check took over %ss", query.id,
-                            ANSWER_WITHIN)
+                            self.payments.answer_within)
             refusal = Texts(texts.language(locale)).text("invoice_slow")
         except Exception:
             _LOGGER.exception("Pre-checkout query %s: the check failed", query.id)

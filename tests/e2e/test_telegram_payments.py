@@ -35,7 +35,7 @@ from core import services
 from core.models import BookingStatus, PaymentStatus
 from core.setup_file import parse_setup
 from tests.e2e.example_app import NOW
-from tests.e2e.telegram_server import SentMessage, TelegramAPIServer, running_bot
+from tests.e2e.telegram_server import Echo, SentMessage, TelegramAPIServer, running_bot
 from tests.paid_example import PROVIDER_TOKEN, paid_setup
 
 GUEST = 42
@@ -159,14 +159,24 @@ def test_successful_payment_delivered_twice_confirms_once(paid: Paid) -> None:
     assert sorted(told_host) == sorted(set(told_host))  # once on each of the host's channels
 
 
-class Desk:
-    """Our own payments side, answering at once: records the queries it was asked."""
+#: An invoice as the stand-in server keeps it (for tests with a stand-in desk).
+INVOICE = SentMessage(1, GUEST, "Consultation", "Consultation", None, invoice={
+    "title": "Consultation", "description": "#1", "payload": "b1.0", "currency": "EUR",
+    "prices": [{"label": "Consultation", "amount": 8000}]})
 
-    def __init__(self) -> None:
+
+class Desk:
+    """Our own payments side, answering at once (or once ``ready`` is set): records the
+    queries it was asked."""
+
+    def __init__(self, ready: threading.Event | None = None) -> None:
         self.asked: list[PreCheckout] = []
+        self.ready = ready
 
     def pre_checkout(self, query: PreCheckout) -> str | None:
         self.asked.append(query)
+        if self.ready is not None:
+            assert self.ready.wait(10), "never released"
         return None
 
     def paid(self, payment: SuccessfulPayment) -> None:
@@ -186,12 +196,9 @@ def test_pre_checkout_is_answered_while_the_chats_lane_and_every_worker_are_busy
     application = build_application(telegram_api.token, busy, base_url=telegram_api.base_url,
                                     concurrency=Concurrency(workers=1),
                                     payments=Payments(PROVIDER_TOKEN, desk))
-    invoice = SentMessage(1, GUEST, "Consultation", "Consultation", None, invoice={
-        "title": "Consultation", "description": "#1", "payload": "b1.0", "currency": "EUR",
-        "prices": [{"label": "Consultation", "amount": 8000}]})
     with running_bot(application):
         telegram_api.push_text(GUEST, "a slow turn")  # holds the chat's lane and the worker
-        answer = telegram_api.wait_for_pre_checkout_answer(telegram_api.pay(GUEST, invoice))
+        answer = telegram_api.wait_for_pre_checkout_answer(telegram_api.pay(GUEST, INVOICE))
         release.set()
         telegram_api.wait_for_messages(GUEST, 1)
 
@@ -216,3 +223,19 @@ def test_a_guest_cancel_inside_the_policy_records_a_manual_refund_and_says_so(pa
         to_host = {m.channel for m in uow.outbox.list() if m.kind == "refund_manual"}
     assert (refund.status.value, refund.reason, refund.amount) == ("manual", "guest_cancel", 8000)
     assert "telegram" in to_host
+
+
+def test_a_check_slower_than_its_limit_is_answered_try_again_not_left_to_time_out(
+    telegram_api: TelegramAPIServer,
+) -> None:
+    ready = threading.Event()
+    application = build_application(
+        telegram_api.token, Echo(), base_url=telegram_api.base_url,
+        payments=Payments(PROVIDER_TOKEN, Desk(ready), answer_within=0.2))
+    with running_bot(application):
+        answer = telegram_api.wait_for_pre_checkout_answer(
+            telegram_api.pay(GUEST, INVOICE, language_code="es"))
+        ready.set()
+
+    assert answer["ok"] is False
+    assert answer["error_message"].startswith("No pude comprobar tu reserva a tiempo.")
