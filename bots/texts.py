@@ -282,10 +282,11 @@ class Texts:
 
     def your_bookings(self, views: Sequence[BookingView], tz: str) -> str:
         lines = [self._("your_bookings")]
+        notes = {"pending": "awaiting", "awaiting_payment": "awaiting_payment_note"}
         for view in views:
-            pending = view.booking.status.value == "pending"
+            note = notes.get(view.booking.status.value)
             lines.append(self._("booking_line", **self._booking(view, tz))
-                         + (self._("awaiting") if pending else ""))
+                         + (self._(note) if note else ""))
         return "\n".join(lines)
 
     def choose_booking(self, action: str) -> str:

@@ -17,7 +17,7 @@ from bots.messages import Invoice
 from bots.texts import Texts
 from core import payments
 from core.ids import stored_id
-from core.models import BookingStatus, PaymentStatus
+from core.models import PaymentStatus
 from core.services import BookingView
 
 
@@ -50,8 +50,6 @@ def invoice(view: BookingView, payload: str, t: Texts, tz: str) -> Invoice:
 
 def refund_note(turn: Turn, view: BookingView) -> str:
     """The money line of a cancel's reply ("" for a booking that was never paid)."""
-    if view.booking.status is BookingStatus.AWAITING_PAYMENT:
-        return ""
     paid, refunds = payments.money_of(stored_id(view.booking.id), uow=turn.uow)
     was_paid = any(p.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED) for p in paid)
     return turn.t.refund_note(view.host.name, refunds, was_paid)

@@ -210,6 +210,7 @@ MESSAGES: dict[str, str] = {
     "calendar_keep": "Buchung behalten",
     "calendar_cancel": "Absagen und Gast informieren",
     # --- paid event types (core.payments) ---------------------------------------------
+    "awaiting_payment_note": " (Zahlung offen)",
     "price_note": " Preis: {amount}, zahlbar bei der Buchung.",
     "pay_link": "Für dich reserviert bis {until}: #{id} {title} mit {host}, {when}. Bezahle "
     "{amount} hier, um es zu bestätigen: {url}",

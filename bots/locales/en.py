@@ -200,6 +200,7 @@ MESSAGES: dict[str, str] = {
     "calendar_keep": "Keep the booking",
     "calendar_cancel": "Cancel and tell the guest",
     # --- paid event types (core.payments) ---------------------------------------------
+    "awaiting_payment_note": " (awaiting payment)",
     "price_note": " Price: {amount}, paid when booking.",
     "pay_link": "Held for you until {until}: #{id} {title} with {host}, {when}. Pay {amount} "
     "here to confirm it: {url}",

@@ -199,6 +199,7 @@ MESSAGES: dict[str, str] = {
     "calendar_keep": "Mantener la reserva",
     "calendar_cancel": "Cancelar y avisar al invitado",
     # --- paid event types (core.payments) ---------------------------------------------
+    "awaiting_payment_note": " (pendiente de pago)",
     "price_note": " Precio: {amount}, se paga al reservar.",
     "pay_link": "Reservado para ti hasta las {until}: #{id} {title} con {host}, {when}. Paga "
     "{amount} aquí para confirmarlo: {url}",

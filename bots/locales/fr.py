@@ -213,6 +213,7 @@ MESSAGES: dict[str, str] = {
     "calendar_keep": "Garder la réservation",
     "calendar_cancel": "Annuler et prévenir l'invité",
     # --- paid event types (core.payments) ---------------------------------------------
+    "awaiting_payment_note": " (paiement en attente)",
     "price_note": " Prix : {amount}, payable à la réservation.",
     "pay_link": "Réservé pour vous jusqu'à {until} : #{id} {title} avec {host}, {when}. Payez "
     "{amount} ici pour le confirmer : {url}",

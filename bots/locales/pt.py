@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "calendar_keep": "Manter a reserva",
     "calendar_cancel": "Cancelar e avisar o convidado",
     # --- paid event types (core.payments) ---------------------------------------------
+    "awaiting_payment_note": " (a aguardar pagamento)",
     "price_note": " Preço: {amount}, pago ao reservar.",
     "pay_link": "Reservado para si até às {until}: #{id} {title} com {host}, {when}. Pague "
     "{amount} aqui para confirmar: {url}",

@@ -318,3 +318,34 @@ def test_paying_on_the_checkout_page_confirms_through_the_webhook_stripe_sends(
         answer = json.loads(page.read())
     assert answer["webhook"] == [200, "confirmed"]
     assert booking_status(stack, 1) is BookingStatus.CONFIRMED
+
+
+def test_stripe_down_books_nothing_and_says_so(stack: Stack) -> None:
+    stack.gateway = StripeGateway(SECRET_KEY, api_base="http://127.0.0.1:9", timeout=2)
+    out = stack.chat("bo", ["/start ana", "1", "1", "1"])
+    assert "the payment for Ana Lima can't be started right now, so nothing was booked" in out
+    with stack.factory() as uow:
+        assert uow.bookings.list() == [] and uow.payments.list() == []
+
+
+def test_a_wrong_stripe_key_books_nothing(stack: Stack) -> None:
+    stack.gateway = StripeGateway("sk_test_wrong", api_base=stack.stripe.base_url)
+    out = stack.chat("bo", ["/start ana", "1", "1", "1"])
+    assert "nothing was booked" in out and "sk_test_wrong" not in out
+    with stack.factory() as uow:
+        assert uow.bookings.list() == []
+
+
+def test_without_a_payment_provider_a_paid_type_cannot_be_booked(stack: Stack) -> None:
+    out = io.StringIO()
+    console.run(Conversation(stack.factory, stack.clock).handle, ["/start ana", "1", "1", "1"],
+                out, guest_id="bo", locale="de")
+    assert "Zahlungen sind hier noch nicht eingerichtet, darum ist nichts gebucht" in \
+        out.getvalue()
+    with stack.factory() as uow:
+        assert uow.bookings.list() == []
+
+
+def test_my_bookings_shows_an_unpaid_hold_as_awaiting_payment(stack: Stack) -> None:
+    stack.chat("bo", ["/start ana", "1", "1", "1"])
+    assert "(awaiting payment)" in stack.chat("bo", ["my bookings"])
