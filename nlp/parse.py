@@ -76,8 +76,8 @@ def parse(
         month: the conversation knows whether it offered options); a denial
         with a new time ("no, 4pm") has intent ``deny`` and the new ``start``.
         See :class:`~nlp.request.BookingRequest` for ``zone``, ``own_zone``,
-        ``shift``, ``windows``, ``instead_of``, ``pleasantry``, ``restart``
-        and ``lang``.
+        ``shift``, ``windows``, ``instead_of``, ``pleasantry``, ``restart``,
+        ``series`` and ``lang``.
 
     Raises:
         ValueError: if ``now`` or ``context`` is naive.
@@ -124,6 +124,7 @@ def parse(
         instead_of=None if instead_of is None else (
             _to(instead_of[0], reader) or instead_of[0], _to(instead_of[1], reader)),
         pleasantry=said.pleasantry, restart=said.restart, lang=code,
+        series=any(re.search(source, masked) for source in vocab.whole_series),
         page=_page(masked, vocab) if when.start is None and extra.shift is None else None)
 
 
