@@ -357,8 +357,8 @@ def _mentions(folded: str, hosts: Sequence[str], event_types: Sequence[str],
     found: list[str | None] = []
     for is_type, known in ((False, tuple(hosts)), (True, (*event_types, *canonical))):
         hit = find_known(folded, known)
-        if hit is None and is_type and event_types:
-            hit = find_similar(folded, tuple(event_types))
+        if hit is None and is_type and (event_types or canonical):
+            hit = find_similar(folded, (*event_types, *canonical))
         if hit is None:
             found.append(None)
             continue

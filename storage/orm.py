@@ -119,6 +119,7 @@ event_types = Table(
     Column("confirmation_timeout", Integer, nullable=False, server_default="1440"),
     Column("cancel_notice", Integer, nullable=False, server_default="0"),
     Column("hidden", Boolean, nullable=False, server_default=false()),
+    Column("aliases", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     UniqueConstraint("host_id", "slug"),
 )

@@ -171,10 +171,11 @@ def book(turn: Turn) -> State:
 
 
 def _event_type(host: Host, mention: str | None, duration: int | None) -> EventType | None:
-    """The event type named, else the only one of that length, else the host's only one."""
+    """The event type named (slug, title or alias), else the only one of that length,
+    else the host's only one."""
     if mention:
-        found = next((e for e in host.event_types
-                      if mention.lower() in (e.slug, e.title.lower())), None)
+        found = next((e for e in host.event_types if mention.lower() in (
+            e.slug, e.title.lower(), *(a.lower() for a in e.aliases))), None)
         if found:
             return found
     if duration:

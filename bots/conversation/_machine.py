@@ -247,6 +247,7 @@ def _parse(turn: Turn, text: str) -> BookingRequest:
     known: dict[str, Any] = {
         "hosts": turn.directory.host_words,
         "event_types": turn.directory.event_type_words,
+        "aliases": turn.directory.event_type_aliases,
         "lang": turn.data.get("lang") or turn.guest.locale or turn.message.locale,
         "context": _context(turn),
     }

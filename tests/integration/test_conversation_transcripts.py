@@ -66,6 +66,16 @@ SCRIPTS = (
         "eine halbe Stunde früher bitte",
         "ja",
     ), locale="de"),
+    Script("shift_booking_french", (
+        "Intro call avec Ana demain à 14h",
+        "oui",
+        "on peut avancer de 30 minutes ?",
+        "oui",
+    ), locale="fr"),
+    Script("alias_spanish", (
+        "¿una consulta con Ana el viernes a las 10?",
+        "sí",
+    )),
     Script("shift_proposed_slot", (
         "intro call with Ana Thursday at 10am",
         "make it an hour later",
