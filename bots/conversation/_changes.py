@@ -77,13 +77,15 @@ def pick_booking(turn: Turn, request: BookingRequest) -> State:
 
 
 def shift_booking(turn: Turn, shift: timedelta) -> State:
-    """"Half an hour later" with no slot under discussion: the guest's next booking,
-    moved by ``shift`` — proposed, and moved only on "yes"."""
+    """"Half an hour later" with no slot under discussion: the booking being moved,
+    else the guest's next one, moved by ``shift`` — proposed, and moved only on "yes"."""
     views = services.guest_bookings(turn.guest.id or 0, uow=turn.uow, clock=turn.clock)
     if not views:
         turn.say(turn.t.no_bookings())
         return State.IDLE
-    view = next((v for v in views if v.booking.start >= turn.now), views[0])
+    moving = turn.data.get("booking_id") if turn.data.get("action") == "reschedule" else None
+    view = next((v for v in views if v.booking.id == moving), None) or next(
+        (v for v in views if v.booking.start >= turn.now), views[0])
     turn.data.update(action="reschedule", booking_id=view.booking.id, request={},
                      host=view.host.handle, event_type=view.event_type.slug)
     return propose_move(turn, view.booking.start + shift, view)

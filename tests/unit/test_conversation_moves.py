@@ -109,3 +109,15 @@ def test_keeping_the_whole_series_cancels_nothing(bot, uow):
     chat.send("die ganze Serie absagen")
     assert "lasse alles" in chat.send("nein")
     assert len(live(uow)) == 4
+
+
+def test_a_shift_while_choosing_a_new_time_moves_the_booking_being_moved(bot):
+    chat = booked(bot, "intro call with Ana Thursday at 10am")
+    chat.send("intro call with Ana tomorrow at 10am")
+    chat.send("yes")  # two bookings: Tue 1 Dec (the next) and Thu 3 Dec
+    chat.send("move my booking")
+    [thursday] = [c.payload for r in chat.last for c in r.choices if "Thu 3 Dec" in c.label]
+    chat.send(payload=thursday)
+    chat.send("Friday")  # Friday's free times are offered
+    text = chat.send("actually, just an hour later")
+    assert "from Thu 3 Dec 10:00 to Thu 3 Dec, 11:00–11:30" in text
