@@ -57,7 +57,7 @@ def plan(turn: Turn) -> State:
         slots = free_in(turn, host.handle, event_type.slug, spans(asked), turn.data["minutes"])
         if slots:
             return offer(turn, host, slots, turn.t.slots_offer(host, slots, turn.tz, asked=True))
-    start = max(asked[-1][1] or asked[-1][0] if asked else turn.now, turn.now)
+    start = max((asked[-1][1] or asked[-1][0]) if asked else turn.now, turn.now)
     slots = services.free_slots(host.handle, event_type.slug, start,
                                 start + timedelta(days=SEARCH_DAYS),
                                 uow=turn.uow, clock=turn.clock,
