@@ -393,6 +393,11 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
         return _booking.page(turn, request.page)
     if request.pleasantry and intent is Intent.UNKNOWN and not turn.first_contact:
         return _pleasantry(turn, request.pleasantry)
+    if turn.state in _SERIES_STATES and request.start is not None and request.recurrence is None:
+        # "no, 11am" / "Wednesdays at 3pm instead": the same series at another time
+        request = replace(request, recurrence=turn.data.get("series"))
+    if request.shift is not None and intent not in (Intent.HELP, Intent.LIST, Intent.CANCEL):
+        return _shifted(turn, request)  # "yes, but half an hour later" is no "yes" to the time
     if intent is Intent.CONFIRM:
         return _confirmed(turn)
     if intent is Intent.DENY and request.start is None:
@@ -407,11 +412,6 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
         if request.series:
             return _series.propose_cancel(turn, request)
         return _changes.pick_booking(turn, request)
-    if turn.state in _SERIES_STATES and request.start is not None and request.recurrence is None:
-        # "no, 11am" / "Wednesdays at 3pm instead": the same series at another time
-        request = replace(request, recurrence=turn.data.get("series"))
-    if request.shift is not None:
-        return _shifted(turn, request)
     rescheduling = turn.data.get("action") == "reschedule" and turn.state in _MOVING_STATES
     if intent is Intent.RESCHEDULE or (rescheduling and request.start is not None):
         turn.data.update(action="reschedule", request=request_data(request))

@@ -121,3 +121,13 @@ def test_a_shift_while_choosing_a_new_time_moves_the_booking_being_moved(bot):
     chat.send("Friday")  # Friday's free times are offered
     text = chat.send("actually, just an hour later")
     assert "from Thu 3 Dec 10:00 to Thu 3 Dec, 11:00–11:30" in text
+
+
+def test_yes_but_later_proposes_the_later_time_instead_of_booking_the_first(bot, uow):
+    chat = Chat(bot)
+    chat.send("intro call with Ana tomorrow at 10am")
+    text = chat.send("yes, but half an hour later")
+    assert "Tue 1 Dec, 10:30–11:00" in text and live(uow) == []
+    chat.send("yes")
+    [booking] = live(uow)
+    assert booking.start == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
