@@ -6,7 +6,7 @@ import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bots import texts
@@ -18,6 +18,8 @@ from core.errors import AlreadyBooked, OutsideBookingWindow, SlotUnavailable, To
 from core.models import Guest, Host, Slot
 from core.ports import Clock, UnitOfWork
 from nlp import BookingRequest
+
+T = TypeVar("T")
 
 #: Slots (or bookings) shown as buttons at most.
 SLOTS_SHOWN = 6
@@ -176,13 +178,18 @@ def free_in(turn: Turn, host: str, slug: str, spans: Sequence[tuple[datetime, da
             minutes: int | None) -> list[Slot]:
     """Free slots in each of ``spans`` (past parts skipped), taken in turn from each
     so that every alternative is shown; at most :data:`SLOTS_SHOWN`, by start."""
-    found = [services.free_slots(host, slug, max(a, turn.now), b, uow=turn.uow,
-                                 clock=turn.clock, duration=minutes)
-             for a, b in spans if b > turn.now]
-    shown: list[Slot] = []
+    return interleave([services.free_slots(host, slug, max(a, turn.now), b, uow=turn.uow,
+                                           clock=turn.clock, duration=minutes)
+                       for a, b in spans if b > turn.now], key=lambda s: s.start)
+
+
+def interleave(found: Sequence[Sequence[T]], key: Callable[[T], datetime]) -> list[T]:
+    """The first of each list, then the second of each, …: at most :data:`SLOTS_SHOWN`,
+    sorted by ``key`` — every alternative the guest gave gets its share."""
+    shown: list[T] = []
     for rank in range(SLOTS_SHOWN):
-        shown += [slots[rank] for slots in found if rank < len(slots)]
-    return sorted(shown[:SLOTS_SHOWN], key=lambda s: s.start)
+        shown += [items[rank] for items in found if rank < len(items)]
+    return sorted(shown[:SLOTS_SHOWN], key=key)
 
 
 def spans(alternatives: Sequence[tuple[datetime, datetime | None]]

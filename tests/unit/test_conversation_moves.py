@@ -131,3 +131,10 @@ def test_yes_but_later_proposes_the_later_time_instead_of_booking_the_first(bot,
     chat.send("yes")
     [booking] = live(uow)
     assert booking.start == datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+
+def test_a_team_search_over_two_windows_offers_hosts_free_in_each(bot):
+    chat = Chat(bot, "erin", name="Erin", timezone="America/New_York")
+    chat.send("anyone free Wednesday or Thursday between 10 and 11am?")
+    days = {label.split(" · ")[1].rsplit(" ", 1)[0] for label in chat.choices}
+    assert days == {"Wed 2 Dec", "Thu 3 Dec"}
