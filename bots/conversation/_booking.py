@@ -71,8 +71,9 @@ def plan(turn: Turn) -> State:
 
 
 def _length(turn: Turn, event_type: EventType, request: dict[str, Any]) -> int | None:
-    """The length asked for if the event type offers it; else the nearest it offers,
-    said to the guest ("45 min" of 15/30/60 → 30) — never changed silently."""
+    """The length asked for if the event type offers it; else the nearest it offers
+    (a tie goes to the longer: "45 min" of 15/30/60 → 60), said to the guest —
+    never changed silently."""
     minutes = request.get("duration")
     if not minutes or minutes in event_type.durations:
         return minutes if isinstance(minutes, int) else None

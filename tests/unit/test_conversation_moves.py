@@ -138,3 +138,11 @@ def test_a_team_search_over_two_windows_offers_hosts_free_in_each(bot):
     chat.send("anyone free Wednesday or Thursday between 10 and 11am?")
     days = {label.split(" · ")[1].rsplit(" ", 1)[0] for label in chat.choices}
     assert days == {"Wed 2 Dec", "Thu 3 Dec"}
+
+
+def test_between_two_offered_lengths_the_longer_is_proposed(bot, uow):
+    uow.hosts.get("ana").event_type("intro").other_durations = [15, 60]
+    chat = Chat(bot)
+    text = chat.send("45 min intro call with Ana tomorrow at 10")
+    assert "isn't offered for 45 min (only 15, 30, 60 min)" in text
+    assert "nearest: 60 min" in text and "10:00–11:00" in text
