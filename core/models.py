@@ -139,6 +139,9 @@ class EventType:
     cancel_notice: int = 0
     #: Not offered to guests who don't name it (still bookable by its link, ``/start ana-intro``).
     hidden: bool = False
+    #: Other words guests use for it, any language ("consulta", "Beratung"): matched
+    #: like the slug and title (case- and accent-insensitive, small misspellings too).
+    aliases: list[str] = field(default_factory=list)
     #: Fields the host changed from chat (``/slotbot type …``); ``slotbot load`` keeps
     #: them. ``"*"``: the host created the event type from chat.
     chat_owned: list[str] = field(default_factory=list)

@@ -316,6 +316,7 @@ def _event_type(spec: EventTypeSpec) -> EventType:
         title=spec.title or spec.slug,
         location=spec.location or None,
         other_durations=[d for d in dict.fromkeys(spec.durations) if d != spec.duration],
+        aliases=list(dict.fromkeys(spec.aliases)),
         window_start=spec.booking_dates.first if spec.booking_dates else None,
         window_end=spec.booking_dates.end if spec.booking_dates else None,
         max_per_day=spec.limits.per_day,

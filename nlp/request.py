@@ -70,6 +70,8 @@ class BookingRequest:
         page: ``"earlier"``, ``"later"`` or ``"other_day"`` when the guest asks
             for other free times without naming one ("anything earlier?",
             "spätere Termine?", "¿otro día?"); None otherwise.
+        series: the guest means a whole recurring series ("cancel the whole
+            series", "die ganze Serie absagen", "annuler toute la série").
         lang: the language the message was read in: the one given, or the one
             the text is written in when none was given or the text clearly
             disagrees (:func:`nlp.detect.language`). Reply in it.
@@ -92,6 +94,7 @@ class BookingRequest:
     restart: bool = False
     lang: str | None = None
     page: str | None = None
+    series: bool = False
 
     @property
     def is_window(self) -> bool:

@@ -124,6 +124,7 @@ event_types = Table(
     Column("confirmation_timeout", Integer, nullable=False, server_default="1440"),
     Column("cancel_notice", Integer, nullable=False, server_default="0"),
     Column("hidden", Boolean, nullable=False, server_default=false()),
+    Column("aliases", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
     Column("price", Integer),  # minor units of ``currency``; NULL: free
     Column("currency", String(3)),

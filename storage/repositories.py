@@ -68,8 +68,8 @@ _DIRECTORY_VERSION = select(func.count(), func.coalesce(func.max(hosts.c.id), 0)
                             func.coalesce(func.sum(hosts.c.rules_version), 0))
 _DIRECTORY_HOSTS = select(hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone)
 _DIRECTORY_EVENT_TYPES = select(event_types.c.id, event_types.c.host_id, event_types.c.slug,
-                                event_types.c.title, event_types.c.duration
-                                ).order_by(event_types.c.id)
+                                event_types.c.title, event_types.c.duration,
+                                event_types.c.aliases).order_by(event_types.c.id)
 
 
 class SqlAlchemyHostRepository:
@@ -117,10 +117,10 @@ class SqlAlchemyHostRepository:
         directory = self._cache.directory(version)
         if directory is None:
             types: dict[int, builtins.list[EventTypeEntry]] = {}
-            for type_id, host_id, slug, title, duration in self._session.execute(
+            for type_id, host_id, slug, title, duration, aliases in self._session.execute(
                     _DIRECTORY_EVENT_TYPES):
                 types.setdefault(host_id, []).append(
-                    EventTypeEntry(type_id, slug, title, duration))
+                    EventTypeEntry(type_id, slug, title, duration, tuple(aliases)))
             directory = HostDirectory.of(
                 HostEntry(host_id, handle, name, timezone, tuple(types.get(host_id, ())))
                 for host_id, handle, name, timezone in self._session.execute(_DIRECTORY_HOSTS))

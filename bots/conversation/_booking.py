@@ -8,6 +8,7 @@ of the last step). Nothing is booked without an explicit "yes".
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bots.conversation import _changes, _payment, _series
@@ -19,12 +20,15 @@ from bots.conversation._turn import (
     already_booked,
     expired,
     forget,
+    free_in,
     instant,
     offer,
     reason,
+    spans,
+    windows,
     yes_no,
 )
-from bots.messages import Choice
+from bots.messages import Choice, Reply
 from core import services
 from core.errors import (
     AlreadyBooked,
@@ -51,27 +55,38 @@ def plan(turn: Turn) -> State:
                   for e in host.listed_event_types])
         return State.CHOOSING_EVENT_TYPE
     turn.data["event_type"] = event_type.slug
-    minutes = request.get("duration")
-    turn.data["minutes"] = minutes if minutes in event_type.durations else None
-    start, end = instant(request.get("start")), instant(request.get("end"))
-    if start is not None and end is None:
-        return propose(turn, host, event_type, start)
-    asked = start is not None
-    start = max(start or turn.now, turn.now)
-    end = end or start + timedelta(days=SEARCH_DAYS)
-    slots = services.free_slots(host.handle, event_type.slug, start, end,
+    turn.data["minutes"] = _length(turn, event_type, request)
+    asked = windows(request)
+    if len(asked) == 1 and asked[0][1] is None:
+        return propose(turn, host, event_type, asked[0][0])
+    if asked:
+        slots = free_in(turn, host.handle, event_type.slug, spans(asked), turn.data["minutes"])
+        if slots:
+            return offer(turn, host, slots, turn.t.slots_offer(host, slots, turn.tz, asked=True))
+    start = max((asked[-1][1] or asked[-1][0]) if asked else turn.now, turn.now)
+    slots = services.free_slots(host.handle, event_type.slug, start,
+                                start + timedelta(days=SEARCH_DAYS),
                                 uow=turn.uow, clock=turn.clock,
                                 duration=turn.data["minutes"])
-    if slots:
-        return offer(turn, host, slots, turn.t.slots_offer(host, slots, turn.tz, asked=asked))
-    later = services.free_slots(host.handle, event_type.slug, end,
-                                end + timedelta(days=SEARCH_DAYS),
-                                uow=turn.uow, clock=turn.clock,
-                                duration=turn.data["minutes"])
-    if not later:
+    if not slots:
         turn.say(turn.t.nothing_free(host))
         return State.IDLE
-    return offer(turn, host, later, turn.t.nothing_free_next(host))
+    if asked:
+        return offer(turn, host, slots, turn.t.nothing_free_next(host))
+    return offer(turn, host, slots, turn.t.slots_offer(host, slots, turn.tz, asked=False))
+
+
+def _length(turn: Turn, event_type: EventType, request: dict[str, Any]) -> int | None:
+    """The length asked for if the event type offers it; else the nearest it offers
+    (a tie goes to the longer: "45 min" of 15/30/60 → 60), said to the guest —
+    never changed silently."""
+    minutes = request.get("duration")
+    if not minutes or minutes in event_type.durations:
+        return minutes if isinstance(minutes, int) else None
+    nearest = min(event_type.durations, key=lambda d: (abs(d - minutes), -d))
+    turn.replies.append(Reply(turn.t.length_not_offered(event_type, minutes, nearest)))
+    request["duration"] = nearest  # said once: the request now asks for the nearest
+    return nearest
 
 
 def propose(turn: Turn, host: Host, event_type: EventType, start: datetime) -> State:
@@ -175,13 +190,15 @@ def book(turn: Turn) -> State:
 
 
 def _event_type(host: Host, mention: str | None, duration: int | None) -> EventType | None:
-    """The event type named, else the only one of that length, else the host's only one."""
+    """The event type named (slug, title or alias), else the only one of that length,
+    else the host's only one."""
     if mention:
-        found = next((e for e in host.event_types
-                      if mention.lower() in (e.slug, e.title.lower())), None)
+        found = next((e for e in host.event_types if mention.lower() in (
+            e.slug, e.title.lower(), *(a.lower() for a in e.aliases))), None)
         if found:
             return found
     if duration:
         matching = [e for e in host.event_types if duration in e.durations]
-        return matching[0] if len(matching) == 1 else None
+        if matching:
+            return matching[0] if len(matching) == 1 else None
     return host.event_types[0] if len(host.event_types) == 1 else None

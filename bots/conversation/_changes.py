@@ -7,7 +7,8 @@ Steps: pick a booking (``CHOOSING_BOOKING``) → confirm the cancellation
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bots.conversation import _payment
 from bots.conversation._turn import (
@@ -17,13 +18,16 @@ from bots.conversation._turn import (
     already_booked,
     expired,
     forget,
+    free_in,
     instant,
     offer,
     reason,
     same_day,
+    spans,
+    windows,
     yes_no,
 )
-from bots.messages import Choice
+from bots.messages import Choice, Reply
 from core import services
 from core.errors import (
     AlreadyBooked,
@@ -46,23 +50,46 @@ def list_bookings(turn: Turn) -> State:
 
 
 def pick_booking(turn: Turn, request: BookingRequest) -> State:
-    """Which booking to cancel or move: the only one, the one on the day named, or ask."""
+    """Which booking to cancel or move: the only one, the one on the day named, or ask.
+
+    The day named is the one moved away from ("from Monday to Tuesday") or, for
+    a cancellation, the one given ("cancel Friday's call"). When the guest has
+    no booking that day, they are asked which of theirs they meant.
+    """
     views = services.guest_bookings(turn.guest.id or 0, uow=turn.uow,
                                     clock=turn.clock)
     if not views:
         turn.say(turn.t.no_bookings())
         return State.IDLE
-    if turn.data["action"] == "cancel" and request.start is not None:
-        on_day = [v for v in views if same_day(v.booking.start, request.start, turn.tz)]
-        views = on_day or views
-    if len(views) == 1:
-        turn.data["booking_id"] = views[0].booking.id
-        return booking_chosen(turn, views[0])
+    day = request.instead_of[0] if request.instead_of is not None else (
+        request.start if turn.data["action"] == "cancel" else None)
+    on_day = [v for v in views if day is not None and same_day(v.booking.start, day, turn.tz)]
+    if len(on_day or views) == 1 and (on_day or request.instead_of is None):
+        view = (on_day or views)[0]
+        turn.data["booking_id"] = view.booking.id
+        return booking_chosen(turn, view)
     verb = "cancel" if turn.data["action"] == "cancel" else "move"
+    if day is not None and not on_day:
+        turn.replies.append(Reply(turn.t.nothing_booked_on(day, turn.tz)))
     turn.say(turn.t.choose_booking(verb),
              [Choice(turn.t.booking_label(v, turn.tz), f"booking:{v.booking.id}")
-              for v in views[:SLOTS_SHOWN]])
+              for v in (on_day or views)[:SLOTS_SHOWN]])
     return State.CHOOSING_BOOKING
+
+
+def shift_booking(turn: Turn, shift: timedelta) -> State:
+    """"Half an hour later" with no slot under discussion: the booking being moved,
+    else the guest's next one, moved by ``shift`` — proposed, and moved only on "yes"."""
+    views = services.guest_bookings(turn.guest.id or 0, uow=turn.uow, clock=turn.clock)
+    if not views:
+        turn.say(turn.t.no_bookings())
+        return State.IDLE
+    moving = turn.data.get("booking_id") if turn.data.get("action") == "reschedule" else None
+    view = next((v for v in views if v.booking.id == moving), None) or next(
+        (v for v in views if v.booking.start >= turn.now), views[0])
+    turn.data.update(action="reschedule", booking_id=view.booking.id, request={},
+                     host=view.host.handle, event_type=view.event_type.slug)
+    return propose_move(turn, view.booking.start + shift, view)
 
 
 def own_booking(turn: Turn) -> BookingView | None:
@@ -90,21 +117,35 @@ def booking_chosen(turn: Turn, view: BookingView | None = None) -> State:
         turn.say(turn.t.confirm_cancel(view, turn.tz), yes_no(turn, "yes_cancel", "keep"))
         return State.CONFIRMING_CANCEL
     request = turn.data.get("request", {})
-    start, end = instant(request.get("start")), instant(request.get("end"))
+    asked = windows(request)
     turn.data.update(host=view.host.handle, event_type=view.event_type.slug)
-    if start is None:
+    if not asked:
         # A bare "3pm" in the answer means that time on the booking's own day.
         turn.data["slot_start"] = view.booking.start.isoformat()
         turn.say(turn.t.ask_new_time(view, turn.tz))
         return State.ASKING_NEW_TIME
-    if end is None:
-        return propose_move(turn, start, view)
+    if request.get("instead_of") and len(asked) == 1:
+        asked = [_same_time(view, *asked[0], turn.tz)]
+    if len(asked) == 1 and asked[0][1] is None:
+        return propose_move(turn, asked[0][0], view)
     minutes = int(view.booking.duration.total_seconds() // 60)
-    slots = [s for s in services.free_slots(
-        view.host.handle, view.event_type.slug, max(start, turn.now), end,
-        uow=turn.uow, clock=turn.clock, duration=minutes)]
+    slots = free_in(turn, view.host.handle, view.event_type.slug, spans(asked), minutes)
     return offer(turn, view.host, slots,
                  turn.t.slots_offer(view.host, slots, turn.tz, asked=True))
+
+
+#: How long a whole local day can be (DST days included).
+DAY_LONG = (timedelta(hours=23), timedelta(hours=25))
+
+
+def _same_time(view: BookingView, start: datetime, end: datetime | None, tz: str
+               ) -> tuple[datetime, datetime | None]:
+    """A move to a whole day ("from Monday to Tuesday"): the booking's own time that day."""
+    zone = ZoneInfo(tz)
+    first, local = start.astimezone(zone), view.booking.start.astimezone(zone)
+    if end is None or first.time() != time() or not DAY_LONG[0] <= end - start <= DAY_LONG[1]:
+        return start, end
+    return datetime.combine(first.date(), local.time(), tzinfo=zone), None
 
 
 def propose_move(turn: Turn, start: datetime, view: BookingView | None = None) -> State:

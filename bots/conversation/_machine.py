@@ -38,6 +38,7 @@ from bots.conversation._turn import (
     Turn,
     expired,
     forget,
+    instant,
     match_host,
     number,
     request_data,
@@ -58,6 +59,10 @@ _TIMEZONE = re.compile(r"^\s*(?:my\s+)?(?:time\s*zone|tz)\s*(?:is|:|=)?\s*(\S+)\
 #: How long after a "yes" was carried out the same message again counts as its copy.
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
+#: What a dialog keeps when it starts again (timeout, "start over"): whom the guest
+#: talks to, whether the zone note was shown, the language the guest writes in.
+_KEPT = ("host", "tz_told", "lang")
+
 #: What "yes" does in each state that asked a yes/no question.
 _ON_YES: dict[State, Step] = {
     State.CONFIRMING_BOOKING: _booking.book,
@@ -65,6 +70,7 @@ _ON_YES: dict[State, Step] = {
     State.CHOOSING_SCOPE: _changes.booking_chosen,  # "yes" does not say which: ask again
     State.CONFIRMING_CANCEL: _changes.cancel,
     State.CONFIRMING_RESCHEDULE: _changes.move,
+    State.CONFIRMING_SERIES_CANCEL: lambda turn: _series.cancel(turn, "following"),
 }
 
 #: States that show a list to choose from (a "yes" there asks which one).
@@ -72,7 +78,8 @@ _CHOOSING = frozenset({State.CHOOSING_HOST, State.CHOOSING_EVENT_TYPE, State.CHO
                        State.CHOOSING_BOOKING})
 
 #: States in which "no" keeps an existing booking (elsewhere it books nothing).
-_KEEPING = frozenset({State.CONFIRMING_CANCEL, State.CONFIRMING_RESCHEDULE, State.CHOOSING_SCOPE})
+_KEEPING = frozenset({State.CONFIRMING_CANCEL, State.CONFIRMING_RESCHEDULE, State.CHOOSING_SCOPE,
+                      State.CONFIRMING_SERIES_CANCEL})
 
 #: While in these states, a new time is for the series being proposed.
 _SERIES_STATES = frozenset({State.CONFIRMING_SERIES, State.ASKING_SERIES_TIME})
@@ -80,6 +87,12 @@ _SERIES_STATES = frozenset({State.CONFIRMING_SERIES, State.ASKING_SERIES_TIME})
 #: While in these states (and moving a booking), a new time is the booking's new time.
 _MOVING_STATES = frozenset({State.ASKING_NEW_TIME, State.CHOOSING_SLOT,
                             State.CONFIRMING_RESCHEDULE})
+
+#: States with a slot under discussion (``data["slot_start"]``): the proposed time, the
+#: booking being moved, a series' first meeting. "An hour later" there moves that slot.
+_DISCUSSING = frozenset({State.CONFIRMING_BOOKING, State.CONFIRMING_RESCHEDULE,
+                         State.ASKING_NEW_TIME, State.CONFIRMING_SERIES,
+                         State.ASKING_SERIES_TIME})
 
 
 class Conversation:
@@ -194,7 +207,7 @@ class Conversation:
         state = State(stored.state)
         if stored.updated_at and now - stored.updated_at > self.timeout:
             state = State.IDLE
-            data = {k: data[k] for k in ("host", "tz_told") if k in data}
+            data = {k: data[k] for k in _KEPT if k in data}
         return Turn(message, guest, directory, now, state, data, uow, self.clock,
                     first_contact=stored.updated_at is None, gateways=self.gateways)
 
@@ -235,19 +248,26 @@ def _typed_choice(turn: Turn, text: str) -> str | None:
 
 def _parse(turn: Turn, text: str) -> BookingRequest:
     """Parse in the guest's zone (or the named host's, while the guest's is unknown)."""
-    context = turn.data.get("slot_start")
     known: dict[str, Any] = {
         "hosts": turn.directory.host_words,
         "event_types": turn.directory.event_type_words,
-        "lang": turn.t.lang,
-        "context": datetime.fromisoformat(context) if context else None,
+        "aliases": turn.directory.event_type_aliases,
+        "lang": turn.data.get("lang") or turn.guest.locale or turn.message.locale,
+        "context": _context(turn),
     }
     request = nlp.parse(text, now=turn.now, tz=turn.tz, **known)
     host = match_host(turn, request.host)
     if host and not turn.guest.timezone and host.timezone != turn.tz:
         turn.data["host"] = host.handle  # times the guest wrote are in this host's zone
         request = nlp.parse(text, now=turn.now, tz=turn.tz, **known)
+    if request.lang in texts.LANGUAGES:  # the reply follows the language written in
+        turn.data["lang"] = request.lang
     return request
+
+
+def _context(turn: Turn) -> datetime | None:
+    """The start of the slot under discussion, if a question about one is open."""
+    return instant(turn.data.get("slot_start")) if turn.state in _DISCUSSING else None
 
 
 def _on_payload(turn: Turn, payload: str) -> State:
@@ -288,7 +308,8 @@ def _which_one(turn: Turn) -> State:
 
 
 def _denied(turn: Turn) -> State:
-    turn.say(turn.t.kept() if turn.state in _KEEPING else turn.t.not_booked())
+    keeping = turn.state in _KEEPING or turn.data.get("action") == "reschedule"
+    turn.say(turn.t.kept() if keeping else turn.t.not_booked())
     forget(turn)
     return State.IDLE
 
@@ -376,6 +397,11 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
         return _booking.page(turn, request.page)
     if request.pleasantry and intent is Intent.UNKNOWN and not turn.first_contact:
         return _pleasantry(turn, request.pleasantry)
+    if turn.state in _SERIES_STATES and request.start is not None and request.recurrence is None:
+        # "no, 11am" / "Wednesdays at 3pm instead": the same series at another time
+        request = replace(request, recurrence=turn.data.get("series"))
+    if request.shift is not None and intent not in (Intent.HELP, Intent.LIST, Intent.CANCEL):
+        return _shifted(turn, request)  # "yes, but half an hour later" is no "yes" to the time
     if intent is Intent.CONFIRM:
         return _confirmed(turn)
     if intent is Intent.DENY and request.start is None:
@@ -387,10 +413,9 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
         return _changes.list_bookings(turn)
     if intent is Intent.CANCEL:
         turn.data.update(action="cancel", request=request_data(request))
+        if request.series:
+            return _series.propose_cancel(turn, request)
         return _changes.pick_booking(turn, request)
-    if turn.state in _SERIES_STATES and request.start is not None and request.recurrence is None:
-        # "no, 11am" / "Wednesdays at 3pm instead": the same series at another time
-        request = replace(request, recurrence=turn.data.get("series"))
     rescheduling = turn.data.get("action") == "reschedule" and turn.state in _MOVING_STATES
     if intent is Intent.RESCHEDULE or (rescheduling and request.start is not None):
         turn.data.update(action="reschedule", request=request_data(request))
@@ -406,12 +431,22 @@ def _on_request(turn: Turn, request: BookingRequest) -> State:
     return State.IDLE
 
 
+def _shifted(turn: Turn, request: BookingRequest) -> State:
+    """"45 minutes later" / "eine halbe Stunde früher": the slot under discussion moved
+    (the parser moved it: ``request.start``), else the guest's next booking."""
+    if _context(turn) is None or request.start is None:
+        return _changes.shift_booking(turn, request.shift or timedelta())
+    if turn.data.get("action") == "reschedule" and turn.data.get("booking_id"):
+        return _changes.propose_move(turn, request.start)
+    return _book_request(turn, request)
+
+
 def _book_request(turn: Turn, request: BookingRequest) -> State:
     """Slot filling: "Ana" after "anything tomorrow before 10?" keeps the window."""
     previous = turn.data.get("request", {}) if turn.data.get("action") == "book" else {}
     filled = request_data(request)
     if filled["start"] is None:
-        filled.update(start=previous.get("start"), end=previous.get("end"))
+        filled.update({k: previous.get(k) for k in ("start", "end", "windows")})
     filled["duration"] = filled["duration"] or previous.get("duration")
     turn.data.update(action="book", request=filled)
     host = match_host(turn, request.host)
@@ -442,7 +477,7 @@ def _resume(turn: Turn) -> State:
 
 def _start_over(turn: Turn) -> State:
     """"Start over" (any state): drop the request, keep whom the guest talks to."""
-    turn.data = {k: turn.data[k] for k in ("host", "tz_told") if k in turn.data}
+    turn.data = {k: turn.data[k] for k in _KEPT if k in turn.data}
     turn.say(turn.t.restart_done())
     return State.IDLE
 

@@ -2,16 +2,18 @@
 
 Steps: list the dates and ask "Book all N?" (``CONFIRMING_SERIES``); on a
 clash, ask for another time (``ASKING_SERIES_TIME``); cancelling one
-occurrence asks "this one or this and the following?" (``CHOOSING_SCOPE``).
+occurrence asks "this one or this and the following?" (``CHOOSING_SCOPE``);
+"cancel the whole series" lists what is left of it and asks "Cancel all N?"
+(``CONFIRMING_SERIES_CANCEL``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bots.conversation._changes import own_booking, too_late
-from bots.conversation._turn import State, Turn, expired, forget, instant, yes_no
-from core import series
+from bots.conversation._changes import own_booking, pick_booking, too_late
+from bots.conversation._turn import State, Turn, expired, forget, instant, same_day, yes_no
+from core import series, services
 from core.errors import (
     BookingNotFound,
     BookingNotLive,
@@ -22,6 +24,7 @@ from core.errors import (
 from core.models import EventType, Host
 from core.recurrence import MAX_OCCURRENCES, InvalidRecurrence, occurrences
 from core.services import Actor
+from nlp import BookingRequest
 from nlp.recurrence import DEFAULT_COUNT
 
 
@@ -86,3 +89,21 @@ def cancel(turn: Turn, scope: str) -> State:
         turn.say(turn.t.series_cancelled(cancelled, view.host, turn.tz))
     forget(turn)
     return State.IDLE
+
+
+def propose_cancel(turn: Turn, request: BookingRequest) -> State:
+    """"Cancel the whole series": the rest of the guest's series (the one on the day
+    named, else the next), listed, and "Cancel all N?"; no series: which booking."""
+    views = [v for v in services.guest_bookings(turn.guest.id or 0, uow=turn.uow,
+                                                clock=turn.clock)
+             if v.booking.series_id is not None and v.booking.start >= turn.now]
+    named = [v for v in views if request.start is not None
+             and same_day(v.booking.start, request.start, turn.tz)]
+    if not views:
+        return pick_booking(turn, request)
+    first = (named or views)[0]
+    rest = [v.booking for v in views if v.booking.series_id == first.booking.series_id]
+    turn.data["booking_id"] = first.booking.id
+    turn.say(turn.t.confirm_cancel_series(rest, first.host, turn.tz),
+             yes_no(turn, "yes_cancel_all", "keep"))
+    return State.CONFIRMING_SERIES_CANCEL

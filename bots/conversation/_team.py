@@ -11,7 +11,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bots.conversation import _booking
-from bots.conversation._turn import SLOTS_SHOWN, State, Turn, expired, instant, number
+from bots.conversation._turn import (
+    SLOTS_SHOWN,
+    State,
+    Turn,
+    expired,
+    interleave,
+    number,
+    windows,
+)
 from bots.messages import Choice
 from core import team
 
@@ -22,11 +30,10 @@ def wanted(turn: Turn, request: dict[str, Any]) -> bool:
 
 
 def offer(turn: Turn, request: dict[str, Any]) -> State:
-    """The first hosts free in the requested window, as buttons."""
-    start = max(instant(request["start"]) or turn.now, turn.now)
-    end = instant(request["end"]) or start
-    found = team.find_free(start, end, uow=turn.uow, clock=turn.clock,
-                           minutes=request.get("duration"), limit=SLOTS_SHOWN)
+    """The first hosts free in the requested window (in each, when several), as buttons."""
+    found = interleave([team.find_free(max(a, turn.now), b or a, uow=turn.uow, clock=turn.clock,
+                                       minutes=request.get("duration"), limit=SLOTS_SHOWN)
+                        for a, b in windows(request)], key=lambda f: f.slot.start)
     if not found:
         turn.say(turn.t.nobody_free(), [Choice(h.name, f"host:{h.handle}")
                                         for h in turn.directory.entries])

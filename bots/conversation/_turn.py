@@ -5,18 +5,21 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bots import texts
 from bots.messages import Choice, IncomingMessage, Invoice, Reply
 from bots.texts import Texts
+from core import services
 from core.directory import HostDirectory, HostEntry
 from core.errors import AlreadyBooked, OutsideBookingWindow, SlotUnavailable, TooSoon
 from core.models import Guest, Host, Slot
 from core.ports import Clock, PaymentGateways, UnitOfWork
 from nlp import BookingRequest
+
+T = TypeVar("T")
 
 #: Slots (or bookings) shown as buttons at most.
 SLOTS_SHOWN = 6
@@ -40,6 +43,7 @@ class State(enum.StrEnum):
     CONFIRMING_SERIES = "confirming_series"
     ASKING_SERIES_TIME = "asking_series_time"
     CHOOSING_SCOPE = "choosing_scope"
+    CONFIRMING_SERIES_CANCEL = "confirming_series_cancel"
 
 
 @dataclass
@@ -106,8 +110,10 @@ class Turn:
 
     @property
     def t(self) -> Texts:
-        """Texts in the guest's language (from the platform, remembered on the guest)."""
-        return Texts(texts.language(self.guest.locale or self.message.locale))
+        """Texts in the language the guest writes in (read from their messages, see
+        :attr:`nlp.BookingRequest.lang`), else the platform's (remembered on the guest)."""
+        return Texts(texts.language(self.data.get("lang") or self.guest.locale
+                                    or self.message.locale))
 
     def say(self, text: str, choices: Sequence[Choice] = (), *,
             invoice: Invoice | None = None) -> None:
@@ -156,7 +162,44 @@ def request_data(request: BookingRequest) -> dict[str, Any]:
         "end": request.end.isoformat() if request.end else None,
         "duration": int(request.duration.total_seconds() // 60) if request.duration else None,
         "recurrence": request.recurrence,
+        "windows": [[a.isoformat(), b.isoformat() if b else None]
+                    for a, b in request.windows] if len(request.windows) > 1 else None,
+        "instead_of": None if request.instead_of is None else [
+            request.instead_of[0].isoformat(),
+            request.instead_of[1].isoformat() if request.instead_of[1] else None],
     }
+
+
+def windows(request: dict[str, Any]) -> list[tuple[datetime, datetime | None]]:
+    """The windows a stored request asks about: every alternative ("Friday or Monday
+    morning"), else its one ``start``/``end`` (empty when it has no time)."""
+    alternatives = request.get("windows") or [[request.get("start"), request.get("end")]]
+    found = [(instant(a), instant(b)) for a, b in alternatives]
+    return [(a, b) for a, b in found if a is not None]
+
+
+def free_in(turn: Turn, host: str, slug: str, spans: Sequence[tuple[datetime, datetime]],
+            minutes: int | None) -> list[Slot]:
+    """Free slots in each of ``spans`` (past parts skipped), taken in turn from each
+    so that every alternative is shown; at most :data:`SLOTS_SHOWN`, by start."""
+    return interleave([services.free_slots(host, slug, max(a, turn.now), b, uow=turn.uow,
+                                           clock=turn.clock, duration=minutes)
+                       for a, b in spans if b > turn.now], key=lambda s: s.start)
+
+
+def interleave(found: Sequence[Sequence[T]], key: Callable[[T], datetime]) -> list[T]:
+    """The first of each list, then the second of each, …: at most :data:`SLOTS_SHOWN`,
+    sorted by ``key`` — every alternative the guest gave gets its share."""
+    shown: list[T] = []
+    for rank in range(SLOTS_SHOWN):
+        shown += [items[rank] for items in found if rank < len(items)]
+    return sorted(shown[:SLOTS_SHOWN], key=key)
+
+
+def spans(alternatives: Sequence[tuple[datetime, datetime | None]]
+          ) -> list[tuple[datetime, datetime]]:
+    """Alternatives as spans to search: a point ("Friday 3pm") is that one start."""
+    return [(a, b or a + timedelta(minutes=1)) for a, b in alternatives]
 
 
 def number(text: str) -> int | None:

@@ -62,6 +62,7 @@ MESSAGES: dict[str, str] = {
     "already_booked": "Du hast zu dieser Zeit schon einen Platz (Buchung #{booking_id}).",
     "which_one": "Welche denn? Tippe auf einen Button oder schreib die Nummer.",
     "no_bookings": "Du hast keine anstehenden Termine.",
+    "nothing_booked_on": "Am {day} hast du nichts gebucht.",
     "your_bookings": "Deine anstehenden Termine:",
     "booking_line": "• #{id} {title} mit {host}, {when}",
     "awaiting": " (wartet auf Bestätigung)",
@@ -109,6 +110,10 @@ MESSAGES: dict[str, str] = {
     "series_ask_scope": "#{id} {title} mit {host}, {when} gehört zu einer Serie. "
     "Nur diesen Termin absagen oder diesen und alle folgenden?",
     "series_cancelled": "{count} abgesagt: {days}. {host} weiß Bescheid.",
+    "confirm_cancel_series": "Die ganze Serie mit {host} absagen? Noch {count}: {days}.",
+    "yes_cancel_all": "Ja, alle absagen",
+    "length_not_offered": "{title} gibt es nicht mit {asked} Min. (nur {lengths} Min.), "
+                          "ich nehme die nächste Länge: {nearest} Min.",
     "yes_book_all": "Ja, alle buchen",
     "scope_one": "Nur diesen",
     "scope_following": "Diesen und alle folgenden",

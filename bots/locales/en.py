@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "already_booked": "You already have a seat at that time (booking #{booking_id}).",
     "which_one": "Which one? Tap a button or type its number.",
     "no_bookings": "You have no upcoming bookings.",
+    "nothing_booked_on": "You have nothing booked on {day}.",
     "your_bookings": "Your upcoming bookings:",
     "booking_line": "• #{id} {title} with {host}, {when}",
     "awaiting": " (awaiting confirmation)",
@@ -106,6 +107,10 @@ MESSAGES: dict[str, str] = {
     "series_ask_scope": "#{id} {title} with {host}, {when} is part of a series. "
     "Cancel only this one, or this one and all following?",
     "series_cancelled": "Cancelled {count}: {days}. {host} has been told.",
+    "confirm_cancel_series": "Cancel the whole series with {host}? {count} left: {days}.",
+    "yes_cancel_all": "Yes, cancel all",
+    "length_not_offered": "{title} isn't offered for {asked} min (only {lengths} min), "
+                          "so I've taken the nearest: {nearest} min.",
     "yes_book_all": "Yes, book all",
     "scope_one": "Only this one",
     "scope_following": "This and all following",

@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     "already_booked": "Ya tienes una plaza a esa hora (reserva #{booking_id}).",
     "which_one": "¿Cuál? Pulsa un botón o escribe su número.",
     "no_bookings": "No tienes reservas próximas.",
+    "nothing_booked_on": "No tienes nada reservado el {day}.",
     "your_bookings": "Tus próximas reservas:",
     "booking_line": "• #{id} {title} con {host}, {when}",
     "awaiting": " (pendiente de confirmación)",
@@ -106,6 +107,10 @@ MESSAGES: dict[str, str] = {
     "series_ask_scope": "#{id} {title} con {host}, {when} es parte de una serie. "
     "¿Cancelo solo esta o esta y todas las siguientes?",
     "series_cancelled": "Canceladas {count}: {days}. Ya se lo dije a {host}.",
+    "confirm_cancel_series": "¿Cancelar toda la serie con {host}? Quedan {count}: {days}.",
+    "yes_cancel_all": "Sí, cancelar todas",
+    "length_not_offered": "{title} no se ofrece de {asked} min (solo {lengths} min), "
+                          "así que tomo la más cercana: {nearest} min.",
     "yes_book_all": "Sí, reservar todas",
     "scope_one": "Solo esta",
     "scope_following": "Esta y las siguientes",

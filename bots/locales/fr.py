@@ -67,6 +67,7 @@ MESSAGES: dict[str, str] = {
     "already_booked": "Vous avez déjà une place à cette heure-là (réservation #{booking_id}).",
     "which_one": "Lequel ? Touchez un bouton ou tapez son numéro.",
     "no_bookings": "Vous n'avez aucune réservation à venir.",
+    "nothing_booked_on": "Vous n'avez rien de réservé le {day}.",
     "your_bookings": "Vos réservations à venir :",
     "booking_line": "• #{id} {title} avec {host}, {when}",
     "awaiting": " (en attente de confirmation)",
@@ -113,6 +114,10 @@ MESSAGES: dict[str, str] = {
     "series_ask_scope": "#{id} {title} avec {host}, {when} fait partie d'une série. "
     "Annuler seulement celui-ci, ou celui-ci et tous les suivants ?",
     "series_cancelled": "Annulé {count} : {days}. {host} a été prévenu(e).",
+    "confirm_cancel_series": "Annuler toute la série avec {host} ? Il en reste {count} : {days}.",
+    "yes_cancel_all": "Oui, tout annuler",
+    "length_not_offered": "{title} n'existe pas en {asked} min (seulement {lengths} min), "
+                          "je prends la plus proche : {nearest} min.",
     "yes_book_all": "Oui, tout réserver",
     "scope_one": "Seulement celui-ci",
     "scope_following": "Celui-ci et les suivants",

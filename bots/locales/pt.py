@@ -62,6 +62,7 @@ MESSAGES: dict[str, str] = {
     "already_booked": "Você já tem um lugar nesse horário (reserva #{booking_id}).",
     "which_one": "Qual? Toque num botão ou escreva o número.",
     "no_bookings": "Não tem reservas próximas.",
+    "nothing_booked_on": "Não tem nada marcado em {day}.",
     "your_bookings": "As suas próximas reservas:",
     "booking_line": "• #{id} {title} com {host}, {when}",
     "awaiting": " (a aguardar confirmação)",
@@ -107,6 +108,10 @@ MESSAGES: dict[str, str] = {
     "series_ask_scope": "#{id} {title} com {host}, {when} faz parte de uma série. "
     "Cancelar só esta ou esta e todas as seguintes?",
     "series_cancelled": "Canceladas {count}: {days}. {host} foi avisado(a).",
+    "confirm_cancel_series": "Cancelar toda a série com {host}? Faltam {count}: {days}.",
+    "yes_cancel_all": "Sim, cancelar todas",
+    "length_not_offered": "{title} não existe com {asked} min (só {lengths} min), "
+                          "por isso escolhi a mais próxima: {nearest} min.",
     "yes_book_all": "Sim, marcar todas",
     "scope_one": "Só esta",
     "scope_following": "Esta e as seguintes",

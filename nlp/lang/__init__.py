@@ -121,6 +121,8 @@ class Vocabulary:
             "un autre jour ?").
         early: regexes of "early" before a week ("early next week", "Anfang
             nächster Woche"): its first three days.
+        whole_series: regexes of a whole recurring series ("the whole series",
+            "alle Termine der Serie", "toda la serie").
     """
 
     code: str
@@ -149,6 +151,7 @@ class Vocabulary:
     early: tuple[str, ...] = ()
     instead: tuple[str, ...] = ()
     paging: Mapping[str, str] = field(default_factory=dict)
+    whole_series: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Tables are written with accents for readability; matching is on folded text.

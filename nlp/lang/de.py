@@ -214,7 +214,7 @@ VOCABULARY = Vocabulary(
         " zeit termin treffen gerne gern danke mal auch noch schon lieber wie wann was wäre"
         " würde möchte hätte gibt es uns euch ihr meine meinen mein dein für"
         " hause haus büro arbeit eile ordnung urlaub besprechung sitzung zug auto stadt"
-        " schule hotel"),
+        " schule hotel ganze ganzen absagen"),
     greetings=(r"\bguten\s+(?:morgen|tag|abend)\b", r"\bgute\s+nacht\b",
                r"\b(?:einen\s+)?schonen\s+(?:abend|tag|morgen|nachmittag|wochenende)(?:\s+noch)?\b",
                r"^\W*(?:hallo|moin(?:\s+moin)?|servus|gruss\s+gott|gruezi|hi|hey)\b"),
@@ -230,4 +230,6 @@ VOCABULARY = Vocabulary(
     paging={"earlier": r"\b(?:fruher|eher)\b",
             "later": r"\bspater\b",
             "other_day": r"\b(?:ander(?:e|en|er|es)|nachsten?)\s+tag\b"},
+    whole_series=(r"\b(?:ganze|ganzen|gesamte|gesamten|komplette|kompletten)\s+(?:serie|reihe|terminserie)\b",
+                  r"\balle\s+termine\s+der\s+(?:serie|reihe|terminserie)\b"),
 )

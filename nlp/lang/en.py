@@ -274,4 +274,7 @@ VOCABULARY = Vocabulary(
     paging={"earlier": r"\b(?:earlier|sooner)\b",
             "later": r"\blater\b",
             "other_day": r"\b(?:another|other|different|next)\s+day\b"},
+    whole_series=(r"\b(?:whole|entire|full)\s+(?:series|set)\b",
+                  r"\ball\s+(?:of\s+)?(?:the|my)\s+(?:occurrences|meetings|sessions|bookings|calls)\s+(?:of|in)\s+the\s+series\b",
+                  r"\b(?:every|each)\s+occurrence\b"),
 )

@@ -222,4 +222,7 @@ VOCABULARY = Vocabulary(
     paging={"earlier": r"\b(?:mas\s+temprano|antes)\b",
             "later": r"\bmas\s+tarde\b",
             "other_day": r"\b(?:otro|otra)\s+(?:dia|fecha)\b"},
+    whole_series=(r"\btoda\s+la\s+serie\b",
+                  r"\bla\s+serie\s+(?:completa|entera)\b",
+                  r"\btodas\s+las\s+(?:citas|sesiones|reuniones|reservas)\s+de\s+la\s+serie\b"),
 )

@@ -202,4 +202,7 @@ VOCABULARY = Vocabulary(
     paging={"earlier": r"\bplus\s+tot\b",
             "later": r"\bplus\s+tard\b",
             "other_day": r"\b(?:un\s+)?autre\s+(?:jour|date)\b"},
+    whole_series=(r"\btoute\s+la\s+serie\b",
+                  r"\bla\s+serie\s+(?:entiere|complete)\b",
+                  r"\btous\s+les\s+(?:rendez\s+vous|rdv|creneaux)\s+de\s+la\s+serie\b"),
 )

@@ -222,4 +222,7 @@ VOCABULARY = Vocabulary(
     paging={"earlier": r"\b(?:mais\s+cedo|antes)\b",
             "later": r"\bmais\s+tarde\b",
             "other_day": r"\b(?:outro|outra)\s+(?:dia|data)\b"},
+    whole_series=(r"\btoda\s+a\s+serie\b",
+                  r"\ba\s+serie\s+(?:inteira|completa)\b",
+                  r"\btodas\s+as\s+(?:sessoes|reunioes|marcacoes|reservas)\s+da\s+serie\b"),
 )

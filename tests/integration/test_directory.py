@@ -72,3 +72,19 @@ def test_team_search_sees_working_hours_changed_by_another_process(engine: Engin
     setup["hosts"][0]["working_hours"] = {"mon-fri": "09:00-12:00"}
     services.load_hosts(parse_setup(setup), uow=loader())
     assert team.find_free(*window, uow=bot(), clock=clock, minutes=30, limit=3) == []
+
+
+def test_event_type_aliases_are_stored_and_reach_the_directory_and_a_reload(engine: Engine
+                                                                            ) -> None:
+    loader = make_uow_factory(engine)
+    services.load_hosts(parse_setup(example()), uow=loader())
+    with loader() as uow:
+        consultation = uow.hosts.get("ana").event_type("consultation")
+        assert consultation.aliases == ["consulta", "Beratung", "consultoria"]
+        assert uow.hosts.directory().event_type_aliases["beratung"] == "consultation"
+    setup = example()
+    setup["hosts"][0]["event_types"][1]["aliases"] = ["Termin"]
+    services.load_hosts(parse_setup(setup), uow=make_uow_factory(engine)())
+    with make_uow_factory(engine)() as uow:
+        assert uow.hosts.get("ana").event_type("consultation").aliases == ["Termin"]
+        assert dict(uow.hosts.directory().event_type_aliases) == {"termin": "consultation"}

@@ -38,3 +38,13 @@ def test_an_event_type_id_leads_to_its_host():
     assert hosts.event_type(99) is None
     assert hosts.get("ana2").timezone == "Europe/Lisbon"
     assert len(hosts) == 3
+
+
+def test_aliases_map_to_their_event_type_and_the_first_host_keeps_a_shared_one():
+    hosts = HostDirectory.of([
+        HostEntry(2, "bruno", "Bruno Costa", "America/New_York",
+                  (EventTypeEntry(21, "advice", "Advice", 60, ("Beratung", "consulta")),)),
+        HostEntry(1, "ana", "Ana Lima", "Europe/Berlin",
+                  (EventTypeEntry(11, "consultation", "Consultation", 60, ("Consulta",)),)),
+    ])
+    assert dict(hosts.event_type_aliases) == {"consulta": "consultation", "beratung": "advice"}

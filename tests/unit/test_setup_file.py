@@ -132,6 +132,7 @@ def test_every_documented_key_is_accepted_and_passed_through():
     assert [c.kind for c in host.calendars] == ["google", "caldav", "ics"]
     assert host.calendars[1].password_env == "RITA_DAV_PASSWORD"
     assert host.event_types[0].aliases == ["demo", "demonstração"]
+    assert demo.aliases == ["demo", "demonstração"]  # carried into the event type
     assert str(host.event_types[0].price) == "20.00" and host.event_types[0].currency == "EUR"
 
 
