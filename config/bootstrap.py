@@ -69,5 +69,6 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
     uow_factory = make_uow_factory(engine, calendars=calendars)
     host_commands = HostCommands(uow_factory, clock, links=links(settings))
     return App(settings, engine, uow_factory, clock,
-               Conversation(uow_factory, clock, host_commands=host_commands), calendars,
+               Conversation(uow_factory, clock, host_commands=host_commands,
+                            link_keys=settings.link_keys), calendars,
                host_commands)

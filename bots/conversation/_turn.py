@@ -56,6 +56,8 @@ class Turn:
         clock: the current instant, for the services.
         input: what the guest sent, normalised (the payload, or the text in
             lower case): how a second copy of the same message is recognised.
+        link_keys: the keys of the signed guest links (``/start <token>``), oldest
+            first; empty when links are off.
     """
 
     message: IncomingMessage
@@ -68,6 +70,7 @@ class Turn:
     clock: Clock
     input: str = ""
     first_contact: bool = False
+    link_keys: Sequence[str] = ()
     replies: list[Reply] = field(default_factory=list)
     _loaded: dict[str, Host | None] = field(default_factory=dict, repr=False)
 
