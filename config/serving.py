@@ -13,13 +13,16 @@ import secrets
 import signal
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nlp
 from config import adapters, health, startup
 from config.bootstrap import App
 from config.metrics import metered
 from config.settings import require
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -94,7 +97,8 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     port). Telegram: long polling, or the webhook on ``port`` (``port + 1`` with
     ``all`` and Slack over HTTP) when ``TELEGRAM_WEBHOOK_URL`` is set. With the
     embedded broker (``memory://``) the periodic jobs run in this process.
-    ``health_port``: also serve the health and metrics paths there.
+    ``health_port``: also serve the health and metrics paths there (and the
+    signed links' page, ``/links/<token>``, when links are on).
 
     Raises:
         config.settings.SettingsError, config.startup.StartupError: before anything runs.
@@ -111,8 +115,10 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     readiness = health.Readiness(app.engine, settings.broker_url,
                                  periodic=loop.readiness if loop is not None else None)
     health_app = health.make_app(readiness)
+    links_app = link_page(app)
     if health_port is not None:
-        health.serve_in_thread(health_app, health_port)
+        health.serve_in_thread(health.mount(health_app, links_app) if links_app else health_app,
+                               health_port)
     if loop is not None:
         loop.start()
     slack_blocks = bots.telegram is None
@@ -130,11 +136,10 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
                 return
         else:
             mount = dict.fromkeys(health.PATHS, health_app)
-            if settings.link_keys:  # the page behind the signed links in guests' emails
-                from bots.link_page import PREFIX, make_link_app
+            if links_app is not None:
+                from bots.link_page import PREFIX
 
-                mount[PREFIX] = make_link_app(keys=settings.link_keys,
-                                              uow_factory=app.uow_factory, clock=app.clock)
+                mount[PREFIX] = links_app
             slack_server = slack.SlackServer(
                 bots.slack_app, port=port, backlog=settings.http_backlog,
                 drain_seconds=settings.drain_seconds, mount=mount)
@@ -150,6 +155,17 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
             slack_server.stop()
         elif bots.slack_app is not None:
             bots.slack_app.stop(settings.drain_seconds)
+
+
+def link_page(app: App) -> WSGIApplication | None:
+    """The page behind the signed links in guests' emails (``/links/<token>``), served on
+    the Slack HTTP port and on ``--health-port``; None when links are off."""
+    if not app.settings.link_keys:
+        return None
+    from bots.link_page import make_link_app
+
+    return make_link_app(keys=app.settings.link_keys, uow_factory=app.uow_factory,
+                         clock=app.clock)
 
 
 def _run_telegram(app: App, bots: Bots, port: int, *, shared: bool) -> None:
