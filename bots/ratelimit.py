@@ -8,12 +8,16 @@ so a flood costs neither conversation work nor sends.
 Storage is a ``limits`` storage URI: ``memory://`` (one process, the embedded
 default) or ``redis://host:port/db`` (shared by every bot process); see
 https://limits.readthedocs.io/en/stable/storage.html.
+
+Every refused message is counted durably (:func:`count_refusals`: per UTC day
+and platform in the database), for the hosts' ``stats``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC
 
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
@@ -21,10 +25,28 @@ from limits.strategies import MovingWindowRateLimiter
 
 from bots import texts
 from bots.messages import IncomingMessage, Reply
+from core.ports import Clock, UnitOfWorkFactory
+from storage import write_gate
 
 Handle = Callable[[IncomingMessage], list[Reply]]
 
 _LOGGER = logging.getLogger(__name__)
+
+
+def count_refusals(uow_factory: UnitOfWorkFactory, clock: Clock) -> Callable[[IncomingMessage],
+                                                                            None]:
+    """The ``on_refused`` of :class:`GuestRateLimit` that adds one to today's count (UTC) of
+    the message's platform, in a short transaction of its own; a failure is only logged."""
+
+    def record(message: IncomingMessage) -> None:
+        try:
+            with write_gate.urgent(), uow_factory() as uow:
+                uow.refusals.add(clock().astimezone(UTC).date(), message.platform)
+                uow.commit()
+        except Exception as exc:  # the count is for stats: never worth a lost reply
+            _LOGGER.warning("rate limit: refusal not counted: %s", type(exc).__name__)
+
+    return record
 
 
 class GuestRateLimit:
@@ -33,18 +55,21 @@ class GuestRateLimit:
     Args:
         limit: a ``limits`` rate string, e.g. ``"20/minute"`` or ``"5 per 10 seconds"``.
         storage_uri: ``memory://`` or ``redis://…``.
+        on_refused: called with every refused message (:func:`count_refusals`).
 
     Raises:
         ValueError: ``limit`` is not a rate string, or the storage URI is unknown.
     """
 
-    def __init__(self, limit: str, storage_uri: str = "memory://") -> None:
+    def __init__(self, limit: str, storage_uri: str = "memory://", *,
+                 on_refused: Callable[[IncomingMessage], None] | None = None) -> None:
         self.limit: RateLimitItem = parse(limit)
         # The notice: once per window of the main limit.
         self._notice: RateLimitItem = type(self.limit)(1, self.limit.multiples,
                                                        self.limit.namespace)
         self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
         self.refused = 0
+        self._on_refused = on_refused
 
     def wrap(self, handle: Handle) -> Handle:
         """``handle`` behind the limit: over it, one ``slow_down`` reply, then silence."""
@@ -54,6 +79,8 @@ class GuestRateLimit:
             if self._limiter.hit(self.limit, *guest):
                 return handle(message)
             self.refused += 1
+            if self._on_refused is not None:
+                self._on_refused(message)
             if not self._limiter.hit(self._notice, "notice", *guest):
                 return []
             _LOGGER.info("rate limit: %s guest %s is over %s", message.platform,

@@ -272,6 +272,16 @@ class LinkRepository(Protocol):
     def used(self, digest: str) -> bool: ...
 
 
+class RefusalRepository(Protocol):
+    """How many messages the per-guest rate limit refused, per UTC day and platform."""
+
+    def add(self, day: date, platform: str, count: int = 1) -> None: ...
+
+    def total(self, first: date, last: date) -> int:
+        """Refusals on the days ``first`` through ``last`` (both included), all platforms."""
+        ...
+
+
 class BusySource(Protocol):
     """Time taken outside Slotbot (the host's Google, CalDAV and ICS calendars)."""
 
@@ -310,6 +320,7 @@ class UnitOfWork(Protocol):
     #: The hosts' external calendars, read in this transaction; None: none connected.
     busy: BusySource | None
     links: LinkRepository
+    refusals: RefusalRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -23,6 +23,7 @@ from storage.repositories import (
     SqlAlchemyJobRepository,
     SqlAlchemyLinkRepository,
     SqlAlchemyOutboxRepository,
+    SqlAlchemyRefusalRepository,
     SqlAlchemySeriesRepository,
 )
 
@@ -53,6 +54,7 @@ class SqlAlchemyUnitOfWork:
     series: SqlAlchemySeriesRepository
     busy: SessionBusySource | None
     links: SqlAlchemyLinkRepository
+    refusals: SqlAlchemyRefusalRepository
     inbox: SqlAlchemyInboxRepository
 
     def __init__(self, session_factory: Callable[[], Session], host_cache: HostCache,
@@ -80,6 +82,7 @@ class SqlAlchemyUnitOfWork:
         self.series = SqlAlchemySeriesRepository(self._session)
         self.busy = self._calendars.source(self._session) if self._calendars else None
         self.links = SqlAlchemyLinkRepository(self._session)
+        self.refusals = SqlAlchemyRefusalRepository(self._session)
         self.inbox = SqlAlchemyInboxRepository(self._session)
         return self
 

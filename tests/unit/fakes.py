@@ -389,6 +389,17 @@ class FakeLinks:
         return digest in self.records
 
 
+class FakeRefusals:
+    def __init__(self) -> None:
+        self.days: dict[tuple[date, str], int] = {}
+
+    def add(self, day: date, platform: str, count: int = 1) -> None:
+        self.days[(day, platform)] = self.days.get((day, platform), 0) + count
+
+    def total(self, first: date, last: date) -> int:
+        return sum(n for (day, _), n in self.days.items() if first <= day <= last)
+
+
 class FakeUnitOfWork:
     """Shares its repositories across uses, like one database; counts commits.
 
@@ -406,6 +417,7 @@ class FakeUnitOfWork:
         self.jobs = FakeJobs(self)
         self.series = FakeSeries()
         self.links = FakeLinks()
+        self.refusals = FakeRefusals()
         self.commits = 0
         self.busy = None  # no external calendars
 
