@@ -71,10 +71,9 @@ def delays(url: str, *, flood: int, limit: str | None, samples: int,
         if limit is not None:
             handle = GuestRateLimit(limit, on_refused=count_refusals(uow_factory,
                                                                      lambda: NOW)).wrap(handle)
-        application = build_application(
-            api.token, handle, base_url=api.base_url,
-            inbox=Inbox(uow_factory, lambda: NOW, platform="telegram"),
-            concurrency=Concurrency(workers=workers))
+        inbox = Inbox(uow_factory, lambda: NOW, platform="telegram")
+        application = build_application(api.token, handle, base_url=api.base_url, inbox=inbox,
+                                         concurrency=Concurrency(workers=workers))
         with running_bot(application):
             for n in range(flood):
                 api.push_text(FLOODER, f"hello {n}")
@@ -86,10 +85,20 @@ def delays(url: str, *, flood: int, limit: str | None, samples: int,
                 if not api.wait_until(lambda seen=seen: len(api.messages(QUIET)) > seen, 120):
                     raise RuntimeError("the quiet guest got no answer within 120 s")
                 found.append(time.perf_counter() - started)
-            api.wait_until(lambda: api.pending_updates() == 0, 120)
+            _until_handled(api, inbox)
         with uow_factory() as uow:
             refused = uow.refusals.total(NOW.date(), NOW.date())
     return found, refused
+
+
+def _until_handled(api: TelegramAPIServer, inbox: Inbox, timeout: float = 600) -> None:
+    """Wait until the flood is fetched and every stored update is done (before stopping)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if api.pending_updates() == 0 and inbox.unfinished() == 0:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"the flood was not handled within {timeout:.0f} s")
 
 
 def main() -> None:
