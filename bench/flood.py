@@ -34,7 +34,7 @@ from bench.telegram import NOW, SETUP
 from bots.conversation import Conversation
 from bots.inbox import Inbox
 from bots.messages import IncomingMessage, Reply
-from bots.ratelimit import GuestRateLimit, count_refusals
+from bots.ratelimit import GuestRateLimit, RefusalCounter
 from bots.telegram import Concurrency, build_application
 from core import services
 from core.setup_file import parse_setup
@@ -68,9 +68,9 @@ def delays(url: str, *, flood: int, limit: str | None, samples: int,
     """The quiet guest's reply delays (seconds) and how many refusals were counted."""
     with database(url) as uow_factory, TelegramAPIServer() as api:
         handle: Handle = Conversation(uow_factory, lambda: NOW).handle
+        counter = RefusalCounter(uow_factory, lambda: NOW)
         if limit is not None:
-            handle = GuestRateLimit(limit, on_refused=count_refusals(uow_factory,
-                                                                     lambda: NOW)).wrap(handle)
+            handle = GuestRateLimit(limit, on_refused=counter).wrap(handle)
         inbox = Inbox(uow_factory, lambda: NOW, platform="telegram")
         application = build_application(api.token, handle, base_url=api.base_url, inbox=inbox,
                                          concurrency=Concurrency(workers=workers))
@@ -86,6 +86,7 @@ def delays(url: str, *, flood: int, limit: str | None, samples: int,
                     raise RuntimeError("the quiet guest got no answer within 120 s")
                 found.append(time.perf_counter() - started)
             _until_handled(api, inbox)
+        counter.flush()
         with uow_factory() as uow:
             refused = uow.refusals.total(NOW.date(), NOW.date())
     return found, refused

@@ -256,7 +256,7 @@ class _Adapter:
             replies = replies_from_json(entry.replies)
         else:
             replies = self._replies(self._incoming(payload), kind=payload["kind"])
-            if self._inbox is not None:
+            if self._inbox is not None and replies:  # [] (a flood): nothing to keep
                 replies = drawn(replies)  # the stored answer keeps the chart
                 self._inbox.answered(entry, replies)
         if payload["kind"] == "home":

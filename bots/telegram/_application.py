@@ -188,7 +188,7 @@ class _Relay:
                 "Handling update %s from chat %s failed", update.update_id, incoming.chat_id
             )
             replies = [Reply(texts.apology(incoming.locale))]
-        if entry is not None and self.queue is not None:
+        if entry is not None and self.queue is not None and replies:  # [] (a flood): no write
             if any(reply.attachment is not None for reply in replies):
                 replies = await self.run(drawn, replies)  # the stored answer keeps the chart
             await self.keep(self.queue.inbox.answered, entry, replies)

@@ -10,7 +10,7 @@ import yaml
 
 from bots.host_commands import HostCommands
 from bots.messages import IncomingMessage, Reply
-from bots.ratelimit import GuestRateLimit, count_refusals
+from bots.ratelimit import GuestRateLimit, RefusalCounter
 from core import services
 from core.setup_file import parse_setup
 from tests.integration.test_ratelimit_redis import redis_url  # noqa: F401  (fixture)
@@ -29,11 +29,15 @@ def test_two_processes_on_one_redis_count_their_refusals_in_one_database(
         return NOW
 
     # Two limiters on one Redis and one database stand for two bot processes.
-    first, second = (GuestRateLimit("4/minute", redis_url,
-                                    on_refused=count_refusals(uow_factory, clock)).wrap(echo)
-                     for _ in range(2))
+    counters = [RefusalCounter(uow_factory, clock, interval=3600) for _ in range(2)]
+    first, second = (GuestRateLimit("4/minute", redis_url, on_refused=counter).wrap(echo)
+                     for counter in counters)
     guest = IncomingMessage(platform="telegram", chat_id="9", user_id=uuid.uuid4().hex)
     answers = [handle(guest) for handle in (first, second) * 5]
+    with uow_factory() as uow:
+        assert uow.refusals.total(NOW.date(), NOW.date()) == 0  # not yet written
+    for counter in counters:
+        counter.flush()
 
     assert answers.count([Reply("ok")]) == 4
     with uow_factory() as uow:

@@ -82,12 +82,18 @@ def test_the_limit_counts_in_the_brokers_redis_unless_told_otherwise() -> None:
 
 
 def test_every_refusal_is_counted_for_stats(uow, clock) -> None:
-    from bots.ratelimit import count_refusals
+    from bots.ratelimit import RefusalCounter
 
-    handle = GuestRateLimit("2/minute", on_refused=count_refusals(lambda: uow, clock)).wrap(_echo)
+    counter = RefusalCounter(lambda: uow, clock, interval=3600)
+    handle = GuestRateLimit("2/minute", on_refused=counter).wrap(_echo)
     for n in range(5):
         handle(_message("flooder", f"m{n}"))
     handle(_message("other", "hello"))
-
     today = clock().date()
+    assert uow.refusals.total(today, today) == 0  # counted in memory: no write per message
+    commits = uow.commits
+
+    counter.flush()
+
     assert uow.refusals.total(today, today) == 3
+    assert uow.commits == commits + 1  # one write for all of them
