@@ -28,49 +28,25 @@ import argparse
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import text
-
-from bench.telegram import NOW, SETUP
+from bench.telegram import NOW, fresh_database
 from bots.conversation import Conversation
 from bots.inbox import Inbox
 from bots.messages import IncomingMessage, Reply
 from bots.ratelimit import GuestRateLimit, RefusalCounter
 from bots.telegram import Concurrency, build_application
-from core import services
-from core.setup_file import parse_setup
-from storage.db import make_engine
-from storage.migrate import upgrade
-from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
 from tests.e2e.telegram_server import TelegramAPIServer, running_bot
 
 Handle = Callable[[IncomingMessage], list[Reply]]
 FLOODER, QUIET = 80_001, 80_002
 
 
-@contextmanager
-def database(url: str) -> Iterator[Callable[[], SqlAlchemyUnitOfWork]]:
-    """Units of work on an emptied, migrated database with one host."""
-    engine = make_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(engine)
-    uow_factory = make_uow_factory(engine)
-    services.load_hosts(parse_setup(SETUP), uow=uow_factory())
-    try:
-        yield uow_factory
-    finally:
-        engine.dispose()
-
-
 def delays(url: str, *, flood: int, limit: str | None, samples: int,
            workers: int) -> tuple[list[float], int]:
     """The quiet guest's reply delays (seconds) and how many refusals were counted."""
-    with database(url) as uow_factory, TelegramAPIServer() as api:
+    with fresh_database(url) as uow_factory, TelegramAPIServer() as api:
         handle: Handle = Conversation(uow_factory, lambda: NOW).handle
         counter = RefusalCounter(uow_factory, lambda: NOW)
         if limit is not None:
