@@ -38,6 +38,7 @@ from bots.inbox import Inbox
 from bots.messages import IncomingMessage, Reply
 from bots.telegram import Concurrency, build_application
 from core import services
+from core.ports import UnitOfWorkFactory
 from core.setup_file import parse_setup
 from storage.db import make_engine
 from storage.migrate import upgrade
@@ -60,8 +61,8 @@ def trivial(message: IncomingMessage) -> list[Reply]:
 
 
 @contextmanager
-def slotbot(database: str) -> Iterator[tuple[Handle, Inbox]]:
-    """The real conversation on an emptied database with one host, and a Telegram inbox."""
+def fresh_database(database: str) -> Iterator[UnitOfWorkFactory]:
+    """Units of work on an emptied, migrated database with one host (``SETUP``)."""
     engine = make_engine(database)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
@@ -70,10 +71,17 @@ def slotbot(database: str) -> Iterator[tuple[Handle, Inbox]]:
     uow_factory = make_uow_factory(engine)
     services.load_hosts(parse_setup(SETUP), uow=uow_factory())
     try:
-        yield (Conversation(uow_factory, lambda: NOW).handle,
-               Inbox(uow_factory, lambda: NOW, platform="telegram"))
+        yield uow_factory
     finally:
         engine.dispose()
+
+
+@contextmanager
+def slotbot(database: str) -> Iterator[tuple[Handle, Inbox]]:
+    """The real conversation on an emptied database with one host, and a Telegram inbox."""
+    with fresh_database(database) as uow_factory:
+        yield (Conversation(uow_factory, lambda: NOW).handle,
+               Inbox(uow_factory, lambda: NOW, platform="telegram"))
 
 
 def closed_loop(handle: Handle, inbox: Inbox | None, *, workers: int, chats: int,

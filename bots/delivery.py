@@ -94,6 +94,10 @@ class MessageTransport(Protocol):
 
 AnyTransport = Transport | MessageTransport
 
+#: ``(kind, payload)`` → the signed links a guest's chat notice carries
+#: (``{"cancel": url, "move": url}``), or None: :func:`bots.link_start.telegram_links`.
+ChatLinks = Callable[[str, Mapping[str, Any]], Mapping[str, str] | None]
+
 #: Longest reschedule chain :func:`facts` follows back to its first booking.
 MAX_CHAIN = 100
 
@@ -209,6 +213,7 @@ def deliver_due(
     pacer: Pacer | None = None,
     settings: DeliverySettings | None = None,
     off: Mapping[str, str] | None = None,
+    links: Mapping[str, ChatLinks] | None = None,
 ) -> DeliveryReport:
     """Send every outbox message due at ``now`` on the channels in ``transports``.
 
@@ -219,6 +224,8 @@ def deliver_due(
         off: channel -> reason, for channels that will not be sent: their
             messages are marked failed with the reason (not counted as failures
             of this pass).
+        links: channel -> the signed links its guests' notices carry (Telegram:
+            deep links on the cancel / move buttons).
 
     Returns:
         Counts of messages sent, rescheduled and failed in this pass.
@@ -247,7 +254,7 @@ def deliver_due(
                 _record(uow_factory, message.id, lambda m: None)  # release: next pass
                 continue
             if not _deliver(message, now, transports[message.channel], pacer, settings,
-                            uow_factory, report):
+                            uow_factory, report, (links or {}).get(message.channel)):
                 blocked.add(key)
         if len(claimed) < settings.batch:
             break
@@ -312,11 +319,15 @@ def _deliver(
     settings: DeliverySettings,
     uow_factory: UnitOfWorkFactory,
     report: DeliveryReport,
+    links: ChatLinks | None = None,
 ) -> bool:
     """Send one message and record the outcome; False if the chat must wait."""
     attempts = message.attempts + 1
     try:
         payload = facts(message, uow_factory)
+        found = links(message.kind, payload) if links is not None else None
+        if found:
+            payload = {**payload, "links": found}
         pacer.wait(message.channel, message.recipient)
         if isinstance(transport, MessageTransport):
             transport.send_message(replace(message, payload=payload))
@@ -408,7 +419,8 @@ class ConsoleTransport:
         if skip:  # one part only: delivered already
             return
         lines = [f"to {recipient}: {reply.text}"]
-        lines += [f"  [{n}] {c.label}" for n, c in enumerate(reply.choices, 1)]
+        lines += [f"  [{n}] {c.label}" + (f" <{c.url}>" if c.url else "")
+                  for n, c in enumerate(reply.choices, 1)]
         print("\n".join(lines), file=self._stream, flush=True)
 
 

@@ -13,30 +13,40 @@ whose lease ran out — their process was killed, or stopped before finishing �
 are taken over by the next sweep of any process: an answered row only has its
 replies sent again; a received one is handled.
 
+An answer goes out in parts (messages, split texts, photos); the adapter
+records each delivered part but the last (:meth:`Inbox.sent`), so a row taken
+over sends only the parts not yet delivered. A stored answer keeps its images
+(:func:`drawn` before :meth:`Inbox.answered`): a resend includes the chart.
+
 The remaining windows (documented, not hidden): a process killed after the
 conversation committed a turn but before :meth:`answered` stored its replies
 gets that message handled again by the next process (the conversation must treat
-a repeated message as such); one killed after sending the replies but before
-:meth:`done` gets them sent again.
+a repeated message as such); one killed after a part was delivered but before
+its record (:meth:`sent`, or :meth:`done` for the last part) gets that one part
+sent again — no platform offers an idempotent send.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
+from functools import partial
 from types import TracebackType
 from typing import Any, Protocol
 
-from bots.messages import Choice, Invoice, Reply
+from bots.messages import Attachment, Choice, Invoice, Reply
 from core.ports import Clock
 from storage import write_gate
 from storage.inbox import InboxEntry, SqlAlchemyInboxRepository
 
-__all__ = ["Inbox", "InboxEntry", "InboxSettings", "replies_from_json", "replies_to_json"]
+__all__ = ["Inbox", "InboxEntry", "InboxSettings", "drawn", "replies_from_json",
+           "replies_to_json"]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -115,6 +125,11 @@ class Inbox:
         with self._transaction() as repository:
             repository.answered(entry.id, replies_to_json(replies))
 
+    def sent(self, entry: InboxEntry, parts: int) -> None:
+        """Record that the first ``parts`` parts of ``entry``'s answer were delivered."""
+        with self._transaction() as repository:
+            repository.sent(entry.id, parts)
+
     def done(self, entry: InboxEntry) -> None:
         """Mark ``entry`` handled and its replies sent."""
         with self._transaction() as repository:
@@ -156,17 +171,78 @@ class Inbox:
             uow.commit()
 
 
+#: Largest image a stored answer keeps (bytes of the PNG); a bigger one is resent as text only.
+MAX_KEPT_IMAGE = 2_000_000
+
+
+def drawn(replies: list[Reply]) -> list[Reply]:
+    """``replies`` with each attachment drawn now, once (its file is then only read).
+
+    Call it after the conversation's transaction and before :meth:`Inbox.answered`,
+    so the stored answer holds the image, off the inbox's threads. An image that
+    cannot be drawn is dropped (logged): the texts still go.
+    """
+    return [replace(r, attachment=_drawn(r.attachment)) if r.attachment is not None else r
+            for r in replies]
+
+
+def _drawn(attachment: Attachment) -> Attachment | None:
+    try:
+        path = attachment.file()
+    except Exception:  # a drawing bug must not cost the text
+        _LOGGER.exception("inbox: drawing the image %r failed", attachment.title)
+        return None
+    return Attachment(attachment.title, lambda: path)
+
+
 def replies_to_json(replies: list[Reply]) -> list[dict[str, Any]]:
-    """Replies as JSON-able dicts: ``{"text": str, "choices": [[label, payload], …]}``,
-    plus ``"invoice"`` (its fields) when the reply bills the guest."""
-    return [{"text": reply.text, "choices": [[c.label, c.payload] for c in reply.choices],
-             **({"invoice": asdict(reply.invoice)} if reply.invoice is not None else {})}
-            for reply in replies]
+    """Replies as JSON-able dicts: ``{"text": str, "choices": [[label, payload], …]}``, plus
+    ``"attachment": {"title": str, "png": base64}`` with the image (drawn if not yet) and
+    ``"invoice"`` (its fields) when the reply bills the guest."""
+    found = []
+    for reply in replies:
+        item: dict[str, Any] = {"text": reply.text,
+                                "choices": [[c.label, c.payload] for c in reply.choices]}
+        if reply.attachment is not None:
+            item["attachment"] = _image_to_json(reply.attachment)
+        if reply.invoice is not None:
+            item["invoice"] = asdict(reply.invoice)
+        found.append(item)
+    return found
 
 
 def replies_from_json(data: list[dict[str, Any]]) -> list[Reply]:
-    """The inverse of :func:`replies_to_json`."""
+    """The inverse of :func:`replies_to_json` (an image comes back as a file when sent)."""
     return [Reply(item["text"], tuple(Choice(label, payload) for label, payload in
                                       item.get("choices", [])),
+                  _image_from_json(item.get("attachment")),
                   invoice=Invoice(**item["invoice"]) if item.get("invoice") else None)
             for item in data]
+
+
+def _image_to_json(attachment: Attachment) -> dict[str, Any]:
+    try:
+        with open(attachment.file(), "rb") as file:
+            png = file.read(MAX_KEPT_IMAGE + 1)
+    except OSError:
+        _LOGGER.warning("inbox: the image %r could not be kept", attachment.title)
+        return {"title": attachment.title, "png": None}
+    if len(png) > MAX_KEPT_IMAGE:
+        _LOGGER.warning("inbox: the image %r is too big to keep", attachment.title)
+        return {"title": attachment.title, "png": None}
+    return {"title": attachment.title, "png": base64.b64encode(png).decode("ascii")}
+
+
+def _image_from_json(data: object) -> Attachment | None:
+    if not isinstance(data, dict) or not isinstance(data.get("png"), str):
+        return None
+    png = base64.b64decode(data["png"])
+    return Attachment(str(data.get("title", "")), partial(_written, png))
+
+
+def _written(png: bytes) -> str:
+    """``png`` in a new temporary file; its path."""
+    with tempfile.NamedTemporaryFile(prefix="slotbot-kept-", suffix=".png",
+                                     delete=False) as file:
+        file.write(png)
+    return file.name

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -48,9 +49,10 @@ def link_url(public_url: str, token: str) -> str:
     return public_url.rstrip("/") + PREFIX + token
 
 
-def email_links(kind: str, payload: Mapping[str, Any], *, keys: Sequence[str],
-                public_url: str) -> dict[str, str] | None:
-    """Signed ``move``/``cancel`` page URLs for a guest's notice, valid until the start.
+def signed_links(kind: str, payload: Mapping[str, Any], *, keys: Sequence[str],
+                 url: Callable[[str], str]) -> dict[str, str] | None:
+    """Signed ``move``/``cancel`` links (``url(token)``) for a guest's notice, valid until
+    the booking's start.
 
     None for hosts' notices, other kinds, and bookings without an id or start.
     """
@@ -60,8 +62,14 @@ def email_links(kind: str, payload: Mapping[str, Any], *, keys: Sequence[str],
     if not isinstance(booking_id, int) or not isinstance(start, str):
         return None
     until = datetime.fromisoformat(start)
-    return {name: link_url(public_url, issue(action, booking_id, until, keys=keys))
+    return {name: url(issue(action, booking_id, until, keys=keys))
             for name, action in (("move", Action.RESCHEDULE), ("cancel", Action.CANCEL))}
+
+
+def email_links(kind: str, payload: Mapping[str, Any], *, keys: Sequence[str],
+                public_url: str) -> dict[str, str] | None:
+    """:func:`signed_links` to this page under the serve port's ``public_url``."""
+    return signed_links(kind, payload, keys=keys, url=partial(link_url, public_url))
 
 
 def make_link_app(*, keys: Sequence[str], uow_factory: UnitOfWorkFactory,

@@ -10,8 +10,11 @@ before changing anything. The link is marked used as it is opened.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any
 
+from bots.link_page import signed_links
 from core.action_links import MAX_START_PARAMETER, Action, LinkProblem, digest
 from core.guest_links import LinkRefused, open_link
 from core.ports import Clock, UnitOfWorkFactory
@@ -24,6 +27,14 @@ def telegram_start_link(bot_username: str, token: str) -> str:
     """The deep link that opens the bot with ``/start <token>``."""
     assert len(token) <= MAX_START_PARAMETER
     return f"https://t.me/{bot_username}?start={token}"
+
+
+def telegram_links(kind: str, payload: Mapping[str, Any], *, keys: Sequence[str],
+                   bot_username: str) -> dict[str, str] | None:
+    """Signed ``move``/``cancel`` deep links for a guest's Telegram notice (the
+    reminder and booking notices of :data:`bots.link_page.LINKED_KINDS`), or None."""
+    return signed_links(kind, payload, keys=keys,
+                        url=partial(telegram_start_link, bot_username))
 
 
 def start_payload(argument: str, *, keys: Sequence[str], uow_factory: UnitOfWorkFactory,

@@ -57,10 +57,16 @@ class IncomingMessage:
 
 @dataclass(frozen=True)
 class Choice:
-    """A button: ``label`` shown to the user, ``payload`` sent back when pressed."""
+    """A button: ``label`` shown to the user, ``payload`` sent back when pressed.
+
+    With a ``url`` it is a link button instead: pressing it opens the URL (a
+    Telegram deep link, ``https://t.me/<bot>?start=<token>``); platforms
+    without link buttons show the URL beside the label.
+    """
 
     label: str
     payload: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)

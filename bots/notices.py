@@ -56,14 +56,21 @@ def render(kind: str, payload: Payload) -> Reply:
         payload: the row's payload; ``reader`` is ``host`` or ``guest``.
 
     Returns:
-        The reply, with the :func:`buttons` of its kind; unknown kinds get a short
-        generic notice (or ``payload["text"]``).
+        The reply, with the :func:`buttons` of its kind (a guest's cancel / move
+        buttons become :func:`link_buttons` when the payload carries ``links``,
+        added at sending); unknown kinds get a short generic notice (or
+        ``payload["text"]``).
     """
     renderer = _RENDERERS.get(kind)
     if renderer is not None:
         texts = texts_for(payload)
         reply = renderer(payload, texts)
-        return reply if reply.choices else replace(reply, choices=buttons(kind, payload, texts))
+        reply = reply if reply.choices else replace(reply, choices=buttons(kind, payload, texts))
+        links = payload.get("links") if payload.get("reader") == "guest" else None
+        if isinstance(links, Mapping) and links:
+            kept = tuple(c for c in reply.choices if not c.payload.startswith(("cancel:", "move:")))
+            reply = replace(reply, choices=kept + link_buttons(links, texts))
+        return reply
     if isinstance(payload.get("text"), str):
         return Reply(payload["text"])
     return Reply(texts_for(payload).text("notice_update", id=payload.get("booking_id"),
@@ -115,6 +122,17 @@ def reminder_shortcuts(booking_id: object, texts: Texts | None = None) -> tuple[
     texts = texts or Texts()
     return (Choice(texts.button("cancel_it"), f"cancel:{booking_id}"),
             Choice(texts.button("reschedule"), f"move:{booking_id}"))
+
+
+def link_buttons(links: Mapping[str, object], texts: Texts) -> tuple[Choice, ...]:
+    """Link buttons opening signed links: ``{"cancel": url, "move": url}`` (either may lack).
+
+    The payloads (``cancel:`` / ``move:``) are only the fallback of a platform
+    without link buttons; the signed link carries the booking.
+    """
+    labels = {"cancel": texts.button("cancel_it"), "move": texts.button("reschedule")}
+    return tuple(Choice(label, f"{name}:", url=str(links[name]))
+                 for name, label in labels.items() if isinstance(links.get(name), str))
 
 
 def in_words(minutes: int, texts: Texts | None = None) -> str:

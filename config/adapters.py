@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bots.inbox import Inbox, InboxSettings
-from bots.ratelimit import GuestRateLimit
+from bots.ratelimit import GuestRateLimit, RefusalCounter
 from config.bootstrap import App
 
 if TYPE_CHECKING:
@@ -34,8 +34,9 @@ def inbox(app: App, platform: str) -> Inbox:
 
 
 def limited(app: App, handle: Handle) -> Handle:
-    """``handle`` behind the per-guest rate limit of the settings."""
-    limit = GuestRateLimit(app.settings.guest_rate_limit, app.settings.rate_limit_storage)
+    """``handle`` behind the per-guest rate limit of the settings, refusals counted."""
+    limit = GuestRateLimit(app.settings.guest_rate_limit, app.settings.rate_limit_storage_uri,
+                           on_refused=RefusalCounter(app.uow_factory, app.clock))
     return limit.wrap(handle)
 
 

@@ -73,5 +73,6 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
     host_commands = HostCommands(uow_factory, clock, links=links(settings))
     found = gateways(settings)
     return App(settings, engine, uow_factory, clock,
-               Conversation(uow_factory, clock, host_commands=host_commands, gateways=found),
+               Conversation(uow_factory, clock, host_commands=host_commands, gateways=found,
+                            link_keys=settings.link_keys),
                calendars, host_commands, found)

@@ -20,7 +20,8 @@ from functools import partial
 from typing import IO, TYPE_CHECKING, Any
 
 from bots import delivery
-from bots.link_page import email_links
+from bots.link_page import LINKED_KINDS, email_links
+from bots.link_start import telegram_links
 from config.bootstrap import App
 from config.metrics import TICK_SECONDS
 from config.payments import PaymentTransport
@@ -105,6 +106,28 @@ def link_maker(settings: Settings) -> LinkMaker | None:
     return partial(email_links, keys=keys, public_url=public_url)
 
 
+def chat_links(app: App) -> dict[str, delivery.ChatLinks]:
+    """The signed cancel / move deep links of guests' Telegram notices.
+
+    Only with a link key and a Telegram bot; the bot's username is
+    ``TELEGRAM_BOT_USERNAME`` or asked with getMe once per process (the host
+    commands' :class:`bots.host_commands.Links`). Without it, the notices keep
+    their ordinary buttons.
+    """
+    keys = app.settings.link_keys
+    if not keys or app.settings.telegram_bot_token is None:
+        return {}
+
+    def telegram(kind: str, payload: Mapping[str, Any]) -> Mapping[str, str] | None:
+        if kind not in LINKED_KINDS or payload.get("reader") != "guest":
+            return None
+        username = app.host_commands.links.telegram_username()
+        return telegram_links(kind, payload, keys=keys, bot_username=username) \
+            if username else None
+
+    return {"telegram": telegram}
+
+
 @contextmanager
 def transports(settings: Settings, *, console: IO[str] | None = None
                ) -> Iterator[Mapping[str, delivery.AnyTransport]]:
@@ -160,7 +183,7 @@ def tick(
             found[PAYMENT_CHANNEL] = PaymentTransport(app.gateways, app.uow_factory, app.clock)
         sent = delivery.deliver_due(moment, uow_factory=app.uow_factory, transports=found,
                                     pacer=pacer, settings=delivery_settings(app.settings),
-                                    off=channels_off(app.settings))
+                                    off=channels_off(app.settings), links=chat_links(app))
     TICK_SECONDS.observe(_time.perf_counter() - started)
     return TickReport(report, sent, refreshed)
 

@@ -13,13 +13,16 @@ import secrets
 import signal
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nlp
 from config import adapters, health, startup
 from config.bootstrap import App
 from config.metrics import metered
 from config.settings import require
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -95,8 +98,8 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     or the webhook on ``port`` (``port + 1`` with
     ``all`` and Slack over HTTP) when ``TELEGRAM_WEBHOOK_URL`` is set. With the
     embedded broker (``memory://``) the periodic jobs run in this process.
-    ``health_port``: also serve the health and metrics paths (and the Stripe
-    webhook) there.
+    ``health_port``: also serve the health and metrics paths there (and the Stripe
+    webhook, and the signed links' page ``/links/<token>`` when links are on).
 
     Raises:
         config.settings.SettingsError, config.startup.StartupError: before anything runs.
@@ -114,8 +117,10 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
                                  periodic=loop.readiness if loop is not None else None)
     health_app = health.make_app(readiness)
     webhook = _stripe_webhook(app)
+    links_app = link_page(app)
     if health_port is not None:
-        health.serve_in_thread(health.with_paths(health_app, webhook), health_port)
+        served = health.mount(health_app, links_app) if links_app else health_app
+        health.serve_in_thread(health.with_paths(served, webhook), health_port)
     if loop is not None:
         loop.start()
     slack_blocks = bots.telegram is None
@@ -134,11 +139,10 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
         else:
             mount = dict.fromkeys(health.PATHS, health_app)
             mount.update(webhook)
-            if settings.link_keys:  # the page behind the signed links in guests' emails
-                from bots.link_page import PREFIX, make_link_app
+            if links_app is not None:
+                from bots.link_page import PREFIX
 
-                mount[PREFIX] = make_link_app(keys=settings.link_keys,
-                                              uow_factory=app.uow_factory, clock=app.clock)
+                mount[PREFIX] = links_app
             slack_server = slack.SlackServer(
                 bots.slack_app, port=port, backlog=settings.http_backlog,
                 drain_seconds=settings.drain_seconds, mount=mount)
@@ -165,6 +169,17 @@ def _stripe_webhook(app: App) -> dict[str, Any]:
 
     return {stripe_webhook.PATH: stripe_webhook.make_app(
         secret=secret.get_secret_value(), uow_factory=app.uow_factory, clock=app.clock)}
+
+
+def link_page(app: App) -> WSGIApplication | None:
+    """The page behind the signed links in guests' emails (``/links/<token>``), served on
+    the Slack HTTP port and on ``--health-port``; None when links are off."""
+    if not app.settings.link_keys:
+        return None
+    from bots.link_page import make_link_app
+
+    return make_link_app(keys=app.settings.link_keys, uow_factory=app.uow_factory,
+                         clock=app.clock)
 
 
 def _run_telegram(app: App, bots: Bots, port: int, *, shared: bool) -> None:

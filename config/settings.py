@@ -94,8 +94,9 @@ class Settings(BaseSettings):
     workers: int = Field(default=8, ge=1, le=256, alias="SLOTBOT_WORKERS")
     #: Messages per guest in a moving window, as the ``limits`` library writes rates.
     guest_rate_limit: str = Field(default="20/minute", alias="SLOTBOT_GUEST_RATE_LIMIT")
-    #: Where the rate limit counts: ``memory://`` (one process) or ``redis://host:port/db``.
-    rate_limit_storage: str = Field(default="memory://", alias="SLOTBOT_RATE_LIMIT_STORAGE")
+    #: Where the rate limit counts: ``memory://`` (one process) or ``redis://host:port/db``
+    #: (shared by every process); unset: the broker's Redis if it is one, else memory.
+    rate_limit_storage: str | None = Field(default=None, alias="SLOTBOT_RATE_LIMIT_STORAGE")
     #: Pending connections the Slack HTTP server's socket queues (``listen`` backlog).
     http_backlog: int = Field(default=2048, ge=16, le=65535, alias="SLOTBOT_HTTP_BACKLOG")
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
@@ -225,10 +226,20 @@ class Settings(BaseSettings):
             raise ValueError("must allow at least one message")
         return value
 
+    @property
+    def rate_limit_storage_uri(self) -> str:
+        """The ``limits`` storage of the per-guest rate limit: the setting, else the broker's
+        Redis (so the bot processes of a deployment share one count), else ``memory://``."""
+        if self.rate_limit_storage:
+            return self.rate_limit_storage
+        if self.broker_url.startswith(("redis://", "rediss://")):
+            return self.broker_url
+        return "memory://"
+
     @field_validator("rate_limit_storage")
     @classmethod
-    def _rate_storage(cls, value: str) -> str:
-        if not value.startswith(("memory://", "redis://", "rediss://", "redis+sentinel://")):
+    def _rate_storage(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("memory://", "redis://", "rediss://", "redis+sentinel://")):
             raise ValueError("must be memory:// or a redis:// URL")
         return value
 

@@ -110,7 +110,7 @@ def verify(token: str, now: datetime, *, keys: Sequence[str]) -> LinkAction | Li
     if not _TOKEN.fullmatch(token):
         return LinkProblem.FORGED
     payload, signature = token[:_PAYLOAD_CHARS], token[_PAYLOAD_CHARS:]
-    if not _signer(keys).verify_signature(payload, signature):
+    if not _canonical(signature) or not _signer(keys).verify_signature(payload, signature):
         return LinkProblem.FORGED
     try:
         code, booking_id, seconds = _PAYLOAD.unpack(base64.urlsafe_b64decode(payload))
@@ -123,6 +123,18 @@ def verify(token: str, now: datetime, *, keys: Sequence[str]) -> LinkAction | Li
     if now >= expires_at:
         return LinkProblem.EXPIRED
     return LinkAction(action, booking_id, expires_at, token)
+
+
+def _canonical(signature: str) -> bool:
+    """Whether ``signature`` is the one spelling of its bytes.
+
+    43 base64 characters hold 258 bits for the 256 of the signature: the last
+    character's 2 spare bits let four spellings decode alike. Only the one
+    with them zero is accepted, so a used link cannot come back respelled
+    (the single-use store keeps the :func:`digest` of the exact token).
+    """
+    raw = base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4))
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=") == signature
 
 
 def digest(token: str) -> str:

@@ -412,6 +412,16 @@ class PaymentGateway(Protocol):
 PaymentGateways = Mapping[str, PaymentGateway]
 
 
+class RefusalRepository(Protocol):
+    """How many messages the per-guest rate limit refused, per UTC day and platform."""
+
+    def add(self, day: date, platform: str, count: int = 1) -> None: ...
+
+    def total(self, first: date, last: date) -> int:
+        """Refusals on the days ``first`` through ``last`` (both included), all platforms."""
+        ...
+
+
 class BusySource(Protocol):
     """Time taken outside Slotbot (the host's Google, CalDAV and ICS calendars)."""
 
@@ -451,6 +461,7 @@ class UnitOfWork(Protocol):
     busy: BusySource | None
     links: LinkRepository
     payments: PaymentRepository
+    refusals: RefusalRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -34,6 +34,8 @@ class InboxEntry:
         payload: what the adapter needs to handle it again (JSON-able dict).
         replies: the replies, once the conversation has answered (JSON-able
             list), else None.
+        parts_sent: how many parts of the answer (messages, photos, in sending
+            order) were delivered; a process taking the row over sends the rest.
     """
 
     id: int
@@ -41,6 +43,7 @@ class InboxEntry:
     delivery_id: str
     payload: dict[str, Any]
     replies: builtins.list[dict[str, Any]] | None = None
+    parts_sent: int = 0
 
 
 class SqlAlchemyInboxRepository:
@@ -81,6 +84,11 @@ class SqlAlchemyInboxRepository:
             update(inbox).where(inbox.c.id == entry_id).values(status=ANSWERED, replies=replies)
         )
 
+    def sent(self, entry_id: int, parts: int) -> None:
+        """Record that the first ``parts`` parts of the answer were delivered."""
+        self._session.execute(update(inbox).where(inbox.c.id == entry_id)
+                              .values(parts_sent=parts))
+
     def done(self, entry_id: int, now: datetime) -> None:
         self._session.execute(
             update(inbox).where(inbox.c.id == entry_id)
@@ -96,7 +104,8 @@ class SqlAlchemyInboxRepository:
         row; on SQLite the unit of work's write lock serializes claims.
         """
         query = (
-            select(inbox.c.id, inbox.c.delivery_id, inbox.c.payload, inbox.c.replies)
+            select(inbox.c.id, inbox.c.delivery_id, inbox.c.payload, inbox.c.replies,
+                   inbox.c.parts_sent)
             .where(
                 inbox.c.platform == platform,
                 inbox.c.status != DONE,
@@ -112,8 +121,8 @@ class SqlAlchemyInboxRepository:
                 update(inbox).where(inbox.c.id.in_([row.id for row in rows]))
                 .values(owner=owner, lease_until=lease_until)
             )
-        return [InboxEntry(row.id, platform, row.delivery_id, row.payload, row.replies)
-                for row in rows]
+        return [InboxEntry(row.id, platform, row.delivery_id, row.payload, row.replies,
+                           row.parts_sent) for row in rows]
 
     def renew(self, owner: str, lease_until: datetime) -> int:
         """Extend every unfinished lease of ``owner``; returns how many rows."""

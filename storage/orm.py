@@ -404,6 +404,8 @@ inbox = Table(
     Column("lease_until", UTCDateTime),
     Column("received_at", UTCDateTime, nullable=False),
     Column("done_at", UTCDateTime),
+    #: Parts of the stored answer delivered (texts, split texts, photos, in order).
+    Column("parts_sent", Integer, nullable=False, server_default="0"),
     UniqueConstraint("platform", "delivery_id"),
     Index(None, "platform", "status", "lease_until"),
     Index(None, "status", "done_at"),
@@ -458,6 +460,15 @@ payment_events = Table(
     Column("event_id", String(255), primary_key=True),
     Column("kind", String(64), nullable=False),
     Column("received_at", UTCDateTime, nullable=False),
+)
+
+#: Messages the per-guest rate limit refused, per UTC day and platform (``stats``).
+rate_limit_refusals = Table(
+    "rate_limit_refusals",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("platform", String(32), primary_key=True),
+    Column("refused", Integer, nullable=False),
 )
 
 mapper_registry = registry(metadata=metadata)

@@ -51,6 +51,7 @@ from storage.orm import (
     guests,
     hosts,
     outbox,
+    rate_limit_refusals,
     reminders,
     used_links,
 )
@@ -857,3 +858,24 @@ class SqlAlchemyLinkRepository:
     def used(self, digest: str) -> bool:
         query = select(used_links.c.digest).where(used_links.c.digest == digest)
         return self._session.execute(query).first() is not None
+
+
+class SqlAlchemyRefusalRepository:
+    """Rate-limit refusals per UTC day and platform (:class:`core.ports.RefusalRepository`)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, day: date, platform: str, count: int = 1) -> None:
+        """One ``INSERT … ON CONFLICT DO UPDATE`` adding ``count`` to the day's row."""
+        dialect = self._session.get_bind().dialect.name
+        statement = _insert(dialect, rate_limit_refusals).values(
+            day=day, platform=platform, refused=count)
+        self._session.execute(statement.on_conflict_do_update(
+            index_elements=["day", "platform"],
+            set_={"refused": rate_limit_refusals.c.refused + statement.excluded.refused}))
+
+    def total(self, first: date, last: date) -> int:
+        query = select(func.coalesce(func.sum(rate_limit_refusals.c.refused), 0)).where(
+            rate_limit_refusals.c.day >= first, rate_limit_refusals.c.day <= last)
+        return int(self._session.execute(query).scalar_one())

@@ -24,6 +24,7 @@ from storage.repositories import (
     SqlAlchemyJobRepository,
     SqlAlchemyLinkRepository,
     SqlAlchemyOutboxRepository,
+    SqlAlchemyRefusalRepository,
     SqlAlchemySeriesRepository,
 )
 
@@ -54,6 +55,7 @@ class SqlAlchemyUnitOfWork:
     series: SqlAlchemySeriesRepository
     busy: SessionBusySource | None
     links: SqlAlchemyLinkRepository
+    refusals: SqlAlchemyRefusalRepository
     inbox: SqlAlchemyInboxRepository
     payments: SqlAlchemyPaymentRepository
 
@@ -82,6 +84,7 @@ class SqlAlchemyUnitOfWork:
         self.series = SqlAlchemySeriesRepository(self._session)
         self.busy = self._calendars.source(self._session) if self._calendars else None
         self.links = SqlAlchemyLinkRepository(self._session)
+        self.refusals = SqlAlchemyRefusalRepository(self._session)
         self.inbox = SqlAlchemyInboxRepository(self._session)
         self.payments = SqlAlchemyPaymentRepository(self._session)
         return self

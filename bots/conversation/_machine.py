@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,9 +44,11 @@ from bots.conversation._turn import (
     request_data,
 )
 from bots.host_commands import HostCommands
+from bots.link_start import start_payload
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
 from core import services
+from core.action_links import LinkProblem
 from core.errors import CalendarUnavailable
 from core.models import ConversationState, Guest
 from core.ports import Clock, PaymentGateways, UnitOfWork, UnitOfWorkFactory
@@ -117,16 +119,20 @@ class Conversation:
         timeout: how long an unanswered question stays open (default 30 minutes).
         gateways: payment providers by name (``stripe``, ``telegram``), for paid
             event types; none: paid event types cannot be booked.
+        link_keys: the keys of the signed guest links a ``/start <token>`` deep
+            link carries (``SLOTBOT_LINK_SECRET``, oldest first); empty: links off.
     """
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, *,
                  timeout: timedelta = timedelta(minutes=30),
                  host_commands: HostCommands | None = None,
-                 gateways: PaymentGateways | None = None) -> None:
+                 gateways: PaymentGateways | None = None,
+                 link_keys: Sequence[str] = ()) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.timeout = timeout
         self.gateways: PaymentGateways = gateways or {}
+        self.link_keys = tuple(link_keys)
         self.host_commands = host_commands or HostCommands(uow_factory, clock)
 
     def handle(self, message: IncomingMessage) -> list[Reply]:
@@ -209,7 +215,8 @@ class Conversation:
             state = State.IDLE
             data = {k: data[k] for k in _KEPT if k in data}
         return Turn(message, guest, directory, now, state, data, uow, self.clock,
-                    first_contact=stored.updated_at is None, gateways=self.gateways)
+                    first_contact=stored.updated_at is None, gateways=self.gateways,
+                    link_keys=self.link_keys)
 
 
 # --- routing -------------------------------------------------------------------------------
@@ -509,17 +516,29 @@ def _pleasantry(turn: Turn, kind: str) -> State:
     return turn.state
 
 
-def _start(turn: Turn, handle: str) -> State:
+def _start(turn: Turn, argument: str) -> State:
     """``/start [host]`` (a deep link): greet and list the host's event types offered to
-    guests; ``/start ana-intro`` (a link to one event type, hidden or not) goes on to its times."""
-    entry = match_host(turn, handle.lower()) if handle else None
+    guests; ``/start ana-intro`` (a link to one event type, hidden or not) goes on to its times;
+    ``/start <signed token>`` (a reminder's cancel / reschedule link) asks about that booking."""
+    if argument:
+        link = start_payload(argument, keys=turn.link_keys, uow_factory=lambda: turn.uow,
+                             clock=turn.clock)
+        if isinstance(link, LinkProblem):  # forged, expired or used: nothing happens
+            turn.say(turn.t.text(f"link_{link.value}"))
+            return State.IDLE
+        if link is not None:
+            return _on_payload(turn, link)
+    handle = argument.lower()
+    entry = match_host(turn, handle) if handle else None
     slug = None
     if handle and entry is None and "-" in handle:
-        name, _, slug = handle.lower().rpartition("-")
+        name, _, slug = handle.rpartition("-")
         entry = match_host(turn, name)
     host = (turn.load_host(entry.handle) if entry else None) if handle else turn.host
     if host is None:
-        turn.say(turn.t.help(turn.directory.entries))
+        help_text = turn.t.help(turn.directory.entries)
+        turn.say(turn.t.text("start_unknown_host", name=argument) + "\n\n" + help_text
+                 if handle else help_text)
         return State.IDLE
     turn.data = {"host": host.handle, "tz_told": turn.data.get("tz_told", False),
                  "action": "book", "request": {}}

@@ -61,6 +61,8 @@ class Turn:
         gateways: the payment providers, for paid event types.
         input: what the guest sent, normalised (the payload, or the text in
             lower case): how a second copy of the same message is recognised.
+        link_keys: the keys of the signed guest links (``/start <token>``), oldest
+            first; empty when links are off.
     """
 
     message: IncomingMessage
@@ -75,6 +77,7 @@ class Turn:
     first_contact: bool = False
     #: The payment providers configured (:func:`core.payments.gateway_for` picks one).
     gateways: PaymentGateways = field(default_factory=dict)
+    link_keys: Sequence[str] = ()
     replies: list[Reply] = field(default_factory=list)
     _loaded: dict[str, Host | None] = field(default_factory=dict, repr=False)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import UTC, time
 
 from bots import charts
 from bots.host_commands._base import Ctx
@@ -24,15 +24,19 @@ def run(ctx: Ctx, *, chart: bool = True) -> Reply:
         return ctx.usage("stats")
     report = stats.host_report(ctx.host.handle, int(match[1]), uow=ctx.uow_factory(),
                                clock=ctx.clock)
-    text = render(report, ctx.t)
+    with ctx.uow_factory() as uow:  # UTC days, every platform: the limit is the deployment's
+        refused = uow.refusals.total(report.current.since.astimezone(UTC).date(),
+                                     report.current.until.astimezone(UTC).date())
+    text = render(report, ctx.t, refused=refused)
     if not chart:
         return Reply(text)
     drawn = charts.stats_series(report, ctx.t)
     return Reply(text, attachment=Attachment(drawn.title, lambda: str(charts.render_png(drawn))))
 
 
-def render(report: Report, t: HostTexts) -> str:
-    """The report's lines in the host's language (rates as percentages, hours with decimals)."""
+def render(report: Report, t: HostTexts, *, refused: int | None = None) -> str:
+    """The report's lines in the host's language (rates as percentages, hours with decimals);
+    ``refused``: messages the per-guest rate limit refused in the period (a line if any)."""
     now, before = report.current, report.previous
     tz = report.timezone
     days = report.days
@@ -63,6 +67,8 @@ def render(report: Report, t: HostTexts) -> str:
     ]
     if report.takes_payments:
         lines += revenue_lines(report, t)
+    if refused:  # a quiet period says nothing of it
+        lines.append(t.text("host_stats_refused", count=refused))
     return "\n".join(lines)
 
 

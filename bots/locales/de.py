@@ -171,6 +171,7 @@ MESSAGES: dict[str, str] = {
     "link_forged": "Dieser Link ist ungültig. Es wurde nichts geändert.",
     "link_expired": "Dieser Link ist abgelaufen. Es wurde nichts geändert.",
     "link_used": "Dieser Link wurde schon benutzt. Es wurde nichts geändert.",
+    "start_unknown_host": "Ich kenne keinen Gastgeber namens „{name}“.",
     "link_pick_time": "Bitte wähle eine der angebotenen Zeiten.",
     "link_not_possible": (
         "Das geht nicht mehr (der Termin oder die Zeit hat sich geändert). "

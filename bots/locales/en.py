@@ -164,6 +164,7 @@ MESSAGES: dict[str, str] = {
     "link_forged": "This link is not valid. Nothing was changed.",
     "link_expired": "This link has expired. Nothing was changed.",
     "link_used": "This link was already used. Nothing was changed.",
+    "start_unknown_host": "I don't know a host called “{name}”.",
     "link_pick_time": "Please pick one of the times offered.",
     "link_not_possible": (
         "That is not possible any more (the booking or the time changed). "

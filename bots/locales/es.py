@@ -163,6 +163,7 @@ MESSAGES: dict[str, str] = {
     "link_forged": "Este enlace no es válido. No se ha cambiado nada.",
     "link_expired": "Este enlace ha caducado. No se ha cambiado nada.",
     "link_used": "Este enlace ya se usó. No se ha cambiado nada.",
+    "start_unknown_host": "No conozco a ningún anfitrión llamado «{name}».",
     "link_pick_time": "Elige una de las horas ofrecidas.",
     "link_not_possible": "Eso ya no es posible (la cita o la hora cambió). No se ha cambiado nada.",
     "mail_link_cancel": "Cancelarla: {url}",

@@ -174,6 +174,7 @@ MESSAGES: dict[str, str] = {
     "link_forged": "Ce lien n'est pas valide. Rien n'a été modifié.",
     "link_expired": "Ce lien a expiré. Rien n'a été modifié.",
     "link_used": "Ce lien a déjà été utilisé. Rien n'a été modifié.",
+    "start_unknown_host": "Je ne connais aucun hôte nommé « {name} ».",
     "link_pick_time": "Choisissez l'un des horaires proposés.",
     "link_not_possible": (
         "Ce n'est plus possible (le rendez-vous ou l'horaire a changé). "

@@ -164,6 +164,7 @@ MESSAGES: dict[str, str] = {
     "link_forged": "Este link não é válido. Nada foi alterado.",
     "link_expired": "Este link expirou. Nada foi alterado.",
     "link_used": "Este link já foi usado. Nada foi alterado.",
+    "start_unknown_host": "Não conheço nenhum anfitrião chamado “{name}”.",
     "link_pick_time": "Escolha um dos horários oferecidos.",
     "link_not_possible": (
         "Isso já não é possível (a marcação ou o horário mudou). "

@@ -19,9 +19,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bots.inbox import Inbox, InboxEntry, replies_from_json
+from bots.inbox import Inbox, InboxEntry, drawn, replies_from_json
 from bots.lanes import Lanes
-from bots.messages import IncomingMessage, Reply
+from bots.messages import Attachment, IncomingMessage, Reply
 from bots.slack import _strings
 from bots.slack._render import ACTION_ID_PREFIX, fallback_text, render
 from bots.slack._text import to_plain
@@ -256,7 +256,8 @@ class _Adapter:
             replies = replies_from_json(entry.replies)
         else:
             replies = self._replies(self._incoming(payload), kind=payload["kind"])
-            if self._inbox is not None:
+            if self._inbox is not None and replies:  # [] (a flood): nothing to keep
+                replies = drawn(replies)  # the stored answer keeps the chart
                 self._inbox.answered(entry, replies)
         if payload["kind"] == "home":
             self._publish_home(payload["user"], replies)
@@ -264,8 +265,7 @@ class _Adapter:
             self._respond(Respond(response_url=payload.get("response_url")), replies)
             self._attach(None, replies, user_id=payload["user"])
         else:
-            self._post(payload["channel"], replies)
-            self._attach(payload["channel"], replies)
+            self._post(entry, payload["channel"], replies)
         if self._inbox is not None:
             self._inbox.done(entry)
 
@@ -337,23 +337,40 @@ class _Adapter:
             channel = self._open_dm(user_id)
         if channel is None:
             return
+        for file in files:
+            if not self._upload(channel, file):
+                return
+
+    def _upload(self, channel: str, file: Attachment) -> bool:
         try:
-            for file in files:
-                path = file.file()
-                self._client.files_upload_v2(channel=channel, file=path, title=file.title,
-                                             alt_txt=file.title, filename=os.path.basename(path))
+            path = file.file()
+            self._client.files_upload_v2(channel=channel, file=path, title=file.title,
+                                         alt_txt=file.title, filename=os.path.basename(path))
         except (SlackApiError, SlackClientError, OSError, KeyError) as error:
             logger.error(_strings.log_upload_failed(channel, str(error)))
+            return False
+        return True
 
-    def _post(self, channel: str, replies: list[Reply]) -> None:
-        for reply in replies:
-            try:
-                self._client.chat_postMessage(
-                    channel=channel, text=fallback_text(reply), blocks=render(reply)
-                )
-            except (SlackApiError, SlackClientError, OSError) as error:
-                logger.error(_strings.log_post_failed(channel, str(error)))
+    def _post(self, entry: InboxEntry, channel: str, replies: list[Reply]) -> None:
+        """Post the answer's parts — messages, then uploads — skipping the ones a killed
+        process delivered already, recording each delivered part but the last (the
+        row's ``done`` records that one)."""
+        files = [r.attachment for r in replies if r.attachment is not None]
+        total = len(replies) + len(files)
+        for index in range(min(entry.parts_sent, total), total):
+            if index < len(replies):
+                reply = replies[index]
+                try:
+                    self._client.chat_postMessage(
+                        channel=channel, text=fallback_text(reply), blocks=render(reply)
+                    )
+                except (SlackApiError, SlackClientError, OSError) as error:
+                    logger.error(_strings.log_post_failed(channel, str(error)))
+                    return
+            elif not self._upload(channel, files[index - len(replies)]):
                 return
+            if self._inbox is not None and index + 1 < total:
+                self._inbox.sent(entry, index + 1)
 
 
 def _is_guest_dm(event: dict[str, Any]) -> bool:

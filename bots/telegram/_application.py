@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bots import texts
-from bots.inbox import Inbox, InboxEntry, replies_from_json
+from bots.inbox import Inbox, InboxEntry, drawn, replies_from_json
 from bots.messages import IncomingMessage, Reply
 from bots.telegram._incoming import to_incoming
 from bots.telegram._lanes import ChatLanes, InboxQueue
@@ -181,7 +181,7 @@ class _Relay:
         incoming = to_incoming(update, bot_username=context.bot.username)
         if incoming is not None:
             replies = await self._replies(update, incoming, entry)
-            await self._send(context, incoming.chat_id, replies)
+            await self._send(context, incoming.chat_id, replies, entry)
         if entry is not None and self.queue is not None:
             await self.keep(self.queue.inbox.done, entry)
 
@@ -205,31 +205,40 @@ class _Relay:
                 "Handling update %s from chat %s failed", update.update_id, incoming.chat_id
             )
             replies = [Reply(texts.apology(incoming.locale))]
-        if entry is not None and self.queue is not None:
+        if entry is not None and self.queue is not None and replies:  # [] (a flood): no write
+            if any(reply.attachment is not None for reply in replies):
+                replies = await self.run(drawn, replies)  # the stored answer keeps the chart
             await self.keep(self.queue.inbox.answered, entry, replies)
         return replies
 
     async def _send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: str,
-                    replies: list[Reply]) -> None:
+                    replies: list[Reply], entry: InboxEntry | None) -> None:
+        """Send the answer's parts — texts (split for length), then photos — skipping the
+        ones a killed process delivered already, recording each delivered part but the
+        last (the row's ``done`` records that one)."""
         try:
             messages = [part for reply in replies for part in render_parts(reply)]
         except ValueError:
             _LOGGER.exception("Rendering a reply to chat %s failed", chat_id)
             messages = render_parts(Reply(texts.apology()))
-        for message in messages:
-            try:
-                await context.bot.send_message(chat_id=chat_id, **message)
-            except TelegramError:
-                _LOGGER.exception("Sending a reply to chat %s failed", chat_id)
-                return
-        for reply in replies:  # attachments (a stats chart) follow the text, as sendPhoto
-            if reply.attachment is None:
-                continue
-            try:
-                photo = await asyncio.to_thread(render_photo, reply.attachment)
-                await context.bot.send_photo(chat_id=chat_id, **photo)
-            except (TelegramError, OSError, ValueError):
-                _LOGGER.exception("Sending a photo to chat %s failed", chat_id)
+        photos = [reply.attachment for reply in replies if reply.attachment is not None]
+        total = len(messages) + len(photos)
+        start = min(entry.parts_sent, total) if entry is not None else 0
+        for index in range(start, total):
+            if index < len(messages):
+                try:
+                    await context.bot.send_message(chat_id=chat_id, **messages[index])
+                except TelegramError:
+                    _LOGGER.exception("Sending a reply to chat %s failed", chat_id)
+                    return
+            else:  # attachments (a stats chart) follow the text, as sendPhoto
+                try:
+                    photo = await asyncio.to_thread(render_photo, photos[index - len(messages)])
+                    await context.bot.send_photo(chat_id=chat_id, **photo)
+                except (TelegramError, OSError, ValueError):
+                    _LOGGER.exception("Sending a photo to chat %s failed", chat_id)
+            if entry is not None and self.queue is not None and index + 1 < total:
+                await self.keep(self.queue.inbox.sent, entry, index + 1)
         for reply in replies:  # an invoice (a paid booking's hold) comes last
             if reply.invoice is None:
                 continue

@@ -30,7 +30,8 @@ def render(reply: Reply) -> dict[str, Any]:
 
     All of ``reply.text`` is plain text, so all of it is HTML-escaped (``&``, ``<``,
     ``>``); user-supplied names cannot inject markup. Each choice becomes a
-    callback button whose ``callback_data`` is the choice's payload, one per row,
+    callback button whose ``callback_data`` is the choice's payload (a URL button
+    when the choice has a ``url``), one per row,
     or two per row when every label is at most ``SHORT_LABEL_LENGTH`` characters.
 
     Args:
@@ -150,7 +151,8 @@ def _keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
     if not choices:
         return None
     buttons = [
-        InlineKeyboardButton(choice.label, callback_data=_callback_data(choice))
+        InlineKeyboardButton(choice.label, url=choice.url) if choice.url
+        else InlineKeyboardButton(choice.label, callback_data=_callback_data(choice))
         for choice in choices
     ]
     per_row = 2 if all(len(c.label) <= SHORT_LABEL_LENGTH for c in choices) else 1

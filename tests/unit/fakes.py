@@ -461,6 +461,15 @@ class FakePayments:
         held = [b for b in self._bookings.items if b.status is BookingStatus.AWAITING_PAYMENT
                 and b.hold_until is not None and b.hold_until <= now]
         return held[:limit]
+class FakeRefusals:
+    def __init__(self) -> None:
+        self.days: dict[tuple[date, str], int] = {}
+
+    def add(self, day: date, platform: str, count: int = 1) -> None:
+        self.days[(day, platform)] = self.days.get((day, platform), 0) + count
+
+    def total(self, first: date, last: date) -> int:
+        return sum(n for (day, _), n in self.days.items() if first <= day <= last)
 
 
 class FakeUnitOfWork:
@@ -481,6 +490,7 @@ class FakeUnitOfWork:
         self.series = FakeSeries()
         self.links = FakeLinks()
         self.payments = FakePayments(self.bookings)
+        self.refusals = FakeRefusals()
         self.commits = 0
         self.busy = None  # no external calendars
 

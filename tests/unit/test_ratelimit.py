@@ -68,5 +68,32 @@ def test_bad_message_path_settings_are_one_line_errors(
 def test_message_path_defaults() -> None:
     settings = Settings()
 
-    assert (settings.workers, settings.guest_rate_limit, settings.rate_limit_storage) == (
+    assert (settings.workers, settings.guest_rate_limit, settings.rate_limit_storage_uri) == (
         8, "20/minute", "memory://")
+
+
+def test_the_limit_counts_in_the_brokers_redis_unless_told_otherwise() -> None:
+    shared = Settings(SLOTBOT_BROKER_URL="redis://cache:6379/1")
+    told = Settings(SLOTBOT_BROKER_URL="redis://cache:6379/1",
+                    SLOTBOT_RATE_LIMIT_STORAGE="redis://other:6379/2")
+
+    assert shared.rate_limit_storage_uri == "redis://cache:6379/1"
+    assert told.rate_limit_storage_uri == "redis://other:6379/2"
+
+
+def test_every_refusal_is_counted_for_stats(uow, clock) -> None:
+    from bots.ratelimit import RefusalCounter
+
+    counter = RefusalCounter(lambda: uow, clock, interval=3600)
+    handle = GuestRateLimit("2/minute", on_refused=counter).wrap(_echo)
+    for n in range(5):
+        handle(_message("flooder", f"m{n}"))
+    handle(_message("other", "hello"))
+    today = clock().date()
+    assert uow.refusals.total(today, today) == 0  # counted in memory: no write per message
+    commits = uow.commits
+
+    counter.flush()
+
+    assert uow.refusals.total(today, today) == 3
+    assert uow.commits == commits + 1  # one write for all of them

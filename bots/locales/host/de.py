@@ -193,6 +193,7 @@ MESSAGES: dict[str, str] = {
         "Auslastung: {rate} ({booked} Std. gebucht von {available} Std. verfügbar)"
     ),
     "host_stats_busiest": "Gefragteste Uhrzeiten: {hours}",
+    "host_stats_refused": "Vom Nachrichtenlimit abgewiesene Nachrichten (alle Gäste): {count}",
     "host_stats_trend": " ({delta} gegenüber dem Zeitraum davor)",
     "host_stats_none": "–",
     "host_stats_chart": "Neue Buchungen und Absagen pro Tag",

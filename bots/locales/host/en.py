@@ -187,6 +187,7 @@ MESSAGES: dict[str, str] = {
     "host_stats_lead": "Average lead time: {lead}",
     "host_stats_utilization": "Utilization: {rate} ({booked} h booked of {available} h available)",
     "host_stats_busiest": "Busiest hours: {hours}",
+    "host_stats_refused": "Messages refused by the rate limit (all guests): {count}",
     "host_stats_trend": " ({delta} vs the previous period)",
     "host_stats_none": "–",
     "host_stats_chart": "Bookings made and cancellations per day",

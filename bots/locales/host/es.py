@@ -186,6 +186,9 @@ MESSAGES: dict[str, str] = {
         "Ocupación: {rate} ({booked} h reservadas de {available} h disponibles)"
     ),
     "host_stats_busiest": "Horas con más demanda: {hours}",
+    "host_stats_refused": (
+        "Mensajes rechazados por el límite de frecuencia (todos los invitados): {count}"
+    ),
     "host_stats_trend": " ({delta} frente al periodo anterior)",
     "host_stats_none": "–",
     "host_stats_chart": "Reservas nuevas y cancelaciones por día",

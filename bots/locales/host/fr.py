@@ -194,6 +194,7 @@ MESSAGES: dict[str, str] = {
         "Occupation : {rate} ({booked} h réservées sur {available} h disponibles)"
     ),
     "host_stats_busiest": "Heures les plus demandées : {hours}",
+    "host_stats_refused": "Messages refusés par la limite de débit (tous les invités) : {count}",
     "host_stats_trend": " ({delta} par rapport à la période précédente)",
     "host_stats_none": "–",
     "host_stats_chart": "Nouvelles réservations et annulations par jour",

@@ -187,6 +187,9 @@ MESSAGES: dict[str, str] = {
     "host_stats_lead": "Antecedência média: {lead}",
     "host_stats_utilization": "Ocupação: {rate} ({booked} h marcadas de {available} h disponíveis)",
     "host_stats_busiest": "Horas mais procuradas: {hours}",
+    "host_stats_refused": (
+        "Mensagens recusadas pelo limite de frequência (todos os convidados): {count}"
+    ),
     "host_stats_trend": " ({delta} face ao período anterior)",
     "host_stats_none": "–",
     "host_stats_chart": "Novas marcações e cancelamentos por dia",
