@@ -380,6 +380,11 @@ def main(argv: list[str] | None = None) -> int:
                        full=False))
         print(_row("dateparser — all (start only)", dp_cases, full=False))
 
+    print(f"\nLongest accepted input ({nlp.MAX_CHARS} characters of one repeated phrase)\n")
+    print(HEADER)
+    print(_row("nlp.parse — longest inputs", _run(LONG_UNITS, _long_input, args.rounds),
+               full=False))
+
     if args.failures:
         print("\nnlp.parse misses (booking-relevant corpus):")
         for r in relevant:
@@ -395,6 +400,18 @@ def main(argv: list[str] | None = None) -> int:
                 got = _parse_case(case)
                 print(f"  [{case['lang']}] {case['text']!r}: want {case} got {got}")
     return 0
+
+
+#: Phrases repeated up to nlp.MAX_CHARS: the worst cases the property tests found.
+LONG_UNITS = ("1:", "12/12 ", "next monday at 3pm ", "1h30 ", "2-3 ", "from 2pm till tomorrow "
+              "4:30pm ", "Friday 7-6 ", "two thousand and ", "end of ", "mid ")
+
+
+def _long_input(unit: str) -> Outcome:
+    text = (unit * nlp.MAX_CHARS)[:nlp.MAX_CHARS]
+    t0 = time.perf_counter()
+    nlp.parse(text, now=datetime(2026, 11, 17, 16, tzinfo=ZoneInfo("UTC")), tz="UTC")
+    return Outcome(True, True, time.perf_counter() - t0)
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 
 from bots.conversation import Conversation
-from bots.messages import IncomingMessage
 from core.action_links import Action, issue
 from tests.unit.conftest import NOW
 from tests.unit.test_conversation import Chat, live
@@ -73,11 +72,12 @@ def test_forged_expired_and_replayed_links_do_nothing_and_say_so(bot, uow, clock
 
 
 def test_a_refused_link_is_answered_in_the_guests_language(bot, uow):
-    _, booking = booked(bot, uow)
+    chat = Chat(bot, "carla", platform="telegram")  # a guest who writes German
+    chat.send("30 Minuten mit Ana morgen um 10 Uhr")
+    chat.send("ja")
+    [booking] = live(uow)
     token = issue(Action.CANCEL, booking.id, NOW, keys=[KEY])  # expires now
-    [reply] = bot.handle(IncomingMessage("telegram", "carla", "carla", text=f"/start {token}",
-                                         locale="de"))
-    assert reply.text == "Dieser Link ist abgelaufen. Es wurde nichts geändert."
+    assert chat.send(f"/start {token}") == "Dieser Link ist abgelaufen. Es wurde nichts geändert."
 
 
 def test_another_guests_link_changes_nothing(bot, uow):
