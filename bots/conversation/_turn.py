@@ -56,6 +56,8 @@ class Turn:
         clock: the current instant, for the services.
         input: what the guest sent, normalised (the payload, or the text in
             lower case): how a second copy of the same message is recognised.
+        intent: what the message was, for the metrics: the language layer's
+            intent (``book``, ``availability``, … ``unknown``), ``button`` or ``start``.
     """
 
     message: IncomingMessage
@@ -67,6 +69,7 @@ class Turn:
     uow: UnitOfWork
     clock: Clock
     input: str = ""
+    intent: str = "unknown"
     first_contact: bool = False
     replies: list[Reply] = field(default_factory=list)
     _loaded: dict[str, Host | None] = field(default_factory=dict, repr=False)
