@@ -13,13 +13,25 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import cast
 
-from sqlalchemy import Table, bindparam, exists, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Integer,
+    Table,
+    any_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select, Update
 
 from core.directory import EventTypeEntry, HostDirectory, HostEntry
 from core.errors import BookingConflict
@@ -610,7 +622,7 @@ class SqlAlchemyJobRepository:
                 "now": now, "limit": limit})}
             if not found:
                 return []
-            claimed = self._session.execute(_due_reminders(), {
+            claimed = self._session.execute(_due_reminders(self._dialect().name), {
                 "now": now, "ids": list(found)}).all()
             if claimed:
                 break
@@ -621,12 +633,8 @@ class SqlAlchemyJobRepository:
     def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
                              now: datetime) -> None:
         if reminder_ids:
-            self._session.execute(
-                update(reminders)
-                .where(reminders.c.id.in_(list(reminder_ids)))
-                .values(done_at=now, outcome=outcome)
-                .execution_options(synchronize_session=False)
-            )
+            self._session.execute(_set_outcome(self._dialect().name), {
+                "ids": list(reminder_ids), "at": now, "result": outcome})
 
     def schedules(self) -> builtins.list[HostSchedule]:
         query = select(
@@ -792,15 +800,36 @@ def _due_bookings() -> Select[tuple[object, ...]]:
     )
 
 
+def _one_of(column: ColumnElement[int], name: str, dialect: str) -> ColumnElement[bool]:
+    """``column IN (:name, …)``; on PostgreSQL ``column = ANY(:name)``, one array parameter,
+    so a batch of a thousand ids is not a thousand placeholders for psycopg to write out
+    and the server to parse."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=postgresql.ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))
+
+
 @cache
-def _due_reminders() -> Select[tuple[int, int, int, datetime]]:
+def _due_reminders(dialect: str) -> Select[tuple[int, int, int, datetime]]:
     """The due, unhandled reminders of bookings ``ids`` at ``now``, by booking and due time."""
     return (
         select(reminders.c.id, reminders.c.booking_id, reminders.c.minutes_before,
                reminders.c.due_at)
-        .where(reminders.c.booking_id.in_(bindparam("ids", expanding=True)),
+        .where(_one_of(reminders.c.booking_id, "ids", dialect),
                reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
         .order_by(reminders.c.booking_id, reminders.c.due_at, reminders.c.id)
+    )
+
+
+@cache
+def _set_outcome(dialect: str) -> Update:
+    """Mark reminders ``ids`` handled at ``at`` with the outcome ``result``."""
+    return (
+        update(reminders)
+        .where(_one_of(reminders.c.id, "ids", dialect))
+        .values(done_at=bindparam("at", type_=reminders.c.done_at.type),
+                outcome=bindparam("result", type_=reminders.c.outcome.type))
+        .execution_options(synchronize_session=False)
     )
 
 
