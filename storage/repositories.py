@@ -374,10 +374,8 @@ class SqlAlchemyGuestRepository:
         self._session.flush()
 
     def get(self, platform: str, platform_user_id: str) -> Guest | None:
-        query = select(Guest).where(
-            guests.c.platform == platform, guests.c.platform_user_id == platform_user_id
-        )
-        return self._session.scalars(query).first()
+        return self._session.scalars(_guest_by_identity(), {
+            "platform": platform, "user": platform_user_id}).first()
 
     def get_by_id(self, guest_id: int) -> Guest | None:
         return self._session.get(Guest, guest_id)
@@ -399,7 +397,7 @@ class SqlAlchemyConversationRepository:
         self._session.flush()
 
     def get(self, platform: str, chat_id: str, user_id: str) -> ConversationState | None:
-        return self._session.scalars(_dialog(platform, chat_id, user_id)).first()
+        return self._session.scalars(_dialog(), _dialog_key(platform, chat_id, user_id)).first()
 
     def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
         """The dialog's stored state, its row locked until the transaction ends.
@@ -408,8 +406,8 @@ class SqlAlchemyConversationRepository:
         CONFLICT DO NOTHING`` first (a concurrent first message waits for it,
         then finds the row) and the locked read again.
         """
-        query = _dialog(platform, chat_id, user_id).with_for_update()
-        stored = self._session.scalars(query).first()
+        query, key = _dialog(locked=True), _dialog_key(platform, chat_id, user_id)
+        stored = self._session.scalars(query, key).first()
         if stored is None:
             dialect = self._session.get_bind().dialect.name
             self._session.execute(
@@ -417,16 +415,30 @@ class SqlAlchemyConversationRepository:
                 .values(platform=platform, chat_id=chat_id, user_id=user_id,
                         state="idle", data={})
                 .on_conflict_do_nothing(index_elements=["platform", "chat_id", "user_id"]))
-            stored = self._session.scalars(query).one()
+            stored = self._session.scalars(query, key).one()
         return stored
 
 
-def _dialog(platform: str, chat_id: str, user_id: str) -> Select[ConversationState]:
-    return select(ConversationState).where(
-        conversation_states.c.platform == platform,
-        conversation_states.c.chat_id == chat_id,
-        conversation_states.c.user_id == user_id,
+@cache
+def _dialog(*, locked: bool = False) -> Select[ConversationState]:
+    """The dialog of ``platform`` + ``chat`` + ``user`` (built once: bind parameters)."""
+    query = select(ConversationState).where(
+        conversation_states.c.platform == bindparam("platform"),
+        conversation_states.c.chat_id == bindparam("chat"),
+        conversation_states.c.user_id == bindparam("user"),
     )
+    return query.with_for_update() if locked else query
+
+
+def _dialog_key(platform: str, chat_id: str, user_id: str) -> dict[str, str]:
+    return {"platform": platform, "chat": chat_id, "user": user_id}
+
+
+@cache
+def _guest_by_identity() -> Select[Guest]:
+    """The guest ``user`` on ``platform`` (built once: bind parameters)."""
+    return select(Guest).where(guests.c.platform == bindparam("platform"),
+                               guests.c.platform_user_id == bindparam("user"))
 
 
 #: The advisory lock that serializes outbox claims on PostgreSQL (an arbitrary key).
