@@ -63,8 +63,13 @@ def first_reply_seconds(tree: Path, env: dict[str, str]) -> tuple[float, float]:
 def measure(tree: Path, runs: int) -> dict[str, float]:
     """Median, min and max seconds to the first reply over ``runs`` runs (one warm-up)."""
     with tempfile.TemporaryDirectory() as tmp:
+        # Compiled modules are kept (in the temp dir) as an installed slotbot keeps
+        # them: a PYTHONDONTWRITEBYTECODE inherited from the caller would make every
+        # run compile the whole project from source.
         env = {**os.environ, "PYTHONPATH": str(tree), "SLOTBOT_BENCH_DIR": tmp,
-               "SLOTBOT_DATABASE_URL": f"sqlite:///{Path(tmp) / 'slotbot.db'}"}
+               "SLOTBOT_DATABASE_URL": f"sqlite:///{Path(tmp) / 'slotbot.db'}",
+               "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([sys.executable, "-c", ENTRY, "load", str(ROOT / "examples/hosts.yaml")],
                        env=env, cwd=tmp, check=True, capture_output=True, timeout=120)
         first_reply_seconds(tree, env)  # warm the OS file cache and .pyc files

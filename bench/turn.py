@@ -27,6 +27,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import tempfile
@@ -101,6 +102,13 @@ def timed(say: Callable[[str, str], str], guest: str, text: str, check: str
     return wall * 1000, cpu * 1000
 
 
+def summary(timings: list[tuple[float, float]]) -> dict[str, float]:
+    """p50/p95 of the wall ms and p50 of the CPU ms of ``timings``."""
+    wall = sorted(t[0] for t in timings)
+    return {"p50_ms": statistics.median(wall), "p95_ms": wall[int(0.95 * (len(wall) - 1))],
+            "cpu_p50_ms": statistics.median(t[1] for t in timings)}
+
+
 def row(label: str, timings: list[tuple[float, float]]) -> str:
     wall = sorted(t[0] for t in timings)
     cpu = sorted(t[1] for t in timings)
@@ -146,7 +154,7 @@ WARM = 10
 
 
 def bench(url: str | None, tmp: Path, counts: list[int], repeat: int, team_repeat: int
-          ) -> list[str]:
+          ) -> list[Setup]:
     """Every setup's turns, interleaved (so the shared machine's load hits them alike)."""
     setups = [Setup(url, tmp, count) for count in counts]
     for setup_ in setups:
@@ -157,13 +165,9 @@ def bench(url: str | None, tmp: Path, counts: list[int], repeat: int, team_repea
     for _ in range(team_repeat):
         for setup_ in setups:
             setup_.team(record=True)
-    lines = []
-    for kind in ("propose", "answer", "team search"):
-        for setup_ in setups:
-            lines.append(row(f"{setup_.hosts:,} hosts, {kind}", setup_.timings[kind]))
     for setup_ in setups:
         setup_.engine.dispose()
-    return lines
+    return setups
 
 
 def main() -> None:
@@ -174,14 +178,23 @@ def main() -> None:
     parser.add_argument("--team-repeat", type=int, default=40)
     parser.add_argument("--dir", help="where the SQLite files go (default: a temp dir; "
                         "/dev/shm leaves the disk's fsync out)")
+    parser.add_argument("--json", action="store_true",
+                        help='one JSON object: {"propose": {"2": {"p50_ms": …}, …}, …}')
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        counts = [int(h) for h in args.hosts.split(",")]
+        setups = bench(args.database, Path(tmp), counts, args.repeat, args.team_repeat)
+    kinds = ("propose", "answer", "team search")
+    if args.json:
+        print(json.dumps({kind: {str(s.hosts): summary(s.timings[kind]) for s in setups}
+                          for kind in kinds}))
+        return
     engine = "sqlite" if args.database is None else "postgresql"
     print(f"## {engine}: one conversation turn in-process ({Conversation.__module__})")
     print("| turn | n | p50 ms | p95 ms | max ms | CPU p50 ms |\n|---|---:|---:|---:|---:|---:|")
-    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        counts = [int(h) for h in args.hosts.split(",")]
-        for line in bench(args.database, Path(tmp), counts, args.repeat, args.team_repeat):
-            print(line)
+    for kind in kinds:
+        for setup_ in setups:
+            print(row(f"{setup_.hosts:,} hosts, {kind}", setup_.timings[kind]))
 
 
 if __name__ == "__main__":

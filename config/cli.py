@@ -25,7 +25,6 @@ from core import services
 from core.errors import SlotbotError
 from core.models import BookingStatus, Payment, Refund
 from core.money import to_decimal
-from core.setup_file import SetupError, hosts_from, read_setup
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Slotbot: a chat-bot booking assistant.")
@@ -91,6 +90,8 @@ def load(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> 
     Every mistake in the file is printed, one line each with its path, and
     nothing is changed (exit status 2).
     """
+    from core.setup_file import SetupError, hosts_from, read_setup  # YAML + schema: load only
+
     try:
         spec = read_setup(file.read_text(encoding="utf-8"))
         app = _app(None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -23,7 +24,9 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
 from bots.messages import IncomingMessage, Reply
-from core.ports import Clock
+
+if TYPE_CHECKING:
+    from bots.conversation import Answer
 
 #: This process's metrics (the database ones are added per app by :func:`registry_for`).
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -41,34 +44,20 @@ TICK_SECONDS = Histogram(
 Handle = Callable[[IncomingMessage], list[Reply]]
 
 
-def intent_of(message: IncomingMessage, now: Clock) -> str:
-    """The metric label of a message: ``button``, ``host_command``, ``start`` or the
-    language layer's intent (``book``, ``availability``, … ``unknown``)."""
-    if message.payload is not None:
-        return "button"
-    text = message.text.strip()
-    if text.startswith("/slotbot"):
-        return "host_command"
-    if text.startswith("/start"):
-        return "start"
-    import nlp
-
-    try:
-        return str(nlp.parse(text, now=now(), tz=message.timezone or "UTC").intent)
-    except Exception:
-        return "unknown"
-
-
-def metered(handle: Handle, clock: Clock) -> Handle:
-    """``handle`` that also counts each message and times its replies."""
+def metered(answer: Callable[[IncomingMessage], Answer]) -> Handle:
+    """A handle that answers through ``answer`` (:meth:`bots.conversation.Conversation.answer`)
+    and also counts each message by the intent the conversation found, and times its replies."""
 
     def measured(message: IncomingMessage) -> list[Reply]:
         started = time.perf_counter()
+        intent = "unknown"
         try:
-            return handle(message)
+            answered = answer(message)
+            intent = answered.intent
+            return answered.replies
         finally:
             REPLY_SECONDS.labels(message.platform).observe(time.perf_counter() - started)
-            MESSAGES.labels(message.platform, intent_of(message, clock)).inc()
+            MESSAGES.labels(message.platform, intent).inc()
 
     return measured
 

@@ -46,7 +46,7 @@ def build_bots(app: App, platform: str) -> Bots:
     """
     settings = app.settings
     startup.check_broker(settings.broker_url)
-    handle = metered(app.conversation.handle, app.clock)
+    handle = metered(app.conversation.answer)
     bots = Bots()
     if platform in ("slack", "all"):
         token = require(settings.slack_bot_token, "SLACK_BOT_TOKEN")

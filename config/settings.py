@@ -35,6 +35,9 @@ MIN_LINK_KEY_CHARS = 32
 #: Celery broker URL schemes Slotbot supports (``memory://`` needs no server).
 BROKER_SCHEMES = ("memory", "redis", "rediss", "amqp", "amqps", "pyamqp", "sentinel")
 
+#: Messages a guest may send (``limits`` notation) unless ``SLOTBOT_GUEST_RATE_LIMIT`` is set.
+DEFAULT_GUEST_RATE = "20/minute"
+
 
 def url_with_host(value: str, schemes: tuple[str, ...]) -> str:
     """Return ``value`` if it is a URL of one of ``schemes`` with a host name.
@@ -93,7 +96,7 @@ class Settings(BaseSettings):
     #: Messages a bot process handles at the same time (each guest's still in order).
     workers: int = Field(default=8, ge=1, le=256, alias="SLOTBOT_WORKERS")
     #: Messages per guest in a moving window, as the ``limits`` library writes rates.
-    guest_rate_limit: str = Field(default="20/minute", alias="SLOTBOT_GUEST_RATE_LIMIT")
+    guest_rate_limit: str = Field(default=DEFAULT_GUEST_RATE, alias="SLOTBOT_GUEST_RATE_LIMIT")
     #: Where the rate limit counts: ``memory://`` (one process) or ``redis://host:port/db``
     #: (shared by every process); unset: the broker's Redis if it is one, else memory.
     rate_limit_storage: str | None = Field(default=None, alias="SLOTBOT_RATE_LIMIT_STORAGE")
@@ -216,6 +219,8 @@ class Settings(BaseSettings):
     @field_validator("guest_rate_limit")
     @classmethod
     def _rate(cls, value: str) -> str:
+        if value == DEFAULT_GUEST_RATE:
+            return value  # known good: no need to import limits at every start-up
         from limits import parse
 
         try:

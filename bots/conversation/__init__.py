@@ -14,7 +14,7 @@ Every change goes through :mod:`core.services`; nothing is booked, cancelled
 or moved without an explicit "yes" from the guest.
 """
 
-from bots.conversation._machine import DUPLICATE_WINDOW, Conversation
+from bots.conversation._machine import DUPLICATE_WINDOW, Answer, Conversation
 from bots.conversation._turn import State, Turn
 
-__all__ = ["DUPLICATE_WINDOW", "Conversation", "State", "Turn"]
+__all__ = ["DUPLICATE_WINDOW", "Answer", "Conversation", "State", "Turn"]

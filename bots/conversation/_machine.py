@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -97,6 +97,20 @@ _DISCUSSING = frozenset({State.CONFIRMING_BOOKING, State.CONFIRMING_RESCHEDULE,
                          State.ASKING_SERIES_TIME})
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The replies to one message and what the message was (the metrics' label).
+
+    ``intent`` is the language layer's intent (``book``, ``availability``, …
+    ``unknown``) when the text was parsed, ``button`` for a pressed (or typed)
+    choice, ``host_command`` for a ``/slotbot`` command, ``start`` for ``/start``;
+    ``unknown`` otherwise (a timezone statement, a failed turn).
+    """
+
+    replies: list[Reply]
+    intent: str = "unknown"
+
+
 class Conversation:
     """The guest dialog, one database transaction per message (a *turn*).
 
@@ -141,6 +155,11 @@ class Conversation:
         Returns:
             At least one reply, always (an apology if something broke).
         """
+        return self._answer(self.uow_factory, message).replies
+
+    def answer(self, message: IncomingMessage) -> Answer:
+        """:meth:`handle`, also saying what the message was (the metrics' label), so
+        nothing has to parse it a second time."""
         return self._answer(self.uow_factory, message)
 
     def handle_in(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
@@ -164,29 +183,29 @@ class Conversation:
         Returns:
             At least one reply, always.
         """
-        return self._answer(lambda: uow, message)
+        return self._answer(lambda: uow, message).replies
 
-    def _answer(self, uow_of: UnitOfWorkFactory, message: IncomingMessage) -> list[Reply]:
+    def _answer(self, uow_of: UnitOfWorkFactory, message: IncomingMessage) -> Answer:
         """The turn in ``uow_of()`` (its own transaction, or a savepoint when already open)."""
         try:
             with uow_of() as uow:
-                replies = self._turn(uow, message)
+                answered = self._turn(uow, message)
                 uow.commit()
-            return replies
+            return answered
         except CalendarUnavailable as exc:  # no time is offered that could not be checked
             t = Texts(texts.language(message.locale))
-            return [Reply(t.text("calendar_unavailable", host=exc.host_name))]
+            return Answer([Reply(t.text("calendar_unavailable", host=exc.host_name))])
         except Exception:
             log.exception("conversation failed for %s:%s", message.platform, message.user_id)
-            return [Reply(texts.apology(message.locale))]
+            return Answer([Reply(texts.apology(message.locale))])
 
-    def _turn(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
+    def _turn(self, uow: UnitOfWork, message: IncomingMessage) -> Answer:
         text = message.text.strip()
         if len(text) > texts.MAX_MESSAGE_CHARS:
-            return [Reply(Texts(texts.language(message.locale)).too_long())]
+            return Answer([Reply(Texts(texts.language(message.locale)).too_long())])
         hosted = self.host_commands.answer(message, uow=uow)  # /slotbot …, host buttons
         if hosted is not None:
-            return [hosted]
+            return Answer([hosted], "button" if message.payload is not None else "host_command")
         stored = uow.conversations.lock(message.platform, message.chat_id, message.user_id)
         guest = services.ensure_guest(
             message.platform, message.user_id, uow=uow,
@@ -202,7 +221,8 @@ class Conversation:
         stored.state = turn.state.value
         stored.data = turn.data
         stored.updated_at = turn.now
-        return turn.replies or [Reply(turn.t.not_understood(turn.directory.entries))]
+        return Answer(turn.replies or [Reply(turn.t.not_understood(turn.directory.entries))],
+                      turn.intent)
 
     def _load(self, uow: UnitOfWork, message: IncomingMessage, guest: Guest,
               stored: ConversationState) -> Turn:
@@ -231,9 +251,11 @@ def _step(turn: Turn, text: str) -> None:
         turn.say(turn.t.already_done())
         return
     if payload:
+        turn.intent = "button"
         turn.state = _on_payload(turn, payload)
         return
     if text.lower().startswith("/start"):
+        turn.intent = "start"
         turn.state = _start(turn, text[len("/start"):].strip())
         return
     zone = _TIMEZONE.match(text)
@@ -269,6 +291,7 @@ def _parse(turn: Turn, text: str) -> BookingRequest:
         request = nlp.parse(text, now=turn.now, tz=turn.tz, **known)
     if request.lang in texts.LANGUAGES:  # the reply follows the language written in
         turn.data["lang"] = request.lang
+    turn.intent = str(request.intent)
     return request
 
 

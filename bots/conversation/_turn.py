@@ -63,6 +63,8 @@ class Turn:
             lower case): how a second copy of the same message is recognised.
         link_keys: the keys of the signed guest links (``/start <token>``), oldest
             first; empty when links are off.
+        intent: what the message was, for the metrics: the language layer's
+            intent (``book``, ``availability``, … ``unknown``), ``button`` or ``start``.
     """
 
     message: IncomingMessage
@@ -74,6 +76,7 @@ class Turn:
     uow: UnitOfWork
     clock: Clock
     input: str = ""
+    intent: str = "unknown"
     first_contact: bool = False
     #: The payment providers configured (:func:`core.payments.gateway_for` picks one).
     gateways: PaymentGateways = field(default_factory=dict)

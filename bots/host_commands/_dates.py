@@ -15,7 +15,7 @@ from babel import Locale
 
 import nlp
 from core.models import Host
-from core.setup_file import WEEKDAYS
+from core.rule_text import WEEKDAYS
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_DAYS = re.compile(

@@ -5,7 +5,7 @@ interactivity: the request is translated to a ``BoltRequest``
 (``slack_bolt.adapter.starlette``), dispatched on a worker thread (Bolt's app is
 synchronous; the event loop never blocks on it) and Bolt's answer translated
 back. More routes mount beside it: WSGI apps by exact path as ``mount``
-(``{"/healthz": health_app}``: run on worker threads by uvicorn's
+(``{"/healthz": health_app}``: run on worker threads by a2wsgi's
 ``WSGIMiddleware``), or Starlette ``Route``/``Mount`` objects as ``routes``
 (e.g. ``Route("/stripe/webhook", stripe_webhook, methods=["POST"])``).
 
@@ -28,12 +28,12 @@ from typing import TYPE_CHECKING
 
 import anyio.to_thread
 import uvicorn
+from a2wsgi import WSGIMiddleware
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
-from uvicorn.middleware.wsgi import WSGIMiddleware
 
 from bots.slack import _strings
 from bots.slack._app import SlackBot

@@ -38,6 +38,7 @@ from core.ports import Clock
 from storage.calendars import cache
 from storage.calendars.alerts import tell_host_down
 from storage.calendars.cache import SyncState
+from storage.calendars.clients import Clients
 from storage.calendars.fetch import (
     Backoff,
     CalendarDisconnected,
@@ -99,9 +100,10 @@ class CalendarHub:
     """Process-wide: the clients of each kind, a thread pool, in-memory copies of the cache.
 
     Args:
-        fetchers: calendar kind (``google``/``caldav``/``ics``) -> client.
+        fetchers: calendar kind (``google``/``caldav``/``ics``) -> client; a
+            :class:`storage.calendars.clients.Clients` builds each on first use.
         writers: calendar kind -> what writes booking events there
-            (:class:`storage.calendars.writer.Writer`).
+            (:class:`storage.calendars.writer.Writer`), likewise.
         session_factory: opens sessions on the database (for ``finish``).
         clock: the current instant (aware).
         settings: cache timing.
@@ -120,8 +122,8 @@ class CalendarHub:
         workers: int = 16,
         writers: Mapping[str, Any] | None = None,
     ) -> None:
-        self.fetchers = dict(fetchers)
-        self.writers = dict(writers or {})
+        self.fetchers = fetchers if isinstance(fetchers, Clients) else Clients.ready(fetchers)
+        self.writers = writers if isinstance(writers, Clients) else Clients.ready(writers or {})
         self.session_factory = session_factory
         self.clock = clock
         self.settings = settings or CalendarSettings()
@@ -216,7 +218,7 @@ class CalendarHub:
     def settle(self) -> None:
         """Let the clients write what they learned (e.g. refreshed Google tokens); call
         outside any unit of work. Errors are logged, never raised."""
-        for client in {*self.fetchers.values(), *self.writers.values()}:
+        for client in {*self.fetchers.built(), *self.writers.built()}:
             settle = getattr(client, "settle", None)
             if settle is None:
                 continue

@@ -79,7 +79,7 @@ def test_healthz_and_readyz_answer_ok(base):
 
 
 def test_metrics_after_a_booking(app, base):
-    handle = metered(app.conversation.handle, app.clock)
+    handle = metered(app.conversation.answer)
 
     def say(text: str = "", payload: str | None = None) -> None:
         handle(IncomingMessage("console", "g1", "g1", text, display_name="Gil", payload=payload))
