@@ -24,7 +24,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bots.delivery import RetryLater, Undeliverable
+from core.errors import RetryLater, Undeliverable
 from core.models import OutboxMessage
 from mail.render import Email, render_email
 
