@@ -23,6 +23,11 @@ Optional keys beyond DESIGN 3.2 (all may be left out)::
             confirmation_timeout: 1440 # minutes a pending request waits for the host
             cancel_notice: 1440        # guests change or cancel up to this many minutes before
             reminders: [1440, 60]      # minutes before the start; [] for none (default 24 h, 1 h)
+        templates: mail/ana            # email templates, relative to this file
+        brand: {name: Lima Coaching, color: "#0b7285", logo_url: https://example.com/logo.png}
+
+``templates`` is only checked for its shape here: ``slotbot load`` reads and
+checks the folder (docs/email-templates.md) into ``Host.mail_templates``.
 """
 
 from __future__ import annotations
@@ -288,6 +293,9 @@ def _host(spec: HostSpec) -> Host:
         tags=sorted(set(spec.tags)),
         calendars=calendars,
         locale=spec.locale,
+        brand_name=spec.brand.name,
+        brand_color=spec.brand.color,
+        brand_logo_url=spec.brand.logo_url,
     )
 
 

@@ -8,7 +8,7 @@ builds the domain objects from them.
 
 Adding a key: one field per line in the model it belongs to, with its range.
 Keys whose feature lives elsewhere (``calendars``, ``locale``, ``aliases``,
-``price``/``currency``) are validated here and passed through on the model
+``price``/``currency``, ``templates``) are validated here and passed through on the model
 (:func:`core.setup_file.validate_setup`) for the code that uses them.
 """
 
@@ -36,6 +36,8 @@ _HANDLE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_HTTPS = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s\"'<>]*)?$")
 
 #: Minutes in a day, the upper bound of most minute counts.
 DAY = 24 * 60
@@ -217,6 +219,22 @@ class CalendarSpec(Strict):
         return next(k for k in ("google", "caldav", "ics") if getattr(self, k) is not None)
 
 
+def _color(value: Any) -> Any:
+    if value is None:
+        raise ValueError("quote the colour, like \"#0b7285\" (an unquoted # starts a comment)")
+    return value
+
+
+class BrandSpec(Strict):
+    """How a host's emails look: the name shown, a colour and a logo (docs/email-templates.md)."""
+
+    name: Text | None = None
+    color: Annotated[str | None, BeforeValidator(_color),
+                     _matches(_COLOR, "is not a hex colour like \"#0b7285\"")] = None
+    logo_url: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000),
+                        _matches(_HTTPS, "is not an https:// URL")] | None = None
+
+
 class HostSpec(Strict):
     """One host (a person or a room) and its rules."""
 
@@ -237,6 +255,10 @@ class HostSpec(Strict):
                                                 min_length=1, max_length=64)]] = []
     capacity: Annotated[int, Field(strict=True, ge=1, le=100_000)] | None = None
     max_active_per_guest: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None
+    #: A folder of email templates, relative to the setup file (read by ``slotbot load``).
+    templates: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                max_length=500)] | None = None
+    brand: BrandSpec = BrandSpec()
 
 
 class SetupSpec(Strict):
