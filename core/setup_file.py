@@ -43,7 +43,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from core.calendar_config import CalendarEntryError, parse_calendars
+from core.calendar_config import parse_calendars
 from core.errors import SetupError
 from core.models import DateOverride, EventType, Host, WorkingHours
 from core.rule_text import WEEKDAYS, parse_clock, parse_hours, parse_weekdays
@@ -279,11 +279,6 @@ def _host(spec: HostSpec) -> Host:
              for days, hours in spec.working_hours.items()
              for day in parse_weekdays(days)
              for start, end in parse_hours(hours)]
-    try:
-        calendars = parse_calendars([c.model_dump(exclude_unset=True) for c in spec.calendars],
-                                    f"{spec.handle}.calendars")
-    except CalendarEntryError as exc:
-        raise SetupError([str(exc)]) from None
     return Host(
         **spec.model_dump(include=_SAME_HOST_FIELDS),
         name=spec.name or spec.handle,
@@ -291,7 +286,7 @@ def _host(spec: HostSpec) -> Host:
         date_overrides=sorted(overrides, key=lambda o: o.date),
         event_types=[_event_type(e) for e in spec.event_types],
         tags=sorted(set(spec.tags)),
-        calendars=calendars,
+        calendars=parse_calendars(spec.calendars),
         locale=spec.locale,
         brand_name=spec.brand.name,
         brand_color=spec.brand.color,

@@ -106,7 +106,8 @@ Weekdays = Annotated[str, AfterValidator(_weekdays)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 UserId = Annotated[str, BeforeValidator(_id_text),
                    StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^/\s]+")]
+Url = Annotated[str, StringConstraints(strip_whitespace=True),
+                _matches(re.compile(r"^https?://[^/\s]+"), "is not an http(s) URL")]
 
 
 class Strict(BaseModel):
@@ -191,7 +192,11 @@ class EventTypeSpec(Strict):
 
 
 class CalendarSpec(Strict):
-    """One external calendar: exactly one of ``google``, ``caldav``, ``ics``."""
+    """One external calendar: exactly one of ``google``, ``caldav``, ``ics``.
+
+    :func:`core.calendar_config.parse_calendars` builds the domain calendars
+    from these; every check of an entry is here.
+    """
 
     google: Text | None = None
     caldav: Url | None = None
@@ -212,11 +217,34 @@ class CalendarSpec(Strict):
             raise ValueError("username and password_env belong to a caldav calendar")
         if kinds[0] == "ics" and self.write:
             raise ValueError("an ics feed is read-only (write: false)")
+        if kinds[0] == "ics" and not self.busy:
+            raise ValueError("an ics feed with busy: false does nothing")
+        if kinds[0] == "caldav" and not self.username:
+            raise ValueError("a caldav calendar needs a username")
+        if kinds[0] == "caldav" and not self.password_env:
+            raise ValueError("a caldav calendar needs password_env: the name of an environment "
+                             "variable holding the password (like ANA_CALDAV_PASSWORD), never "
+                             "the password itself")
         return self
 
     @property
     def kind(self) -> str:
         return next(k for k in ("google", "caldav", "ics") if getattr(self, k) is not None)
+
+    @property
+    def address(self) -> str:
+        """The Google calendar id, or the CalDAV / ICS URL."""
+        return str(getattr(self, self.kind))
+
+
+def _calendar_list(calendars: list[CalendarSpec]) -> list[CalendarSpec]:
+    """No calendar twice, at most one ``write: true``."""
+    keys = [(c.kind, c.address) for c in calendars]
+    if len(set(keys)) != len(keys):
+        raise ValueError("the same calendar is listed twice")
+    if sum(c.write for c in calendars) > 1:
+        raise ValueError("only one calendar may say write: true")
+    return calendars
 
 
 def _color(value: Any) -> Any:
@@ -250,7 +278,7 @@ class HostSpec(Strict):
     date_overrides: list[DateOverrideSpec] = []
     time_off: list[TimeOffSpec] = []
     event_types: Annotated[list[EventTypeSpec], Field(min_length=1)]
-    calendars: list[CalendarSpec] = []
+    calendars: Annotated[list[CalendarSpec], AfterValidator(_calendar_list)] = []
     tags: list[Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True,
                                                 min_length=1, max_length=64)]] = []
     capacity: Annotated[int, Field(strict=True, ge=1, le=100_000)] | None = None
