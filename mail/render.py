@@ -92,11 +92,15 @@ def render_email(
 
 def _bodies(env: Environment, kind: str, variables: Mapping[str, Any], *, own_subject: bool
             ) -> tuple[str, str, str]:
-    """(subject, text, html): the kind's own templates, else the layouts; the subject is the
-    default one unless the host has ``<kind>.subject.txt`` (``own_subject``)."""
+    """(subject, text, html): the kind's own templates, else the layouts.
+
+    The subject is the default one unless the host has ``<kind>.subject.txt``
+    (``own_subject``); the bodies see the subject sent as ``subject``.
+    """
     subject = str(variables["subject"])
     if own_subject:
         subject = " ".join(env.get_template(f"{kind}.subject.txt").render(variables).split())
+        variables = {**variables, "subject": subject}
     text = env.select_template([f"{kind}.txt", "layout.txt"]).render(variables)
     html = env.select_template([f"{kind}.html", "layout.html"]).render(variables)
     return subject, text, html

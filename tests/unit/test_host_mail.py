@@ -46,6 +46,10 @@ def test_a_hosts_templates_replace_subject_text_and_html_of_their_kind_only():
         "(Europe/Berlin)\n",
         "<p>Dear Erin</p>\n")
     assert mine.calendar is not None and mine.method == "REQUEST"  # the invitation stays
+    titled = _email("booking_confirmed", HostMail(templates={
+        "booking_confirmed.subject.txt": "Yours: {{ subject }}"}))
+    assert titled.subject == "Yours: Confirmed: Intro call with Ana Lima, Tue 1 Dec 10:00"
+    assert f"<title>{titled.subject}</title>" in titled.html
     other, default = _email("booking_declined", host), _email("booking_declined", None)
     assert (other.subject, other.text, other.html) == (default.subject, default.text,
                                                        default.html)
