@@ -118,7 +118,7 @@ def _read_templates(spec: SetupSpec, base: Path) -> list[dict[str, str]]:
     Raises:
         SetupError: every problem of every folder, ``hosts[N].templates: FILE, line L: …``.
     """
-    from mail.host_mail import TemplateFolderError, read_folder
+    from mail.template_folder import TemplateFolderError, read_folder
 
     found: list[dict[str, str]] = []
     problems: list[str] = []

@@ -29,7 +29,8 @@ from core.models import OutboxMessage, OutboxStatus
 from core.services import Actor
 from core.setup_file import parse_setup
 from mail import SmtpTransport, parse_smtp_url
-from mail.host_mail import lookup, read_folder
+from mail.host_mail import lookup
+from mail.template_folder import read_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

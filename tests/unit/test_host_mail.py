@@ -9,14 +9,9 @@ import pytest
 
 from core.setup_file import SetupError, read_setup
 from mail import render_email
-from mail.host_mail import (
-    VARIABLES,
-    HostMail,
-    TemplateFolderError,
-    check,
-    read_folder,
-)
+from mail.host_mail import VARIABLES, HostMail
 from mail.samples import contexts
+from mail.template_folder import TemplateFolderError, check, read_folder
 from tests.golden import assert_golden
 from tests.unit.test_mail import BASE, SENDER, STAMP, TO_GUEST, TO_HOST
 
