@@ -81,11 +81,11 @@ def render_email(
     try:
         subject, text, html = _bodies(environment(host.templates), kind, variables,
                                       own_subject=f"{kind}.subject.txt" in host.templates)
-    except Exception:  # a host's template that fails now: the defaults, not a lost email
+    except Exception as exc:  # a host's template that fails now: the defaults, not a lost email
         if not host.templates:
             raise
-        _LOGGER.warning("the email templates of host %s failed on %s; sent with the defaults",
-                        payload.get("host"), kind, exc_info=True)
+        _LOGGER.warning("the email templates of host %s failed on %s (%s); sent with the "
+                        "defaults", payload.get("host"), kind, type(exc).__name__)
         subject, text, html = _bodies(environment(), kind, variables, own_subject=False)
     return Email(subject, text, html, calendar, itip)
 

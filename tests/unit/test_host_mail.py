@@ -75,7 +75,7 @@ def test_a_stored_template_that_fails_at_sending_falls_back_to_the_defaults(capl
     sent = _email("booking_confirmed", host)
     assert sent.text == _email("booking_confirmed", None).text
     assert "__class__" not in sent.text
-    assert "failed on booking_confirmed; sent with the defaults" in caplog.text
+    assert "failed on booking_confirmed (SecurityError); sent with the defaults" in caplog.text
 
 
 def test_html_escapes_a_hostile_guest_name_and_the_text_keeps_it():
