@@ -222,7 +222,7 @@ class Host:
     brand_color: str | None = None
     brand_logo_url: str | None = None
     #: The host's email templates (setup file ``templates:``): file name -> Jinja2 source,
-    #: checked when loaded (``mail.host_mail``).
+    #: checked when loaded (``mail.template_folder``).
     mail_templates: dict[str, str] = field(default_factory=dict)
 
     @property
