@@ -97,6 +97,7 @@ def test_branding_shows_in_the_default_html_and_footer():
 
 
 @pytest.mark.parametrize("name", ["confirmed_to_guest_branded", "cancelled_to_host_branded",
+                                  "rescheduled_to_guest_de_branded",
                                   "confirmed_to_guest_example_templates",
                                   "reminder_to_guest_example_templates"])
 def test_branded_emails_match_their_golden_files(name: str) -> None:
@@ -104,6 +105,8 @@ def test_branded_emails_match_their_golden_files(name: str) -> None:
         "confirmed_to_guest_branded": ("booking_confirmed", {}),
         "cancelled_to_host_branded": ("booking_cancelled",
                                       {**TO_HOST, "status": "cancelled", "reason": "ill"}),
+        "rescheduled_to_guest_de_branded": ("booking_rescheduled", {
+            "guest_locale": "de", "previous_start": "2026-11-30T15:00:00+00:00"}),
         "confirmed_to_guest_example_templates": ("booking_confirmed", {}),
         "reminder_to_guest_example_templates": ("reminder", {"minutes_before": 1440}),
     }[name]
