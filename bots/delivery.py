@@ -41,28 +41,11 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 from bots import notices
 from bots.messages import Reply
+from core.errors import RetryLater, Undeliverable
 from core.models import OutboxMessage, OutboxStatus, require_aware
 from core.ports import UnitOfWork, UnitOfWorkFactory
 
 _LOGGER = logging.getLogger(__name__)
-
-
-class RetryLater(Exception):
-    """The platform cannot take the message now; ``retry_after`` seconds if it said.
-
-    ``parts_sent``: parts of a reply split for length that are delivered (those
-    skipped included), so the retry sends only the rest.
-    """
-
-    def __init__(self, reason: str, retry_after: float | None = None, *,
-                 parts_sent: int = 0) -> None:
-        super().__init__(reason)
-        self.retry_after = retry_after
-        self.parts_sent = parts_sent
-
-
-class Undeliverable(Exception):
-    """The platform refused the message for good (unknown chat, blocked bot, bad request)."""
 
 
 class Transport(Protocol):

@@ -11,7 +11,7 @@ import shlex
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
@@ -22,9 +22,12 @@ from config.bootstrap import App, bootstrap
 from config.settings import Settings, SettingsError, load_settings, require, secret_values
 from config.startup import StartupError, check_broker
 from core import services
-from core.errors import SlotbotError
+from core.errors import SetupError, SlotbotError
 from core.models import BookingStatus, Payment, Refund
 from core.money import to_decimal
+
+if TYPE_CHECKING:
+    from core.setup_schema import SetupSpec
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Slotbot: a chat-bot booking assistant.")
@@ -87,15 +90,19 @@ def _zone(name: str, hint: str) -> str:
 def load(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
     """Create or update hosts and event types from a setup file (idempotent).
 
-    Every mistake in the file is printed, one line each with its path, and
-    nothing is changed (exit status 2).
+    Every mistake in the file and in the hosts' email templates folders is
+    printed, one line each with its path, and nothing is changed (exit status 2).
     """
-    from core.setup_file import SetupError, hosts_from, read_setup  # YAML + schema: load only
+    from core.setup_file import hosts_from, read_setup  # YAML + schema: load only
 
     try:
         spec = read_setup(file.read_text(encoding="utf-8"))
-        app = _app(None)
-        handles = services.load_hosts(hosts_from(spec), uow=app.uow_factory())
+        templates = _read_templates(spec, file.parent)
+        app = _app(None)  # maps the models: hosts are built after it
+        hosts = hosts_from(spec)
+        for host, sources in zip(hosts, templates, strict=True):
+            host.mail_templates = sources
+        handles = services.load_hosts(hosts, uow=app.uow_factory())
     except UnicodeDecodeError as exc:
         typer.echo(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})", err=True)
         raise typer.Exit(2) from None
@@ -104,6 +111,32 @@ def load(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> 
             typer.echo(f"{file}: {line}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"loaded {len(handles)} host(s): {', '.join(handles)}")
+
+
+def _read_templates(spec: SetupSpec, base: Path) -> list[dict[str, str]]:
+    """Read and check each host's ``templates:`` folder (relative to ``base``).
+
+    Returns:
+        Per host, in file order: file name -> template source (empty: none).
+
+    Raises:
+        SetupError: every problem of every folder, ``hosts[N].templates: FILE, line L: …``.
+    """
+    from mail.template_folder import TemplateFolderError, read_folder
+
+    found: list[dict[str, str]] = []
+    problems: list[str] = []
+    for index, host in enumerate(spec.hosts):
+        found.append({})
+        if host.templates is None:
+            continue
+        try:
+            found[-1] = read_folder(base / host.templates, label=host.templates.rstrip("/"))
+        except TemplateFolderError as exc:
+            problems += [f"hosts[{index}].templates: {line}" for line in exc.problems]
+    if problems:
+        raise SetupError(problems)
+    return found
 
 
 @cli.command()

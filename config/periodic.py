@@ -30,6 +30,7 @@ from core import jobs
 from core.models import require_aware
 from core.notifications import CALENDAR_CHANNEL
 from core.payments import PAYMENT_CHANNEL
+from core.ports import UnitOfWorkFactory
 from storage.calendars.sync import SyncReport, refresh_due
 from storage.calendars.twoway import check_changes
 from storage.calendars.writer import CalendarTransport
@@ -129,21 +130,25 @@ def chat_links(app: App) -> dict[str, delivery.ChatLinks]:
 
 
 @contextmanager
-def transports(settings: Settings, *, console: IO[str] | None = None
+def transports(settings: Settings, *, console: IO[str] | None = None,
+               uow_factory: UnitOfWorkFactory | None = None
                ) -> Iterator[Mapping[str, delivery.AnyTransport]]:
     """The transports the settings allow.
 
     Console always; Telegram and Slack with a token; email with SMTP_URL (and
-    SLOTBOT_MAIL_FROM).
+    SLOTBOT_MAIL_FROM), in each host's branding and templates read through
+    ``uow_factory`` (None: the defaults).
     """
     found: dict[str, delivery.AnyTransport] = {
         "console": delivery.ConsoleTransport(console or sys.stdout)
     }
     if settings.smtp_url and settings.mail_from:
         from mail import SmtpTransport, parse_smtp_url
+        from mail.host_mail import lookup
 
-        found["email"] = SmtpTransport(parse_smtp_url(settings.smtp_url), settings.mail_from,
-                                       links=link_maker(settings))
+        found["email"] = SmtpTransport(
+            parse_smtp_url(settings.smtp_url), settings.mail_from, links=link_maker(settings),
+            hosts=lookup(uow_factory) if uow_factory is not None else None)
     with ExitStack() as stack:
         if settings.telegram_bot_token is not None:
             found["telegram"] = stack.enter_context(delivery.TelegramTransport(
@@ -176,7 +181,7 @@ def tick(
         _LOGGER.info("pruning: %d booking(s) of %s deleted", count, handle)
     refreshed = refresh_due(moment, app.calendars)
     check_changes(moment, app.calendars)
-    with transports(app.settings, console=console) as found:
+    with transports(app.settings, console=console, uow_factory=app.uow_factory) as found:
         found = {**found, CALENDAR_CHANNEL: CalendarTransport.for_sender(
             app.calendars, app.settings.mail_from)}
         if app.gateways:  # refunds and checkout closings (core.payments)

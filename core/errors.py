@@ -1,7 +1,10 @@
 """Domain errors. Each carries the facts a friendly reply needs.
 
 Adapters and the conversation turn these into messages; none of them is a
-programming error, so none should reach a user as a traceback.
+programming error, so none should reach a user as a traceback. The last
+section holds the outcomes an outbox transport (chat, email, calendar) raises
+for :mod:`bots.delivery`'s retry policy, here so that storage and mail need not
+import bots.
 """
 
 from __future__ import annotations
@@ -190,3 +193,24 @@ class PaymentsOff(SlotbotError):
     def __init__(self, platform: str) -> None:
         super().__init__(f"no payment provider for {platform}")
         self.platform = platform
+
+
+# --- delivery outcomes: raised by the outbox's transports, read by bots.delivery ----------
+
+
+class RetryLater(Exception):
+    """The platform cannot take the message now; ``retry_after`` seconds if it said.
+
+    ``parts_sent``: parts of a reply split for length that are delivered (those
+    skipped included), so the retry sends only the rest.
+    """
+
+    def __init__(self, reason: str, retry_after: float | None = None, *,
+                 parts_sent: int = 0) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.parts_sent = parts_sent
+
+
+class Undeliverable(Exception):
+    """The platform refused the message for good (unknown chat, blocked bot, bad request)."""

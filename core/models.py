@@ -239,6 +239,13 @@ class Host:
     chat_owned: list[str] = field(default_factory=list)
     #: External calendars, in setup-file order.
     calendars: list[Calendar] = field(default_factory=list)
+    #: Email branding (setup file ``brand:``): the name shown, ``#rrggbb`` colour, https logo.
+    brand_name: str | None = None
+    brand_color: str | None = None
+    brand_logo_url: str | None = None
+    #: The host's email templates (setup file ``templates:``): file name -> Jinja2 source,
+    #: checked when loaded (``mail.template_folder``).
+    mail_templates: dict[str, str] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -94,7 +94,8 @@ def load_hosts(hosts: list[Host], *, uow: UnitOfWork) -> list[str]:
 #: Host fields ``slotbot load`` sets, and the ``chat_owned`` key that keeps each.
 _FILE_FIELDS = {"name": "", "timezone": "", "email": "", "telegram_user_id": "",
                 "slack_user_id": "", "digest_time": "digest", "tags": "", "capacity": "",
-                "max_active_per_guest": "", "locale": "locale"}
+                "max_active_per_guest": "", "locale": "locale", "brand_name": "",
+                "brand_color": "", "brand_logo_url": "", "mail_templates": ""}
 
 
 def _update_host(old: Host, new: Host) -> None:

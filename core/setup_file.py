@@ -27,6 +27,11 @@ Optional keys beyond DESIGN 3.2 (all may be left out)::
             currency: EUR              # ISO 4217; the price may have the currency's decimals
             payment_window: 15         # minutes the seat is held while the guest pays
             refund_policy: {full_until: 24h}  # a guest cancel up to 24 h before: full refund
+        templates: mail/ana            # email templates, relative to this file
+        brand: {name: Lima Coaching, color: "#0b7285", logo_url: https://example.com/logo.png}
+
+``templates`` is only checked for its shape here: ``slotbot load`` reads and
+checks the folder (docs/email-templates.md) into ``Host.mail_templates``.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from core.calendar_config import CalendarEntryError, parse_calendars
+from core.calendar_config import parse_calendars
 from core.errors import SetupError
 from core.models import DEFAULT_PAYMENT_WINDOW, DateOverride, EventType, Host, WorkingHours
 from core.rule_text import WEEKDAYS, parse_clock, parse_hours, parse_weekdays
@@ -278,11 +283,6 @@ def _host(spec: HostSpec) -> Host:
              for days, hours in spec.working_hours.items()
              for day in parse_weekdays(days)
              for start, end in parse_hours(hours)]
-    try:
-        calendars = parse_calendars([c.model_dump(exclude_unset=True) for c in spec.calendars],
-                                    f"{spec.handle}.calendars")
-    except CalendarEntryError as exc:
-        raise SetupError([str(exc)]) from None
     return Host(
         **spec.model_dump(include=_SAME_HOST_FIELDS),
         name=spec.name or spec.handle,
@@ -290,8 +290,11 @@ def _host(spec: HostSpec) -> Host:
         date_overrides=sorted(overrides, key=lambda o: o.date),
         event_types=[_event_type(e) for e in spec.event_types],
         tags=sorted(set(spec.tags)),
-        calendars=calendars,
+        calendars=parse_calendars(spec.calendars),
         locale=spec.locale,
+        brand_name=spec.brand.name,
+        brand_color=spec.brand.color,
+        brand_logo_url=spec.brand.logo_url,
     )
 
 

@@ -8,7 +8,7 @@ builds the domain objects from them.
 
 Adding a key: one field per line in the model it belongs to, with its range.
 Keys whose feature lives elsewhere (``calendars``, ``locale``, ``aliases``,
-``price``/``currency``) are validated here and passed through on the model
+``price``/``currency``, ``templates``) are validated here and passed through on the model
 (:func:`core.setup_file.validate_setup`) for the code that uses them.
 """
 
@@ -37,6 +37,8 @@ _HANDLE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_HTTPS = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s\"'<>]*)?$")
 
 #: Minutes in a day, the upper bound of most minute counts.
 DAY = 24 * 60
@@ -138,7 +140,8 @@ Weekdays = Annotated[str, AfterValidator(_weekdays)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 UserId = Annotated[str, BeforeValidator(_id_text),
                    StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^/\s]+")]
+Url = Annotated[str, StringConstraints(strip_whitespace=True),
+                _matches(re.compile(r"^https?://[^/\s]+"), "is not an http(s) URL")]
 
 
 class Strict(BaseModel):
@@ -248,7 +251,11 @@ class EventTypeSpec(Strict):
 
 
 class CalendarSpec(Strict):
-    """One external calendar: exactly one of ``google``, ``caldav``, ``ics``."""
+    """One external calendar: exactly one of ``google``, ``caldav``, ``ics``.
+
+    :func:`core.calendar_config.parse_calendars` builds the domain calendars
+    from these; every check of an entry is here.
+    """
 
     google: Text | None = None
     caldav: Url | None = None
@@ -269,11 +276,50 @@ class CalendarSpec(Strict):
             raise ValueError("username and password_env belong to a caldav calendar")
         if kinds[0] == "ics" and self.write:
             raise ValueError("an ics feed is read-only (write: false)")
+        if kinds[0] == "ics" and not self.busy:
+            raise ValueError("an ics feed with busy: false does nothing")
+        if kinds[0] == "caldav" and not self.username:
+            raise ValueError("a caldav calendar needs a username")
+        if kinds[0] == "caldav" and not self.password_env:
+            raise ValueError("a caldav calendar needs password_env: the name of an environment "
+                             "variable holding the password (like ANA_CALDAV_PASSWORD), never "
+                             "the password itself")
         return self
 
     @property
     def kind(self) -> str:
         return next(k for k in ("google", "caldav", "ics") if getattr(self, k) is not None)
+
+    @property
+    def address(self) -> str:
+        """The Google calendar id, or the CalDAV / ICS URL."""
+        return str(getattr(self, self.kind))
+
+
+def _calendar_list(calendars: list[CalendarSpec]) -> list[CalendarSpec]:
+    """No calendar twice, at most one ``write: true``."""
+    keys = [(c.kind, c.address) for c in calendars]
+    if len(set(keys)) != len(keys):
+        raise ValueError("the same calendar is listed twice")
+    if sum(c.write for c in calendars) > 1:
+        raise ValueError("only one calendar may say write: true")
+    return calendars
+
+
+def _color(value: Any) -> Any:
+    if value is None:
+        raise ValueError("quote the colour, like \"#0b7285\" (an unquoted # starts a comment)")
+    return value
+
+
+class BrandSpec(Strict):
+    """How a host's emails look: the name shown, a colour and a logo (docs/email-templates.md)."""
+
+    name: Text | None = None
+    color: Annotated[str | None, BeforeValidator(_color),
+                     _matches(_COLOR, "is not a hex colour like \"#0b7285\"")] = None
+    logo_url: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000),
+                        _matches(_HTTPS, "is not an https:// URL")] | None = None
 
 
 class HostSpec(Strict):
@@ -291,11 +337,15 @@ class HostSpec(Strict):
     date_overrides: list[DateOverrideSpec] = []
     time_off: list[TimeOffSpec] = []
     event_types: Annotated[list[EventTypeSpec], Field(min_length=1)]
-    calendars: list[CalendarSpec] = []
+    calendars: Annotated[list[CalendarSpec], AfterValidator(_calendar_list)] = []
     tags: list[Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True,
                                                 min_length=1, max_length=64)]] = []
     capacity: Annotated[int, Field(strict=True, ge=1, le=100_000)] | None = None
     max_active_per_guest: Annotated[int, Field(strict=True, ge=1, le=1000)] | None = None
+    #: A folder of email templates, relative to the setup file (read by ``slotbot load``).
+    templates: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                max_length=500)] | None = None
+    brand: BrandSpec = BrandSpec()
 
 
 class SetupSpec(Strict):

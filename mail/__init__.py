@@ -4,12 +4,14 @@ The outbox's ``email`` channel: :class:`SmtpTransport` is handed to
 :func:`bots.delivery.deliver_due` when ``SMTP_URL`` is set.
 """
 
+from mail.host_mail import HostMail
 from mail.ics import invitation
 from mail.render import Email, render_email
 from mail.smtp import SmtpConfig, SmtpTransport, mime, parse_smtp_url
 
 __all__ = [
     "Email",
+    "HostMail",
     "SmtpConfig",
     "SmtpTransport",
     "invitation",

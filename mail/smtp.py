@@ -24,8 +24,9 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bots.delivery import RetryLater, Undeliverable
+from core.errors import RetryLater, Undeliverable
 from core.models import OutboxMessage
+from mail.host_mail import HostMailLookup
 from mail.render import Email, render_email
 
 #: Seconds to wait for the server on connect and on each command.
@@ -103,13 +104,16 @@ class SmtpTransport:
         timeout: seconds per connect and per command.
         links: ``(kind, payload) -> {"move": url, "cancel": url} | None``, the
             signed links a guest's email carries (:func:`bots.link_page.email_links`).
+        hosts: finds the branding and templates of the payload's ``host``
+            (:func:`mail.host_mail.lookup`); None: every email in the defaults.
     """
 
     def __init__(self, config: SmtpConfig, sender: str, *, timeout: float = TIMEOUT,
-                 links: LinkMaker | None = None) -> None:
+                 links: LinkMaker | None = None, hosts: HostMailLookup | None = None) -> None:
         self.config = config
         self.sender = sender
         self._links = links
+        self._hosts = hosts
         self._address = parseaddr(sender)[1] or sender
         self._timeout = timeout
 
@@ -125,8 +129,11 @@ class SmtpTransport:
         found = self._links(message.kind, payload) if self._links is not None else None
         if found:
             payload = {**payload, "links": found}
+        handle = payload.get("host")
+        host = self._hosts(handle) if self._hosts is not None and isinstance(handle, str) \
+            else None
         email = render_email(message.kind, payload, recipient=message.recipient,
-                             stamp=message.created_at, sender=self._address)
+                             stamp=message.created_at, sender=self._address, host=host)
         mail = mime(email, sender=self.sender, recipient=message.recipient, message=message)
         try:
             with self._connect() as smtp:

@@ -92,6 +92,10 @@ hosts = Table(
     Column("max_active_per_guest", Integer),
     Column("locale", String(35)),
     Column("chat_owned", MutableList.as_mutable(JSON), nullable=False, server_default="[]"),
+    Column("brand_name", String(200)),
+    Column("brand_color", String(7)),
+    Column("brand_logo_url", String(2000)),
+    Column("mail_templates", JSON, nullable=False, server_default="{}"),
     # Bumped by every flush that changes the host or its rules (storage.host_cache);
     # not mapped onto Host.
     Column("rules_version", Integer, nullable=False, server_default="0"),

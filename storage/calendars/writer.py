@@ -19,7 +19,7 @@ from typing import Protocol
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bots.delivery import RetryLater
+from core.errors import RetryLater
 from core.models import (
     LIVE_STATUSES,
     Booking,

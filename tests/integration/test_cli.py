@@ -116,3 +116,52 @@ def test_stats_on_the_console_prints_the_chart_path(run):
     assert title == "Bookings made and cancellations per day"
     assert Path(path).read_bytes()[:4] == b"\x89PNG"
     Path(path).unlink()
+
+
+def _branded_setup(tmp_path: Path, templates: dict[str, str]) -> Path:
+    folder = tmp_path / "mail" / "ana"
+    folder.mkdir(parents=True)
+    for name, text in templates.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    setup = tmp_path / "branded.yaml"
+    setup.write_text((ROOT / "examples" / "hosts.yaml").read_text().replace(
+        "    timezone: Europe/Berlin\n",
+        "    timezone: Europe/Berlin\n    templates: mail/ana\n"
+        '    brand: {name: Lima Coaching, color: "#0b7285"}\n', 1))
+    return setup
+
+
+def test_load_stores_a_hosts_templates_and_brand(run, tmp_path):
+    setup = _branded_setup(tmp_path, {"booking_confirmed.subject.txt": "{{ brand_name }} ok\n"})
+    run("load", str(setup))
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        row = db.execute("SELECT brand_name, brand_color, brand_logo_url, mail_templates "
+                         "FROM hosts WHERE handle = 'ana'").fetchone()
+    assert row[:3] == ("Lima Coaching", "#0b7285", None)
+    assert json.loads(row[3]) == {"booking_confirmed.subject.txt": "{{ brand_name }} ok\n"}
+
+
+def test_a_bad_template_is_one_line_with_file_and_line_and_changes_nothing(run, tmp_path):
+    setup = _branded_setup(tmp_path, {
+        "booking_confirmed.html": "<p>{{ guest_name }}</p>\n<p>{{ ''.__class__ }}</p>\n",
+        "reminder.txt": "{{ lead }}\n{% if %}\n",
+        "booking_confirmed.txt": "{{ guest }}\n",
+    })
+    result = run("load", str(setup), ok=False)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{setup}: hosts[0].templates: mail/ana/booking_confirmed.txt, line 1: unknown "
+        "variable 'guest' for a booking_confirmed email; did you mean guest_name?",
+        f"{setup}: hosts[0].templates: mail/ana/reminder.txt, line 2: Expected an expression, "
+        "got 'end of statement block'",
+    ]
+    (tmp_path / "mail" / "ana" / "booking_confirmed.txt").unlink()
+    (tmp_path / "mail" / "ana" / "reminder.txt").unlink()
+    result = run("load", str(setup), ok=False)
+    assert result.stderr.splitlines() == [
+        f"{setup}: hosts[0].templates: mail/ana/booking_confirmed.html, line 2: access to "
+        "attribute '__class__' of 'str' object is unsafe. (rendering booking_confirmed for a "
+        "host)"]
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        assert db.execute("SELECT brand_name, mail_templates FROM hosts WHERE handle = 'ana'"
+                          ).fetchone() == (None, "{}")

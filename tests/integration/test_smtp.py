@@ -29,6 +29,8 @@ from core.models import OutboxMessage, OutboxStatus
 from core.services import Actor
 from core.setup_file import parse_setup
 from mail import SmtpTransport, parse_smtp_url
+from mail.host_mail import lookup
+from mail.template_folder import read_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
@@ -97,6 +99,29 @@ def inbox(port: int) -> Iterator[Inbox]:
 def _transport(port: int, password: str = PASSWORD) -> SmtpTransport:
     return SmtpTransport(parse_smtp_url(f"smtp://{USER}:{password}@127.0.0.1:{port}"), SENDER,
                          timeout=5)
+
+
+def test_a_branded_hosts_own_templates_are_stored_and_sent(uow_factory, inbox, port):
+    hosts = parse_setup(yaml.safe_load((ROOT / "examples" / "hosts.yaml").read_text()))
+    hosts[0].brand_name, hosts[0].brand_color = "Lima Coaching", "#0b7285"
+    hosts[0].brand_logo_url = "https://example.com/logo.png"
+    hosts[0].mail_templates = read_folder(ROOT / "examples" / "mail-templates")
+    services.load_hosts(hosts, uow=uow_factory())
+    _queue(uow_factory, "erin@example.com")
+    transport = SmtpTransport(parse_smtp_url(f"smtp://{USER}:{PASSWORD}@127.0.0.1:{port}"),
+                              SENDER, timeout=5, hosts=lookup(uow_factory))
+
+    report = deliver_due(NOW, uow_factory=uow_factory, transports={"email": transport})
+
+    assert report.sent == 1
+    [mail] = inbox.received
+    assert str(mail["Subject"]) == "Lima Coaching: your Intro call is confirmed"
+    parts = _parts(mail)
+    assert parts["text/plain"].get_content().startswith("Hello Erin,")
+    html = parts["text/html"].get_content()
+    assert '<img src="https://example.com/logo.png" alt="Lima Coaching"' in html
+    assert '<p style="color: #0b7285;">See you soon, Lima Coaching.</p>' in html
+    assert parts["text/calendar"].get_param("method") == "REQUEST"
 
 
 def _deliver(uow_factory, port: int, at: datetime = NOW, *, password: str = PASSWORD):

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bots.delivery import (
-    DeliverySettings,
-    Pacer,
-    RetryLater,
-    Undeliverable,
-    backoff,
-    deliver_due,
-)
+from bots.delivery import DeliverySettings, Pacer, backoff, deliver_due
 from bots.messages import Reply
+from core.errors import RetryLater, Undeliverable
 from core.models import OutboxMessage, OutboxStatus
 from core.services import Actor, book, cancel, ensure_guest
 from tests.unit.fakes import FakeUnitOfWork

@@ -236,3 +236,37 @@ def test_malformed_files_give_one_line(text, expected):
 ])
 def test_short_hours_are_accepted(spec, intervals):
     assert parse_hours(spec) == intervals
+
+
+@pytest.mark.parametrize(("calendars", "problem"), [
+    ("[{caldav: https://dav.example.org/a/, password_env: A_PW}]",
+     "hosts[0].calendars[0]: a caldav calendar needs a username"),
+    ("[{caldav: https://dav.example.org/a/, username: a, password_env: 'hunter 2'}]",
+     "hosts[0].calendars[0].password_env: 'hunter 2' is not a variable name"),
+    ("[{ics: https://example.org/a.ics, busy: false}]",
+     "hosts[0].calendars[0]: an ics feed with busy: false does nothing"),
+    ("[{google: primary}, {google: primary}]",
+     "hosts[0].calendars: the same calendar is listed twice"),
+    ("[{google: primary, write: true}, {google: work, write: true}]",
+     "hosts[0].calendars: only one calendar may say write: true"),
+    ("[{google: primary, username: a}]",
+     "hosts[0].calendars[0]: username and password_env belong to a caldav calendar"),
+    ("[{caldav: dav.example.org, username: a, password_env: A_PW}]",
+     "hosts[0].calendars[0].caldav: 'dav.example.org' is not an http(s) URL"),
+])
+def test_calendar_entries_are_checked_once_by_the_schema(calendars, problem):
+    assert problems(BASE + f"    calendars: {calendars}\n"
+                    "    event_types: [{slug: a, duration: 30}]\n") == [problem]
+
+
+def test_the_first_writable_calendar_receives_bookings_unless_one_says_so():
+    def writes(calendars: str) -> list[bool]:
+        spec = read_setup(BASE + f"    calendars: {calendars}\n"
+                          "    event_types: [{slug: a, duration: 30}]\n")
+        return [c.write for c in hosts_from(spec)[0].calendars]
+
+    assert writes("[{ics: https://example.org/a.ics}, {google: primary}, {google: b}]") == [
+        False, True, False]
+    assert writes("[{google: primary, write: false}, {google: b}]") == [False, True]
+    assert writes("[{google: primary}, {google: b, write: true}]") == [False, True]
+    assert writes("[{ics: https://example.org/a.ics}]") == [False]

@@ -1,7 +1,7 @@
 """Event types: the other words guests use for them (setup file ``aliases:``).
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa

@@ -5,14 +5,14 @@ refused, per UTC day and platform (the hosts' ``stats``). ``inbox.parts_sent``
 counts the parts of a stored answer already delivered, so a process that
 takes the row over sends only the rest.
 
-Revision ID: 0016
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
