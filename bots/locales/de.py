@@ -18,7 +18,7 @@ MESSAGES: dict[str, str] = {
     "kind": "{title} ({minutes} Min.)",
     "timezone_note": (
         "(Zeiten in {tz}, der Zeitzone von {host}. Bist du woanders, sag es mir, "
-        "z. B. „my timezone is America/New_York“.)"
+        "z. B. „ich bin in Wien“.)"
     ),
     "timezone_set": "Alles klar: Ich zeige Zeiten in {tz}.",
     "timezone_unknown": (

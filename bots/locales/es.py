@@ -18,7 +18,7 @@ MESSAGES: dict[str, str] = {
     "kind": "{title} ({minutes} min)",
     "timezone_note": (
         "(Las horas están en {tz}, la zona de {host}. Si estás en otro lugar, dímelo, "
-        "p. ej. «my timezone is America/New_York».)"
+        "p. ej. «vivo en Bogotá».)"
     ),
     "timezone_set": "Entendido: te mostraré las horas en {tz}.",
     "timezone_unknown": "No conozco la zona horaria «{name}». Usa un nombre como Europe/Madrid.",

@@ -19,7 +19,7 @@ MESSAGES: dict[str, str] = {
     "kind": "{title} ({minutes} min)",
     "timezone_note": (
         "(Les heures sont en {tz}, le fuseau de {host}. Si vous êtes ailleurs, dites-le-moi, "
-        "p. ex. « my timezone is America/New_York ».)"
+        "p. ex. « je suis à Montréal ».)"
     ),
     "timezone_set": "C'est noté : j'afficherai les heures en {tz}.",
     "timezone_unknown": "Je ne connais pas le fuseau « {name} ». Utilisez un nom comme "

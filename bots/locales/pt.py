@@ -18,7 +18,7 @@ MESSAGES: dict[str, str] = {
     "kind": "{title} ({minutes} min)",
     "timezone_note": (
         "(Os horários estão em {tz}, o fuso de {host}. Se estiver noutro lugar, diga-me, "
-        "por ex. “my timezone is America/Sao_Paulo”.)"
+        "por ex. “moro em Lisboa”.)"
     ),
     "timezone_set": "Certo: vou mostrar os horários em {tz}.",
     "timezone_unknown": "Não conheço o fuso horário “{name}”. Use um nome como "
