@@ -11,7 +11,7 @@ through the API (:meth:`StripeGateway.close_checkout`, ``POST
 confirmed or refunded by :func:`core.payments.record_payment`.
 
 Refunds use ``POST /v1/refunds`` on the PaymentIntent with the idempotency key
-``slotbot-refund-<refund id>``, so a retried refund is made once. Errors are
+``slotbot-refund-<PaymentIntent>-<refund id>``, so a retried refund is made once. Errors are
 reported by their kind and Stripe's message, never with the key.
 """
 
@@ -119,12 +119,18 @@ class StripeGateway:
         try:
             made = self._client.v1.refunds.create(
                 params=params,  # type: ignore[arg-type]
-                options={"idempotency_key": f"slotbot-refund-{refund.id}"})
+                options={"idempotency_key": idempotency_key(payment, refund)})
         except (stripe.InvalidRequestError, stripe.CardError) as exc:
             raise PaymentRefused(self.name, _reason(exc)) from None
         except stripe.StripeError as exc:
             raise PaymentUnavailable(self.name, _reason(exc)) from None
         return str(made.id)
+
+
+def idempotency_key(payment: Payment, refund: Refund) -> str:
+    """``slotbot-refund-<PaymentIntent>-<refund id>``: the same refund retried is made once,
+    and another database's refund #1 (a restore, a second install) never collides."""
+    return f"slotbot-refund-{payment.provider_payment_id}-{refund.id}"
 
 
 def _reason(exc: stripe.StripeError) -> str:

@@ -9,7 +9,8 @@ Bearer``; errors in Stripe's ``{"error": {"type", "message"}}`` shape):
 * ``GET /v1/checkout/sessions/{id}`` — retrieve;
 * ``POST /v1/checkout/sessions/{id}/expire`` — only an ``open`` session;
 * ``POST /v1/refunds`` — of a PaymentIntent, at most what is left of it;
-  ``Idempotency-Key`` honoured (the same key returns the first refund).
+  ``Idempotency-Key`` honoured (the same key returns the first refund; with other
+  parameters it is refused, as on Stripe).
 
 The "guest" side: :meth:`StripeServer.pay` completes a session (a new
 PaymentIntent) and returns the ``checkout.session.completed`` event;
@@ -264,9 +265,13 @@ def _expire(state: _State, session: dict[str, Any]) -> dict[str, Any]:
 
 def _refund(state: _State, form: dict[str, Any], key: str | None) -> dict[str, Any]:
     with state.lock:
-        if key and key in state.idempotent:
-            return state.idempotent[key]
         intent = form.get("payment_intent")
+        if key and key in state.idempotent:
+            if state.idempotent[key]["payment_intent"] != intent:
+                raise StripeError(400, "idempotency_error",
+                                  "Keys for idempotent requests can only be used with the same "
+                                  "parameters they were first used with.")
+            return state.idempotent[key]
         paid = [s for s in state.sessions.values() if s["payment_intent"] == intent]
         if not paid:
             raise StripeError(400, "invalid_request_error",

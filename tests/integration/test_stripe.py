@@ -31,7 +31,7 @@ from bots.conversation import Conversation
 from config import health
 from config.payments import PaymentTransport
 from core import jobs, payments, services
-from core.models import BookingStatus, PaymentStatus, RefundStatus
+from core.models import BookingStatus, Payment, PaymentStatus, Refund, RefundStatus
 from core.payments import PAYMENT_CHANNEL
 from core.setup_file import parse_setup
 from storage.db import make_engine
@@ -349,3 +349,21 @@ def test_without_a_payment_provider_a_paid_type_cannot_be_booked(stack: Stack) -
 def test_my_bookings_shows_an_unpaid_hold_as_awaiting_payment(stack: Stack) -> None:
     stack.chat("bo", ["/start ana", "1", "1", "1"])
     assert "(awaiting payment)" in stack.chat("bo", ["my bookings"])
+
+
+def test_refund_keys_never_collide_across_databases(stack: Stack) -> None:
+    """Refund #1 of a restored (or another) database on the same Stripe account is its own."""
+    stack.chat("bo", ["/start ana", "1", "1", "1"])
+    stack.chat("cy", ["/start ana", "1", "1", "1"])
+    intents = [stack.stripe.pay(s)["data"]["object"]["payment_intent"]
+               for s in list(stack.stripe.sessions)]
+    made = []
+    for intent in intents:
+        payment = Payment(booking_id=1, host_id=1, event_type_id=1, provider="stripe",
+                          amount=5000, currency="EUR", created_at=NOW,
+                          provider_payment_id=intent)
+        refund = Refund(payment_id=1, booking_id=1, provider="stripe", amount=5000,
+                        currency="EUR", reason="host", created_at=NOW, id=1)
+        made.append(stack.gateway.refund(payment, refund))
+        assert stack.gateway.refund(payment, refund) == made[-1]  # a retry: the same refund
+    assert len(set(made)) == 2 and len(stack.stripe.refunds) == 2
