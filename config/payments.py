@@ -14,7 +14,7 @@ backoff, a refusal for good is recorded as a failed refund and told to the host.
 
 from __future__ import annotations
 
-from bots.delivery import RetryLater, Undeliverable
+from core.errors import RetryLater, Undeliverable
 from config.settings import Settings
 from core import payments
 from core.errors import PaymentRefused, PaymentUnavailable
