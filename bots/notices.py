@@ -124,11 +124,10 @@ def in_words(minutes: int, texts: Texts | None = None) -> str:
     """
     texts = texts or Texts()
     if minutes >= 2 * 1440 and minutes % 1440 == 0:
-        return texts.text("in_days", count=minutes // 1440)
+        return texts.plural("in_days", minutes // 1440)
     if minutes % 60 == 0:
-        hours = minutes // 60
-        return texts.text("in_hour" if hours == 1 else "in_hours", count=hours)
-    return texts.text("in_minute" if minutes == 1 else "in_minutes", count=minutes)
+        return texts.plural("in_hours", minutes // 60)
+    return texts.plural("in_minutes", minutes)
 
 
 # --- booking notices ----------------------------------------------------------------------
