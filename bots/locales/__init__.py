@@ -43,12 +43,28 @@ class _Missing(gettext.NullTranslations):
         raise KeyError(msgid1)
 
 
+class _Keyed(gettext.GNUTranslations):
+    """A compiled catalog whose msgids are keys.
+
+    Babel compiles a plural message left untranslated with the msgid (here: the key) as its
+    text, where gettext expects an English sentence; such a form is passed on to the
+    fallback (English) like any missing message.
+    """
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        text = self._catalog.get((msgid1, self.plural(n)))  # type: ignore[attr-defined]
+        if text is None or text in (msgid1, msgid2):
+            assert self._fallback is not None  # the chain always ends with _Missing
+            return self._fallback.ngettext(msgid1, msgid2, n)
+        return str(text)
+
+
 def _chain(langs: tuple[str, ...]) -> gettext.NullTranslations:
     first: gettext.NullTranslations | None = None
     for lang in langs:
         for domain in DOMAINS:
             with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.mo").open("rb") as mo:
-                catalog = gettext.GNUTranslations(mo)
+                catalog = _Keyed(mo)
             if first is None:
                 first = catalog
             else:

@@ -14,7 +14,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from bots.host_texts import HostTexts
-from bots.locales import DOMAINS, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE
+from bots.locales import DOMAINS, LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, _Keyed, translations
 from bots.locales._extract import extract_english
 from bots.texts import Texts
 
@@ -133,3 +133,15 @@ def test_a_key_no_catalog_has_is_an_error_and_a_host_key_reads_from_either_class
     with pytest.raises(KeyError):
         Texts("fr").plural("no_such_key", 2)
     assert Texts("de").text("host_button_confirm") == HostTexts("de").text("host_button_confirm")
+
+
+def test_an_untranslated_plural_form_falls_back_to_english() -> None:
+    """Babel compiles an empty plural msgstr as its msgid (our key): English is read instead."""
+    german = Catalog(locale="de")
+    german.add(("host_n_bookings", "host_n_bookings"), ("", ""))
+    mo = io.BytesIO()
+    write_mo(mo, german)
+    mo.seek(0)
+    keyed = _Keyed(mo)
+    keyed.add_fallback(translations("en"))
+    assert keyed.ngettext("host_n_bookings", "host_n_bookings", 2) == "{count} bookings"
