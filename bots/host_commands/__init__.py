@@ -12,6 +12,8 @@ Button payloads (at most 64 bytes, Telegram's limit):
 
 * ``h:confirm:ID`` — confirm a pending request;
 * ``h:decline:ID`` — ask for the reason (buttons), ``h:decline:ID:CODE`` — decline;
+  ``h:decline:ID:other`` — the host's next message in that chat is the reason
+  (:mod:`bots.host_commands._reasons`, answered through :meth:`HostCommands.typed_reason`);
 * ``h:cancel:ID`` — ask, ``h:cancel!:ID`` — cancel (``h:keep:ID`` — don't);
 * ``h:cmd:NAME`` — a dashboard shortcut (``today``, ``upcoming``, ``stats``, ``link``, ``help``);
 * ``ack:ID`` — a guest accepts a time the host moved their booking to (any sender).
@@ -28,6 +30,7 @@ from bots.host_commands import (
     _contacts,
     _dashboard,
     _help,
+    _reasons,
     _schedule,
     _settings,
     _stats,
@@ -40,7 +43,7 @@ from bots.notices import CALENDAR_REASON, CALENDAR_REASON_CODE
 from bots.texts import Texts, language
 from core import booking_details
 from core.errors import BookingNotFound
-from core.models import Host
+from core.models import ConversationState, Host
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["COMMANDS", "HostCommands", "Links", "cached", "day_range", "refusal", "run"]
@@ -108,6 +111,9 @@ class HostCommands:
         factory: UnitOfWorkFactory = (lambda: uow) if uow is not None else self.uow_factory
         with factory() as current:
             host = current.hosts.by_platform_user(message.platform, message.user_id)
+            if host is not None:  # doing something else leaves an "Other reason…" unanswered
+                _reasons.forget(current, message)
+                current.commit()
         if host is None:
             if command:
                 return Reply(refusal(message.platform, message.user_id, message.locale))
@@ -116,7 +122,23 @@ class HostCommands:
             return Reply(Texts(language(message.locale)).text("host_not_yours"))
         if command:
             return self.run(host, text, platform=message.platform, uow_factory=factory)
-        return self.press(host, payload, platform=message.platform, uow_factory=factory)
+        return self.press(host, payload, platform=message.platform, uow_factory=factory,
+                          message=message)
+
+    def typed_reason(self, message: IncomingMessage, stored: ConversationState, *,
+                     uow: UnitOfWork) -> Reply | None:
+        """The host's message answering "Other reason…" in this chat: decline with it.
+
+        Called by the conversation with the chat's locked dialog row, before the guest
+        dialog; None when no question is open (the message is the guest dialog's).
+        """
+        def ctx_for(handle: str) -> Ctx | None:
+            host = uow.hosts.by_platform_user(message.platform, message.user_id)
+            if host is None or host.handle != handle:
+                return None
+            return Ctx(host, [], lambda: uow, self.clock, self.links, message.platform)
+
+        return _reasons.typed(stored, message, self.clock(), ctx_for)
 
     def run(self, host: Host, text: str, *, platform: str = "console",
             uow_factory: UnitOfWorkFactory | None = None) -> Reply:
@@ -136,8 +158,14 @@ class HostCommands:
         return handler(ctx)
 
     def press(self, host: Host, payload: str, *, platform: str = "console",
-              uow_factory: UnitOfWorkFactory | None = None) -> Reply:
-        """A host button pressed by ``host``: ``h:ACTION:ID[:CODE]`` or ``h:cmd:NAME``."""
+              uow_factory: UnitOfWorkFactory | None = None,
+              message: IncomingMessage | None = None) -> Reply:
+        """A host button pressed by ``host``: ``h:ACTION:ID[:CODE]`` or ``h:cmd:NAME``.
+
+        Args:
+            message: the press itself; its chat is where "Other reason…" waits for the
+                reason (without it, the host is told to use ``/slotbot decline``).
+        """
         factory = uow_factory or self.uow_factory
         _, action, rest = payload.split(":", 2) if payload.count(":") >= 2 else ("", "", "")
         if action == "cmd" and rest in _dashboard.SHORTCUTS:  # a dashboard shortcut
@@ -155,6 +183,8 @@ class HostCommands:
             return _bookings.confirm(ctx)
         if action == "decline" and not code:
             return _bookings.ask_decline_reason(ctx, number)
+        if action == "decline" and code == _bookings.OTHER_REASON:
+            return _reasons.ask(ctx, number, message)
         if action == "decline":
             reason = _bookings.reason_text(ctx.t, code)
             ctx.args = [number_text, *([reason] if reason else [])]

@@ -108,6 +108,49 @@ def test_decline_on_telegram_asks_the_reason_with_buttons(app, telegram_api, tel
     assert status(app, number) is BookingStatus.DECLINED
 
 
+def test_other_reason_on_telegram_is_the_hosts_next_message_and_reaches_the_guest(
+        app, telegram_api, telegram_bot):
+    telegram_bot(app.conversation.handle)
+    number = request_booking(app)
+    telegram_api.open_chat(ANA)
+    telegram_api.open_chat(42)
+    deliver_telegram(app, telegram_api)
+    [notice] = telegram_api.wait_for_messages(ANA, 1)
+    telegram_api.press_button(ANA, notice, f"h:decline:{number}", name="Ana Lima")
+    [question] = telegram_api.wait_for_messages(ANA, 1)
+    assert question.buttons[-1] == [("Other reason…", f"h:decline:{number}:other")]
+    telegram_api.press_button(ANA, question, f"h:decline:{number}:other", name="Ana Lima")
+    [write] = telegram_api.wait_for_messages(ANA, 1)
+    assert write.plain_text.startswith(f"Write the reason for declining #{number}")
+    assert status(app, number) is BookingStatus.PENDING
+    telegram_api.push_text(ANA, "I am at a conference that day", name="Ana Lima")
+    [done] = telegram_api.wait_for_messages(ANA, 1)
+    assert done.plain_text == \
+        f"Declined #{number}. Carla will be told (I am at a conference that day)."
+    assert status(app, number) is BookingStatus.DECLINED
+    deliver_telegram(app, telegram_api)
+    [told] = telegram_api.wait_for_messages(42, 1)
+    assert told.plain_text.startswith(f"Ana Lima declined your request #{number}")
+    assert told.plain_text.endswith("Reason: I am at a conference that day.")
+
+
+def test_other_reason_on_slack_is_the_hosts_next_dm(app):
+    number = request_booking(app, "U0GUEST", "slack")
+    with SlackHarness(app.conversation.handle, now=NOW) as slack:
+        slack.press("U0ANA", f"h:decline:{number}:other")
+        [write] = slack.api.wait_for_posts(slack.dm_channel("U0ANA"), 1)
+        assert write.args["text"].startswith(f"Write the reason for declining #{number}")
+        slack.send_dm("U0ANA", "Fully booked with a workshop")
+        _, done = slack.api.wait_for_posts(slack.dm_channel("U0ANA"), 2)
+        assert done.args["text"] == \
+            f"Declined #{number}. Carla will be told (Fully booked with a workshop)."
+    with app.uow_factory() as uow:
+        booking = uow.bookings.get(number)
+        assert booking is not None
+        assert (booking.status, booking.cancel_reason) == \
+            (BookingStatus.DECLINED, "Fully booked with a workshop")
+
+
 def test_stats_on_slack_uploads_the_chart_to_the_hosts_dm(app):
     with SlackHarness(app.conversation.handle, now=NOW) as slack:
         http, target = slack.slash("U0ANA", "stats 7d")
