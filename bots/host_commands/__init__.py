@@ -126,19 +126,40 @@ class HostCommands:
                           message=message)
 
     def typed_reason(self, message: IncomingMessage, stored: ConversationState, *,
-                     uow: UnitOfWork) -> Reply | None:
+                     uow: UnitOfWork, host: Host | None = None) -> Reply | None:
         """The host's message answering "Other reason…" in this chat: decline with it.
 
         Called by the conversation with the chat's locked dialog row, before the guest
         dialog; None when no question is open (the message is the guest dialog's).
+
+        Args:
+            host: who writes (the console knows); default the host mapped to the sender.
         """
         def ctx_for(handle: str) -> Ctx | None:
-            host = uow.hosts.by_platform_user(message.platform, message.user_id)
-            if host is None or host.handle != handle:
+            sender = host or uow.hosts.by_platform_user(message.platform, message.user_id)
+            if sender is None or sender.handle != handle:
                 return None
-            return Ctx(host, [], lambda: uow, self.clock, self.links, message.platform)
+            return Ctx(sender, [], lambda: uow, self.clock, self.links, message.platform)
 
         return _reasons.typed(stored, message, self.clock(), ctx_for)
+
+    def console(self, host: Host, message: IncomingMessage) -> Reply:
+        """One line of ``host``'s console session (``slotbot chat --host``).
+
+        A button's payload is pressed, a line answering "Other reason…" declines, any
+        other line is a host command (with or without ``/slotbot``).
+        """
+        with self.uow_factory() as uow:
+            stored = uow.conversations.lock(message.platform, message.chat_id, message.user_id)
+            typed = self.typed_reason(message, stored, uow=uow, host=host)
+            if typed is None:
+                _reasons.forget(uow, message)
+            uow.commit()
+        if typed is not None:
+            return typed
+        if message.payload:
+            return self.press(host, message.payload, platform=message.platform, message=message)
+        return self.run(host, message.text, platform=message.platform)
 
     def run(self, host: Host, text: str, *, platform: str = "console",
             uow_factory: UnitOfWorkFactory | None = None) -> Reply:
