@@ -24,7 +24,7 @@ from typing import Any
 from babel.dates import format_date
 
 from bots.host_texts import HostTexts
-from bots.messages import Choice, Reply
+from bots.messages import Attachment, Choice, Reply
 from bots.texts import Texts, language
 
 Payload = Mapping[str, Any]
@@ -255,7 +255,19 @@ def _digest(p: Payload, texts: Texts) -> Reply:
                f"h:confirm:{item['booking_id']}"),
         Choice(t.text("host_button_decline_id", id=item["booking_id"]),
                f"h:decline:{item['booking_id']}")))
-    return Reply("\n".join(lines), choices)
+    return Reply("\n".join(lines), choices, attachment=_week_chart(p, t))
+
+
+def _week_chart(p: Payload, texts: Texts) -> Attachment | None:
+    """Monday's chart of the week before (payload ``week_chart``), drawn when it is sent."""
+    rows = p.get("week_chart")
+    if not rows:
+        return None
+    from bots import charts  # matplotlib only where a chart is drawn
+
+    host_texts = texts if isinstance(texts, HostTexts) else HostTexts()
+    chart = charts.week_series(rows, host_texts)
+    return Attachment(chart.title, lambda: str(charts.render_png(chart)))
 
 
 def _digest_item(item: Payload, tz: str, texts: Texts, *, with_day: bool = True) -> str:

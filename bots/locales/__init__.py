@@ -54,8 +54,8 @@ class _Keyed(gettext.GNUTranslations):
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         text = self._catalog.get((msgid1, self.plural(n)))  # type: ignore[attr-defined]
         if text is None or text in (msgid1, msgid2):
-            assert self._fallback is not None  # the chain always ends with _Missing
-            return self._fallback.ngettext(msgid1, msgid2, n)
+            fallback: gettext.NullTranslations = self._fallback  # type: ignore[attr-defined]
+            return fallback.ngettext(msgid1, msgid2, n)  # the chain ends with _Missing
         return str(text)
 
 

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 def english_comments(message: Message) -> list[str]:
     """The English text of ``message`` as comment lines (every plural form, in order)."""
     string = message.string
-    forms = tuple(string) if isinstance(string, (list, tuple)) else (string,)
+    forms = tuple(string) if isinstance(string, (list, tuple)) else (string or "",)
     return [line for form in forms for line in (form.splitlines() or [""])]
 
 
@@ -29,7 +29,7 @@ def extract_english(fileobj: IO[bytes], keywords: Collection[str],
         if not message.id:
             continue  # the header
         if isinstance(message.id, (list, tuple)):
-            yield message.lineno, "ngettext", (message.id[0], message.id[1]), \
+            yield message.lineno or 0, "ngettext", (message.id[0], message.id[1]), \
                 english_comments(message)
         else:
-            yield message.lineno, "gettext", message.id, english_comments(message)
+            yield message.lineno or 0, "gettext", message.id, english_comments(message)

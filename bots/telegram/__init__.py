@@ -28,6 +28,7 @@ from bots.telegram._render import (
     MAX_TEXT_LENGTH,
     render,
     render_parts,
+    render_photo,
     split_text,
 )
 from bots.telegram._webhook import SECRET_HEADER, run_webhook, start_webhook
@@ -47,6 +48,7 @@ __all__ = [
     "publish_commands",
     "render",
     "render_parts",
+    "render_photo",
     "run_polling",
     "run_webhook",
     "set_command_menus",
