@@ -79,7 +79,8 @@ def test_each_catalog_has_the_languages_gettext_plural_forms(lang: str) -> None:
     rule = get_plural(lang)
     for domain in DOMAINS:
         c = catalog(lang, domain)
-        assert (c.num_plurals, c.plural_expr) == (rule.num_plurals, rule.plural_expr)
+        assert (c.num_plurals, c.plural_expr) == (rule.num_plurals, rule.plural_expr), (
+            f"Babel's Plural-Forms for {lang} differ: fix the .po header and its msgstr[N]")
         assert all(len(forms(m)) == rule.num_plurals for m in c if m.id and m.pluralizable)
 
 
