@@ -2,6 +2,8 @@
 
 Each input line is one guest message. Choices print numbered; the guest
 answers with the number or the label (the conversation maps both).
+:func:`run_host` is the same for a host (``slotbot chat --host``): each line a
+host command, or the number or label of a button of the last reply (pressed here).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from bots.messages import IncomingMessage, Reply
+from bots.messages import Choice, IncomingMessage, Reply
 
 
 def render(reply: Reply) -> str:
@@ -57,3 +59,49 @@ def run(
         if prompt:
             out.write(prompt)
         out.flush()
+
+
+def run_host(
+    turn: Callable[[IncomingMessage], Reply],
+    handle: str,
+    lines: Iterable[str],
+    out: TextIO,
+    *,
+    echo: bool = False,
+    prompt: str = "",
+) -> None:
+    """Feed each line to ``turn`` as the host ``handle`` and print the replies.
+
+    A line that is the number or the label of a choice of the last reply presses it
+    (the message carries its payload); any other line is sent as text.
+
+    Args:
+        turn: answers one host message (:meth:`bots.host_commands.HostCommands.console`).
+        echo, prompt: as for :func:`run`.
+    """
+    choices: tuple[Choice, ...] = ()
+    if prompt:
+        out.write(prompt)
+        out.flush()
+    for raw in lines:
+        text = raw.strip()
+        if text:
+            if echo:
+                out.write(f"{handle}> {text}\n")
+            pressed = _chosen(choices, text)
+            message = IncomingMessage(platform="console", chat_id=handle, user_id=handle,
+                                      text="" if pressed else text,
+                                      payload=pressed.payload if pressed else None)
+            reply = turn(message)
+            choices = reply.choices
+            out.write("bot> " + render(reply).replace("\n", "\n     ") + "\n")
+        if prompt:
+            out.write(prompt)
+        out.flush()
+
+
+def _chosen(choices: tuple[Choice, ...], text: str) -> Choice | None:
+    """The choice ``text`` names by its number (``2``) or its label (any case)."""
+    if text.isdigit() and 1 <= int(text) <= len(choices):
+        return choices[int(text) - 1]
+    return next((c for c in choices if c.label.casefold() == text.casefold()), None)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time as _time
 import warnings
 from collections.abc import Callable, Mapping
@@ -40,7 +41,7 @@ from datetime import datetime, timedelta
 from typing import IO, Any, Protocol, runtime_checkable
 
 from bots import notices
-from bots.messages import Reply
+from bots.messages import Attachment, Reply
 from core.errors import RetryLater, Undeliverable
 from core.models import OutboxMessage, OutboxStatus, require_aware
 from core.ports import UnitOfWork, UnitOfWorkFactory
@@ -404,6 +405,8 @@ class ConsoleTransport:
         lines = [f"to {recipient}: {reply.text}"]
         lines += [f"  [{n}] {c.label}" + (f" <{c.url}>" if c.url else "")
                   for n, c in enumerate(reply.choices, 1)]
+        if reply.attachment is not None:
+            lines.append(f"  [{reply.attachment.title}: {reply.attachment.file()}]")
         print("\n".join(lines), file=self._stream, flush=True)
 
 
@@ -425,7 +428,8 @@ class TelegramTransport:
         self._started = False
 
     def send(self, recipient: str, reply: Reply, *, skip: int = 0) -> None:
-        """Send the parts of ``reply`` (``render_parts``) after the first ``skip``, in order.
+        """Send the parts of ``reply`` (``render_parts``) after the first ``skip``, in order;
+        its attachment (a chart) is the last part, a ``sendPhoto``.
 
         Raises:
             RetryLater: with ``parts_sent`` (a 429, 5xx or network error part way).
@@ -433,15 +437,20 @@ class TelegramTransport:
         """
         from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-        from bots.telegram import render_parts
+        from bots.telegram import render_parts, render_photo
 
         sent = skip
         try:
             if not self._started:
                 self._loop.run_until_complete(self._bot.initialize())
                 self._started = True
-            for part in render_parts(reply)[skip:]:
+            parts = render_parts(reply)
+            for part in parts[skip:]:
                 self._loop.run_until_complete(self._bot.send_message(chat_id=recipient, **part))
+                sent += 1
+            if reply.attachment is not None and sent == len(parts):
+                photo = render_photo(reply.attachment)
+                self._loop.run_until_complete(self._bot.send_photo(chat_id=recipient, **photo))
                 sent += 1
         except RetryAfter as exc:
             with warnings.catch_warnings():  # PTB 22 deprecates int, will give timedelta
@@ -483,15 +492,21 @@ class SlackTransport:
         self._client = WebClient(token=token, **kwargs)
 
     def send(self, recipient: str, reply: Reply, *, skip: int = 0) -> None:
+        """Post ``reply`` to ``recipient`` (a channel, or a user: their DM with the bot), then
+        upload its attachment there (``files_upload_v2``); ``skip`` parts were sent already.
+        """
         from slack_sdk.errors import SlackApiError
 
         from bots.slack import fallback_text, render
 
-        if skip:  # one message only: delivered already
-            return
+        sent = skip
         try:
-            self._client.chat_postMessage(channel=recipient, text=fallback_text(reply),
-                                          blocks=render(reply))
+            if not skip:
+                self._client.chat_postMessage(channel=recipient, text=fallback_text(reply),
+                                              blocks=render(reply))
+                sent = 1
+            if reply.attachment is not None and sent == 1:
+                self._upload(recipient, reply.attachment)
         except SlackApiError as exc:
             response = exc.response
             status = getattr(response, "status_code", 0)
@@ -499,9 +514,18 @@ class SlackTransport:
             error = response.get("error") if hasattr(response, "get") else None
             if status == 429 or error == "ratelimited":
                 retry = headers.get("Retry-After") or headers.get("retry-after") or "1"
-                raise RetryLater(f"slack 429: retry after {retry}s", float(retry)) from exc
+                raise RetryLater(f"slack 429: retry after {retry}s", float(retry),
+                                 parts_sent=sent) from exc
             if status >= 500 or error in ("internal_error", "fatal_error", "service_unavailable"):
-                raise RetryLater(f"slack {status}: {error}") from exc
+                raise RetryLater(f"slack {status}: {error}", parts_sent=sent) from exc
             raise Undeliverable(f"slack: {error or status}") from exc
         except OSError as exc:  # connection refused, timeouts (urllib)
-            raise RetryLater(f"slack: {exc}") from exc
+            raise RetryLater(f"slack: {exc}", parts_sent=sent) from exc
+
+    def _upload(self, recipient: str, attachment: Attachment) -> None:
+        channel = recipient
+        if recipient[:1] in ("U", "W"):  # a user: files go to a conversation, their DM
+            channel = self._client.conversations_open(users=recipient)["channel"]["id"]
+        path = attachment.file()
+        self._client.files_upload_v2(channel=channel, file=path, title=attachment.title,
+                                     alt_txt=attachment.title, filename=os.path.basename(path))

@@ -24,7 +24,7 @@ from typing import Any
 from babel.dates import format_date
 
 from bots.host_texts import HostTexts
-from bots.messages import Choice, Reply
+from bots.messages import Attachment, Choice, Reply
 from bots.texts import Texts, language
 
 Payload = Mapping[str, Any]
@@ -143,11 +143,10 @@ def in_words(minutes: int, texts: Texts | None = None) -> str:
     """
     texts = texts or Texts()
     if minutes >= 2 * 1440 and minutes % 1440 == 0:
-        return texts.text("in_days", count=minutes // 1440)
+        return texts.plural("in_days", minutes // 1440)
     if minutes % 60 == 0:
-        hours = minutes // 60
-        return texts.text("in_hour" if hours == 1 else "in_hours", count=hours)
-    return texts.text("in_minute" if minutes == 1 else "in_minutes", count=minutes)
+        return texts.plural("in_hours", minutes // 60)
+    return texts.plural("in_minutes", minutes)
 
 
 # --- booking notices ----------------------------------------------------------------------
@@ -284,7 +283,19 @@ def _digest(p: Payload, texts: Texts) -> Reply:
                f"h:confirm:{item['booking_id']}"),
         Choice(t.text("host_button_decline_id", id=item["booking_id"]),
                f"h:decline:{item['booking_id']}")))
-    return Reply("\n".join(lines), choices)
+    return Reply("\n".join(lines), choices, attachment=_week_chart(p, t))
+
+
+def _week_chart(p: Payload, texts: Texts) -> Attachment | None:
+    """Monday's chart of the week before (payload ``week_chart``), drawn when it is sent."""
+    rows = p.get("week_chart")
+    if not rows:
+        return None
+    from bots import charts  # matplotlib only where a chart is drawn
+
+    host_texts = texts if isinstance(texts, HostTexts) else HostTexts()
+    chart = charts.week_series(rows, host_texts)
+    return Attachment(chart.title, lambda: str(charts.render_png(chart)))
 
 
 def _digest_item(item: Payload, tz: str, texts: Texts, *, with_day: bool = True) -> str:

@@ -1,9 +1,10 @@
 """The conversation's user-facing texts, in the reader's language and zone.
 
-Wording lives in the catalogs (:mod:`bots.locales`, one module per language);
-this module fills them in. Dates and times are formatted with Babel for the
-language and always shown in the reader's zone, with the other party's zone
-beside them when it differs. Texts are plain: renderers escape them.
+Wording lives in the gettext catalogs (:mod:`bots.locales`: keyed msgids, one
+``.po``/``.mo`` per language and domain); this module fills them in. Dates and
+times are formatted with Babel for the language and always shown in the
+reader's zone, with the other party's zone beside them when it differs. Texts
+are plain: renderers escape them.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel import Locale
 from babel.dates import format_date, get_timezone_location
 
-from bots.locales import CATALOGS
+from bots.locales import LANGUAGES, SOURCE_LANGUAGE, translations
 from core.directory import HostEntry
 from core.errors import SlotUnavailable
 from core.models import Booking, EventType, Host, Refund, Slot
@@ -24,17 +24,13 @@ from core.services import BookingView
 from nlp.zones import zone_info
 
 MAX_MESSAGE_CHARS = 2000
-DEFAULT_LANGUAGE = "en"
-#: The languages every guest text is written in.
-LANGUAGES = frozenset(CATALOGS)
-#: The plural categories every catalog has for a plural message (others use ``other``).
-PLURAL_FORMS = ("one", "other")
+DEFAULT_LANGUAGE = SOURCE_LANGUAGE
 
 
 def language(tag: str | None) -> str:
     """The catalog language for a platform tag (``de-DE`` → ``de``); English if unknown."""
     code = (tag or DEFAULT_LANGUAGE)[:2].lower()
-    return code if code in CATALOGS else DEFAULT_LANGUAGE
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def apology(lang: str | None = None) -> str:
@@ -47,11 +43,10 @@ class Texts:
 
     def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
         self.lang = language(lang)
-        self._catalog = CATALOGS[self.lang]
+        self._catalog = translations(self.lang)
 
     def _(self, key: str, **fields: object) -> str:
-        template = self._catalog.get(key) or CATALOGS[DEFAULT_LANGUAGE][key]
-        return template.format(**fields)
+        return self._catalog.gettext(key).format(**fields)
 
     def text(self, key: str, **fields: object) -> str:
         """Catalog entry ``key`` filled with ``fields`` (English if the catalog lacks it).
@@ -62,14 +57,15 @@ class Texts:
         return self._(key, **fields)
 
     def plural(self, key: str, count: int, **fields: object) -> str:
-        """Message ``key#FORM`` for ``count`` by the language's plural rule (CLDR, via Babel).
+        """Plural message ``key`` for ``count`` (``ngettext``, the catalog's Plural-Forms).
 
-        French says "1 réservation" and "0 réservation" (``one``), English
-        "0 bookings" (``other``).
+        French says "1 réservation" and "0 réservation", English "0 bookings".
+        ``count`` is passed to the template as ``{count}``.
+
+        Raises:
+            KeyError: no catalog has ``key``, or a field is missing.
         """
-        form = Locale.parse(self.lang).plural_form(count)
-        return self._(f"{key}#{form if form in PLURAL_FORMS else 'other'}", count=count,
-                      **fields)
+        return self._catalog.ngettext(key, key, count).format(count=count, **fields)
 
     # --- dates and times -------------------------------------------------------------------
 

@@ -141,22 +141,34 @@ def _read_templates(spec: SetupSpec, base: Path) -> list[dict[str, str]]:
 
 @cli.command()
 def chat(
-    guest: Annotated[str, typer.Option("--as", help="The guest's id on the console.")],
+    guest: Annotated[str | None, typer.Option("--as", help="The guest's id on the console.")
+                     ] = None,
+    host: Annotated[str | None, typer.Option(
+        "--host", help="Talk as this host instead: each line a host command or a button "
+                       "number.")] = None,
     name: Annotated[str | None, typer.Option(help="The guest's display name.")] = None,
     email: Annotated[str | None, typer.Option(help="The guest's email.")] = None,
     tz: Annotated[str | None, typer.Option(help="The guest's IANA timezone.")] = None,
     lang: Annotated[str | None, typer.Option(help="Reply language: en, de, es, fr, pt.")] = None,
     now: NowOption = None,
 ) -> None:
-    """Talk to the bot as a guest: one message per line on stdin."""
+    """Talk to the bot as a guest (or, with --host, as a host): one message per line on stdin."""
     app = _app(now)
+    interactive = sys.stdin.isatty()
+    if host is not None:
+        found = services.get_host(host, uow=app.uow_factory())
+        console.run_host(lambda message: app.host_commands.console(found, message), host,
+                         sys.stdin, sys.stdout, echo=not interactive,
+                         prompt=f"{host}> " if interactive else "")
+        return
+    if guest is None:
+        raise typer.BadParameter("give --as GUEST_ID (or --host HANDLE)", param_hint="--as")
     if tz:
         _zone(tz, "--tz")
     if email or tz:
         services.ensure_guest("console", guest, uow=app.uow_factory(), name=name, email=email,
                               chat_id=guest, timezone=tz)
     # No warm-up: one guest, one language; its tables compile on the first message.
-    interactive = sys.stdin.isatty()
     console.run(app.conversation.handle, sys.stdin, sys.stdout, guest_id=guest, name=name,
                 timezone=tz, locale=lang, echo=not interactive,
                 prompt="you> " if interactive else "")

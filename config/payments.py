@@ -14,10 +14,9 @@ backoff, a refusal for good is recorded as a failed refund and told to the host.
 
 from __future__ import annotations
 
-from core.errors import RetryLater, Undeliverable
 from config.settings import Settings
 from core import payments
-from core.errors import PaymentRefused, PaymentUnavailable
+from core.errors import PaymentRefused, PaymentUnavailable, RetryLater, Undeliverable
 from core.models import OutboxMessage, RefundStatus
 from core.ports import Clock, PaymentGateway, PaymentGateways, UnitOfWorkFactory
 

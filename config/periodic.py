@@ -73,7 +73,7 @@ class TickReport:
 
 def job_settings(settings: Settings) -> jobs.JobSettings:
     return jobs.JobSettings(retention_days=settings.retention_days,
-                            prune_time=settings.prune_time)
+                            prune_time=settings.prune_time, digest_chart=settings.digest_chart)
 
 
 def delivery_settings(settings: Settings) -> delivery.DeliverySettings:

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1, le=36_500, alias="SLOTBOT_RETENTION_DAYS")
     #: Host-local time of the daily pruning, ``HH:MM``.
     prune_time: time = Field(default=time(3, 0), alias="SLOTBOT_PRUNE_TIME")
+    #: Monday's digest carries the past week's chart (bookings made and cancellations per
+    #: day, a PNG): Telegram ``sendPhoto``, Slack ``files_upload_v2``. For every host.
+    digest_chart: bool = Field(default=False, alias="SLOTBOT_DIGEST_CHART")
     #: Seconds between two runs of the periodic jobs (``serve`` loop and Celery beat), 1–3600.
     tick_seconds: float = Field(default=60.0, ge=1, le=3600, allow_inf_nan=False,
                                 alias="SLOTBOT_TICK_SECONDS")

@@ -25,7 +25,7 @@ from core.models import (
     require_aware,
 )
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.stats import cancelled_between, made_between, revenue, summarize
+from core.stats import cancelled_between, made_between, per_day, revenue, summarize
 
 KIND = "digest"
 JOB = "digest"
@@ -50,6 +50,7 @@ def build(
     now: datetime,
     since: datetime,
     money: tuple[Sequence[Payment], Sequence[Refund]] = ((), ()),
+    chart: bool = False,
 ) -> dict[str, object]:
     """The digest's payload: the facts of one host's day, JSON-able.
 
@@ -60,6 +61,9 @@ def build(
         titles: event type id -> title; ``guest_names``: guest id -> name.
         now: aware instant of the sweep; ``since``: when the last digest went.
         money: the host's payments paid and refunds made in the 7 days before ``now``.
+        chart: add the week's chart data (:func:`week_chart`) if ``local_date`` is a
+            Monday (the setting ``SLOTBOT_DIGEST_CHART``); ``bookings`` must then
+            reach back to the Monday before, 00:00 local.
 
     Returns:
         ``today`` (bookings starting on the local date, not cancelled or
@@ -67,7 +71,9 @@ def build(
         ``cancelled`` since the last digest, ``week``: counts of bookings
         made, cancellations and no-shows over the 7 days before ``now``, and
         ``revenue``: the money of those 7 days per currency (``currency``,
-        ``paid``, ``refunded`` in minor units, ``payments``; empty without any).
+        ``paid``, ``refunded`` in minor units, ``payments``; empty without any), and on a
+        charted Monday ``week_chart``: ``[[ISO date, made, cancelled], …]`` for each
+        day of the week before, Monday to Sunday.
     """
     require_aware(now, "now")
     zone = ZoneInfo(schedule.timezone)
@@ -81,6 +87,8 @@ def build(
                 "guest_name": guest_names.get(b.guest_id), "status": b.status.value}
 
     shown = {*LIVE_STATUSES, BookingStatus.COMPLETED, BookingStatus.NO_SHOW}
+    charted = {"week_chart": week_chart(bookings, local_date, zone)} if charts(chart,
+                                                                              local_date) else {}
     return {
         "host": schedule.handle,
         "host_name": schedule.name,
@@ -103,21 +111,44 @@ def build(
         "revenue": [{"currency": m.currency, "paid": m.paid, "refunded": m.refunded,
                      "payments": m.payments}
                     for m in revenue(*money, titles={}, since=now - WEEK, until=now).total],
+        **charted,
     }
 
 
+def charts(enabled: bool, local_date: date) -> bool:
+    """Whether the digest of ``local_date`` carries the week's chart: Mondays, when enabled."""
+    return enabled and local_date.weekday() == 0
+
+
+def week_chart(bookings: Sequence[Booking], local_date: date,
+               zone: ZoneInfo) -> list[list[object]]:
+    """Bookings made and cancellations per local day of the 7 days before ``local_date``.
+
+    Counted as ``/slotbot stats`` counts them (:func:`core.stats.per_day`; a
+    reschedule is neither). Returns ``[[ISO date, made, cancelled], …]``, oldest first.
+    """
+    first, last = local_date - WEEK, local_date - timedelta(days=1)
+    since = datetime.combine(first, time(0), tzinfo=zone)
+    until = datetime.combine(local_date, time(0), tzinfo=zone)
+    days = per_day([b for b in bookings if made_between(b, since, until)],
+                   [b for b in bookings if cancelled_between(b, since, until)],
+                   zone, first, last)
+    return [[day.isoformat(), made, cancelled] for day, made, cancelled in days]
+
+
 def send_due(now: datetime, *, uow_factory: UnitOfWorkFactory,
-             batch: int = daily.BATCH) -> dict[str, int]:
+             batch: int = daily.BATCH, chart: bool = False) -> dict[str, int]:
     """Write the digest of every host whose digest time has come today (host-local).
 
     ``batch`` hosts per transaction: one claim, one read of their bookings
-    (with titles and guest names) and one insert of their messages.
+    (with titles and guest names) and one insert of their messages. With
+    ``chart``, Monday's digest carries the past week's chart (see :func:`build`).
 
     Returns:
         Host handle -> messages written (one per platform), for the hosts done now.
     """
     return daily.run_daily(JOB, now, uow_factory=uow_factory, at=digest_time,
-                           work=_writer(now), batch=batch)
+                           work=_writer(now, chart=chart), batch=batch)
 
 
 def set_digest(
@@ -146,12 +177,13 @@ def set_digest(
         return host
 
 
-def _writer(now: datetime) -> daily.Work:
+def _writer(now: datetime, *, chart: bool = False) -> daily.Work:
     def write(uow: UnitOfWork, runs: Sequence[daily.Due]) -> dict[str, int]:
         since = {r.schedule.id: r.last_run or now - timedelta(days=1) for r in runs}
         earliest = {
             r.schedule.id: min(since[r.schedule.id], now - WEEK, datetime.combine(
-                r.local_date, time(0), tzinfo=ZoneInfo(r.schedule.timezone)))
+                r.local_date - (WEEK if charts(chart, r.local_date) else timedelta()),
+                time(0), tzinfo=ZoneInfo(r.schedule.timezone)))
             for r in runs
         }
         found: dict[int, list[tuple[Booking, str, str | None]]] = {r.schedule.id: [] for r in runs}
@@ -171,7 +203,7 @@ def _writer(now: datetime) -> daily.Work:
                             titles={b.event_type_id: title for b, title, _ in rows},
                             guest_names={b.guest_id: name for b, _, name in rows},
                             now=now, since=since[schedule.id],
-                            money=money.get(schedule.id, ([], [])))
+                            money=money.get(schedule.id, ([], [])), chart=chart)
             mine = [QueuedMessage(channel, recipient, KIND, payload, now)
                     for channel, recipient in (("telegram", schedule.telegram_user_id),
                                                ("slack", schedule.slack_user_id))

@@ -33,11 +33,14 @@ class JobSettings:
         prune_time: host-local time of the daily pruning.
         batch: rows (reminders: bookings; digests and pruning: hosts) claimed
             per transaction.
+        digest_chart: Monday's digest carries the past week's chart
+            (``SLOTBOT_DIGEST_CHART``; see :func:`core.digests.build`).
     """
 
     retention_days: int = 90
     prune_time: time = time(3, 0)
     batch: int = reminders.BATCH
+    digest_chart: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ def run_due(
     holds = payments.expire_holds(uow_factory(), now, batch=settings.batch)
     armed = reminders.arm(uow_factory=uow_factory, batch=settings.batch)
     sent = reminders.send_due(now, uow_factory=uow_factory, batch=settings.batch)
-    written = digests.send_due(now, uow_factory=uow_factory, batch=settings.batch)
+    written = digests.send_due(now, uow_factory=uow_factory, batch=settings.batch,
+                               chart=settings.digest_chart)
     pruned = prune_due(now, uow_factory=uow_factory, settings=settings)
     outbox_pruned = prune_outbox(now, uow_factory=uow_factory, settings=settings)
     return JobReport(completed, expired, armed, sent.sent, sent.skipped, written, pruned,

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from core.availability import working_intervals
 from core.errors import HostNotFound
@@ -283,15 +284,9 @@ def measure(host: Host, bookings: Sequence[Booking], since: datetime, until: dat
     require_aware(since, "since")
     require_aware(until, "until")
     zone = host.zone
-    first_day, last_day = since.astimezone(zone).date(), until.astimezone(zone).date()
-    days = {first_day + timedelta(days=n): [0, 0] for n in range((last_day - first_day).days + 1)}
     made = [b for b in bookings if made_between(b, since, until) and b.created_at != since]
     cancelled = [b for b in bookings
                  if cancelled_between(b, since, until) and b.cancelled_at != since]
-    for b in made:
-        days[_local_day(b.created_at, host)][0] += 1
-    for b in cancelled:
-        days[_local_day(b.cancelled_at, host)][1] += 1
     starting = [b for b in bookings if since <= b.start < until and not unpaid_hold(b)
                 and not (b.status is BookingStatus.CANCELLED and b.cancel_reason == RESCHEDULED)]
     held = [b for b in starting if b.status in HELD]
@@ -311,9 +306,34 @@ def measure(host: Host, bookings: Sequence[Booking], since: datetime, until: dat
         lead_minutes=sum(leads) / len(leads) if leads else None,
         booked_minutes=sum(int(b.duration.total_seconds() // 60) for b in held),
         available_minutes=int(available.total_seconds() // 60),
-        per_day=tuple((day, m, c) for day, (m, c) in days.items()),
+        per_day=per_day(made, cancelled, zone, since.astimezone(zone).date(),
+                        until.astimezone(zone).date()),
         busiest_hours=tuple(sorted(hours.items(), key=lambda kv: (-kv[1], kv[0]))[:BUSIEST_SHOWN]),
     )
+
+
+def per_day(made: Sequence[Booking], cancelled: Sequence[Booking], zone: ZoneInfo,
+            first_day: date, last_day: date) -> tuple[tuple[date, int, int], ...]:
+    """``(local date, bookings made, cancellations)`` for each day ``first_day``–``last_day``.
+
+    Args:
+        made: bookings counted on the local day of their ``created_at``;
+            ``cancelled``: on the local day of their ``cancelled_at``. An instant on
+            a day outside the range is not counted.
+        zone: the host's zone, whose calendar days these are.
+    """
+    days = {first_day + timedelta(days=n): [0, 0] for n in range((last_day - first_day).days + 1)}
+
+    def count(moment: datetime | None, column: int) -> None:
+        counts = days.get(moment.astimezone(zone).date()) if moment is not None else None
+        if counts is not None:
+            counts[column] += 1
+
+    for b in made:
+        count(b.created_at, 0)
+    for b in cancelled:
+        count(b.cancelled_at, 1)
+    return tuple((day, m, c) for day, (m, c) in days.items())
 
 
 def host_report(handle: str, days: int, *, uow: UnitOfWork, clock: Clock) -> Report:
@@ -361,7 +381,3 @@ def _money_since(uow: UnitOfWork, host: Host, since: datetime
     older = [uow.payments.get(r.payment_id) for r in given_back if r.payment_id not in known]
     return found + [p for p in older if p is not None], given_back
 
-
-def _local_day(moment: datetime | None, host: Host) -> date:
-    assert moment is not None  # callers pass bookings counted by this instant
-    return moment.astimezone(host.zone).date()

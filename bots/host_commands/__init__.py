@@ -12,6 +12,8 @@ Button payloads (at most 64 bytes, Telegram's limit):
 
 * ``h:confirm:ID`` — confirm a pending request;
 * ``h:decline:ID`` — ask for the reason (buttons), ``h:decline:ID:CODE`` — decline;
+  ``h:decline:ID:other`` — the host's next message in that chat is the reason
+  (:mod:`bots.host_commands._reasons`, answered through :meth:`HostCommands.typed_reason`);
 * ``h:cancel:ID`` — ask, ``h:cancel!:ID`` — cancel (``h:keep:ID`` — don't);
 * ``h:refund!:ID`` — refund a booking's payment in full (``h:norefund:ID`` — don't);
 * ``h:cmd:NAME`` — a dashboard shortcut (``today``, ``upcoming``, ``stats``, ``link``, ``help``);
@@ -29,6 +31,7 @@ from bots.host_commands import (
     _contacts,
     _dashboard,
     _help,
+    _reasons,
     _refunds,
     _schedule,
     _settings,
@@ -42,7 +45,7 @@ from bots.notices import CALENDAR_REASON, CALENDAR_REASON_CODE
 from bots.texts import Texts, language
 from core import booking_details
 from core.errors import BookingNotFound
-from core.models import Host
+from core.models import ConversationState, Host
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["COMMANDS", "HostCommands", "Links", "cached", "day_range", "refusal", "run"]
@@ -111,6 +114,9 @@ class HostCommands:
         factory: UnitOfWorkFactory = (lambda: uow) if uow is not None else self.uow_factory
         with factory() as current:
             host = current.hosts.by_platform_user(message.platform, message.user_id)
+            if host is not None:  # doing something else leaves an "Other reason…" unanswered
+                _reasons.forget(current, message)
+                current.commit()
         if host is None:
             if command:
                 return Reply(refusal(message.platform, message.user_id, message.locale))
@@ -119,7 +125,44 @@ class HostCommands:
             return Reply(Texts(language(message.locale)).text("host_not_yours"))
         if command:
             return self.run(host, text, platform=message.platform, uow_factory=factory)
-        return self.press(host, payload, platform=message.platform, uow_factory=factory)
+        return self.press(host, payload, platform=message.platform, uow_factory=factory,
+                          message=message)
+
+    def typed_reason(self, message: IncomingMessage, stored: ConversationState, *,
+                     uow: UnitOfWork, host: Host | None = None) -> Reply | None:
+        """The host's message answering "Other reason…" in this chat: decline with it.
+
+        Called by the conversation with the chat's locked dialog row, before the guest
+        dialog; None when no question is open (the message is the guest dialog's).
+
+        Args:
+            host: who writes (the console knows); default the host mapped to the sender.
+        """
+        def ctx_for(handle: str) -> Ctx | None:
+            sender = host or uow.hosts.by_platform_user(message.platform, message.user_id)
+            if sender is None or sender.handle != handle:
+                return None
+            return Ctx(sender, [], lambda: uow, self.clock, self.links, message.platform)
+
+        return _reasons.typed(stored, message, self.clock(), ctx_for)
+
+    def console(self, host: Host, message: IncomingMessage) -> Reply:
+        """One line of ``host``'s console session (``slotbot chat --host``).
+
+        A button's payload is pressed, a line answering "Other reason…" declines, any
+        other line is a host command (with or without ``/slotbot``).
+        """
+        with self.uow_factory() as uow:
+            stored = uow.conversations.lock(message.platform, message.chat_id, message.user_id)
+            typed = self.typed_reason(message, stored, uow=uow, host=host)
+            if typed is None:
+                _reasons.forget(uow, message)
+            uow.commit()
+        if typed is not None:
+            return typed
+        if message.payload:
+            return self.press(host, message.payload, platform=message.platform, message=message)
+        return self.run(host, message.text, platform=message.platform)
 
     def run(self, host: Host, text: str, *, platform: str = "console",
             uow_factory: UnitOfWorkFactory | None = None) -> Reply:
@@ -139,8 +182,14 @@ class HostCommands:
         return handler(ctx)
 
     def press(self, host: Host, payload: str, *, platform: str = "console",
-              uow_factory: UnitOfWorkFactory | None = None) -> Reply:
-        """A host button pressed by ``host``: ``h:ACTION:ID[:CODE]`` or ``h:cmd:NAME``."""
+              uow_factory: UnitOfWorkFactory | None = None,
+              message: IncomingMessage | None = None) -> Reply:
+        """A host button pressed by ``host``: ``h:ACTION:ID[:CODE]`` or ``h:cmd:NAME``.
+
+        Args:
+            message: the press itself; its chat is where "Other reason…" waits for the
+                reason (without it, the host is told to use ``/slotbot decline``).
+        """
         factory = uow_factory or self.uow_factory
         _, action, rest = payload.split(":", 2) if payload.count(":") >= 2 else ("", "", "")
         if action == "cmd" and rest in _dashboard.SHORTCUTS:  # a dashboard shortcut
@@ -158,6 +207,8 @@ class HostCommands:
             return _bookings.confirm(ctx)
         if action == "decline" and not code:
             return _bookings.ask_decline_reason(ctx, number)
+        if action == "decline" and code == _bookings.OTHER_REASON:
+            return _reasons.ask(ctx, number, message)
         if action == "decline":
             reason = _bookings.reason_text(ctx.t, code)
             ctx.args = [number_text, *([reason] if reason else [])]

@@ -37,6 +37,8 @@ from core.services import Actor, BookingView
 BOOKINGS_SHOWN = 40
 #: Reasons a host can pick with a button when declining (catalog suffix -> payload code).
 DECLINE_REASONS = ("none", "busy", "full")
+#: The button code of "Other reason…": the host writes it (bots.host_commands._reasons).
+OTHER_REASON = "other"
 
 
 def today(ctx: Ctx) -> Reply:
@@ -187,7 +189,7 @@ def ask_decline_reason(ctx: Ctx, number: int) -> Reply:
     if detail.view.booking.status is not BookingStatus.PENDING:
         return ctx.say("host_already", id=number, status=status_word(ctx.t, detail.view.booking))
     choices = tuple(Choice(ctx.t.text(f"host_reason_{code}"), f"h:decline:{number}:{code}")
-                    for code in DECLINE_REASONS)
+                    for code in (*DECLINE_REASONS, OTHER_REASON))
     return Reply(ctx.t.text("host_decline_ask", id=number,
                             line=line(detail.view, ctx.t, ctx.tz)), choices)
 

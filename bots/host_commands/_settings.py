@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from bots.host_commands._base import Ctx, texts_for
-from bots.locales import CATALOGS
+from bots.locales import LANGUAGES
 from bots.messages import Reply
 from core import digests, host_settings
 
@@ -34,7 +34,7 @@ def language(ctx: Ctx) -> Reply:
     """``language de`` (or ``en-US``, ``pt-BR``): host messages in that language."""
     tag = ctx.args[0].replace("_", "-") if len(ctx.args) == 1 else ""
     base = tag[:2].lower()
-    if base not in CATALOGS or len(tag) not in (2, 5):
+    if base not in LANGUAGES or len(tag) not in (2, 5):
         return ctx.usage("language")
     tag = base if len(tag) == 2 else f"{base}-{tag[3:].upper()}"
     host_settings.set_locale(ctx.host.handle, tag, uow=ctx.uow_factory())

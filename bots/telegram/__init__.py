@@ -31,6 +31,7 @@ from bots.telegram._render import (
     render,
     render_invoice,
     render_parts,
+    render_photo,
     split_text,
 )
 from bots.telegram._webhook import SECRET_HEADER, run_webhook, start_webhook
@@ -52,6 +53,7 @@ __all__ = [
     "render",
     "render_invoice",
     "render_parts",
+    "render_photo",
     "run_polling",
     "run_webhook",
     "set_command_menus",

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
 
-from bots.locales import CATALOGS
+from bots.locales import LANGUAGES
 from bots.texts import DEFAULT_LANGUAGE, Texts, language
 
 #: Commands a guest can send (the conversation understands each as typed).
@@ -42,7 +42,7 @@ async def publish_commands(bot: Bot, hosts: Iterable[tuple[str, str | None]]) ->
         telegram.error.TelegramError: Telegram refused a call.
     """
     await bot.set_my_commands(command_menu(DEFAULT_LANGUAGE))
-    for lang in sorted(CATALOGS):
+    for lang in LANGUAGES:
         if lang != DEFAULT_LANGUAGE:
             await bot.set_my_commands(command_menu(lang), language_code=lang)
     for user_id, locale in hosts:

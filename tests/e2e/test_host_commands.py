@@ -15,12 +15,19 @@ from datetime import timedelta
 
 import pytest
 
-from bots.delivery import DeliverySettings, Pacer, TelegramTransport, deliver_due
+from bots.delivery import (
+    DeliverySettings,
+    Pacer,
+    SlackTransport,
+    TelegramTransport,
+    deliver_due,
+)
 from config.bootstrap import App
-from core import host_settings, services
+from core import host_settings, jobs, services
 from core.models import BookingStatus
 from tests.e2e.example_app import NOW, example_app
-from tests.e2e.slack_fixtures import SlackHarness
+from tests.e2e.slack_fixtures import DEFAULT_USERS, SlackHarness
+from tests.e2e.slack_server import SlackApiServer
 from tests.e2e.telegram_server import TelegramAPIServer
 from tests.virtual_time import VirtualTime
 
@@ -108,6 +115,49 @@ def test_decline_on_telegram_asks_the_reason_with_buttons(app, telegram_api, tel
     assert status(app, number) is BookingStatus.DECLINED
 
 
+def test_other_reason_on_telegram_is_the_hosts_next_message_and_reaches_the_guest(
+        app, telegram_api, telegram_bot):
+    telegram_bot(app.conversation.handle)
+    number = request_booking(app)
+    telegram_api.open_chat(ANA)
+    telegram_api.open_chat(42)
+    deliver_telegram(app, telegram_api)
+    [notice] = telegram_api.wait_for_messages(ANA, 1)
+    telegram_api.press_button(ANA, notice, f"h:decline:{number}", name="Ana Lima")
+    [question] = telegram_api.wait_for_messages(ANA, 1)
+    assert question.buttons[-1] == [("Other reason…", f"h:decline:{number}:other")]
+    telegram_api.press_button(ANA, question, f"h:decline:{number}:other", name="Ana Lima")
+    [write] = telegram_api.wait_for_messages(ANA, 1)
+    assert write.plain_text.startswith(f"Write the reason for declining #{number}")
+    assert status(app, number) is BookingStatus.PENDING
+    telegram_api.push_text(ANA, "I am at a conference that day", name="Ana Lima")
+    [done] = telegram_api.wait_for_messages(ANA, 1)
+    assert done.plain_text == \
+        f"Declined #{number}. Carla will be told (I am at a conference that day)."
+    assert status(app, number) is BookingStatus.DECLINED
+    deliver_telegram(app, telegram_api)
+    [told] = telegram_api.wait_for_messages(42, 1)
+    assert told.plain_text.startswith(f"Ana Lima declined your request #{number}")
+    assert told.plain_text.endswith("Reason: I am at a conference that day.")
+
+
+def test_other_reason_on_slack_is_the_hosts_next_dm(app):
+    number = request_booking(app, "U0GUEST", "slack")
+    with SlackHarness(app.conversation.handle, now=NOW) as slack:
+        slack.press("U0ANA", f"h:decline:{number}:other")
+        [write] = slack.api.wait_for_posts(slack.dm_channel("U0ANA"), 1)
+        assert write.args["text"].startswith(f"Write the reason for declining #{number}")
+        slack.send_dm("U0ANA", "Fully booked with a workshop")
+        _, done = slack.api.wait_for_posts(slack.dm_channel("U0ANA"), 2)
+        assert done.args["text"] == \
+            f"Declined #{number}. Carla will be told (Fully booked with a workshop)."
+    with app.uow_factory() as uow:
+        booking = uow.bookings.get(number)
+        assert booking is not None
+        assert (booking.status, booking.cancel_reason) == \
+            (BookingStatus.DECLINED, "Fully booked with a workshop")
+
+
 def test_stats_on_slack_uploads_the_chart_to_the_hosts_dm(app):
     with SlackHarness(app.conversation.handle, now=NOW) as slack:
         http, target = slack.slash("U0ANA", "stats 7d")
@@ -162,3 +212,43 @@ def test_slack_app_home_shows_the_dashboard_and_its_buttons_answer_in_the_dm(app
         [done] = slack.api.wait_for_posts(slack.dm_channel("U0ANA"), 1)
         assert done.args["text"].startswith(f"Confirmed #{number}")
         assert status(app, number) is BookingStatus.CONFIRMED
+
+
+def monday_digest_with_chart(app: App) -> None:
+    """Last week Carla booked (on Thursday); the tick at NOW (Monday 10:00 in Berlin, after
+    Ana's 08:00 digest time) writes Monday's digest with the chart setting on."""
+    guest = services.ensure_guest("telegram", "42", uow=app.uow_factory(), name="Carla",
+                                  chat_id="42")
+    services.book("ana", "intro", NOW + timedelta(days=1), guest_id=guest.id or 0,
+                  uow=app.uow_factory(), clock=lambda: NOW - timedelta(days=4))
+    jobs.run_due(NOW, uow_factory=app.uow_factory, settings=jobs.JobSettings(digest_chart=True))
+
+
+def test_monday_digest_on_telegram_has_the_weeks_chart_as_a_photo(app, telegram_api):
+    monday_digest_with_chart(app)
+    telegram_api.open_chat(ANA)
+    telegram_api.open_chat(42)  # Carla's own notices
+    deliver_telegram(app, telegram_api)
+    *_, digest, photo = telegram_api.messages(ANA)
+    assert digest.plain_text.startswith("Your Slotbot digest for Mon 23 Nov")
+    assert photo.photo is not None and photo.photo.startswith(PNG)
+    assert photo.plain_text == "Last week: bookings made and cancellations per day"
+    assert [c["chat_id"] for c in telegram_api.calls("sendPhoto")] == [ANA]
+
+
+def test_monday_digest_on_slack_uploads_the_weeks_chart_to_the_hosts_dm(app):
+    monday_digest_with_chart(app)
+    time = VirtualTime()
+    with SlackApiServer(token="xoxb-digest", users=DEFAULT_USERS) as slack:
+        deliver_due(NOW, uow_factory=app.uow_factory,
+                    transports={"slack": SlackTransport("xoxb-digest", base_url=slack.base_url)},
+                    pacer=Pacer(clock=time.clock, sleep=time.sleep), settings=DeliverySettings())
+        [post] = [c for c in slack.calls("chat.postMessage")
+                  if c.args["text"].startswith("Your Slotbot digest")]
+        assert post.args["channel"] == "U0ANA"
+        [complete] = slack.calls("files.completeUploadExternal")
+        [opened] = slack.calls("conversations.open")
+        assert opened.args["users"] == "U0ANA"
+        [upload] = slack.calls("upload")
+        assert slack.uploaded(upload.args["file_id"]).startswith(PNG)
+        assert "Last week" in json.dumps(complete.args)

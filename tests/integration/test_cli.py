@@ -54,6 +54,19 @@ def test_piped_chat_books_and_bookings_json_shows_it(run):
     assert json.loads(run("bookings", "--status", "cancelled", "--json").stdout)[0]["id"] == 1
 
 
+def test_a_host_console_session_presses_buttons_and_writes_a_decline_reason(run):
+    run("command", "--host", "ana", "--now", NOW, "type intro confirm on")
+    run("chat", "--as", "carla", "--name", "Carla", "--now", NOW,
+        stdin="30 min with Ana tomorrow at 10am\nyes\n")
+    out = run("chat", "--host", "ana", "--now", NOW,
+              stdin="booking 1\nDecline\n4\nOut of the office that week\n").stdout
+    assert "[4] Other reason…" in out
+    assert "Write the reason for declining #1" in out
+    assert "Declined #1. Carla will be told (Out of the office that week)." in out
+    [row] = json.loads(run("bookings", "--json").stdout)
+    assert row["status"] == "declined"
+
+
 def test_bad_setting_stops_with_one_clear_line(run, tmp_path):
     env = {**os.environ, "SLOTBOT_DATABASE_URL": "mysql://nope"}
     result = subprocess.run([str(Path(sys.executable).parent / "slotbot"), "bookings"],

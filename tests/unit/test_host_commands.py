@@ -384,12 +384,68 @@ def test_decline_asks_for_the_reason_and_tells_the_guest(host_commands, uow, clo
     asked = host_commands.answer(message("1001", payload=f"h:decline:{number}"))
     assert asked.text.startswith(f"Why decline #{number}")
     assert [c.payload for c in asked.choices] == [
-        f"h:decline:{number}:none", f"h:decline:{number}:busy", f"h:decline:{number}:full"]
+        f"h:decline:{number}:none", f"h:decline:{number}:busy", f"h:decline:{number}:full",
+        f"h:decline:{number}:other"]
+    assert asked.choices[-1].label == "Other reason…"
     assert uow.bookings.get(number).status is BookingStatus.PENDING
     done = host_commands.answer(message("1001", payload=f"h:decline:{number}:full"))
     assert done.text == f"Declined #{number}. Carla will be told (fully booked)."
     booking = uow.bookings.get(number)
     assert (booking.status, booking.cancel_reason) == (BookingStatus.DECLINED, "fully booked")
+
+
+def hosts_chat(uow: FakeUnitOfWork, clock):
+    """The host's own chat with the bot: host buttons and plain messages, one turn each."""
+    bot = Conversation(lambda: uow, clock)
+
+    def send(text: str = "", payload: str | None = None) -> list[Reply]:
+        return bot.handle(message("1001", text=text, payload=payload))
+
+    return send
+
+
+def test_other_reason_declines_with_the_hosts_next_message(uow, clock):
+    ask(HostCommands(lambda: uow, clock), "type intro confirm on")
+    number = book(uow, clock)
+    send = hosts_chat(uow, clock)
+    [asked] = send(payload=f"h:decline:{number}:other")
+    assert asked.text.startswith(f"Write the reason for declining #{number} (")
+    assert uow.bookings.get(number).status is BookingStatus.PENDING
+    [done] = send("We are closed for a team  offsite\nthat week")
+    assert done.text == \
+        f"Declined #{number}. Carla will be told (We are closed for a team offsite that week)."
+    booking = uow.bookings.get(number)
+    assert (booking.status, booking.cancel_reason) == \
+        (BookingStatus.DECLINED, "We are closed for a team offsite that week")
+    [row] = [m for m in uow.outbox.items if m.kind == "booking_declined"
+             and m.channel == "telegram"]
+    assert "Reason: We are closed for a team offsite that week." in \
+        notices.render(row.kind, row.payload).text
+    # the question is answered: the next message is an ordinary one again
+    assert not send("hello")[0].text.startswith("Declined")
+
+
+def test_other_reason_is_forgotten_after_another_command_or_half_an_hour(uow, clock):
+    ask(HostCommands(lambda: uow, clock), "type intro confirm on")
+    number = book(uow, clock)
+    send = hosts_chat(uow, clock)
+    send(payload=f"h:decline:{number}:other")
+    send("/slotbot today")
+    send("not a reason any more")
+    assert uow.bookings.get(number).status is BookingStatus.PENDING
+    send(payload=f"h:decline:{number}:other")
+    later = Conversation(lambda: uow, lambda: NOW + timedelta(minutes=31))
+    later.handle(message("1001", text="too late to be the reason"))
+    assert uow.bookings.get(number).status is BookingStatus.PENDING
+
+
+def test_other_reason_for_a_decided_request_says_so(uow, clock):
+    ask(HostCommands(lambda: uow, clock), "type intro confirm on")
+    number = book(uow, clock)
+    send = hosts_chat(uow, clock)
+    send(payload=f"h:confirm:{number}")
+    [answer] = send(payload=f"h:decline:{number}:other")
+    assert answer.text == f"Booking #{number} is already confirmed."
 
 
 def test_a_new_booking_notice_can_cancel_after_asking(host_commands, uow, clock):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bots import notices
-from bots.locales import CATALOGS
+from bots.locales import LANGUAGES, translations
 
 BASE = {"booking_id": 7, "host": "ana", "host_name": "Ana Lima", "host_timezone": "Europe/Berlin",
         "event_type": "Coaching", "guest_name": "Bo", "guest_timezone": "Europe/Berlin",
         "start": "2026-12-03T09:00:00+00:00", "end": "2026-12-03T10:00:00+00:00",
         "status": "confirmed", "reason": None, "amount": 5000, "currency": "EUR"}
-LANGS = sorted(CATALOGS)
+LANGS = sorted(LANGUAGES)
 
 
 def guest(lang: str, **extra: object) -> dict[str, object]:
@@ -48,7 +48,7 @@ def test_a_paid_request_says_the_host_still_confirms() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_host_reads_what_was_paid_and_what_to_refund_by_hand(lang: str) -> None:
     created = notices.render("booking_created", host(lang)).text
-    assert created.endswith(CATALOGS[lang]["host_paid_suffix"].format(
+    assert created.endswith(translations(lang).gettext("host_paid_suffix").format(
         amount=notices.texts_for(host(lang)).money(5000, "EUR")))
     manual = notices.render("refund_manual", host(lang)).text
     failed = notices.render("refund_failed", host(lang, error="No such payment_intent")).text

@@ -1,26 +1,13 @@
-"""The message catalogs and the language of replies."""
+"""The language of replies (the catalogs themselves: tests/unit/test_catalogs.py)."""
 
-import string
 from datetime import UTC, datetime
 
 import pytest
 
 from bots.conversation import Conversation
-from bots.locales import CATALOGS
 from bots.messages import IncomingMessage
 from bots.texts import Texts, language
 from core.models import Slot
-
-
-def fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-@pytest.mark.parametrize("lang", sorted(set(CATALOGS) - {"en"}))
-def test_every_catalog_has_the_english_ids_and_fields(lang):
-    english, other = CATALOGS["en"], CATALOGS[lang]
-    assert set(other) == set(english)
-    assert {k: fields(v) for k, v in other.items()} == {k: fields(v) for k, v in english.items()}
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bots.locales import CATALOGS
+from bots.locales import LANGUAGES
 from bots.texts import Texts
 
 CHICAGO = datetime(2026, 11, 19, 16, 30, tzinfo=ZoneInfo("America/Chicago"))
-LANGS = sorted(CATALOGS)
+LANGS = sorted(LANGUAGES)
 
 
 def test_both_zones_side_by_side() -> None:
