@@ -209,7 +209,7 @@ class Conversation:
         stored = uow.conversations.lock(message.platform, message.chat_id, message.user_id)
         typed = self.host_commands.typed_reason(message, stored, uow=uow)  # "Other reason…"
         if typed is not None:
-            return [typed]
+            return Answer([typed], "host_command")
         guest = services.ensure_guest(
             message.platform, message.user_id, uow=uow,
             name=message.display_name, chat_id=message.private_chat_id,
