@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 
 from bots import console
+from bots.messages import IncomingMessage, Reply
 from config import logs
 from config.bootstrap import App, bootstrap
 from config.settings import Settings, SettingsError, load_settings, require, secret_values
@@ -156,9 +157,13 @@ def chat(
     app = _app(now)
     interactive = sys.stdin.isatty()
     if host is not None:
-        found = services.get_host(host, uow=app.uow_factory())
-        console.run_host(lambda message: app.host_commands.console(found, message), host,
-                         sys.stdin, sys.stdout, echo=not interactive,
+        handle = services.get_host(host, uow=app.uow_factory()).handle  # unknown: exit 2
+
+        def turn(message: IncomingMessage) -> Reply:  # the host read anew: a line may change it
+            return app.host_commands.console(services.get_host(handle, uow=app.uow_factory()),
+                                             message)
+
+        console.run_host(turn, host, sys.stdin, sys.stdout, echo=not interactive,
                          prompt=f"{host}> " if interactive else "")
         return
     if guest is None:
