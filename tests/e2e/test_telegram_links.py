@@ -43,8 +43,13 @@ def app(tmp_path: Path, telegram_api: TelegramAPIServer) -> App:
     return built
 
 
+#: The guest's request in their language (replies follow the language written in).
+REQUESTS = {"en": "intro call with Ana tomorrow at 10am",
+            "de": "30 Minuten mit Ana morgen um 10 Uhr"}
+
+
 def book(telegram_api: TelegramAPIServer, language: str = "en") -> None:
-    telegram_api.push_text(GUEST, "intro call with Ana tomorrow at 10am", language_code=language)
+    telegram_api.push_text(GUEST, REQUESTS[language], language_code=language)
     *_, proposal = telegram_api.wait_for_messages(GUEST, 2)
     telegram_api.press_button(GUEST, proposal, "yes", language_code=language)
     telegram_api.wait_for_messages(GUEST, 1)
