@@ -120,6 +120,27 @@ class Inbox:
             return repository.add(self.platform, delivery_id, payload, now=now,
                                   owner=self.owner, lease_until=now + self.settings.lease)
 
+    def accept_batch(self, deliveries: list[tuple[str, dict[str, Any]]]
+                     ) -> dict[str, InboxEntry]:
+        """Store a batch of deliveries ``(delivery_id, payload)`` in one transaction.
+
+        Args:
+            deliveries: as for :meth:`accept`, in arrival order.
+
+        Returns:
+            The new rows by delivery id; an id missing from it is a duplicate
+            (stored before, or earlier in the same batch).
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the database failed; none of the batch
+                may be acknowledged.
+        """
+        unique = list(dict(deliveries).items())
+        now = self._clock()
+        with self._transaction() as repository:
+            return repository.add_many(self.platform, unique, now=now, owner=self.owner,
+                                       lease_until=now + self.settings.lease)
+
     def answered(self, entry: InboxEntry, replies: list[Reply]) -> None:
         """Keep the conversation's replies to ``entry`` (sent again if this process dies)."""
         with self._transaction() as repository:
@@ -130,10 +151,12 @@ class Inbox:
         with self._transaction() as repository:
             repository.sent(entry.id, parts)
 
-    def done(self, entry: InboxEntry) -> None:
-        """Mark ``entry`` handled and its replies sent."""
+    def done(self, *entries: InboxEntry) -> None:
+        """Mark ``entries`` handled and their replies sent (one transaction)."""
+        if not entries:
+            return
         with self._transaction() as repository:
-            repository.done(entry.id, self._clock())
+            repository.done([entry.id for entry in entries], self._clock())
 
     def sweep(self) -> list[InboxEntry]:
         """Renew this process's leases, take over expired rows, prune old done ones.
