@@ -1,11 +1,12 @@
 """The inbox: every incoming delivery is stored before it is acknowledged, and handled once.
 
 An adapter calls :meth:`Inbox.accept` before it acknowledges a delivery to the
-platform (before Telegram's next ``getUpdates`` offset, before the webhook's or
-Slack's HTTP 200). A delivery id seen before gives None: the duplicate is
-dropped. Then the adapter handles the entry and calls :meth:`Inbox.answered`
-with the replies as soon as the conversation returns, sends them, and calls
-:meth:`Inbox.done`.
+platform (before the webhook's or Slack's HTTP 200), or :meth:`Inbox.accept_batch`
+for all the updates of one ``getUpdates`` answer (before its next offset). A
+delivery id seen before gives None: the duplicate is dropped. Then the adapter
+handles the entry and calls :meth:`Inbox.answered` with the replies as soon as
+the conversation returns, sends them, and calls :meth:`Inbox.done` (for several
+finished rows at once, if it likes).
 
 Each process leases what it stores (``owner`` = a random id per
 :class:`Inbox`) and renews its leases while alive (:meth:`Inbox.sweep`). Rows
@@ -23,7 +24,11 @@ conversation committed a turn but before :meth:`answered` stored its replies
 gets that message handled again by the next process (the conversation must treat
 a repeated message as such); one killed after a part was delivered but before
 its record (:meth:`sent`, or :meth:`done` for the last part) gets that one part
-sent again — no platform offers an idempotent send.
+sent again — no platform offers an idempotent send. (Telegram's adapter writes
+the done marks of rows finished together in one transaction, so a kill can leave
+the few rows of one such write to be taken over.) A row stored but not yet handled
+when its process stops is redelivered by Telegram as a duplicate and dropped; it
+is handled when its lease runs out, by the next sweep.
 """
 
 from __future__ import annotations
@@ -120,6 +125,27 @@ class Inbox:
             return repository.add(self.platform, delivery_id, payload, now=now,
                                   owner=self.owner, lease_until=now + self.settings.lease)
 
+    def accept_batch(self, deliveries: list[tuple[str, dict[str, Any]]]
+                     ) -> dict[str, InboxEntry]:
+        """Store a batch of deliveries ``(delivery_id, payload)`` in one transaction.
+
+        Args:
+            deliveries: as for :meth:`accept`, in arrival order.
+
+        Returns:
+            The new rows by delivery id; an id missing from it is a duplicate
+            (stored before, or earlier in the same batch).
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the database failed; none of the batch
+                may be acknowledged.
+        """
+        unique = list(dict(deliveries).items())
+        now = self._clock()
+        with self._transaction() as repository:
+            return repository.add_many(self.platform, unique, now=now, owner=self.owner,
+                                       lease_until=now + self.settings.lease)
+
     def answered(self, entry: InboxEntry, replies: list[Reply]) -> None:
         """Keep the conversation's replies to ``entry`` (sent again if this process dies)."""
         with self._transaction() as repository:
@@ -130,10 +156,12 @@ class Inbox:
         with self._transaction() as repository:
             repository.sent(entry.id, parts)
 
-    def done(self, entry: InboxEntry) -> None:
-        """Mark ``entry`` handled and its replies sent."""
+    def done(self, *entries: InboxEntry) -> None:
+        """Mark ``entries`` handled and their replies sent (one transaction)."""
+        if not entries:
+            return
         with self._transaction() as repository:
-            repository.done(entry.id, self._clock())
+            repository.done([entry.id for entry in entries], self._clock())
 
     def sweep(self) -> list[InboxEntry]:
         """Renew this process's leases, take over expired rows, prune old done ones.

@@ -78,6 +78,40 @@ class SqlAlchemyInboxRepository:
             return None
         return InboxEntry(row_id, platform, delivery_id, payload)
 
+    def add_many(
+        self,
+        platform: str,
+        deliveries: builtins.list[tuple[str, dict[str, Any]]],
+        *,
+        now: datetime,
+        owner: str,
+        lease_until: datetime,
+    ) -> dict[str, InboxEntry]:
+        """Store a batch of deliveries ``(delivery_id, payload)``, leased to ``owner``.
+
+        One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` on both engines.
+
+        Returns:
+            The new rows by delivery id; an id missing from it was stored before
+            (a duplicate).
+        """
+        if not deliveries:
+            return {}
+        dialect = self._session.get_bind().dialect.name
+        build = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            build(inbox)
+            .values([dict(platform=platform, delivery_id=delivery_id, payload=payload,
+                          status=RECEIVED, owner=owner, lease_until=lease_until,
+                          received_at=now) for delivery_id, payload in deliveries])
+            .on_conflict_do_nothing(index_elements=["platform", "delivery_id"])
+            .returning(inbox.c.id, inbox.c.delivery_id)
+        )
+        stored = {row.delivery_id: row.id for row in self._session.execute(statement)}
+        payloads = dict(deliveries)
+        return {delivery_id: InboxEntry(row_id, platform, delivery_id, payloads[delivery_id])
+                for delivery_id, row_id in stored.items()}
+
     def answered(self, entry_id: int, replies: builtins.list[dict[str, Any]]) -> None:
         """Keep the replies, so a process that takes the row over sends them without re-asking."""
         self._session.execute(
@@ -89,9 +123,10 @@ class SqlAlchemyInboxRepository:
         self._session.execute(update(inbox).where(inbox.c.id == entry_id)
                               .values(parts_sent=parts))
 
-    def done(self, entry_id: int, now: datetime) -> None:
+    def done(self, entry_ids: builtins.list[int], now: datetime) -> None:
+        """Mark the rows ``entry_ids`` done (one ``UPDATE``)."""
         self._session.execute(
-            update(inbox).where(inbox.c.id == entry_id)
+            update(inbox).where(inbox.c.id.in_(entry_ids))
             .values(status=DONE, done_at=now, owner=None, lease_until=None)
         )
 

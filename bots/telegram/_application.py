@@ -27,7 +27,7 @@ from bots import texts
 from bots.inbox import Inbox, InboxEntry, drawn, replies_from_json
 from bots.messages import IncomingMessage, Reply
 from bots.telegram._incoming import to_incoming
-from bots.telegram._lanes import ChatLanes, InboxQueue
+from bots.telegram._lanes import ChatLanes, DoneMarks, InboxQueue, InboxRequest
 from bots.telegram._payments import PaymentHandlers, Payments
 from bots.telegram._render import render_parts, render_photo
 
@@ -78,9 +78,10 @@ def build_application(
     worker thread (it does database I/O), never on the event loop.
 
     With an ``inbox``, every update is stored before Telegram learns it was
-    received (before the next ``getUpdates`` offset; before the webhook's 200),
-    a redelivered ``update_id`` is dropped, the replies are kept as soon as
-    ``handle`` returns and the row is marked done once they are sent; every
+    received (each polled batch in one transaction as it arrives, before the next
+    ``getUpdates`` offset; before the webhook's 200), a redelivered ``update_id``
+    is dropped, the replies are kept as soon as ``handle`` returns and the row is
+    marked done once they are sent (rows finished together in one write); every
     ``lease / 3`` the application renews its leases and takes over the unfinished
     rows of processes that died (see :mod:`bots.inbox`). Stopping drains: queued
     updates may start for ``concurrency.drain_seconds``, the rest is left to the
@@ -133,8 +134,9 @@ def build_application(
         .application_class(_InboxApplication)
     )
     queue = InboxQueue(inbox, bookkeeping) if inbox is not None else None
-    if queue is not None:
-        builder = builder.update_queue(queue)
+    if queue is not None:  # polled batches are stored as they arrive, one transaction each
+        builder = builder.update_queue(queue).get_updates_request(
+            InboxRequest(queue, connection_pool_size=1))
     if base_url is not None:
         builder = builder.base_url(base_url).base_file_url(_file_url(base_url))
     application = builder.build()
@@ -173,6 +175,7 @@ class _Relay:
         self.bookkeeping = bookkeeping
         self.lanes = lanes
         self.drain_seconds = drain_seconds
+        self.marks = DoneMarks(queue.inbox, bookkeeping) if queue is not None else None
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         entry = self.queue.entry(update) if self.queue is not None else None
@@ -182,8 +185,8 @@ class _Relay:
         if incoming is not None:
             replies = await self._replies(update, incoming, entry)
             await self._send(context, incoming.chat_id, replies, entry)
-        if entry is not None and self.queue is not None:
-            await self.keep(self.queue.inbox.done, entry)
+        if entry is not None and self.marks is not None:
+            self.marks.mark(entry)
 
     async def run(self, function: Callable[..., _T], *args: Any) -> _T:
         """``function(*args)`` on the worker threads."""
@@ -269,6 +272,8 @@ class _InboxApplication(Application):  # type: ignore[type-arg]
             self._sweeper = None
         self.relay.lanes.drain(self.relay.drain_seconds)
         await super().stop()
+        if self.relay.marks is not None:
+            await self.relay.marks.flush()
         if self.relay.lanes.skipped:
             _LOGGER.warning("Stopped with %d update(s) left in the inbox for the next process",
                             self.relay.lanes.skipped)

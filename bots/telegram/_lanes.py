@@ -12,11 +12,19 @@
   asks for the next ones (whose offset confirms them to Telegram), and the
   webhook handler puts it before answering 200, so an acknowledged update is
   always stored. Duplicates (an ``update_id`` stored before) are dropped here.
+- :class:`InboxRequest` is the ``getUpdates`` connection: it stores each polled
+  batch in one transaction as soon as Telegram returns it (before PTB even
+  parses it, so before any offset confirms it); ``put`` then only looks the
+  rows up. A batch that cannot be stored fails the poll: PTB asks again with
+  the old offset, so Telegram delivers it again.
+- :class:`DoneMarks` marks handled rows done in groups: while one ``UPDATE``
+  runs, the rows finished meanwhile wait for the next one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable
 from concurrent.futures import Executor
@@ -24,6 +32,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+from telegram.request import HTTPXRequest, RequestData
 
 from bots.inbox import Inbox, InboxEntry
 
@@ -99,7 +108,20 @@ class InboxQueue(asyncio.Queue[object]):
         self.inbox = inbox
         self._executor = executor
         self._entries: dict[int, InboxEntry] = {}
+        self._polled: dict[int, InboxEntry | None] = {}
         self.duplicates = 0
+
+    async def store_batch(self, updates: list[dict[str, Any]]) -> None:
+        """Stores polled updates (Telegram's JSON) in one transaction, before ``put``.
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the batch could not be stored.
+        """
+        deliveries = [(str(update["update_id"]), update) for update in updates]
+        loop = asyncio.get_running_loop()
+        stored = await loop.run_in_executor(self._executor, self.inbox.accept_batch, deliveries)
+        for delivery_id, _ in deliveries:
+            self._polled[int(delivery_id)] = stored.get(delivery_id)
 
     async def put(self, item: object) -> None:
         """Stores an ``Update`` in the inbox, then queues it; a duplicate is dropped.
@@ -110,10 +132,12 @@ class InboxQueue(asyncio.Queue[object]):
                 answers 500, so Telegram sends it again.
         """
         if isinstance(item, Update):
-            loop = asyncio.get_running_loop()
-            entry = await loop.run_in_executor(
-                self._executor, self.inbox.accept, str(item.update_id), item.to_dict()
-            )
+            if item.update_id in self._polled:  # stored with its batch
+                entry = self._polled.pop(item.update_id)
+            else:
+                entry = await asyncio.get_running_loop().run_in_executor(
+                    self._executor, self.inbox.accept, str(item.update_id), item.to_dict()
+                )
             if entry is None:
                 self.duplicates += 1
                 _LOGGER.info("Dropped duplicate Telegram update %s", item.update_id)
@@ -129,6 +153,82 @@ class InboxQueue(asyncio.Queue[object]):
     def entry(self, update: Update) -> InboxEntry | None:
         """The inbox row of a queued update (once; None for updates not stored)."""
         return self._entries.pop(update.update_id, None)
+
+
+class InboxRequest(HTTPXRequest):
+    """The ``getUpdates`` connection: each polled batch is stored in the inbox as it arrives.
+
+    Args:
+        queue: the application's update queue (where the batch is stored).
+        **kwargs: as for ``HTTPXRequest`` (PTB's default for polling is one connection).
+    """
+
+    def __init__(self, queue: InboxQueue, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._queue = queue
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        write_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        connect_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        pool_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Sends the request; a ``getUpdates`` answer is stored before it is returned.
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the batch could not be stored (PTB
+                reports it as a network error and polls again with the old offset).
+        """
+        code, payload = await super().do_request(url, method, request_data, read_timeout,
+                                                 write_timeout, connect_timeout, pool_timeout)
+        if code == 200 and url.endswith("/getUpdates"):
+            updates = json.loads(payload).get("result")
+            if isinstance(updates, list) and updates:
+                await self._queue.store_batch(updates)
+        return code, payload
+
+
+class DoneMarks:
+    """Marks handled inbox rows done, grouping the rows finished while a write runs.
+
+    A row whose mark is not yet written when the process is killed is taken over
+    later: its last reply part may be sent again (the window :mod:`bots.inbox`
+    documents, a few milliseconds wider).
+
+    Args:
+        inbox: the Telegram inbox.
+        executor: where the database calls run.
+    """
+
+    def __init__(self, inbox: Inbox, executor: Executor) -> None:
+        self._inbox = inbox
+        self._executor = executor
+        self._pending: list[InboxEntry] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    def mark(self, entry: InboxEntry) -> None:
+        """Marks ``entry`` done soon (with the others finished meanwhile)."""
+        self._pending.append(entry)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="telegram-inbox-done")
+
+    async def flush(self) -> None:
+        """Waits until every mark made so far is written."""
+        while self._writer is not None and not self._writer.done():
+            await asyncio.shield(self._writer)
+
+    async def _write(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._pending:
+            entries, self._pending = self._pending, []
+            try:
+                await loop.run_in_executor(self._executor, self._inbox.done, *entries)
+            except Exception:  # the rows stay leased: a sweep after a restart takes them over
+                _LOGGER.exception("Marking %d Telegram inbox rows done failed", len(entries))
 
 
 def _chat_key(update: object) -> object:

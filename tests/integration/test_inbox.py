@@ -125,3 +125,23 @@ def test_concurrent_sweepers_take_each_row_exactly_once(uow_factory: UowFactory)
         thread.join(timeout=60)
 
     assert sorted(taken, key=int) == [str(n) for n in range(60)]
+
+
+def test_a_batch_is_stored_in_one_go_and_its_duplicates_are_left_out(
+    uow_factory: UowFactory,
+) -> None:
+    clock = Clock()
+    inbox = _inbox(uow_factory, clock)
+    earlier = inbox.accept("5", {"update_id": 5})
+
+    stored = inbox.accept_batch([("5", {"update_id": 5}), ("6", {"update_id": 6}),
+                                 ("7", {"update_id": 7}), ("6", {"update_id": 6})])
+
+    assert earlier is not None
+    assert sorted(stored) == ["6", "7"]
+    assert stored["7"].payload == {"update_id": 7}
+    assert inbox.accept("7", {"update_id": 7}) is None
+    assert inbox.unfinished() == 3
+    inbox.done(stored["6"], stored["7"])
+    assert inbox.unfinished() == 1
+    assert inbox.accept_batch([]) == {}
