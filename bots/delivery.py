@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time as _time
 import warnings
 from collections.abc import Callable, Mapping
@@ -526,6 +525,6 @@ class SlackTransport:
         channel = recipient
         if recipient[:1] in ("U", "W"):  # a user: files go to a conversation, their DM
             channel = self._client.conversations_open(users=recipient)["channel"]["id"]
-        path = attachment.file()
-        self._client.files_upload_v2(channel=channel, file=path, title=attachment.title,
-                                     alt_txt=attachment.title, filename=os.path.basename(path))
+        self._client.files_upload_v2(channel=channel, file=attachment.png(),
+                                     title=attachment.title, alt_txt=attachment.title,
+                                     filename="slotbot-chart.png")

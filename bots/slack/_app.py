@@ -7,7 +7,6 @@ Every request is acknowledged at once, after it is stored; the work runs after.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable
@@ -348,9 +347,8 @@ class _Adapter:
 
     def _upload(self, channel: str, file: Attachment) -> bool:
         try:
-            path = file.file()
-            self._client.files_upload_v2(channel=channel, file=path, title=file.title,
-                                         alt_txt=file.title, filename=os.path.basename(path))
+            self._client.files_upload_v2(channel=channel, file=file.png(), title=file.title,
+                                         alt_txt=file.title, filename="slotbot-chart.png")
         except (SlackApiError, SlackClientError, OSError, KeyError) as error:
             logger.error(_strings.log_upload_failed(channel, str(error)))
             return False
