@@ -69,7 +69,8 @@ def test_a_host_console_session_presses_buttons_and_writes_a_decline_reason(run)
 
 def test_a_host_console_session_sees_its_own_changes(run):
     out = run("chat", "--host", "ana", "--now", NOW,
-              stdin='new type coaching "Coaching session" 60\ntype coaching seats 3\ntypes\n').stdout
+              stdin='new type coaching "Coaching session" 60\n'
+                    'type coaching seats 3\ntypes\n').stdout
     assert "You have no event type" not in out
     assert "• coaching — Coaching session: 60 min, window 60 days, 3 seats" in out
 
