@@ -10,7 +10,8 @@ own transaction right after the send:
 * sent: ``status = sent``, ``sent_at = now``;
 * refused for now (429 with ``retry_after``, 5xx, network): retried at
   ``now + max(retry_after, backoff)``, backoff doubling from ``base_delay`` up to
-  ``max_delay``; after ``max_attempts`` tries, ``status = failed``. Later
+  ``max_delay``; after ``max_attempts`` tries, ``status = failed`` (a transport
+  with ``gave_up``, :class:`GivesUp`, is then told: a refund is marked failed). Later
   messages to the same chat wait behind it, so each chat gets its messages in
   order;
 * refused for good (unknown chat, bot blocked): ``status = failed`` at once.
@@ -32,7 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time as _time
 import warnings
 from collections.abc import Callable, Mapping
@@ -74,6 +74,14 @@ class MessageTransport(Protocol):
     """
 
     def send_message(self, message: OutboxMessage) -> None: ...
+
+
+@runtime_checkable
+class GivesUp(Protocol):
+    """A transport told when one of its messages is marked failed for good (out of
+    retries, or refused), to record what that means (a refund that was never made)."""
+
+    def gave_up(self, message: OutboxMessage, error: str) -> None: ...
 
 
 AnyTransport = Transport | MessageTransport
@@ -322,7 +330,7 @@ def _deliver(
         if exc.retry_after:
             pacer.hold(message.channel, exc.retry_after)
         if attempts >= settings.max_attempts:
-            _fail(uow_factory, message, attempts, str(exc), report)
+            _fail(uow_factory, message, attempts, str(exc), report, transport)
             return True
         wait = max(backoff(attempts, settings), timedelta(seconds=exc.retry_after or 0))
         _record(uow_factory, message.id,
@@ -330,12 +338,12 @@ def _deliver(
         report.retried += 1
         return False
     except Undeliverable as exc:
-        _fail(uow_factory, message, attempts, str(exc), report)
+        _fail(uow_factory, message, attempts, str(exc), report, transport)
         return True
     except Exception as exc:  # a rendering bug must not stop the other messages
         _LOGGER.exception("outbox message %s could not be sent", message.id)
         if attempts >= settings.max_attempts:
-            _fail(uow_factory, message, attempts, repr(exc), report)
+            _fail(uow_factory, message, attempts, repr(exc), report, transport)
             return True
         _record(uow_factory, message.id,
                 _retry(attempts, now + backoff(attempts, settings), repr(exc)))
@@ -368,7 +376,7 @@ def _switched_off(reason: str) -> Callable[[OutboxMessage], None]:
 
 
 def _fail(uow_factory: UnitOfWorkFactory, message: OutboxMessage, attempts: int, error: str,
-          report: DeliveryReport) -> None:
+          report: DeliveryReport, transport: AnyTransport | None = None) -> None:
     def update(m: OutboxMessage) -> None:
         m.status, m.attempts, m.last_error = OutboxStatus.FAILED, attempts, error[:1000]
 
@@ -377,6 +385,11 @@ def _fail(uow_factory: UnitOfWorkFactory, message: OutboxMessage, attempts: int,
     _record(uow_factory, message.id, update)
     report.failed += 1
     report.errors.append(error)
+    if isinstance(transport, GivesUp):
+        try:
+            transport.gave_up(message, error)
+        except Exception:  # the message is failed either way; the other messages go on
+            _LOGGER.exception("recording the failure of outbox message %s failed", message.id)
 
 
 def _record(uow_factory: UnitOfWorkFactory, message_id: int | None,
@@ -526,6 +539,6 @@ class SlackTransport:
         channel = recipient
         if recipient[:1] in ("U", "W"):  # a user: files go to a conversation, their DM
             channel = self._client.conversations_open(users=recipient)["channel"]["id"]
-        path = attachment.file()
-        self._client.files_upload_v2(channel=channel, file=path, title=attachment.title,
-                                     alt_txt=attachment.title, filename=os.path.basename(path))
+        self._client.files_upload_v2(channel=channel, file=attachment.png(),
+                                     title=attachment.title, alt_txt=attachment.title,
+                                     filename="slotbot-chart.png")

@@ -204,7 +204,7 @@ MAX_KEPT_IMAGE = 2_000_000
 
 
 def drawn(replies: list[Reply]) -> list[Reply]:
-    """``replies`` with each attachment drawn now, once (its file is then only read).
+    """``replies`` with each attachment drawn now, once, into memory (no file is left).
 
     Call it after the conversation's transaction and before :meth:`Inbox.answered`,
     so the stored answer holds the image, off the inbox's threads. An image that
@@ -216,11 +216,11 @@ def drawn(replies: list[Reply]) -> list[Reply]:
 
 def _drawn(attachment: Attachment) -> Attachment | None:
     try:
-        path = attachment.file()
+        png = attachment.png()
     except Exception:  # a drawing bug must not cost the text
         _LOGGER.exception("inbox: drawing the image %r failed", attachment.title)
         return None
-    return Attachment(attachment.title, lambda: path)
+    return Attachment(attachment.title, partial(_written, png), data=png)
 
 
 def replies_to_json(replies: list[Reply]) -> list[dict[str, Any]]:
@@ -250,8 +250,7 @@ def replies_from_json(data: list[dict[str, Any]]) -> list[Reply]:
 
 def _image_to_json(attachment: Attachment) -> dict[str, Any]:
     try:
-        with open(attachment.file(), "rb") as file:
-            png = file.read(MAX_KEPT_IMAGE + 1)
+        png = attachment.png()
     except OSError:
         _LOGGER.warning("inbox: the image %r could not be kept", attachment.title)
         return {"title": attachment.title, "png": None}
@@ -265,11 +264,12 @@ def _image_from_json(data: object) -> Attachment | None:
     if not isinstance(data, dict) or not isinstance(data.get("png"), str):
         return None
     png = base64.b64decode(data["png"])
-    return Attachment(str(data.get("title", "")), partial(_written, png))
+    return Attachment(str(data.get("title", "")), partial(_written, png), data=png)
 
 
 def _written(png: bytes) -> str:
-    """``png`` in a new temporary file; its path."""
+    """``png`` in a new temporary file (the caller's to remove); its path. Only a caller
+    that wants a file (the console) writes one: adapters send ``Attachment.data``."""
     with tempfile.NamedTemporaryFile(prefix="slotbot-kept-", suffix=".png",
                                      delete=False) as file:
         file.write(png)

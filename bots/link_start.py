@@ -37,6 +37,12 @@ def telegram_links(kind: str, payload: Mapping[str, Any], *, keys: Sequence[str]
                         url=partial(telegram_start_link, bot_username))
 
 
+def looks_like_link(argument: str, *, keys: Sequence[str]) -> bool:
+    """Whether ``/start ARGUMENT`` is meant as a signed link (links on, token-shaped),
+    whether or not it is valid; nothing is read or used."""
+    return bool(keys) and _LOOKS_LIKE_TOKEN.fullmatch(argument) is not None
+
+
 def start_payload(argument: str, *, keys: Sequence[str], uow_factory: UnitOfWorkFactory,
                   clock: Clock) -> str | LinkProblem | None:
     """What ``/start ARGUMENT`` means when it is a signed link.
@@ -46,7 +52,7 @@ def start_payload(argument: str, *, keys: Sequence[str], uow_factory: UnitOfWork
         dialog payload (``cancel:ID`` / ``move:ID``) of a valid link, which is
         then used up; or why the link does nothing (forged, expired, used).
     """
-    if not keys or not _LOOKS_LIKE_TOKEN.fullmatch(argument):
+    if not looks_like_link(argument, keys=keys):
         return None
     try:
         opened = open_link(argument, keys=keys, uow_factory=uow_factory, clock=clock)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -73,17 +75,37 @@ class Choice:
 class Attachment:
     """An image sent after a reply's text: ``title`` is its caption and alt text.
 
-    ``draw`` writes the PNG and returns its path. Adapters call :meth:`file`
-    when they send the reply, after the turn's transaction, so a slow drawing
-    never holds the database.
+    ``draw`` writes the PNG into a new file and returns its path; the caller owns
+    that file. Adapters call :meth:`png` when they send the reply, after the
+    turn's transaction, so a slow drawing never holds the database, and no file
+    is left behind. ``data``, when set, is the PNG already drawn (a stored
+    answer's image): :meth:`png` returns it without touching the disk.
     """
 
     title: str
     draw: Callable[[], str]
+    data: bytes | None = None
 
     def file(self) -> str:
-        """Draw the image now; the path of the PNG file."""
+        """Draw the image now into a new file the caller keeps (the console shows it)."""
         return self.draw()
+
+    def png(self) -> bytes:
+        """The PNG's bytes, for sending: ``data``, or drawn now into a file that is read
+        and removed.
+
+        Raises:
+            OSError: the drawn file cannot be read.
+        """
+        if self.data is not None:
+            return self.data
+        path = self.draw()
+        try:
+            with open(path, "rb") as file:
+                return file.read()
+        finally:
+            with contextlib.suppress(OSError):
+                os.remove(path)
 
 
 @dataclass(frozen=True)

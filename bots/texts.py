@@ -38,6 +38,11 @@ def apology(lang: str | None = None) -> str:
     return Texts(language(lang)).apology()
 
 
+def only_text(lang: str | None = None) -> str:
+    """The reply to a photo, sticker, voice note or file: only text is read (adapters)."""
+    return Texts(language(lang)).text("only_text")
+
+
 class Texts:
     """Every conversation text for one language (``en``, ``de``, ``es``, ``fr``, ``pt``)."""
 

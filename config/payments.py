@@ -9,7 +9,8 @@ The ``payment`` outbox channel holds the provider calls made after the commit.
 :class:`PaymentTransport` carries them out with the provider's gateway and
 records the outcome (:func:`core.payments.refund_done`); a provider that is
 down (:class:`~core.errors.PaymentUnavailable`) is retried by the outbox's
-backoff, a refusal for good is recorded as a failed refund and told to the host.
+backoff, a refusal for good — or the outbox giving up after its last retry
+(:meth:`PaymentTransport.gave_up`) — is recorded as a failed refund and told to the host.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def gateways(settings: Settings) -> dict[str, PaymentGateway]:
 
 
 class PaymentTransport:
-    """A :class:`bots.delivery.MessageTransport` for :data:`core.payments.PAYMENT_CHANNEL`."""
+    """A :class:`bots.delivery.MessageTransport` (and ``GivesUp``) for
+    :data:`core.payments.PAYMENT_CHANNEL`."""
 
     def __init__(self, gateways: PaymentGateways, uow_factory: UnitOfWorkFactory,
                  clock: Clock) -> None:
@@ -66,6 +68,13 @@ class PaymentTransport:
                                  uow=self._uow_factory(), clock=self._clock, error=exc.reason)
         except PaymentUnavailable as exc:
             raise RetryLater(str(exc)) from None
+
+    def gave_up(self, message: OutboxMessage, error: str) -> None:
+        """The outbox gave up on ``message`` (out of retries): a refund is marked failed
+        with ``error`` and the host told, once (:func:`core.payments.refund_done`)."""
+        if message.kind == "refund":
+            payments.refund_done(int(str(message.payload["refund_id"])),
+                                 uow=self._uow_factory(), clock=self._clock, error=error)
 
     def _refund(self, refund_id: int) -> None:
         with self._uow_factory() as uow:

@@ -44,7 +44,7 @@ from bots.conversation._turn import (
     request_data,
 )
 from bots.host_commands import HostCommands
-from bots.link_start import start_payload
+from bots.link_start import looks_like_link, start_payload
 from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
 from core import services
@@ -545,7 +545,12 @@ def _pleasantry(turn: Turn, kind: str) -> State:
 def _start(turn: Turn, argument: str) -> State:
     """``/start [host]`` (a deep link): greet and list the host's event types offered to
     guests; ``/start ana-intro`` (a link to one event type, hidden or not) goes on to its times;
-    ``/start <signed token>`` (a reminder's cancel / reschedule link) asks about that booking."""
+    ``/start <signed token>`` (a reminder's cancel / reschedule link) asks about that booking,
+    in a private chat only: elsewhere the link is neither opened nor used up."""
+    if argument and not turn.message.private and looks_like_link(argument,
+                                                                 keys=turn.link_keys):
+        turn.say(turn.t.text("link_private_only"))
+        return State.IDLE
     if argument:
         link = start_payload(argument, keys=turn.link_keys, uow_factory=lambda: turn.uow,
                              clock=turn.clock)

@@ -7,7 +7,6 @@ Every request is acknowledged at once, after it is stored; the work runs after.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bots import texts
 from bots.inbox import Inbox, InboxEntry, drawn, replies_from_json
 from bots.lanes import Lanes
 from bots.messages import Attachment, IncomingMessage, Reply
@@ -114,7 +114,8 @@ def build_app(
     user's flood holds one worker at most), so acks never wait behind guests.
 
     - A DM (``message.im`` event; no subtype, not from a bot) → ``handle``; the
-      replies are posted to that DM with ``chat.postMessage``.
+      replies are posted to that DM with ``chat.postMessage``. A file shared in
+      the DM (subtype ``file_share``) is answered ``texts.only_text()`` instead.
     - A button press (``block_actions``, ``action_id`` ``choice_N``): ``handle``
       gets ``payload`` = the button's value, ``text`` = "". The replies go to the
       channel, or, for a button on an ephemeral ``/slotbot`` answer, to the
@@ -195,7 +196,8 @@ class _Adapter:
         if not _is_guest_dm(event):
             return
         self._accept(body.get("event_id") or f"ts:{event.get('ts')}", {
-            "kind": "message", "channel": event["channel"], "user": event["user"],
+            "kind": "file" if event.get("subtype") == "file_share" else "message",
+            "channel": event["channel"], "user": event["user"],
             "text": to_plain(event.get("text", "")),
         })
 
@@ -254,6 +256,8 @@ class _Adapter:
             payload = {**payload, "channel": channel}
         if entry.replies is not None:  # answered before a restart: only send
             replies = replies_from_json(entry.replies)
+        elif payload["kind"] == "file":  # only text is read
+            replies = [Reply(texts.only_text(self._users.lookup(payload["user"]).locale))]
         else:
             replies = self._replies(self._incoming(payload), kind=payload["kind"])
             if self._inbox is not None and replies:  # [] (a flood): nothing to keep
@@ -343,9 +347,8 @@ class _Adapter:
 
     def _upload(self, channel: str, file: Attachment) -> bool:
         try:
-            path = file.file()
-            self._client.files_upload_v2(channel=channel, file=path, title=file.title,
-                                         alt_txt=file.title, filename=os.path.basename(path))
+            self._client.files_upload_v2(channel=channel, file=file.png(), title=file.title,
+                                         alt_txt=file.title, filename="slotbot-chart.png")
         except (SlackApiError, SlackClientError, OSError, KeyError) as error:
             logger.error(_strings.log_upload_failed(channel, str(error)))
             return False
@@ -374,10 +377,10 @@ class _Adapter:
 
 
 def _is_guest_dm(event: dict[str, Any]) -> bool:
-    """A person's new message in a DM with the bot: no edits, joins or bot posts."""
+    """A person's new message or file in a DM with the bot: no edits, joins or bot posts."""
     return (
         event.get("channel_type") == "im"
-        and "subtype" not in event
+        and event.get("subtype", "file_share") == "file_share"
         and "bot_id" not in event
         and bool(event.get("user"))
         and bool(event.get("channel"))

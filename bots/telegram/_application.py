@@ -90,7 +90,10 @@ def build_application(
     A button press is answered (``answerCallbackQuery``) and its keyboard removed
     before ``handle`` runs, so stale buttons disappear (a tap made before the
     removal still arrives: the conversation must tolerate stale payloads).
-    Non-text messages (photos, stickers) are ignored. With ``payments``, a
+    A non-text message in a private chat (a photo, sticker, voice note,
+    document) is answered ``texts.only_text()`` without ``handle``; service
+    messages (members joining a group) get no answer; either row is marked done.
+    With ``payments``, a
     reply's invoice is sent (``sendInvoice``) after its text, pre-checkout
     queries are answered on a lane of their own within Telegram's 10 seconds,
     and successful payments are recorded (see :mod:`bots.telegram._payments`).
@@ -143,7 +146,9 @@ def build_application(
     assert isinstance(application, _InboxApplication)
     relay = application.relay = _Relay(handle, queue, executor, bookkeeping, lanes,
                                        settings.drain_seconds)
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, relay))
+    # Every message but a payment's: text, media (answered: only text is read), service.
+    application.add_handler(MessageHandler(
+        filters.UpdateType.MESSAGE & ~filters.SUCCESSFUL_PAYMENT, relay))
     application.add_handler(CallbackQueryHandler(relay))
     if payments is not None:
         relay.payments = PaymentHandlers(payments, relay)
@@ -185,6 +190,8 @@ class _Relay:
         if incoming is not None:
             replies = await self._replies(update, incoming, entry)
             await self._send(context, incoming.chat_id, replies, entry)
+        elif (media := _not_text(update)) is not None:
+            await self._send(context, media[0], [media[1]], entry)
         if entry is not None and self.marks is not None:
             self.marks.mark(entry)
 
@@ -288,6 +295,15 @@ class _InboxApplication(Application):  # type: ignore[type-arg]
             except Exception:
                 _LOGGER.exception("The Telegram inbox sweep failed; trying again")
             await asyncio.sleep(period)
+
+
+def _not_text(update: Update) -> tuple[str, Reply] | None:
+    """A person's non-text message in a private chat: its chat and the ``only_text`` reply."""
+    message, user = update.message, update.effective_user
+    if (message is None or user is None or message.text is not None
+            or message.chat.type != "private" or filters.StatusUpdate.ALL.check_update(update)):
+        return None
+    return str(message.chat.id), Reply(texts.only_text(user.language_code))
 
 
 async def _acknowledge(query: CallbackQuery) -> None:

@@ -62,14 +62,13 @@ def render(reply: Reply) -> dict[str, Any]:
 def render_photo(attachment: Attachment) -> dict[str, Any]:
     """Renders an attachment as keyword arguments of ``Bot.send_photo``.
 
-    Draws and reads the file (a PNG); the title becomes the caption, HTML-escaped and cut
-    to ``MAX_CAPTION_LENGTH``.
+    Draws the PNG (:meth:`Attachment.png`: no file is left); the title becomes the
+    caption, HTML-escaped and cut to ``MAX_CAPTION_LENGTH``.
 
     Raises:
-        OSError: the file cannot be read.
+        OSError: the drawn file cannot be read.
     """
-    with open(attachment.file(), "rb") as file:
-        photo = file.read()
+    photo = attachment.png()
     caption = attachment.title
     while _utf16_length(caption) > MAX_CAPTION_LENGTH:
         caption = caption[:-1]

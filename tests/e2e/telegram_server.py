@@ -265,6 +265,22 @@ class TelegramAPIServer:
         with self._cond:
             return self._queue({"message": self._text_message(user_id, text, name, language_code)})
 
+    def push_media(self, user_id: int, content: dict[str, Any], *, chat_type: str = "private",
+                   language_code: str | None = "en") -> int:
+        """Queues a message without text from ``user_id``: ``content`` is its media field(s)
+        as the Bot API sends them (``{"sticker": {...}}``, ``{"photo": [...]}``) or a service
+        field (``{"new_chat_members": [...]}``); ``chat_type`` ``group`` puts it in a group.
+
+        Returns:
+            The update id.
+        """
+        with self._cond:
+            message = self._text_message(user_id, "", "Test User", language_code)
+            del message["text"]
+            if chat_type != "private":
+                message["chat"] = {"id": -user_id, "type": chat_type, "title": "A group"}
+            return self._queue({"message": {**message, **content}})
+
     def text_update(
         self,
         user_id: int,

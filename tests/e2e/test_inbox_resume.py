@@ -10,11 +10,15 @@ and the chart from the bytes kept in the row (its file is gone).
 from __future__ import annotations
 
 import json
-import os
+import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
+from bots import charts
+from bots.charts import Chart
 from bots.inbox import Inbox, drawn
 from bots.messages import Attachment, IncomingMessage, Reply
 from bots.telegram import build_application, render_parts
@@ -32,12 +36,22 @@ def never(message: IncomingMessage) -> list[Reply]:
     raise AssertionError("an answered row is only sent again, never handled again")
 
 
+@pytest.fixture(autouse=True)
+def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temp directory, watched: sending a stored chart must leave no file in it."""
+    watched = tmp_path / "tmp"
+    watched.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(watched))
+    return watched
+
+
 def answer(tmp_path: Path) -> list[Reply]:
-    """The stored answer: drawn (kept as bytes), then its file deleted."""
+    """The stored answer: drawn (kept as bytes; the drawn file is removed)."""
     chart = tmp_path / "chart.png"
     chart.write_bytes(PNG)
     replies = drawn([Reply(LONG), Reply("Your numbers", attachment=Attachment(
         "Bookings per day", lambda: str(chart)))])
+    assert not chart.exists()
     return replies
 
 
@@ -46,7 +60,8 @@ def dead_inbox(uow_factory: Callable[[], SqlAlchemyUnitOfWork], platform: str) -
 
 
 def test_telegram_takeover_sends_only_the_undelivered_parts_with_the_chart(
-        telegram_api: TelegramAPIServer, telegram_inbox: Inbox, inbox_uow_factory, tmp_path):
+        telegram_api: TelegramAPIServer, telegram_inbox: Inbox, inbox_uow_factory, tmp_path,
+        temp_dir):
     assert len(render_parts(Reply(LONG))) == 2  # parts: LONG 1/2, LONG 2/2, text, photo
     dead = dead_inbox(inbox_uow_factory, "telegram")
     update = telegram_api.text_update(1001, "stats")
@@ -54,7 +69,6 @@ def test_telegram_takeover_sends_only_the_undelivered_parts_with_the_chart(
     assert entry is not None
     dead.answered(entry, answer(tmp_path))
     dead.sent(entry, 2)  # both parts of the long text were delivered, then the kill
-    os.remove(tmp_path / "chart.png")
 
     application = build_application(telegram_api.token, never, base_url=telegram_api.base_url,
                                     inbox=telegram_inbox)
@@ -65,10 +79,11 @@ def test_telegram_takeover_sends_only_the_undelivered_parts_with_the_chart(
     assert text.plain_text == "Your numbers"
     assert (photo.photo, photo.plain_text) == (PNG, "Bookings per day")
     assert len(telegram_api.messages(1001)) == 2
+    assert list(temp_dir.iterdir()) == []  # the resend wrote no file
 
 
 def test_slack_takeover_sends_only_the_undelivered_parts_with_the_chart(
-        inbox_uow_factory, tmp_path):
+        inbox_uow_factory, tmp_path, temp_dir):
     live = Inbox(inbox_uow_factory, lambda: FIXED_NOW, platform="slack")
     dead = dead_inbox(inbox_uow_factory, "slack")
     channel = SlackHarness.dm_channel(GUEST)
@@ -77,7 +92,6 @@ def test_slack_takeover_sends_only_the_undelivered_parts_with_the_chart(
     assert entry is not None
     dead.answered(entry, answer(tmp_path))
     dead.sent(entry, 1)  # the first message was posted, then the kill
-    os.remove(tmp_path / "chart.png")
 
     with SlackHarness(never, inbox=live) as slack:
         [post] = slack.api.wait_for_posts(channel, 1)
@@ -90,3 +104,24 @@ def test_slack_takeover_sends_only_the_undelivered_parts_with_the_chart(
     file_id = (files if isinstance(files, list) else json.loads(files))[0]["id"]
     assert slack.api.uploaded(file_id) == PNG
     assert len(slack.api.calls("chat.postMessage")) == 1
+    assert list(temp_dir.iterdir()) == []  # the resend wrote no file
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["inbox", "no-inbox"])
+def test_a_drawn_stats_chart_is_sent_and_leaves_no_file(
+        telegram_api: TelegramAPIServer, telegram_inbox: Inbox, temp_dir: Path,
+        stored: bool) -> None:
+    chart = Chart("Bookings per day", ("Mon", "Tue"), (("Booked", (1, 2)),))
+
+    def stats(message: IncomingMessage) -> list[Reply]:
+        return [Reply("Your numbers", attachment=Attachment(
+            chart.title, lambda: str(charts.render_png(chart))))]
+
+    application = build_application(telegram_api.token, stats, base_url=telegram_api.base_url,
+                                    inbox=telegram_inbox if stored else None)
+    with running_bot(application):
+        telegram_api.push_text(1001, "stats")
+        _, photo = telegram_api.wait_for_messages(1001, 2)
+
+    assert photo.photo is not None and photo.photo.startswith(b"\x89PNG")
+    assert list(temp_dir.iterdir()) == []

@@ -93,11 +93,12 @@ class Stack:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode().strip()
 
-    def deliver(self) -> delivery.DeliveryReport:
+    def deliver(self, settings: delivery.DeliverySettings | None = None
+                ) -> delivery.DeliveryReport:
         """Deliver the ``payment`` outbox rows (refunds, checkout closings) now."""
         transport = PaymentTransport({"stripe": self.gateway}, self.factory, self.clock)
         return delivery.deliver_due(self.clock.now, uow_factory=self.factory,
-                                    transports={PAYMENT_CHANNEL: transport})
+                                    transports={PAYMENT_CHANNEL: transport}, settings=settings)
 
 
 def start_stack(factory: Factory) -> Iterator[Stack]:
@@ -254,6 +255,28 @@ def test_a_guest_cancel_inside_the_policy_refunds_in_full_once(stack: Stack) -> 
         [record] = uow.payments.refunds(booking_id=1)
         [payment] = uow.payments.of_booking(1)
     assert (record.status, payment.status) == (RefundStatus.SUCCEEDED, PaymentStatus.REFUNDED)
+
+
+def test_a_refund_out_of_retries_is_failed_with_its_error_and_the_host_told_once(
+        stack: Stack) -> None:
+    stack.chat("bo", ["/start ana", "Thursday 10am", "yes"])  # 48 h ahead, paid
+    assert stack.post(stack.stripe.pay(only_session(stack)["id"])) == (200, "confirmed")
+    stack.chat("bo", ["cancel my booking", "1"])
+    stack.gateway = StripeGateway(SECRET_KEY, api_base="http://127.0.0.1:9", timeout=2)  # down
+    settings = delivery.DeliverySettings(max_attempts=2)
+    assert stack.deliver(settings).retried == 1
+    stack.clock.now += timedelta(hours=1)  # past the backoff
+    assert stack.deliver(settings).failed == 1  # the last try: given up
+    stack.clock.now += timedelta(hours=1)
+    assert stack.deliver(settings).failed == 0
+    with stack.factory() as uow:
+        [record] = uow.payments.refunds(booking_id=1)
+        told = [m for m in uow.outbox.list() if m.kind == "refund_failed"]
+        [job] = [m for m in uow.outbox.list() if m.kind == "refund"]
+    assert record.status is RefundStatus.FAILED
+    assert record.last_error and record.last_error == job.last_error  # the last try's error
+    assert [(m.channel, m.payload["amount"]) for m in told] == [("slack", 5000)]
+    assert not stack.stripe.refunds
 
 
 def test_a_guest_cancel_too_close_to_the_start_keeps_the_money(stack: Stack) -> None:

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from bots.conversation import Conversation
+from bots.messages import IncomingMessage
 from core.action_links import Action, issue
 from tests.unit.conftest import NOW
 from tests.unit.test_conversation import Chat, live
@@ -110,3 +111,14 @@ def test_without_link_keys_a_token_is_just_an_unknown_host(uow, clock):
     token = issue(Action.CANCEL, booking.id, booking.start, keys=[KEY])
     assert chat.send(f"/start {token}").startswith("I don't know a host called")
     assert [b.id for b in live(uow)] == [booking.id]
+
+
+def test_a_signed_link_in_a_group_shows_nothing_and_stays_usable_in_private(bot, uow):
+    chat, booking = booked(bot, uow)
+    token = issue(Action.CANCEL, booking.id, booking.start, keys=[KEY])
+    in_group = bot.handle(IncomingMessage("telegram", "-500", "carla", text=f"/start {token}",
+                                          display_name="Carla", private=False))
+    assert [r.text for r in in_group] == [
+        "This link works only in a private chat with me. Open it there; nothing was changed."]
+    assert all(not r.choices for r in in_group)
+    assert chat.send(f"/start {token}").startswith(f"Cancel #{booking.id}")  # not used up
