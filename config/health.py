@@ -120,24 +120,17 @@ def make_app(readiness: Readiness) -> WSGIApplication:
     return app
 
 
-def mount(health: WSGIApplication, other: WSGIApplication) -> WSGIApplication:
-    """One WSGI app: :data:`PATHS` go to ``health``, everything else to ``other``."""
+def routed(mounts: Mapping[str, WSGIApplication], fallback: WSGIApplication) -> WSGIApplication:
+    """One WSGI app for the ``--health-port``: each path of ``mounts`` goes to its app, by
+    exact path, or by prefix for a path ending in ``/`` (``/links/``) — the rule of the
+    Slack HTTP server's ``mount`` — and anything else to ``fallback``."""
 
     def dispatch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        target = health if environ.get("PATH_INFO", "") in PATHS else other
+        path = environ.get("PATH_INFO", "")
+        target = mounts.get(path) or next(
+            (app for prefix, app in mounts.items() if prefix.endswith("/")
+             and path.startswith(prefix)), fallback)
         return target(environ, start_response)
-
-    return dispatch
-
-
-def with_paths(app: WSGIApplication, extra: Mapping[str, WSGIApplication]) -> WSGIApplication:
-    """``app``, except that the exact paths in ``extra`` go to their own apps
-    (``/stripe/webhook`` on the ``--health-port``)."""
-    if not extra:
-        return app
-
-    def dispatch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        return extra.get(environ.get("PATH_INFO", ""), app)(environ, start_response)
 
     return dispatch
 

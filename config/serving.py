@@ -116,11 +116,11 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
     readiness = health.Readiness(app.engine, settings.broker_url,
                                  periodic=loop.readiness if loop is not None else None)
     health_app = health.make_app(readiness)
-    webhook = _stripe_webhook(app)
-    links_app = link_page(app)
+    # What the HTTP ports serve besides Slack's events: on --health-port and Slack's port.
+    mounts = {**dict.fromkeys(health.PATHS, health_app), **_stripe_webhook(app),
+              **_link_page(app)}
     if health_port is not None:
-        served = health.mount(health_app, links_app) if links_app else health_app
-        health.serve_in_thread(health.with_paths(served, webhook), health_port)
+        health.serve_in_thread(health.routed(mounts, health_app), health_port)
     if loop is not None:
         loop.start()
     slack_blocks = bots.telegram is None
@@ -137,15 +137,9 @@ def serve(app: App, platform: str, *, port: int, health_port: int | None = None)
                 bots.slack_app.stop(settings.drain_seconds)
                 return
         else:
-            mount = dict.fromkeys(health.PATHS, health_app)
-            mount.update(webhook)
-            if links_app is not None:
-                from bots.link_page import PREFIX
-
-                mount[PREFIX] = links_app
             slack_server = slack.SlackServer(
                 bots.slack_app, port=port, backlog=settings.http_backlog,
-                drain_seconds=settings.drain_seconds, mount=mount)
+                drain_seconds=settings.drain_seconds, mount=mounts)
             if slack_blocks:
                 slack_server.run()  # until SIGTERM/SIGINT, then drains
                 return
@@ -171,15 +165,16 @@ def _stripe_webhook(app: App) -> dict[str, Any]:
         secret=secret.get_secret_value(), uow_factory=app.uow_factory, clock=app.clock)}
 
 
-def link_page(app: App) -> WSGIApplication | None:
-    """The page behind the signed links in guests' emails (``/links/<token>``), served on
-    the Slack HTTP port and on ``--health-port``; None when links are off."""
+def _link_page(app: App) -> dict[str, WSGIApplication]:
+    """``{"/links/": app}``: the page behind the signed links in guests' emails
+    (``/links/<token>``), served on the Slack HTTP port and on ``--health-port``; empty
+    when links are off."""
     if not app.settings.link_keys:
-        return None
-    from bots.link_page import make_link_app
+        return {}
+    from bots.link_page import PREFIX, make_link_app
 
-    return make_link_app(keys=app.settings.link_keys, uow_factory=app.uow_factory,
-                         clock=app.clock)
+    return {PREFIX: make_link_app(keys=app.settings.link_keys, uow_factory=app.uow_factory,
+                                  clock=app.clock)}
 
 
 def _run_telegram(app: App, bots: Bots, port: int, *, shared: bool) -> None:

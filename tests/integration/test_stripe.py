@@ -106,8 +106,8 @@ def start_stack(factory: Factory) -> Iterator[Stack]:
     services.load_hosts(parse_setup(SETUP), uow=factory())
     with StripeServer(now=clock) as stripe_api:
         app = stripe_webhook.make_app(secret=WEBHOOK_SECRET, uow_factory=factory, clock=clock)
-        server = health.serve_in_thread(health.with_paths(lambda e, s: [], {
-            stripe_webhook.PATH: app}), 0, host="127.0.0.1")
+        server = health.serve_in_thread(health.routed({stripe_webhook.PATH: app},
+                                                      lambda e, s: []), 0, host="127.0.0.1")
         try:
             yield Stack(factory, clock, stripe_api,
                         StripeGateway(SECRET_KEY, api_base=stripe_api.base_url),
