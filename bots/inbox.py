@@ -220,7 +220,7 @@ def _drawn(attachment: Attachment) -> Attachment | None:
     except Exception:  # a drawing bug must not cost the text
         _LOGGER.exception("inbox: drawing the image %r failed", attachment.title)
         return None
-    return Attachment(attachment.title, partial(_written, png), data=png)
+    return _kept(attachment.title, png)
 
 
 def replies_to_json(replies: list[Reply]) -> list[dict[str, Any]]:
@@ -263,8 +263,12 @@ def _image_to_json(attachment: Attachment) -> dict[str, Any]:
 def _image_from_json(data: object) -> Attachment | None:
     if not isinstance(data, dict) or not isinstance(data.get("png"), str):
         return None
-    png = base64.b64decode(data["png"])
-    return Attachment(str(data.get("title", "")), partial(_written, png), data=png)
+    return _kept(str(data.get("title", "")), base64.b64decode(data["png"]))
+
+
+def _kept(title: str, png: bytes) -> Attachment:
+    """An image already drawn: sent from ``png``; written to a file only when asked."""
+    return Attachment(title, partial(_written, png), data=png)
 
 
 def _written(png: bytes) -> str:
