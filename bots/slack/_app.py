@@ -75,6 +75,7 @@ class SlackBot:
         """
         if self._stop is not None:
             self._stop.set()
+        self._adapter.close()
         left = self._lanes.close(drain_seconds)
         if left:
             logger.warning(_strings.log_left_in_inbox(left))
@@ -243,6 +244,11 @@ class _Adapter:
             logger.info(_strings.log_duplicate(delivery_id))
             return
         self.queue(entry)
+
+    def close(self) -> None:
+        """No more requests come: stop the inbox's writer."""
+        if self._store is not None:
+            self._store.close()
 
     def queue(self, entry: InboxEntry) -> None:
         """Queue ``entry`` on its user's lane."""

@@ -38,7 +38,7 @@ class GroupStore:
 
     def __init__(self, inbox: Inbox) -> None:
         self._inbox = inbox
-        self._queue: queue.SimpleQueue[_Waiting] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[_Waiting | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._writer: threading.Thread | None = None
 
@@ -60,14 +60,25 @@ class GroupStore:
         self._queue.put(waiting)
         return waiting.stored.result()
 
+    def close(self) -> None:
+        """Stop the writer once the requests queued so far are stored (no more may come)."""
+        with self._lock:
+            if self._writer is not None:
+                self._queue.put(None)
+                self._writer = None
+
     def _write(self) -> None:
-        while True:
-            group = [self._queue.get()]
+        while (first := self._queue.get()) is not None:
+            group = [first]
             while len(group) < BATCH:
                 try:
-                    group.append(self._queue.get_nowait())
+                    waiting = self._queue.get_nowait()
                 except queue.Empty:
                     break
+                if waiting is None:  # closed: this group is the last
+                    self._queue.put(None)
+                    break
+                group.append(waiting)
             try:
                 stored = self._inbox.accept_batch([(w.delivery_id, w.payload) for w in group])
             except Exception as error:  # every request of the group gets it (HTTP 500)
