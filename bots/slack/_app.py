@@ -132,7 +132,8 @@ def build_app(
       after its text: to the DM or channel of the message, or, for a ``/slotbot``
       answer, to the user's DM with the bot.
 
-    Name, zone and locale come from ``users.info`` (cached per user). Calls
+    Name, zone and locale come from ``users.info``, cached per user for
+    ``bots.slack._users.USER_TTL`` (10 minutes; by ``clock``). Calls
     answered with HTTP 429 are retried after the server's ``Retry-After``. Request
     signatures are always verified: a missing, wrong or stale (more than 5 minutes
     from ``clock``) signature gets HTTP 401 and nothing runs. If ``handle`` raises,
@@ -147,8 +148,8 @@ def build_app(
         handle: the conversation; called on the worker threads.
         base_url: the Web API base URL (``SLACK_API_URL``), e.g.
             ``http://127.0.0.1:8123/api/``; default Slack's.
-        clock: the current instant (aware) for signature freshness; default the
-            wall clock.
+        clock: the current instant (aware) for signature freshness and the user
+            cache's expiry; default the wall clock.
         user_cache_size: how many users' ``users.info`` answers to keep (default 1024).
         inbox: the Slack inbox; None stores nothing (no duplicate detection).
         workers: messages handled at the same time.
@@ -173,8 +174,8 @@ def build_app(
         process_before_response=True,
     )
     lanes = Lanes(workers, name="slack-handle")
-    adapter = _Adapter(handle, UserDirectory(client, max_size=user_cache_size), client,
-                       inbox, lanes)
+    users = UserDirectory(client, max_size=user_cache_size, clock=clock)
+    adapter = _Adapter(handle, users, client, inbox, lanes)
     app.event("message")(adapter.on_message)
     app.action(_CHOICE_ACTION)(adapter.on_press)
     app.command(COMMAND)(adapter.on_command)

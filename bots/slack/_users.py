@@ -1,4 +1,9 @@
-"""Who a Slack user is (name, zone, locale), from ``users.info``, cached in memory."""
+"""Who a Slack user is (name, zone, locale), from ``users.info``, cached in memory.
+
+A returning guest costs no Web API call: the answer is kept per user id for
+``ttl`` (default 10 minutes, ``USER_TTL``), then asked again, so a changed time
+zone, locale or name shows within that time.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,18 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bots.slack import _strings
+from core.ports import Clock
 
 logger = logging.getLogger(__name__)
+
+#: How long a ``users.info`` answer is used before it is asked again.
+USER_TTL = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -31,27 +41,35 @@ class SlackUser:
 
 
 class UserDirectory:
-    """``users.info`` lookups, cached per user id; the least recently used is evicted.
+    """``users.info`` lookups, cached per user id for ``ttl``; the least recently used
+    is evicted beyond ``max_size``.
 
     Thread-safe: Bolt runs listeners on a thread pool. A failed lookup is not
     cached, so the next message from that user tries again.
     """
 
-    def __init__(self, client: WebClient, *, max_size: int = 1024) -> None:
-        """Keep up to ``max_size`` users, asking Slack through ``client``.
+    def __init__(self, client: WebClient, *, max_size: int = 1024,
+                 ttl: timedelta = USER_TTL, clock: Clock | None = None) -> None:
+        """Keep up to ``max_size`` users for ``ttl`` each, asking Slack through ``client``.
 
         Args:
             client: the app's Web API client (bot token with ``users:read``).
             max_size: at most this many users are kept (default 1024).
+            ttl: how long an answer is used (default ``USER_TTL``, 10 minutes).
+            clock: the current instant, aware; default the wall clock.
 
         Raises:
-            ValueError: ``max_size`` is below 1.
+            ValueError: ``max_size`` is below 1 or ``ttl`` is not positive.
         """
         if max_size < 1:
             raise ValueError(f"max_size must be at least 1, got {max_size}")
+        if ttl <= timedelta(0):
+            raise ValueError(f"ttl must be positive, got {ttl}")
         self._client = client
         self._max_size = max_size
-        self._cache: OrderedDict[str, SlackUser] = OrderedDict()
+        self._ttl = ttl
+        self._clock = clock or _utc_now
+        self._cache: OrderedDict[str, tuple[SlackUser, datetime]] = OrderedDict()
         self._lock = threading.Lock()
 
     def lookup(self, user_id: str) -> SlackUser:
@@ -63,11 +81,12 @@ class UserDirectory:
         Returns:
             The facts; all None when ``users.info`` failed (logged, not raised).
         """
+        now = self._clock()
         with self._lock:
             cached = self._cache.get(user_id)
-            if cached is not None:
+            if cached is not None and now < cached[1]:
                 self._cache.move_to_end(user_id)
-                return cached
+                return cached[0]
         try:
             response = self._client.users_info(user=user_id, include_locale=True)
         except (SlackApiError, SlackClientError, OSError) as error:
@@ -75,7 +94,7 @@ class UserDirectory:
             return SlackUser()
         user = _from_users_info(response.get("user") or {})
         with self._lock:
-            self._cache[user_id] = user
+            self._cache[user_id] = (user, now + self._ttl)
             self._cache.move_to_end(user_id)
             while len(self._cache) > self._max_size:
                 self._cache.popitem(last=False)
@@ -93,3 +112,7 @@ def _from_users_info(user: dict[str, object]) -> SlackUser:
         timezone=tz if isinstance(tz, str) and tz else None,
         locale=locale if isinstance(locale, str) and locale else None,
     )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)

@@ -10,7 +10,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -405,6 +405,24 @@ def test_user_cache_keeps_only_the_most_recently_used_users() -> None:
         asked = [call.args["user"] for call in api.calls("users.info")]
 
     assert asked == ["U1", "U2", "U3", "U2"]
+
+
+def test_user_cache_asks_again_only_once_the_ttl_is_over() -> None:
+    now = [datetime(2026, 3, 2, 9, 0, tzinfo=UTC)]
+    with SlackApiServer(token=BOT_TOKEN, users=[FakeUser("U1", "User 1")]) as api:
+        directory = UserDirectory(WebClient(token=BOT_TOKEN, base_url=api.base_url),
+                                  ttl=timedelta(minutes=10), clock=lambda: now[0])
+        directory.lookup("U1")
+        now[0] += timedelta(minutes=9, seconds=59)
+        directory.lookup("U1")  # within the TTL: from the cache
+        asked_within = len(api.calls("users.info"))
+        now[0] += timedelta(seconds=1)
+        user = directory.lookup("U1")  # 10 minutes after the answer: asked again
+
+        asked = len(api.calls("users.info"))
+
+    assert (asked_within, asked) == (1, 2)
+    assert user.display_name == "User 1"
 
 
 # -- rendering ---------------------------------------------------------------------------
