@@ -140,11 +140,38 @@ class Inbox:
             sqlalchemy.exc.SQLAlchemyError: the database failed; none of the batch
                 may be acknowledged.
         """
-        unique = list(dict(deliveries).items())
+        return self.write_together(deliveries)
+
+    def write_together(
+        self,
+        deliveries: list[tuple[str, dict[str, Any]]] | None = None,
+        answers: list[tuple[InboxEntry, list[dict[str, Any]]]] | None = None,
+        finished: list[InboxEntry] | None = None,
+    ) -> dict[str, InboxEntry]:
+        """:meth:`accept_batch`, :meth:`answered` and :meth:`done` of several rows, one
+        transaction: all of them are stored, or none (the error is raised).
+
+        Args:
+            deliveries: new deliveries ``(delivery_id, payload)``, as for :meth:`accept_batch`.
+            answers: ``(entry, replies_to_json(replies))`` for :meth:`answered`.
+            finished: rows whose replies were all sent, for :meth:`done`.
+
+        Returns:
+            The new rows by delivery id, as for :meth:`accept_batch`.
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the database failed; nothing was stored.
+        """
+        unique = list(dict(deliveries or []).items())
         now = self._clock()
         with self._transaction() as repository:
-            return repository.add_many(self.platform, unique, now=now, owner=self.owner,
-                                       lease_until=now + self.settings.lease)
+            stored = repository.add_many(self.platform, unique, now=now, owner=self.owner,
+                                         lease_until=now + self.settings.lease)
+            for entry, replies in answers or []:
+                repository.answered(entry.id, replies)
+            if finished:
+                repository.done([entry.id for entry in finished], now)
+        return stored
 
     def answered(self, entry: InboxEntry, replies: list[Reply]) -> None:
         """Keep the conversation's replies to ``entry`` (sent again if this process dies)."""

@@ -75,8 +75,8 @@ class SlackBot:
         """
         if self._stop is not None:
             self._stop.set()
-        self._adapter.close()
         left = self._lanes.close(drain_seconds)
+        self._adapter.close()  # after the lanes: their answers and done marks go through it
         if left:
             logger.warning(_strings.log_left_in_inbox(left))
         return left
@@ -247,7 +247,7 @@ class _Adapter:
         self.queue(entry)
 
     def close(self) -> None:
-        """No more requests come: stop the inbox's writer."""
+        """No more requests come and the lanes are drained: stop the inbox's writer."""
         if self._store is not None:
             self._store.close()
 
@@ -270,9 +270,9 @@ class _Adapter:
             replies = [Reply(texts.only_text(self._users.lookup(payload["user"]).locale))]
         else:
             replies = self._replies(self._incoming(payload), kind=payload["kind"])
-            if self._inbox is not None and replies:  # [] (a flood): nothing to keep
+            if self._store is not None and replies:  # [] (a flood): nothing to keep
                 replies = drawn(replies)  # the stored answer keeps the chart
-                self._inbox.answered(entry, replies)
+                self._store.answered(entry, replies)
         if payload["kind"] == "home":
             self._publish_home(payload["user"], replies)
         elif payload["kind"] == "command" or payload.get("ephemeral"):
@@ -280,8 +280,8 @@ class _Adapter:
             self._attach(None, replies, user_id=payload["user"])
         else:
             self._post(entry, payload["channel"], replies)
-        if self._inbox is not None:
-            self._inbox.done(entry)
+        if self._store is not None:
+            self._store.done(entry)
 
     def _incoming(self, payload: dict[str, Any]) -> IncomingMessage:
         user = self._users.lookup(payload["user"])

@@ -1,11 +1,17 @@
-"""Group commit of the Slack inbox: every request waiting to be stored goes in one write.
+"""Group commit of the Slack inbox: every write waiting goes in one transaction.
 
-Each Slack request is stored before it is acknowledged. One transaction per
-request makes a burst queue up at the database (SQLite has one writer): the
-thousandth request, and a ``/slotbot`` command behind it, waits for a thousand
-commits before its HTTP 200. Here one thread writes: it takes every request
-queued so far and stores them together (``Inbox.accept_batch``), so a request
-waits for at most the write in progress and its own.
+Each Slack request is stored before it is acknowledged, each answer before it is
+sent, and each row is marked done once sent. One transaction per write makes
+them queue up at the database (SQLite has one writer, and each commit is a
+sync to disk): under a burst the thousandth request, and a ``/slotbot`` command
+behind it, waits for a thousand commits before its HTTP 200; in a steady
+conversation every reply costs three commits. Here one thread writes: it takes
+every write queued so far — new requests, answers, done marks, from all the
+threads — and stores them together (``Inbox.write_together``). Each caller
+still blocks until its own write is committed, so nothing is acknowledged,
+sent or forgotten earlier than with a transaction of its own: the inbox's
+guarantees are unchanged; a write waits for at most the one in progress and
+its own.
 """
 
 from __future__ import annotations
@@ -16,21 +22,26 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from bots.inbox import Inbox, InboxEntry
+from bots.inbox import Inbox, InboxEntry, replies_to_json
+from bots.messages import Reply
 
-#: Requests stored in one transaction at most.
+#: Writes stored in one transaction at most.
 BATCH = 500
 
 
 @dataclass
 class _Waiting:
-    delivery_id: str
-    payload: dict[str, Any]
+    """One write: a new delivery, an answer (``replies``) or a done mark (``entry``)."""
+
+    delivery_id: str | None = None
+    payload: dict[str, Any] | None = None
+    entry: InboxEntry | None = None
+    replies: list[dict[str, Any]] | None = None
     stored: Future[InboxEntry | None] = field(default_factory=Future)
 
 
 class GroupStore:
-    """Stores deliveries in ``inbox``, all those waiting at once in one transaction.
+    """Writes to ``inbox``, all the writes waiting at once in one transaction.
 
     Args:
         inbox: the Slack inbox.
@@ -51,7 +62,33 @@ class GroupStore:
         Raises:
             sqlalchemy.exc.SQLAlchemyError: the group's write failed; do not acknowledge.
         """
-        waiting = _Waiting(delivery_id, payload)
+        return self._wait(_Waiting(delivery_id=delivery_id, payload=payload))
+
+    def answered(self, entry: InboxEntry, replies: list[Reply]) -> None:
+        """Keep the replies like ``Inbox.answered``; blocks until its group is committed.
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the group's write failed; do not send.
+        """
+        self._wait(_Waiting(entry=entry, replies=replies_to_json(replies)))
+
+    def done(self, entry: InboxEntry) -> None:
+        """Mark ``entry`` done like ``Inbox.done``; blocks until its group is committed.
+
+        Raises:
+            sqlalchemy.exc.SQLAlchemyError: the group's write failed (the row is taken
+                over once its lease runs out, and its replies sent again).
+        """
+        self._wait(_Waiting(entry=entry))
+
+    def close(self) -> None:
+        """Stop the writer once the writes queued so far are stored (no more may come)."""
+        with self._lock:
+            if self._writer is not None:
+                self._queue.put(None)
+                self._writer = None
+
+    def _wait(self, waiting: _Waiting) -> InboxEntry | None:
         with self._lock:
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write, name="slack-store",
@@ -59,13 +96,6 @@ class GroupStore:
                 self._writer.start()
         self._queue.put(waiting)
         return waiting.stored.result()
-
-    def close(self) -> None:
-        """Stop the writer once the requests queued so far are stored (no more may come)."""
-        with self._lock:
-            if self._writer is not None:
-                self._queue.put(None)
-                self._writer = None
 
     def _write(self) -> None:
         while (first := self._queue.get()) is not None:
@@ -80,10 +110,16 @@ class GroupStore:
                     break
                 group.append(waiting)
             try:
-                stored = self._inbox.accept_batch([(w.delivery_id, w.payload) for w in group])
-            except Exception as error:  # every request of the group gets it (HTTP 500)
+                stored = self._inbox.write_together(
+                    [(w.delivery_id, w.payload or {}) for w in group if w.delivery_id],
+                    [(w.entry, w.replies) for w in group
+                     if w.entry is not None and w.replies is not None],
+                    [w.entry for w in group if w.entry is not None and w.replies is None],
+                )
+            except Exception as error:  # every write of the group gets it
                 for waiting in group:
                     waiting.stored.set_exception(error)
                 continue
             for waiting in group:  # a repeated id in the group: only the first gets the row
-                waiting.stored.set_result(stored.pop(waiting.delivery_id, None))
+                waiting.stored.set_result(
+                    stored.pop(waiting.delivery_id, None) if waiting.delivery_id else None)

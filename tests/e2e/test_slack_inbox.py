@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -117,12 +118,18 @@ class HeldInbox(Inbox):
         self.writing = threading.Event()
         self.release = threading.Event()
 
-    def accept_batch(self, deliveries: list[tuple[str, dict[str, Any]]]
-                     ) -> dict[str, InboxEntry]:
+    def write_together(
+        self,
+        deliveries: list[tuple[str, dict[str, Any]]] | None = None,
+        answers: list[tuple[InboxEntry, list[dict[str, Any]]]] | None = None,
+        finished: list[InboxEntry] | None = None,
+    ) -> dict[str, InboxEntry]:
         self.writing.set()
         assert self.release.wait(10), "never released"
-        self.groups.append([delivery_id for delivery_id, _ in deliveries])
-        return super().accept_batch(deliveries)
+        self.groups.append([delivery_id for delivery_id, _ in deliveries or []]
+                           + [f"answer:{entry.delivery_id}" for entry, _ in answers or []]
+                           + [f"done:{entry.delivery_id}" for entry in finished or []])
+        return super().write_together(deliveries, answers, finished)
 
 
 def test_requests_arriving_during_a_write_are_stored_together_once_each(
@@ -147,3 +154,34 @@ def test_requests_arriving_during_a_write_are_stored_together_once_each(
     assert [entry.delivery_id if entry else None for entry in entries] == [
         "Ev1", "Ev2", "command:t1", None]
     assert inbox.unfinished() == 3
+
+
+def test_answers_and_done_marks_waiting_together_are_one_write_and_kept(
+    inbox_uow_factory: Callable[[], SqlAlchemyUnitOfWork]
+) -> None:
+    inbox = HeldInbox(inbox_uow_factory, lambda: FIXED_NOW, platform="slack")
+    answering = inbox.accept("EvA", {"user": GUEST})
+    finishing = inbox.accept("EvB", {"user": HOST})
+    assert answering is not None and finishing is not None
+    store = GroupStore(inbox)
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(store.accept, "Ev1", {"user": GUEST})
+        assert inbox.writing.wait(10)
+        rest = [pool.submit(store.accept, "Ev2", {"user": HOST}),
+                pool.submit(store.answered, answering, [Reply("Hi")]),
+                pool.submit(store.done, finishing)]
+        deadline = time.monotonic() + 10
+        while store._queue.qsize() < len(rest):  # all queued behind the held write
+            assert time.monotonic() < deadline
+            time.sleep(0)  # yield, not a wait for time
+        inbox.release.set()
+        for future in [first, *rest]:
+            future.result(10)
+
+    later = Inbox(inbox_uow_factory, lambda: FIXED_NOW + timedelta(hours=1), platform="slack")
+    taken = {entry.delivery_id: entry.replies for entry in later.sweep()}
+
+    assert inbox.groups[0] == ["Ev1"]
+    assert sorted(inbox.groups[1]) == ["Ev2", "answer:EvA", "done:EvB"]
+    assert len(inbox.groups) == 2
+    assert taken == {"EvA": [{"text": "Hi", "choices": []}], "Ev1": None, "Ev2": None}
