@@ -80,8 +80,7 @@ class PostgresServer:
         if template:
             create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
         with psycopg.connect(libpq(self.url), autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                               .format(sql.Identifier(name)))
+            connection.execute(_drop(name))
             connection.execute(create)
         self.created.add(name)
         return self.database_url(name)
@@ -90,9 +89,12 @@ class PostgresServer:
         """Drop every database :meth:`create` made (at the end of the session)."""
         with psycopg.connect(libpq(self.url), autocommit=True) as connection:
             for name in self.created:
-                connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-                                   .format(sql.Identifier(name)))
+                connection.execute(_drop(name))
         self.created.clear()
+
+
+def _drop(database: str) -> sql.Composed:
+    return sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
 
 
 @pytest.fixture(scope="session")
