@@ -1,6 +1,6 @@
 """Servers and databases shared by every test directory, one set per pytest-xdist worker.
 
-``make test`` runs the suite on every core (``-n auto`` in pyproject's pytest options).
+``make test`` runs the suite on every CPU (``-n logical`` in pyproject's pytest options).
 Each worker (``PYTEST_XDIST_WORKER``: ``gw0``, ``gw1``, …) gets databases of its own,
 so the workers never see each other's rows, schemas or Celery queues:
 
