@@ -89,7 +89,12 @@ TURN_FIGURES: list[tuple[str, Callable[[dict[str, Any]], float], str, bool]] = [
     (f"turn: {kind} at {hosts} hosts, {label}", (lambda k, h, f: lambda r: r[k][h][f])(
         kind, hosts.replace(",", ""), field), "{:.1f}", False)
     for kind in ("propose", "answer", "team search") for hosts in ("2", "1,000")
-    for label, field in (("p50 ms", "p50_ms"), ("CPU p50 ms", "cpu_p50_ms"))
+    for label, field in (("p50 ms", "p50_ms"), ("p95 ms", "p95_ms"), ("CPU p50 ms", "cpu_p50_ms"))
+] + [
+    (f"turn: {kind}, p50 at 1,000 hosts ÷ p50 at 2", (lambda k: lambda r: r[k]["1000"]["p50_ms"]
+                                                      / r[k]["2"]["p50_ms"])(kind),
+     "{:.2f}", False)
+    for kind in ("propose", "answer", "team search")
 ]
 STARTUP_FIGURES: list[tuple[str, Callable[[dict[str, Any]], float], str, bool]] = [
     ("`slotbot chat` first reply, median wall s", lambda r: r["median_s"], "{:.2f}", False),

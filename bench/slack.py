@@ -1,131 +1,266 @@
 """Slack adapter under a burst and in a closed loop (see bench/README.md, "Slack").
 
-The real Bolt app behind ``SlackServer`` (uvicorn) with its inbox, against the
-loopback Slack Web API (``tests/e2e/slack_server.py``); requests are signed as
-Slack signs them. Two variants in the same run: ``slotbot`` (the real
-conversation, one host) and ``trivial`` (the same adapter and inbox, a handler
-that answers at once).
+Three processes, so that the benchmark measures the server and not itself:
 
-1. Burst: ``--guests`` guests (1,000) each send a DM at once, and every tenth
-   also runs ``/slotbot today``, from ``--clients`` concurrent connections.
-   Reports the slash-command ack latency (p50/p99), HTTP 404s and failed
-   connections, and the throughput: DMs answered per second from the first
-   request to the last reply.
-2. Closed loop: 20 guests each send a DM and wait for the reply, ``--rounds``
-   times; reports the reply latency p50/p99.
+- the server under test, as it runs in production: ``slotbot serve slack`` (the
+  real Bolt app behind ``SlackServer``: uvicorn, the inbox, the rate limit, the
+  workers) — or, for the same-run baseline ``trivial``, the same command with a
+  conversation that answers at once (``bench/slack_trivial.py``);
+- the loopback Slack Web API (``bench/slack_api.py``), which reports every reply;
+- this one, the load generator: one asyncio loop with httpx clients, every
+  request signed as Slack signs it (v0 HMAC-SHA256 at the wall clock, which the
+  server checks).
+
+1. Burst: ``--guests`` guests (1,000) each send a DM at once over ``--clients``
+   (200) pooled connections, and every tenth, once its DM is acknowledged, runs
+   ``/slotbot today`` (as Slack sends commands: on connections of their own).
+   Reports the slash-command ack latency (p50/p99), HTTP 404s, failed connections
+   (refused, reset, timed out) and the throughput: DMs answered per second from
+   the first request to the last reply.
+2. Closed loop, on the same server afterwards: 20 other guests each send a DM and
+   wait for the reply, ``--rounds`` times; reports the reply latency p50/p99.
+
+The two variants alternate ``--repeats`` times, each time on a fresh database and
+a fresh server process; medians are printed, with the load average.
 
 Usage::
 
-    .venv/bin/python -m bench.slack                       # SQLite file
+    .venv/bin/python -m bench.slack --guests 1000 --clients 200 --rounds 5 --repeats 3
     .venv/bin/python -m bench.slack --database postgresql+psycopg://…
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import itertools
+import json
+import os
+import signal
+import socket
+import ssl
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-import urllib.error
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
+import httpx
+
+from bench.slack_api import ANY_POST, ApiProcess
 from bench.telegram import SETUP
-from bots.conversation import Conversation
-from bots.inbox import Inbox
-from bots.messages import IncomingMessage, Reply
 from core import services
 from core.setup_file import parse_setup
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.uow import make_uow_factory
-from tests.e2e.slack_fixtures import SlackHarness
+from tests.e2e.slack_fixtures import BOT_TOKEN, SIGNING_SECRET, sign
 from tests.e2e.slack_server import FakeUser
 
-NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-Handle = Callable[[IncomingMessage], list[Reply]]
-
-
-def trivial(message: IncomingMessage) -> list[Reply]:
-    return [Reply(f"Got: {message.text}")]
-
-
-@contextmanager
-def database(url: str) -> Iterator[tuple[Handle, Inbox]]:
-    engine = make_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as connection:
-            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    upgrade(engine)
-    uow_factory = make_uow_factory(engine)
-    services.load_hosts(parse_setup(SETUP), uow=uow_factory())
-    try:
-        yield (Conversation(uow_factory, lambda: NOW).handle,
-               Inbox(uow_factory, lambda: NOW, platform="slack"))
-    finally:
-        engine.dispose()
+VARIANTS = ("trivial", "slotbot")
+TEAM = "T0SLOTBOT"
+LOOP_GUESTS = 20
+#: The server's start: imports, migrations, ``auth.test``.
+START_SECONDS = 90.0
+REPLY_SECONDS = 600.0
 
 
 @dataclass
-class Burst:
+class Result:
     ack_p50: float
     ack_p99: float
     not_found: int
     failed: int
     per_second: float
+    reply_p50: float
+    reply_p99: float
+    load: float
 
 
-def burst(handle: Handle, inbox: Inbox, *, guests: int, clients: int) -> Burst:
-    users = [FakeUser(f"U{n:05d}", f"Guest {n}", tz="Europe/Berlin") for n in range(guests)]
-    with SlackHarness(handle, now=NOW, users=users, inbox=inbox) as slack:
-        acks: list[float] = []
-        statuses: list[int] = []
+# -- the processes ---------------------------------------------------------------------
 
-        def guest(n: int) -> None:
-            user = users[n].id
-            statuses.append(_status(lambda: slack.send_dm(user, "hello")))
+
+def _prepare(url: str) -> None:
+    """An emptied, migrated database with the benchmark's one host."""
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    upgrade(engine)
+    uow_factory = make_uow_factory(engine)  # maps the models: before they are built
+    services.load_hosts(parse_setup(SETUP), uow=uow_factory())
+    engine.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def server(variant: str, *, database: str, api_url: str, folder: Path,
+           profile: str | None = None) -> Iterator[str]:
+    """The server under test in its own process until left; yields its events URL.
+
+    ``profile``: sample the server's first 30 s with py-spy into ``PROFILE-VARIANT.txt``.
+    """
+    _prepare(database)
+    port = _free_port()
+    command = ([sys.executable, "-m", "bench.slack_trivial", str(port)] if variant == "trivial"
+               else [sys.executable, "-c", "from config.cli import main; main()",
+                     "serve", "slack", "--port", str(port)])
+    env = {**os.environ, "SLOTBOT_DATABASE_URL": database, "SLACK_BOT_TOKEN": BOT_TOKEN,
+           "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api_url}
+    log_path = folder / f"{variant}-serve.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=log,
+                                   cwd=Path(__file__).resolve().parent.parent)
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log_path)
+        if profile:
+            subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record",
+                              "--nonblocking", "--threads", "--idle", "-r", "100", "-d", "30",
+                              "-f", "raw", "-o",
+                              f"{profile}-{variant}.txt", "--pid", str(process.pid)])
+        yield f"http://127.0.0.1:{port}/slack/events"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited:\n{log.read_text(errors='replace')}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)  # polling a process's start-up, not waiting for time
+    raise RuntimeError(f"the server did not start:\n{log.read_text(errors='replace')}")
+
+
+# -- what Slack sends ------------------------------------------------------------------
+
+_ids = itertools.count(1)
+#: One TLS context for every client (loading the CA bundle per client is slow); the
+#: requests are plain HTTP on the loopback.
+_TLS = ssl.create_default_context()
+
+
+def _dm(user: str) -> tuple[bytes, str]:
+    now = int(time.time())
+    n = next(_ids)
+    event = {"type": "message", "channel": f"D{user}", "channel_type": "im", "user": user,
+             "text": "hello", "ts": f"{now}.{n:06d}", "team": TEAM}
+    body = {"token": "legacy-verification-token", "team_id": TEAM, "api_app_id": "A0SLOTBOT",
+            "event": event, "type": "event_callback", "event_id": f"Ev{n:08d}",
+            "event_time": now,
+            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}]}
+    return json.dumps(body).encode(), "application/json"
+
+
+def _slash(user: str, text: str, response_url: str) -> tuple[bytes, str]:
+    n = next(_ids)
+    fields = {"token": "legacy-verification-token", "team_id": TEAM,
+              "team_domain": "slotbot-test", "channel_id": "C0GENERAL",
+              "channel_name": "general", "user_id": user, "user_name": user.lower(),
+              "command": "/slotbot", "text": text, "api_app_id": "A0SLOTBOT",
+              "response_url": response_url, "trigger_id": f"trigger-{n}"}
+    return urlencode(fields).encode(), "application/x-www-form-urlencoded"
+
+
+async def _send(client: httpx.AsyncClient, url: str, request: tuple[bytes, str]) -> int:
+    """POSTs a signed request; its status, or 0 when the connection failed."""
+    body, content_type = request
+    headers: Mapping[str, str] = {"Content-Type": content_type,
+                                  **sign(body, timestamp=int(time.time()))}
+    try:
+        return (await client.post(url, content=body, headers=headers)).status_code
+    except httpx.TransportError:
+        return 0  # refused, reset or timed out
+
+
+# -- the two measurements --------------------------------------------------------------
+
+
+def _client() -> httpx.AsyncClient:
+    """One keep-alive connection (httpcore's pool slows down quadratically with the
+    requests queued in it: each connection gets a client of its own instead)."""
+    return httpx.AsyncClient(limits=httpx.Limits(max_connections=1), timeout=60, verify=_TLS)
+
+
+async def burst(url: str, api: ApiProcess, *, guests: int,
+                clients: int) -> tuple[list[float], list[int], float]:
+    """Acks of the slash commands (s), every status, and DMs answered per second."""
+    acks: list[float] = []
+    statuses: list[int] = []
+    waiting = iter(range(guests))
+    commands = [_client() for _ in range(0, guests, 10)]
+
+    async def connection(client: httpx.AsyncClient) -> None:
+        slashes = []
+        for n in waiting:  # the connections take the guests in turn
+            user = f"U{n:05d}"
+            statuses.append(await _send(client, url, _dm(user)))
             if n % 10 == 0:
-                started = time.perf_counter()
-                statuses.append(_status(lambda: slack.slash(user, "today")[0]))
-                acks.append(time.perf_counter() - started)
+                slashes.append(asyncio.create_task(slash(commands[n // 10], user, n)))
+        await asyncio.gather(*slashes)
 
-        started = time.perf_counter()
-        with ThreadPoolExecutor(clients) as pool:
-            list(pool.map(guest, range(guests)))
-        answered = slack.api.wait_for_calls(lambda call: call.method == "chat.postMessage",
-                                            guests, timeout=600)
-        elapsed = time.perf_counter() - started
-    return Burst(_quantile(acks, 0.5), _quantile(acks, 0.99), statuses.count(404),
-                 statuses.count(0), len(answered) / elapsed)
+    async def slash(client: httpx.AsyncClient, user: str, n: int) -> None:
+        request = _slash(user, "today", api.base_url.replace("/api/", f"/response/c{n}"))
+        started = time.monotonic()
+        statuses.append(await _send(client, url, request))
+        acks.append(time.monotonic() - started)
+
+    dms = [_client() for _ in range(clients)]
+    started = time.monotonic()
+    await asyncio.gather(*(connection(client) for client in dms))
+    last = await api.replies.wait(ANY_POST, guests, REPLY_SECONDS)
+    for client in dms + commands:
+        await client.aclose()
+    return acks, statuses, guests / (last - started)
 
 
-def closed_loop(handle: Handle, inbox: Inbox, *, guests: int, rounds: int) -> list[float]:
-    users = [FakeUser(f"UL{n:04d}", f"Loop {n}") for n in range(guests)]
-    with SlackHarness(handle, now=NOW, users=users, inbox=inbox) as slack:
-        latencies: list[float] = []
+async def closed_loop(url: str, api: ApiProcess, *, rounds: int) -> list[float]:
+    """Reply latencies (s) of ``LOOP_GUESTS`` guests, each waiting for its reply."""
+    latencies: list[float] = []
 
-        def guest(user: FakeUser) -> None:
-            channel = slack.dm_channel(user.id)
+    async def guest(user: str) -> None:
+        async with _client() as client:
             for turn in range(1, rounds + 1):
-                started = time.perf_counter()
-                slack.send_dm(user.id, "hello")
-                slack.api.wait_for_posts(channel, turn, timeout=60)
-                latencies.append(time.perf_counter() - started)
+                started = time.monotonic()
+                await _send(client, url, _dm(user))
+                arrived = await api.replies.wait(f"D{user}", turn, 60)
+                latencies.append(arrived - started)
 
-        with ThreadPoolExecutor(guests) as pool:
-            list(pool.map(guest, users))
+    await asyncio.gather(*(guest(f"UL{n:04d}") for n in range(LOOP_GUESTS)))
     return latencies
 
 
-def _status(request: Callable[[], object]) -> int:
+async def _measure(url: str, api: ApiProcess, *, guests: int, clients: int,
+                   rounds: int) -> Result:
+    api.follow()
     try:
-        return int(request().status)  # type: ignore[attr-defined]
-    except (urllib.error.URLError, OSError):
-        return 0  # connection refused, reset or timed out
+        acks, statuses, per_second = await burst(url, api, guests=guests, clients=clients)
+        latencies = await closed_loop(url, api, rounds=rounds)
+    finally:
+        api.unfollow()
+    return Result(_quantile(acks, 0.5), _quantile(acks, 0.99), statuses.count(404),
+                  statuses.count(0), per_second, _quantile(latencies, 0.5),
+                  _quantile(latencies, 0.99), os.getloadavg()[0])
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -133,37 +268,52 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
+def _users(guests: int) -> list[FakeUser]:
+    return ([FakeUser(f"U{n:05d}", f"Guest {n}", tz="Europe/Berlin") for n in range(guests)]
+            + [FakeUser(f"UL{n:04d}", f"Loop {n}") for n in range(LOOP_GUESTS)])
+
+
+def _line(name: str, r: Result, baseline: float) -> str:
+    return (f"  {name:<8} slash ack p50 {r.ack_p50 * 1000:6.0f} ms  p99 {r.ack_p99 * 1000:6.0f} ms"
+            f"  404s {r.not_found}  failed connections {r.failed}  {r.per_second:6.1f} DMs/s "
+            f"({r.per_second / baseline:.2f}x trivial)  20 guests reply p50 "
+            f"{r.reply_p50 * 1000:5.0f} ms  p99 {r.reply_p99 * 1000:5.0f} ms  load {r.load:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", help="SQLAlchemy URL (default: temporary SQLite files)")
     parser.add_argument("--guests", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=5, help="closed-loop turns per guest")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each variant")
+    parser.add_argument("--profile", metavar="PREFIX",
+                        help="sample each server with py-spy (pip install py-spy) into "
+                             "PREFIX-<variant>.txt (collapsed stacks)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        def url(name: str) -> str:
-            return args.database or f"sqlite:///{Path(folder) / name}"
-
-        print(f"Slack, {args.guests} guests at once from {args.clients} connections, "
-              f"{(args.database or 'sqlite').split(':')[0]}")
-        results = {}
-        for name in ("trivial", "slotbot"):
-            with database(url(f"{name}-burst.db")) as (handle, inbox):
-                results[name] = burst(trivial if name == "trivial" else handle, inbox,
-                                      guests=args.guests, clients=args.clients)
-        for name, result in results.items():
-            ratio = result.per_second / results["trivial"].per_second
-            print(f"  {name:<8} slash ack p50 {result.ack_p50 * 1000:6.0f} ms  "
-                  f"p99 {result.ack_p99 * 1000:6.0f} ms  404s {result.not_found}  "
-                  f"failed connections {result.failed}  {result.per_second:6.1f} DMs/s "
-                  f"({ratio:.2f}x trivial)")
-        print(f"Slack, 20 guests in a closed loop, {args.rounds} rounds")
-        for name in ("trivial", "slotbot"):
-            with database(url(f"{name}-loop.db")) as (handle, inbox):
-                latencies = closed_loop(trivial if name == "trivial" else handle, inbox,
-                                        guests=20, rounds=args.rounds)
-            print(f"  {name:<8} reply p50 {statistics.median(latencies) * 1000:6.0f} ms  "
-                  f"p99 {_quantile(latencies, 0.99) * 1000:6.0f} ms")
+    engine = (args.database or "sqlite").split(":")[0]
+    print(f"Slack, {args.guests} guests at once from {args.clients} connections, then "
+          f"{LOOP_GUESTS} guests in a closed loop ({args.rounds} rounds), {engine}; "
+          f"{os.cpu_count()} cores")
+    results: dict[str, list[Result]] = {name: [] for name in VARIANTS}
+    with tempfile.TemporaryDirectory() as scratch, \
+            ApiProcess(token=BOT_TOKEN, users=_users(args.guests)) as api:
+        folder = Path(scratch)
+        for repeat, name in itertools.product(range(args.repeats), VARIANTS):
+            database = args.database or f"sqlite:///{folder / f'{name}-{repeat}.db'}"
+            with server(name, database=database, api_url=api.base_url, folder=folder,
+                        profile=args.profile) as url:
+                result = asyncio.run(_measure(url, api, guests=args.guests,
+                                              clients=args.clients, rounds=args.rounds))
+            results[name].append(result)
+            print(_line(f"{name}#{repeat + 1}", result, results["trivial"][-1].per_second),
+                  flush=True)
+    medians = {name: Result(*(statistics.median(getattr(r, field) for r in runs)
+                              for field in Result.__dataclass_fields__))
+               for name, runs in results.items()}
+    print(f"Medians of {args.repeats} runs each:")
+    for name, result in medians.items():
+        print(_line(name, result, medians["trivial"].per_second))
 
 
 if __name__ == "__main__":

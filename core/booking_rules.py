@@ -43,13 +43,18 @@ def busy_times(
     return source.busy(host, start, end) if source is not None else []
 
 
-def find_host(uow: UnitOfWork, handle: str) -> Host:
+def find_host(uow: UnitOfWork, handle: str, *, read_only: bool = False) -> Host:
     """The host with this handle (case-insensitive).
+
+    Args:
+        read_only: the caller only reads the host's rules (never changes the
+            host): a shared copy will do (:meth:`core.ports.HostRepository.read`).
 
     Raises:
         HostNotFound.
     """
-    host = uow.hosts.get(handle.lower())
+    hosts = uow.hosts
+    host = (hosts.read if read_only else hosts.get)(handle.lower())
     if host is None:
         raise HostNotFound(handle)
     return host

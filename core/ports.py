@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -40,6 +41,14 @@ class HostRepository(Protocol):
     def add(self, host: Host) -> None: ...
     def get(self, handle: str) -> Host | None: ...
     def get_by_id(self, host_id: int) -> Host | None: ...
+    def read(self, handle: str) -> Host | None:
+        """The host with its rules, to read only (never change it): the unit of work's own
+        instance if it has one, else a copy shared with other units of work.
+
+        For checking availability without loading the host into the unit of work.
+        """
+        ...
+
     def list(self) -> list[Host]: ...
     def directory(self) -> HostDirectory:
         """Every host's name, zone and event types (no rules), cheap to ask for per message.
@@ -470,6 +479,13 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+    def reading(self) -> AbstractContextManager[Self]:
+        """Enter for reads only, like ``with uow:`` but without a savepoint when nested.
+
+        ``commit`` and ``rollback`` inside raise ``RuntimeError``.
+        """
+        ...
+
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
 

@@ -173,20 +173,22 @@ def ensure_guest(
     the guest exists and nothing differs, nothing is written (one read, no
     commit).
     """
-    name = clean_name(name)  # the console and tests pass names straight in
+    given = {field: value for field, value in (
+        ("name", clean_name(name)),  # the console and tests pass names straight in
+        ("chat_id", chat_id), ("email", email), ("timezone", timezone), ("locale", locale),
+    ) if value is not None}
+    with uow.reading():
+        guest = uow.guests.get(platform, platform_user_id)
+    if guest is not None and all(getattr(guest, f) == v for f, v in given.items()):
+        return guest
     with uow:
         guest = uow.guests.get(platform, platform_user_id)
-        changed = guest is None
         if guest is None:
             guest = Guest(platform=platform, platform_user_id=platform_user_id)
             uow.guests.add(guest)
-        for field, value in (("name", name), ("chat_id", chat_id), ("email", email),
-                             ("timezone", timezone), ("locale", locale)):
-            if value is not None and getattr(guest, field) != value:
-                setattr(guest, field, value)
-                changed = True
-        if changed:
-            uow.commit()
+        for field, value in given.items():
+            setattr(guest, field, value)
+        uow.commit()
         return guest
 
 
@@ -216,8 +218,8 @@ def free_slots(
     """
     require_aware(start, "start")
     require_aware(end, "end")
-    with uow:
-        host = find_host(uow, handle)
+    with uow.reading():
+        host = find_host(uow, handle, read_only=True)
         event_type = find_event_type(host, slug)
         check_duration(event_type, duration)
         margin = booking_reach(event_type)
@@ -252,8 +254,8 @@ def check_slot(
         AlreadyBooked (``guest_id`` holds a seat of it).
     """
     require_aware(start, "start")
-    with uow:
-        host = find_host(uow, handle)
+    with uow.reading():
+        host = find_host(uow, handle, read_only=True)
         return check_free(uow, host, find_event_type(host, slug), start, now=clock(),
                           duration=duration, ignore_id=ignore_booking_id,
                           busy_source=busy_source, guest_id=guest_id)

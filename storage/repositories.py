@@ -8,6 +8,7 @@ constraint violation surfaces at the call that caused it.
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -51,6 +52,7 @@ from core.models import (
     OutboxMessage,
     OutboxStatus,
     QueuedMessage,
+    require_aware,
 )
 from storage.host_cache import HostCache, attach
 from storage.orm import (
@@ -99,6 +101,7 @@ class SqlAlchemyHostRepository:
         self._cache = cache
         self._versions: dict[int, int] = {}  # host id -> rules_version its rules were read at
         self._by_handle: dict[str, Host] = {}  # hosts this unit of work has returned by handle
+        self._read: dict[str, Host] = {}  # shared read-only copies it has returned by handle
 
     def add(self, host: Host) -> None:
         self._session.add(host)
@@ -116,6 +119,21 @@ class SqlAlchemyHostRepository:
 
     def get_by_id(self, host_id: int) -> Host | None:
         return self._cached(_VERSION_BY_ID, {"id": host_id})
+
+    def read(self, handle: str) -> Host | None:
+        """The host with its rules, to read only: this unit of work's instance if it has
+        one, else the process's shared copy, not merged into the session (merging a
+        host's rules was a fifth of a guest's turn). Asked again, without SQL."""
+        attached = self._by_handle.get(handle)
+        if attached is not None and attached in self._session:
+            return attached
+        known = self._read.get(handle)
+        if known is not None:
+            return known
+        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle}, attached=False)
+        if host is not None:
+            self._read[handle] = host
+        return host
 
     def list(self) -> builtins.list[Host]:
         return list(self._session.scalars(self._select().order_by(hosts.c.handle)))
@@ -211,9 +229,10 @@ class SqlAlchemyHostRepository:
             ).first()
             self._versions[host_id] = version
 
-    def _cached(self, version_query: Select[int, int], params: dict[str, object]
-                ) -> Host | None:
-        """The host ``version_query`` finds: from this session, the cache, or loaded."""
+    def _cached(self, version_query: Select[int, int], params: dict[str, object], *,
+                attached: bool = True) -> Host | None:
+        """The host ``version_query`` finds: from this session, the cache, or loaded;
+        with ``attached=False`` the cached copy itself, not merged into the session."""
         row = self._session.execute(version_query, params).first()
         if row is None:
             return None
@@ -230,6 +249,8 @@ class SqlAlchemyHostRepository:
             if copy is None:
                 return None
             self._cache.put(host_id, version, copy)
+        if not attached:
+            return copy
         self._versions[host_id] = version
         return attach(self._session, copy)
 
@@ -366,25 +387,46 @@ class SqlAlchemyBookingRepository:
         return list(self._session.scalars(query.order_by(bookings.c.start, bookings.c.id)))
 
 
+#: Guests a unit of work has read, by (platform, platform user id): its repositories share it.
+GuestsSeen = dict[tuple[str, str], Guest]
+
+
 class SqlAlchemyGuestRepository:
-    def __init__(self, session: Session) -> None:
+    """Guests; one read already made in this unit of work is not made again.
+
+    Args:
+        seen: shared with :class:`SqlAlchemyConversationRepository`, whose
+            :meth:`~SqlAlchemyConversationRepository.lock` reads the dialog's
+            guest in the same statement.
+    """
+
+    def __init__(self, session: Session, seen: GuestsSeen) -> None:
         self._session = session
+        self._seen = seen
 
     def add(self, guest: Guest) -> None:
         self._session.add(guest)
         self._session.flush()
 
     def get(self, platform: str, platform_user_id: str) -> Guest | None:
-        return self._session.scalars(_guest_by_identity(), {
+        key = (platform, platform_user_id)
+        known = self._seen.get(key)
+        if known is not None and known in self._session:
+            return known
+        guest = self._session.scalars(_guest_by_identity(), {
             "platform": platform, "user": platform_user_id}).first()
+        if guest is not None:
+            self._seen[key] = guest
+        return guest
 
     def get_by_id(self, guest_id: int) -> Guest | None:
         return self._session.get(Guest, guest_id)
 
 
 class SqlAlchemyConversationRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, guests_seen: GuestsSeen) -> None:
         self._session = session
+        self._guests_seen = guests_seen
 
     def add(self, state: ConversationState) -> None:
         """Store ``state``, replacing any stored state with the same platform+chat+user."""
@@ -403,32 +445,64 @@ class SqlAlchemyConversationRepository:
     def lock(self, platform: str, chat_id: str, user_id: str) -> ConversationState:
         """The dialog's stored state, its row locked until the transaction ends.
 
-        One statement when the dialog exists; for a new one an ``INSERT … ON
-        CONFLICT DO NOTHING`` first (a concurrent first message waits for it,
-        then finds the row) and the locked read again.
+        One statement when the dialog exists, which also reads the guest
+        ``user_id`` (so the turn's ``guests.get`` needs none); for a new dialog an
+        ``INSERT … ON CONFLICT DO NOTHING`` first (a concurrent first message
+        waits for it, then finds the row) and the locked read again.
         """
-        query, key = _dialog(locked=True), _dialog_key(platform, chat_id, user_id)
-        stored = self._session.scalars(query, key).first()
-        if stored is None:
+        key = _dialog_key(platform, chat_id, user_id)
+        row = self._session.execute(_locked_dialog(), key).first()
+        if row is None:
             dialect = self._session.get_bind().dialect.name
             self._session.execute(
                 _insert(dialect, conversation_states)
                 .values(platform=platform, chat_id=chat_id, user_id=user_id,
                         state="idle", data={})
                 .on_conflict_do_nothing(index_elements=["platform", "chat_id", "user_id"]))
-            stored = self._session.scalars(query, key).one()
-        return stored
+            row = self._session.execute(_locked_dialog(), key).one()
+        stored, guest = row
+        if guest is not None:
+            self._guests_seen[(platform, user_id)] = guest
+        return cast(ConversationState, stored)
+
+
+def _json_row(row: dict[str, object]) -> dict[str, object]:
+    """An outbox row as :data:`_OUTBOX_FROM_JSON` reads it: instants in ISO 8601 with
+    their offset, the status by value."""
+    return {name: (require_aware(value).isoformat() if isinstance(value, datetime)
+                   else value.value if isinstance(value, OutboxStatus) else value)
+            for name, value in row.items()}
+
+
+#: PostgreSQL: rows added together, sent as one JSON document (a parameter list would be
+#: one INSERT per row for psycopg; a text array of JSON payloads is slow to escape).
+_OUTBOX_FROM_JSON = text(
+    "INSERT INTO outbox (channel, recipient, kind, payload, created_at, status, attempts,"
+    " next_attempt_at) SELECT * FROM json_to_recordset(CAST(:rows AS json)) AS r(channel"
+    " varchar, recipient varchar, kind varchar, payload json, created_at timestamptz,"
+    " status varchar, attempts integer, next_attempt_at timestamptz)")
 
 
 @cache
-def _dialog(*, locked: bool = False) -> Select[ConversationState]:
+def _dialog() -> Select[ConversationState]:
     """The dialog of ``platform`` + ``chat`` + ``user`` (built once: bind parameters)."""
-    query = select(ConversationState).where(
+    return select(ConversationState).where(
         conversation_states.c.platform == bindparam("platform"),
         conversation_states.c.chat_id == bindparam("chat"),
         conversation_states.c.user_id == bindparam("user"),
     )
-    return query.with_for_update() if locked else query
+
+
+@cache
+def _locked_dialog() -> Select[ConversationState, Guest]:
+    """The dialog (row locked) and its guest, if one is stored (built once)."""
+    return (select(ConversationState, Guest)
+            .where(conversation_states.c.platform == bindparam("platform"),
+                   conversation_states.c.chat_id == bindparam("chat"),
+                   conversation_states.c.user_id == bindparam("user"))
+            .outerjoin(Guest, (guests.c.platform == conversation_states.c.platform)
+                       & (guests.c.platform_user_id == conversation_states.c.user_id))
+            .with_for_update(of=conversation_states))
 
 
 def _dialog_key(platform: str, chat_id: str, user_id: str) -> dict[str, str]:
@@ -469,7 +543,11 @@ class SqlAlchemyOutboxRepository:
             }
             for m in messages
         ]
-        self._session.execute(insert(outbox), rows)
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(_OUTBOX_FROM_JSON, {"rows": json.dumps(
+                [_json_row(row) for row in rows], ensure_ascii=False)})
+        else:
+            self._session.execute(insert(outbox), rows)
 
     def get(self, message_id: int) -> OutboxMessage | None:
         return self._session.get(OutboxMessage, message_id)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from types import TracebackType
 from typing import Self
@@ -16,6 +17,7 @@ from storage.inbox import SqlAlchemyInboxRepository
 from storage.orm import start_mappers
 from storage.payments.repository import SqlAlchemyPaymentRepository
 from storage.repositories import (
+    GuestsSeen,
     SqlAlchemyBookingRepository,
     SqlAlchemyContactRepository,
     SqlAlchemyConversationRepository,
@@ -63,7 +65,8 @@ class SqlAlchemyUnitOfWork:
                  calendars: CalendarHub | None = None) -> None:
         self._session_factory = session_factory
         self._host_cache = host_cache
-        self._savepoints: list[SessionTransaction] = []  # the open inner levels, innermost last
+        # The open inner levels, innermost last (None: a read-only level, no savepoint).
+        self._savepoints: list[SessionTransaction | None] = []
         self._depth = 0
         self._calendars = calendars
 
@@ -76,8 +79,9 @@ class SqlAlchemyUnitOfWork:
         self._session.connection()  # begin now, not at the first query
         self.hosts = SqlAlchemyHostRepository(self._session, self._host_cache)
         self.bookings = SqlAlchemyBookingRepository(self._session)
-        self.guests = SqlAlchemyGuestRepository(self._session)
-        self.conversations = SqlAlchemyConversationRepository(self._session)
+        guests_seen: GuestsSeen = {}
+        self.guests = SqlAlchemyGuestRepository(self._session, guests_seen)
+        self.conversations = SqlAlchemyConversationRepository(self._session, guests_seen)
         self.outbox = SqlAlchemyOutboxRepository(self._session)
         self.contacts = SqlAlchemyContactRepository(self._session)
         self.jobs = SqlAlchemyJobRepository(self._session)
@@ -98,7 +102,7 @@ class SqlAlchemyUnitOfWork:
         self._depth -= 1
         if self._depth > 0:
             savepoint = self._savepoints.pop()
-            if savepoint.is_active:
+            if savepoint is not None and savepoint.is_active:
                 savepoint.rollback()
             return
         # Closing rolls back the open transaction without expiring the objects
@@ -107,19 +111,49 @@ class SqlAlchemyUnitOfWork:
         if self.busy is not None:
             self.busy.finish()  # what was learned of the calendars, in its own transaction
 
+    @contextmanager
+    def reading(self) -> Iterator[Self]:
+        """Enter for reads only: like ``with uow:``, but nested it opens no savepoint
+        (there is nothing to undo), which saves two statements per read-only use case
+        inside a turn.
+
+        Raises:
+            RuntimeError: from :meth:`commit` or :meth:`rollback` called inside.
+        """
+        outermost = self._depth == 0
+        if outermost:
+            self.__enter__()
+        else:
+            self._depth += 1
+        self._savepoints.append(None)
+        try:
+            yield self
+        finally:
+            self._savepoints.pop()
+            if outermost:
+                self.__exit__(None, None, None)  # closing rolls back: nothing was written
+            else:
+                self._depth -= 1
+
     def commit(self) -> None:
         """Commit the transaction, or release the innermost savepoint when nested."""
+        self._innermost("commit")
         if self._savepoints:
-            self._savepoints[-1].commit()
+            self._savepoints[-1].commit()  # type: ignore[union-attr]
         else:
             self._session.commit()
 
     def rollback(self) -> None:
         """Roll back the transaction, or to the innermost savepoint when nested."""
+        self._innermost("rollback")
         if self._savepoints:
-            self._savepoints[-1].rollback()
+            self._savepoints[-1].rollback()  # type: ignore[union-attr]
         else:
             self._session.rollback()
+
+    def _innermost(self, action: str) -> None:
+        if self._savepoints and self._savepoints[-1] is None:
+            raise RuntimeError(f"{action} inside a read-only level (UnitOfWork.reading)")
 
 
 def make_uow_factory(engine: Engine, *, calendars: CalendarHub | None = None

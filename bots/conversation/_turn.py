@@ -85,9 +85,9 @@ class Turn:
     _loaded: dict[str, Host | None] = field(default_factory=dict, repr=False)
 
     def load_host(self, handle: str) -> Host | None:
-        """The host with its rules (from the rules cache), loaded once per turn."""
+        """The host with its rules (from the rules cache, to read only), loaded once per turn."""
         if handle not in self._loaded:
-            self._loaded[handle] = self.uow.hosts.get(handle)
+            self._loaded[handle] = self.uow.hosts.read(handle)
         return self._loaded[handle]
 
     @property

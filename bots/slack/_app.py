@@ -24,6 +24,7 @@ from bots.lanes import Lanes
 from bots.messages import Attachment, IncomingMessage, Reply
 from bots.slack import _strings
 from bots.slack._render import ACTION_ID_PREFIX, fallback_text, render
+from bots.slack._storing import GroupStore
 from bots.slack._text import to_plain
 from bots.slack._users import UserDirectory
 from bots.slack._verification import ClockedRequestVerification
@@ -74,6 +75,7 @@ class SlackBot:
         """
         if self._stop is not None:
             self._stop.set()
+        self._adapter.close()
         left = self._lanes.close(drain_seconds)
         if left:
             logger.warning(_strings.log_left_in_inbox(left))
@@ -108,8 +110,9 @@ def build_app(
     """Build the Slack bot: guest DMs, button presses and the ``/slotbot`` command.
 
     Every request is verified, stored in the ``inbox`` (a Slack retry of a stored
-    ``event_id`` — ``X-Slack-Retry-Num`` — or a repeated ``trigger_id`` is dropped)
-    and acknowledged with an empty 200 at once, in the request's own thread; the
+    ``event_id`` — ``X-Slack-Retry-Num`` — or a repeated ``trigger_id`` is dropped;
+    the requests arriving together are stored in one transaction) and acknowledged
+    with an empty 200 at once, in the request's own thread; the
     work then runs on ``workers`` threads, each user's messages in order (one
     user's flood holds one worker at most), so acks never wait behind guests.
 
@@ -188,6 +191,7 @@ class _Adapter:
         self._users = users
         self._client = client
         self._inbox = inbox
+        self._store = GroupStore(inbox) if inbox is not None else None
         self._lanes = lanes
 
     # -- in the request's thread: store, queue, ack ----------------------------------
@@ -232,14 +236,19 @@ class _Adapter:
         })
 
     def _accept(self, delivery_id: str, payload: dict[str, Any]) -> None:
-        if self._inbox is None:
+        if self._store is None:
             self.queue(InboxEntry(0, PLATFORM, delivery_id, payload))
             return
-        entry = self._inbox.accept(delivery_id, payload)
+        entry = self._store.accept(delivery_id, payload)
         if entry is None:
             logger.info(_strings.log_duplicate(delivery_id))
             return
         self.queue(entry)
+
+    def close(self) -> None:
+        """No more requests come: stop the inbox's writer."""
+        if self._store is not None:
+            self._store.close()
 
     def queue(self, entry: InboxEntry) -> None:
         """Queue ``entry`` on its user's lane."""

@@ -4,8 +4,9 @@
 interactivity: the request is translated to a ``BoltRequest``
 (``slack_bolt.adapter.starlette``), dispatched on a worker thread (Bolt's app is
 synchronous; the event loop never blocks on it) and Bolt's answer translated
-back. More routes mount beside it: WSGI apps by exact path as ``mount``
-(``{"/healthz": health_app}``: run on worker threads by a2wsgi's
+back. Slash commands and button presses get threads of their own: a burst of
+events never makes them wait for one. More routes mount beside it: WSGI apps by
+exact path as ``mount`` (``{"/healthz": health_app}``: run on worker threads by a2wsgi's
 ``WSGIMiddleware``), or Starlette ``Route``/``Mount`` objects as ``routes``
 (e.g. ``Route("/stripe/webhook", stripe_webhook, methods=["POST"])``).
 
@@ -45,8 +46,14 @@ logger = logging.getLogger(__name__)
 
 #: One URL for events, slash commands and interactivity (Bolt's default).
 EVENTS_PATH = "/slack/events"
-#: Requests dispatched to Bolt at the same time (each a short store-and-ack).
-DISPATCH_THREADS = 32
+#: Requests dispatched to Bolt at the same time (each a short store-and-ack), for
+#: events and, apart, for people waiting on the answer (slash commands, buttons).
+#: Few for events: more only contend for the GIL (a burst waits in the event loop
+#: instead, costing nothing), and the stores of one burst are written together.
+DISPATCH_THREADS = 8
+INTERACTIVE_THREADS = 16
+#: Slash commands and interactivity come form-encoded; the Events API sends JSON.
+_FORM = "application/x-www-form-urlencoded"
 
 
 def asgi_app(bot: SlackBot, *, routes: Sequence[BaseRoute] = (),
@@ -59,12 +66,16 @@ def asgi_app(bot: SlackBot, *, routes: Sequence[BaseRoute] = (),
         mount: WSGI apps served on the same port, by exact path (``/healthz`` …), or by
             prefix for a path ending in ``/`` (``/links/``).
     """
-    limiter = anyio.CapacityLimiter(DISPATCH_THREADS)
+    # Apart, so that a burst of events never makes a slash command wait for a thread.
+    events_limiter = anyio.CapacityLimiter(DISPATCH_THREADS)
+    interactive_limiter = anyio.CapacityLimiter(INTERACTIVE_THREADS)
 
     async def events(request: Request) -> Response:
         bolt_request = to_bolt_request(request, await request.body())
-        bolt_response = await anyio.to_thread.run_sync(bot.app.dispatch, bolt_request,
-                                                       limiter=limiter)
+        interactive = request.headers.get("content-type", "").startswith(_FORM)
+        bolt_response = await anyio.to_thread.run_sync(
+            bot.app.dispatch, bolt_request,
+            limiter=interactive_limiter if interactive else events_limiter)
         return to_starlette_response(bolt_response)
 
     wsgi = [Mount(path.rstrip("/"), WSGIMiddleware(target))  # type: ignore[arg-type]

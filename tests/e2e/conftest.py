@@ -14,7 +14,6 @@ from telegram.ext import Application
 from bots.inbox import Inbox
 from bots.telegram import Handle, build_application
 from storage.db import make_engine
-from storage.migrate import upgrade
 from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
 from tests.e2e.telegram_server import TelegramAPIServer, running_bot
 
@@ -52,10 +51,11 @@ def telegram_bot(telegram_api: TelegramAPIServer) -> Iterator[Callable[[Handle],
 
 
 @pytest.fixture
-def inbox_uow_factory(tmp_path: Path) -> Iterator[Callable[[], SqlAlchemyUnitOfWork]]:
-    """Units of work on a fresh, migrated SQLite file (the inbox's storage)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'inbox.db'}")
-    upgrade(engine)
+def inbox_uow_factory(
+    tmp_path: Path, sqlite_at_head: Callable[[Path], str]
+) -> Iterator[Callable[[], SqlAlchemyUnitOfWork]]:
+    """Units of work on a fresh SQLite file at head (the inbox's storage)."""
+    engine = make_engine(sqlite_at_head(tmp_path / "inbox.db"))
     yield make_uow_factory(engine)
     engine.dispose()
 

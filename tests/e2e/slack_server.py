@@ -185,6 +185,14 @@ class SlackApiServer:
         with self._state.changed:
             return [c for c in self._state.calls if method is None or c.method == method]
 
+    def calls_after(self, index: int, timeout: float) -> list[ApiCall]:
+        """The calls recorded after the first ``index``, waiting up to ``timeout`` seconds
+        for one (an empty list if none came): follow the calls as they arrive."""
+        state = self._state
+        with state.changed:
+            state.changed.wait_for(lambda: len(state.calls) > index, timeout)
+            return state.calls[index:]
+
     def wait_for_calls(
         self, matches: Callable[[ApiCall], bool], count: int, timeout: float = 5.0
     ) -> list[ApiCall]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
-from bots.inbox import Inbox
+from bots.inbox import Inbox, InboxEntry
 from bots.messages import IncomingMessage, Reply
+from bots.slack._storing import GroupStore
 from storage.uow import SqlAlchemyUnitOfWork
 from tests.e2e.conftest import FIXED_NOW
 from tests.e2e.slack_fixtures import SlackHarness, sign
@@ -102,3 +106,44 @@ def test_a_flooding_guest_does_not_delay_another_guest(slack_inbox: Inbox) -> No
     assert answered_during_flood
     assert post.args["text"] == "Got: hello"
     assert [p.args["text"] for p in flood] == [f"Got: flood {n}" for n in range(40)]
+
+
+class HeldInbox(Inbox):
+    """A real inbox whose first write waits for ``release``; records each group stored."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups: list[list[str]] = []
+        self.writing = threading.Event()
+        self.release = threading.Event()
+
+    def accept_batch(self, deliveries: list[tuple[str, dict[str, Any]]]
+                     ) -> dict[str, InboxEntry]:
+        self.writing.set()
+        assert self.release.wait(10), "never released"
+        self.groups.append([delivery_id for delivery_id, _ in deliveries])
+        return super().accept_batch(deliveries)
+
+
+def test_requests_arriving_during_a_write_are_stored_together_once_each(
+    inbox_uow_factory: Callable[[], SqlAlchemyUnitOfWork]
+) -> None:
+    inbox = HeldInbox(inbox_uow_factory, lambda: FIXED_NOW, platform="slack")
+    store = GroupStore(inbox)
+    ids = ["Ev1", "Ev2", "command:t1", "Ev2"]
+    with ThreadPoolExecutor(len(ids)) as pool:
+        first = pool.submit(store.accept, ids[0], {"user": GUEST})
+        assert inbox.writing.wait(10)
+        rest = [pool.submit(store.accept, delivery_id, {"user": GUEST})
+                for delivery_id in ids[1:]]
+        deadline = time.monotonic() + 10
+        while store._queue.qsize() < len(rest):  # all queued behind the held write
+            assert time.monotonic() < deadline
+            time.sleep(0)  # yield, not a wait for time
+        inbox.release.set()
+        entries = [future.result(10) for future in [first, *rest]]
+
+    assert inbox.groups == [["Ev1"], ["Ev2", "command:t1", "Ev2"]]
+    assert [entry.delivery_id if entry else None for entry in entries] == [
+        "Ev1", "Ev2", "command:t1", None]
+    assert inbox.unfinished() == 3

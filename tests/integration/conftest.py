@@ -1,13 +1,17 @@
 """Storage fixtures: every test runs once on SQLite and once on PostgreSQL.
 
 PostgreSQL comes from ``SLOTBOT_TEST_POSTGRES_URL`` (``source .ci/services.sh``
-starts one); without it those runs are skipped, except under ``CI=true``,
-where they fail.
+starts one; each xdist worker gets its own databases, see ``tests/conftest.py``);
+without it those runs are skipped, except under ``CI=true``, where they fail.
+
+A database at head is a copy of one migrated once per session (a SQLite file
+copy, a PostgreSQL ``CREATE DATABASE … TEMPLATE``): the same schema the
+migrations build, without running them for every test. The migrations
+themselves are tested from an empty database (``test_migrate.py``).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,27 +21,31 @@ from sqlalchemy import Engine
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
+from tests.conftest import PostgresServer
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def engine_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A URL of an empty database (no tables yet) on the parametrized engine."""
+    """A URL of an empty database (no tables yet) on the parametrized engine.
+
+    When the test also takes ``engine``, the database is already at head.
+    """
+    at_head = "engine" in request.fixturenames
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'slotbot.db'}"
-    url = os.environ.get("SLOTBOT_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but SLOTBOT_TEST_POSTGRES_URL is unset: source .ci/services.sh")
-        pytest.skip("SLOTBOT_TEST_POSTGRES_URL is unset")
-    _reset_public_schema(url)
-    return url
+        path = tmp_path / "slotbot.db"
+        if at_head:
+            return request.getfixturevalue("sqlite_at_head")(path)
+        return f"sqlite:///{path}"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    template = request.getfixturevalue("postgres_head") if at_head else None
+    return server.create(server.name("test"), template=template)
 
 
 @pytest.fixture
 def engine(engine_url: str) -> Iterator[Engine]:
     """An engine on a database migrated to head."""
     engine = make_engine(engine_url)
-    upgrade(engine)
+    upgrade(engine)  # one query: the copy is at head already
     yield engine
     engine.dispose()
 

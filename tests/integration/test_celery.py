@@ -11,8 +11,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from config.bootstrap import bootstrap
 from config.celery_app import TASK, make_celery
 from config.settings import Settings
@@ -53,16 +51,6 @@ def test_eager_tick_task_runs_the_jobs_once(tmp_path: Path) -> None:
     assert len(first["jobs"]["digests"]) == HOSTS
     assert (second["jobs"]["reminders_sent"], second["jobs"]["digests"]) == (0, {})
     assert set(_reminders(app).values()) == {1} and len(_reminders(app)) == HOSTS
-
-
-@pytest.fixture
-def redis_url() -> str:
-    url = os.environ.get("SLOTBOT_TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but SLOTBOT_TEST_REDIS_URL is unset: source .ci/services.sh")
-        pytest.skip("SLOTBOT_TEST_REDIS_URL is unset")
-    return url
 
 
 def test_real_worker_on_redis_runs_the_tick_once_per_instant(

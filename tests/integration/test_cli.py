@@ -14,8 +14,10 @@ NOW = "2026-11-30T08:00:00+00:00"
 
 
 @pytest.fixture
-def run(tmp_path):
-    env = {**os.environ, "SLOTBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+def run(tmp_path, sqlite_at_head):
+    # A file at head, as the first command left it (a brand-new file is migrated by
+    # the commands in test_tick.py and calendars/test_sync_and_cli.py).
+    env = {**os.environ, "SLOTBOT_DATABASE_URL": sqlite_at_head(tmp_path / "cli.db")}
     slotbot = Path(sys.executable).parent / "slotbot"
 
     def call(*args: str, stdin: str = "", ok: bool = True) -> subprocess.CompletedProcess:

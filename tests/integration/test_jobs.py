@@ -15,6 +15,7 @@ import threading
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, insert, select
@@ -236,6 +237,29 @@ def test_outbox_claims_keep_each_chat_in_order_and_skip_held_rows(uow_factory) -
     assert [m.payload["text"] for m in first] == ["a"]
     assert [m.payload["text"] for m in second] == ["c"]  # "b" waits behind the held "a"
     assert [m.payload["text"] for m in after_lease] == ["a", "b", "c"]
+
+
+def test_messages_added_together_are_stored_field_for_field(uow_factory) -> None:
+    made = datetime(2026, 6, 1, 14, 30, tzinfo=ZoneInfo("Europe/Lisbon"))
+    retry = made + timedelta(minutes=5)
+    with uow_factory() as uow:
+        uow.outbox.add_many([
+            OutboxMessage("telegram", "chat1", "reminder", {"text": "Olá — 10:00 ✓", "n": [1]},
+                          created_at=made),
+            OutboxMessage("email", "ana@example.com", "booking_confirmed", {}, created_at=made,
+                          status=OutboxStatus.FAILED, attempts=3, next_attempt_at=retry),
+        ])
+        uow.commit()
+    with uow_factory() as uow:
+        stored = sorted(uow.outbox.list(), key=lambda m: m.recipient)
+    assert [(m.channel, m.recipient, m.kind, m.payload, m.status, m.attempts) for m in stored] == [
+        ("email", "ana@example.com", "booking_confirmed", {}, OutboxStatus.FAILED, 3),
+        ("telegram", "chat1", "reminder", {"text": "Olá — 10:00 ✓", "n": [1]},
+         OutboxStatus.QUEUED, 0),
+    ]
+    assert [m.created_at for m in stored] == [made, made]
+    assert [m.next_attempt_at for m in stored] == [retry, None]
+    assert stored[0].created_at.utcoffset() == timedelta(0)  # read back in UTC
 
 
 def test_old_delivered_notifications_are_pruned_queued_ones_never(uow_factory) -> None:

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import uuid
-
-import pytest
 
 from bots.messages import IncomingMessage, Reply
 from bots.ratelimit import GuestRateLimit
-
-
-@pytest.fixture
-def redis_url() -> str:
-    url = os.environ.get("SLOTBOT_TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but SLOTBOT_TEST_REDIS_URL is unset")
-        pytest.skip("SLOTBOT_TEST_REDIS_URL is unset")
-    return url
 
 
 def test_two_processes_share_one_guest_budget(redis_url: str) -> None:

@@ -13,7 +13,6 @@ from bots.messages import IncomingMessage, Reply
 from bots.ratelimit import GuestRateLimit, RefusalCounter
 from core import services
 from core.setup_file import parse_setup
-from tests.integration.test_ratelimit_redis import redis_url  # noqa: F401  (fixture)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hosts.yaml"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -24,7 +23,7 @@ def echo(message: IncomingMessage) -> list[Reply]:
 
 
 def test_two_processes_on_one_redis_count_their_refusals_in_one_database(
-        uow_factory, redis_url):  # noqa: F811
+        uow_factory, redis_url):
     def clock() -> datetime:
         return NOW
 

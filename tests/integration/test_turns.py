@@ -147,3 +147,51 @@ def test_a_failing_turn_keeps_only_the_callers_writes(uow_factory: Factory,
         assert uow.guests.get("inbox", "delivery-1") is not None
         assert uow.guests.get("telegram", "u1") is None
         assert uow.conversations.get("telegram", "c1", "u1") is None
+
+
+def _statements(engine: Engine) -> tuple[list[str], Callable[[], None]]:
+    """The SQL statements run on ``engine`` from now on (first word; SQLite's BEGIN left out),
+    and the function that stops recording."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if not statement.startswith("BEGIN"):
+            seen.append(statement.split()[0])
+
+    event.listen(engine, "before_cursor_execute", record)
+    return seen, lambda: event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_known_guests_proposal_takes_five_statements(engine: Engine,
+                                                       uow_factory: Factory) -> None:
+    services.load_hosts(parse_setup(SETUP), uow=uow_factory())
+    bot = Conversation(uow_factory, clock)
+    press(bot, text="/start ana")
+    press(bot, "et:group")
+    seen, stop = _statements(engine)
+    try:
+        reply = press(bot, f"slot:{(NOW + timedelta(days=1)).isoformat()}")
+    finally:
+        stop()
+    assert "Group with Ana Lima" in reply
+    # the dialog locked with its guest, the directory's and the host's versions, the
+    # bookings near the slot; the dialog saved. No savepoint, no second read of the guest.
+    assert seen == ["SELECT"] * 4 + ["UPDATE"]
+
+
+def test_a_read_only_level_opens_no_savepoint_and_refuses_to_commit(
+        engine: Engine, uow_factory: Factory) -> None:
+    seen, stop = _statements(engine)
+    try:
+        with uow_factory() as uow:
+            uow.guests.add(Guest("telegram", "u1"))
+            with uow.reading():
+                assert uow.guests.get("telegram", "u1") is not None
+                with pytest.raises(RuntimeError, match="read-only"):
+                    uow.commit()
+            uow.commit()  # the outer level is unaffected
+    finally:
+        stop()
+    assert "SAVEPOINT" not in seen and "RELEASE" not in seen
+    with uow_factory() as uow:
+        assert uow.guests.get("telegram", "u1") is not None

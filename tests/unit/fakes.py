@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
@@ -54,6 +55,9 @@ class FakeHosts:
 
     def get_by_id(self, host_id: int) -> Host | None:
         return next((h for h in self.items if h.id == host_id), None)
+
+    def read(self, handle: str) -> Host | None:
+        return self.get(handle)
 
     def list(self) -> list[Host]:
         return sorted(self.items, key=lambda h: h.handle)
@@ -500,6 +504,9 @@ class FakeUnitOfWork:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         return None
+
+    def reading(self) -> AbstractContextManager[Self]:
+        return nullcontext(self)
 
     def commit(self) -> None:
         self.commits += 1
