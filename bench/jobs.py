@@ -25,6 +25,7 @@ import argparse
 import json
 import statistics
 import tempfile
+import threading
 import time as _time
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -49,26 +50,47 @@ CHUNK = 5_000
 
 
 class LimitedTelegram(TelegramAPIServer):
-    """The local Bot API, refusing with 429 what Telegram's limits would refuse."""
+    """The local Bot API, refusing with 429 what Telegram's limits would refuse.
 
-    def __init__(self, time: VirtualTime) -> None:
+    Telegram's limits as the project reads them: at most 30 messages in any second
+    for the whole bot and one a second per chat. ``time.now`` is the clock (a
+    ``VirtualTime``, or ``WallTime`` for a bot paced by its own rate limiter);
+    sends may come from several threads. ``refused`` counts every 429, of which
+    ``refused_per_chat`` the ones for a chat's pace; ``accepted`` is the clock
+    time of every accepted send, per chat.
+    """
+
+    def __init__(self, time: VirtualTime | WallTime) -> None:
         super().__init__()
         self.time = time
         self.refused = 0
+        self.refused_per_chat = 0
+        self.accepted: dict[Any, list[float]] = {}
         self._recent: list[float] = []
-        self._last_per_chat: dict[Any, float] = {}
+        self._limits = threading.Lock()
 
     def call(self, method: str, params: dict[str, Any]) -> Any:
         if method == "sendMessage":
-            now, chat = self.time.now, params.get("chat_id")
-            self._recent = [t for t in self._recent if t > now - 1.0 + 1e-6]
-            last = self._last_per_chat.get(chat)
-            if len(self._recent) >= 30 or (last is not None and now - last < 1.0 - 1e-6):
-                self.refused += 1
-                raise APIError("Too Many Requests: retry after 1", 429, {"retry_after": 1})
-            self._recent.append(now)
-            self._last_per_chat[chat] = now
+            with self._limits:
+                now, chat = self.time.now, params.get("chat_id")
+                self._recent = [t for t in self._recent if t > now - 1.0 + 1e-6]
+                last = self.accepted.get(chat, [None])[-1]
+                per_chat = last is not None and now - last < 1.0 - 1e-6
+                if len(self._recent) >= 30 or per_chat:
+                    self.refused += 1
+                    self.refused_per_chat += per_chat
+                    raise APIError("Too Many Requests: retry after 1", 429, {"retry_after": 1})
+                self._recent.append(now)
+                self.accepted.setdefault(chat, []).append(now)
         return super().call(method, params)
+
+
+class WallTime:
+    """``LimitedTelegram``'s clock for a bot running in real time (monotonic seconds)."""
+
+    @property
+    def now(self) -> float:
+        return _time.monotonic()
 
 
 def _insert(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:

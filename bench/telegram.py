@@ -3,8 +3,9 @@
 Each chat (a thread) sends a message and waits for the bot's answer before it
 sends the next, for ``--seconds`` after a warm-up, against the loopback Bot API
 server (``tests/e2e/telegram_server.py``) through the real python-telegram-bot
-stack with its ``AIORateLimiter`` (30 messages/s for the whole bot: the
-ceiling). Variants, measured in the same run:
+stack with the adapter's rate limiter (``bots.telegram._pace.Pace``, PTB's
+``AIORateLimiter`` evenly spaced: 30 messages/s for the whole bot, the ceiling).
+Variants, measured in the same run:
 
 - ``trivial``: the adapter with a handler that answers at once, no inbox;
 - ``single lane``: the real conversation and the inbox, one update at a time
@@ -46,7 +47,7 @@ from storage.uow import make_uow_factory
 from tests.e2e.telegram_server import TelegramAPIServer, running_bot
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-CEILING = 30.0  # AIORateLimiter's overall rate, messages/s
+CEILING = 30.0  # the adapter's overall rate (Telegram's), messages/s
 SETUP = {"hosts": [{
     "handle": "ana", "name": "Ana Lima", "email": "ana@example.com",
     "timezone": "Europe/Berlin", "working_hours": {"mon-fri": "09:00-17:00"},

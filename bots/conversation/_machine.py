@@ -219,7 +219,9 @@ class Conversation:
         _step(turn, text)
         if not guest.timezone and message.platform != "slack" and not turn.data.get("tz_told") \
                 and turn.host and turn.replies:
-            turn.replies.insert(0, Reply(turn.t.timezone_note(turn.tz, turn.host)))
+            first = turn.replies[0]  # one message, not two sends (the note, then the answer)
+            turn.replies[0] = replace(
+                first, text=f"{turn.t.timezone_note(turn.tz, turn.host)}\n\n{first.text}")
             turn.data["tz_told"] = True
         stored.state = turn.state.value
         stored.data = turn.data

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -28,6 +27,7 @@ from bots.inbox import Inbox, InboxEntry, drawn, replies_from_json
 from bots.messages import IncomingMessage, Reply
 from bots.telegram._incoming import to_incoming
 from bots.telegram._lanes import ChatLanes, DoneMarks, InboxQueue, InboxRequest
+from bots.telegram._pace import Pace
 from bots.telegram._payments import PaymentHandlers, Payments
 from bots.telegram._render import render_parts, render_photo
 
@@ -98,10 +98,12 @@ def build_application(
     queries are answered on a lane of their own within Telegram's 10 seconds,
     and successful payments are recorded (see :mod:`bots.telegram._payments`).
     If ``handle`` or rendering
-    raises, the error is logged and the chat gets ``texts.apology()``. Requests
-    refused with 429 are retried by PTB's ``AIORateLimiter`` (which also keeps to
-    Telegram's global and per-group rates); polling retries network errors
-    itself; other send errors are logged by the application's error handler.
+    raises, the error is logged and the chat gets ``texts.apology()``. Sends keep
+    to Telegram's limits up front (:class:`bots.telegram._pace.Pace`: the bot's
+    30 a second evenly spaced, one a second per private chat, 20 a minute per
+    group); requests refused with 429 are still retried after their
+    ``retry_after``; polling retries network errors itself; other send errors are
+    logged by the application's error handler.
 
     Also sets the ``httpx`` logger to WARNING: at INFO it logs request URLs, which
     contain the token.
@@ -132,7 +134,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(token)
-        .rate_limiter(AIORateLimiter(max_retries=FLOOD_RETRIES))
+        .rate_limiter(Pace(max_retries=FLOOD_RETRIES))
         .concurrent_updates(lanes)
         .application_class(_InboxApplication)
     )

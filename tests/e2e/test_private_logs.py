@@ -72,7 +72,7 @@ def test_telegram_flow_and_failed_email_at_debug_log_nothing_private(
     telegram_bot(app.conversation.handle)
     logging.getLogger("httpx").setLevel(logging.NOTSET)  # the adapter quiets it; not here
     telegram_api.push_text(42, "/start ana")
-    telegram_api.wait_for_messages(42, 2)
+    telegram_api.wait_for_messages(42, 1)
     telegram_api.push_text(42, f"30 min tomorrow at 10am please, {PRIVATE_WORD} here")
     [proposal] = telegram_api.wait_for_messages(42, 1)
     telegram_api.press_button(42, proposal, "yes")

@@ -84,15 +84,15 @@ def test_chats_are_handled_concurrently_and_each_chat_in_order(
     application = build_application(telegram_api.token, handle, base_url=telegram_api.base_url,
                                     concurrency=Concurrency(workers=4))
     with running_bot(application):
-        for n in range(10):
+        for n in range(4):  # a chat's answers go a second apart (Telegram's pace)
             telegram_api.push_text(1, f"slow {n}")
         telegram_api.push_text(2, "quick")
-        chat_1 = telegram_api.wait_for_messages(1, 10)
+        chat_1 = telegram_api.wait_for_messages(1, 4, timeout=10)
         telegram_api.wait_for_messages(2, 1)
 
     assert order[0] == "quick"
-    assert [m.plain_text for m in chat_1] == [f"Got: slow {n}" for n in range(10)]
-    assert [text for text in order if text != "quick"] == [f"slow {n}" for n in range(10)]
+    assert [m.plain_text for m in chat_1] == [f"Got: slow {n}" for n in range(4)]
+    assert [text for text in order if text != "quick"] == [f"slow {n}" for n in range(4)]
 
 
 def test_a_flooding_chat_holds_one_worker_at_most(telegram_api: TelegramAPIServer) -> None:
@@ -107,11 +107,11 @@ def test_a_flooding_chat_holds_one_worker_at_most(telegram_api: TelegramAPIServe
         telegram_api.token, handle, base_url=telegram_api.base_url,
         concurrency=Concurrency(workers=2))
     with running_bot(application):
-        for n in range(50):
+        for n in range(5):  # more than the workers; answered a second apart
             telegram_api.push_text(1, f"flood {n}")
         telegram_api.push_text(2, "hello")
         [reply] = telegram_api.wait_for_messages(2, 1)  # while chat 1 is stuck
         release.set()
-        telegram_api.wait_for_messages(1, 50)
+        telegram_api.wait_for_messages(1, 5, timeout=10)
 
     assert reply.plain_text == "Got: hello"

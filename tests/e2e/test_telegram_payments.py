@@ -78,7 +78,7 @@ def hold_a_seat(paid: Paid, *, language_code: str = "en") -> SentMessage:
     api = paid.api
     api.push_text(GUEST, "consultation with Ana on Wednesday at 10am",
                   language_code=language_code)
-    *_, proposal = api.wait_for_messages(GUEST, 2)
+    [proposal] = api.wait_for_messages(GUEST, 1)
     api.press_button(GUEST, proposal, "yes", language_code=language_code)
     held, invoice = api.wait_for_messages(GUEST, 2)
     assert invoice.invoice is not None, held.plain_text
