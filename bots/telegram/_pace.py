@@ -20,6 +20,11 @@ from telegram.ext import AIORateLimiter
 
 from bots.delivery import TELEGRAM_LIMITS, Limits
 
+#: The share of the bot-wide rate used: sends leaving exactly 1/30 s apart arrive
+#: bunched by scheduling and network jitter, and 31 in one second cost a 429 that
+#: holds every send for a second or more (29.1 a second at Telegram's 30).
+RATE_MARGIN = 0.97
+
 #: Private chats remembered at most; older entries (past their interval) are dropped.
 MAX_REMEMBERED_CHATS = 4096
 
@@ -29,8 +34,8 @@ _Callback = Callable[..., Coroutine[Any, Any, Any]]
 class Pace(AIORateLimiter):
     """``AIORateLimiter`` with the bot's requests evenly spaced and each private chat paced.
 
-    - The whole bot: one request with a ``chat_id`` every ``1 / per_bot_rate``
-      seconds (no burst).
+    - The whole bot: one request with a ``chat_id`` every
+      ``1 / (per_bot_rate × RATE_MARGIN)`` seconds (no burst).
     - A private chat (a positive ``chat_id``): a ``send…`` request goes at least
       ``per_chat_interval`` seconds after the previous one to that chat left
       (measured when the request leaves, after the bot-wide wait). The adapter
@@ -44,7 +49,7 @@ class Pace(AIORateLimiter):
     """
 
     def __init__(self, limits: Limits = TELEGRAM_LIMITS, *, max_retries: int = 0) -> None:
-        rate = limits.per_bot_rate or 30.0
+        rate = (limits.per_bot_rate or 30.0) * RATE_MARGIN
         super().__init__(overall_max_rate=1, overall_time_period=1 / rate,
                          max_retries=max_retries)
         self._interval = limits.per_chat_interval
