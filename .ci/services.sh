@@ -35,9 +35,10 @@ _slotbot_start_postgres() {
     chown postgres:postgres "$SLOTBOT_PG_DATA" &&
         _slotbot_as_postgres "$SLOTBOT_PG_BIN/initdb" -D "$SLOTBOT_PG_DATA" -U postgres \
             --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null || return 1
+    # max_connections: each pytest worker's concurrency tests open dozens at once.
     _slotbot_as_postgres "$SLOTBOT_PG_BIN/pg_ctl" -D "$SLOTBOT_PG_DATA" -w -t 60 \
         -l "$SLOTBOT_PG_DATA/server.log" \
-        -o "-h 127.0.0.1 -p $SLOTBOT_PG_PORT -k $SLOTBOT_PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-h 127.0.0.1 -p $SLOTBOT_PG_PORT -k $SLOTBOT_PG_DATA -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
         start >/dev/null || { cat "$SLOTBOT_PG_DATA/server.log" >&2; return 1; }
     SLOTBOT_STARTED_POSTGRES=1
 }
