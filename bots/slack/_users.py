@@ -11,12 +11,13 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bots.slack import _strings
+from bots.slack._verification import utc_now
 from core.ports import Clock
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class UserDirectory:
         self._client = client
         self._max_size = max_size
         self._ttl = ttl
-        self._clock = clock or _utc_now
+        self._clock = clock or utc_now
         self._cache: OrderedDict[str, tuple[SlackUser, datetime]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -112,7 +113,3 @@ def _from_users_info(user: dict[str, object]) -> SlackUser:
         timezone=tz if isinstance(tz, str) and tz else None,
         locale=locale if isinstance(locale, str) and locale else None,
     )
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)

@@ -17,7 +17,8 @@ from slack_sdk.signature import SignatureVerifier
 from core.ports import Clock
 
 
-def _utc_now() -> datetime:
+def utc_now() -> datetime:
+    """The wall clock, aware in UTC: the Slack adapter's default clock."""
     return datetime.now(UTC)
 
 
@@ -47,7 +48,7 @@ class ClockedRequestVerification(RequestVerification):
         """
         super().__init__(signing_secret)
         self._clocked_verifier = SignatureVerifier(
-            signing_secret=signing_secret, clock=_EpochClock(clock or _utc_now)
+            signing_secret=signing_secret, clock=_EpochClock(clock or utc_now)
         )
 
     @property
