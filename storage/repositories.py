@@ -483,23 +483,22 @@ _OUTBOX_FROM_JSON = text(
     " status varchar, attempts integer, next_attempt_at timestamptz)")
 
 
+#: The dialog of ``platform`` + ``chat`` + ``user`` (bind parameters, see :func:`_dialog_key`).
+_IS_DIALOG = (conversation_states.c.platform == bindparam("platform"),
+              conversation_states.c.chat_id == bindparam("chat"),
+              conversation_states.c.user_id == bindparam("user"))
+
+
 @cache
 def _dialog() -> Select[ConversationState]:
-    """The dialog of ``platform`` + ``chat`` + ``user`` (built once: bind parameters)."""
-    return select(ConversationState).where(
-        conversation_states.c.platform == bindparam("platform"),
-        conversation_states.c.chat_id == bindparam("chat"),
-        conversation_states.c.user_id == bindparam("user"),
-    )
+    """The dialog (built once)."""
+    return select(ConversationState).where(*_IS_DIALOG)
 
 
 @cache
 def _locked_dialog() -> Select[ConversationState, Guest]:
     """The dialog (row locked) and its guest, if one is stored (built once)."""
-    return (select(ConversationState, Guest)
-            .where(conversation_states.c.platform == bindparam("platform"),
-                   conversation_states.c.chat_id == bindparam("chat"),
-                   conversation_states.c.user_id == bindparam("user"))
+    return (select(ConversationState, Guest).where(*_IS_DIALOG)
             .outerjoin(Guest, (guests.c.platform == conversation_states.c.platform)
                        & (guests.c.platform_user_id == conversation_states.c.user_id))
             .with_for_update(of=conversation_states))

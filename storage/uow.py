@@ -137,23 +137,20 @@ class SqlAlchemyUnitOfWork:
 
     def commit(self) -> None:
         """Commit the transaction, or release the innermost savepoint when nested."""
-        self._innermost("commit")
-        if self._savepoints:
-            self._savepoints[-1].commit()  # type: ignore[union-attr]
-        else:
-            self._session.commit()
+        self._innermost("commit").commit()
 
     def rollback(self) -> None:
         """Roll back the transaction, or to the innermost savepoint when nested."""
-        self._innermost("rollback")
-        if self._savepoints:
-            self._savepoints[-1].rollback()  # type: ignore[union-attr]
-        else:
-            self._session.rollback()
+        self._innermost("rollback").rollback()
 
-    def _innermost(self, action: str) -> None:
-        if self._savepoints and self._savepoints[-1] is None:
+    def _innermost(self, action: str) -> Session | SessionTransaction:
+        """The innermost level's savepoint, or the session when not nested."""
+        if not self._savepoints:
+            return self._session
+        savepoint = self._savepoints[-1]
+        if savepoint is None:
             raise RuntimeError(f"{action} inside a read-only level (UnitOfWork.reading)")
+        return savepoint
 
 
 def make_uow_factory(engine: Engine, *, calendars: CalendarHub | None = None
