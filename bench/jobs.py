@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import tempfile
 import threading
@@ -47,6 +48,7 @@ from tests.virtual_time import VirtualTime
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 MADE = NOW - timedelta(hours=2)
 CHUNK = 5_000
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class LimitedTelegram(TelegramAPIServer):
@@ -139,13 +141,53 @@ def bench_reminders(engine: Any, total: int, due: int) -> dict[str, float]:
     armed = reminders.arm(uow_factory=factory)
     arm_seconds = _time.perf_counter() - began
 
+    server = ServerCPU(engine)
     began, cpu = _time.perf_counter(), _time.process_time()
     counts = reminders.send_due(NOW, uow_factory=factory)
     sweep_seconds, sweep_cpu = _time.perf_counter() - began, _time.process_time() - cpu
+    server_cpu = server.used()
     assert counts.sent == due, counts
     return {"armed": armed, "arm_s": arm_seconds, "due": counts.sent,
             "sweep_s": sweep_seconds, "reminders_per_s": counts.sent / sweep_seconds,
-            "sweep_cpu_s": sweep_cpu, "reminders_per_cpu_s": counts.sent / sweep_cpu}
+            "sweep_cpu_s": sweep_cpu, "reminders_per_cpu_s": counts.sent / sweep_cpu,
+            "cpu_ms_per_1000": 1e6 * sweep_cpu / counts.sent,
+            "server_cpu_s": server_cpu,
+            "server_cpu_ms_per_1000": (None if server_cpu is None
+                                       else 1e6 * server_cpu / counts.sent)}
+
+
+class ServerCPU:
+    """CPU seconds the PostgreSQL backends of this database use from now on.
+
+    Read from ``/proc/<pid>/stat`` of every backend connected to the current
+    database, so only for a server on this machine; None otherwise (SQLite's
+    work is in this process's own CPU).
+    """
+
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+        self._start = self._ticks()
+
+    def used(self) -> float | None:
+        end = self._ticks()
+        if self._start is None or end is None:
+            return None
+        return sum(t - self._start.get(pid, 0) for pid, t in end.items()) / _CLOCK_TICKS
+
+    def _ticks(self) -> dict[int, int] | None:
+        if self._engine.dialect.name != "postgresql":
+            return None
+        with self._engine.connect() as c:
+            pids = c.exec_driver_sql("SELECT pid FROM pg_stat_activity"
+                                     " WHERE datname = current_database()").scalars().all()
+        ticks = {}
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None
+            ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+        return ticks
 
 
 def bench_digests(engine: Any, count: int, *, rounds: int = 3,
@@ -252,6 +294,10 @@ def main() -> None:
                   f"claimed and enqueued {r['due']:,} due reminders in {r['sweep_s']:.3f} s "
                   f"= {r['reminders_per_s']:,.0f} reminders/s ({r['sweep_cpu_s']:.3f} CPU s "
                   f"in this process = {r['reminders_per_cpu_s']:,.0f}/CPU s)")
+            if r["server_cpu_s"] is not None:
+                print(f"reminders: PostgreSQL backends' CPU {r['server_cpu_s']:.3f} s; per 1,000 "
+                      f"reminders {r['cpu_ms_per_1000']:.0f} ms here + "
+                      f"{r['server_cpu_ms_per_1000']:.0f} ms in the server")
         if not args.skip_digests:
             result["digests"] = d = bench_digests(engine, args.hosts, rounds=args.digest_rounds,
                                                   deliver=not args.skip_delivery)

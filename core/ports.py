@@ -219,14 +219,20 @@ class JobRepository(Protocol):
         transaction ends (``FOR NO KEY UPDATE … SKIP LOCKED`` on PostgreSQL, the
         write lock on SQLite), so all due reminders of a booking go to one
         transaction and the choice among them is made once. The caller marks
-        each handled with :meth:`set_reminder_outcome` before committing.
+        each handled with :meth:`set_reminder_outcome` before committing, and
+        rolls back if that finds fewer unhandled than claimed (the claim read
+        them just before another sweeper committed them).
         Ordered by booking, then due time.
         """
         ...
 
     def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
-                             now: datetime) -> None:
-        """Mark claimed reminders handled at ``now``: ``sent`` or ``skipped``."""
+                             now: datetime) -> int:
+        """Mark claimed reminders handled at ``now``: ``sent`` or ``skipped``.
+
+        Returns:
+            How many of them were still unhandled and are now marked.
+        """
         ...
 
     def schedules(self) -> builtins.list[HostSchedule]:

@@ -697,34 +697,28 @@ class SqlAlchemyJobRepository:
             )
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        """Two statements whatever the count: lock the bookings, then read their reminders.
+        """One statement whatever the count: lock the bookings, read their due reminders.
 
-        First the bookings with a due reminder, joined with host, event type
-        and guest (``FOR NO KEY UPDATE OF bookings SKIP LOCKED`` on PostgreSQL:
-        a booking another sweeper holds is skipped whole); then those bookings'
-        due, unhandled reminders. The second statement reads after the locks
-        are held, so a booking whose reminders another sweeper handled (and
-        committed) since the first statement's snapshot yields nothing; then
-        the next bookings are tried.
+        A CTE locks up to ``limit`` bookings with a due reminder (``FOR NO KEY
+        UPDATE SKIP LOCKED`` on PostgreSQL: a booking another sweeper holds is
+        skipped whole) and takes their columns from the locked row versions;
+        the outer query joins their due, unhandled reminders, host, event type
+        and guest. That join reads the statement's snapshot, so a reminder
+        another sweeper handled and committed between the snapshot and the
+        lock is still listed: :meth:`set_reminder_outcome` finds it handled
+        and says so, and the caller rolls the batch back.
         """
-        while True:
-            found = {row.id: row for row in self._session.execute(_due_bookings(), {
-                "now": now, "limit": limit})}
-            if not found:
-                return []
-            claimed = self._session.execute(_due_reminders(self._dialect().name), {
-                "now": now, "ids": list(found)}).all()
-            if claimed:
-                break
         # Status comes back as a BookingStatus (the column's Enum type).
-        return [DueReminder(r.id, r.minutes_before, r.due_at, *found[r.booking_id])
-                for r in claimed]
+        return [DueReminder(*row) for row in self._session.execute(_claim_due(), {
+            "now": now, "limit": limit})]
 
     def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
-                             now: datetime) -> None:
-        if reminder_ids:
-            self._session.execute(_set_outcome(self._dialect().name), {
-                "ids": list(reminder_ids), "at": now, "result": outcome})
+                             now: datetime) -> int:
+        if not reminder_ids:
+            return 0
+        result = self._session.execute(_set_outcome(self._dialect().name), {
+            "ids": list(reminder_ids), "at": now, "result": outcome})
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def schedules(self) -> builtins.list[HostSchedule]:
         query = select(
@@ -865,28 +859,37 @@ def _overlapping() -> Select[Booking]:
 
 
 @cache
-def _due_bookings() -> Select[tuple[object, ...]]:
-    """Up to ``limit`` bookings with a reminder due by ``now``, with what a reminder shows.
-
-    The columns are :class:`DueReminder`'s fields from ``booking_id`` on, in order.
-    """
+def _claim_due() -> Select[tuple[object, ...]]:
+    """The due, unhandled reminders of up to ``limit`` bookings at ``now``, booking rows
+    locked, with what a reminder shows: :class:`DueReminder`'s fields in order, by booking
+    and due time (built once)."""
     due = select(reminders.c.booking_id).where(
         reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+    locked = (
+        select(bookings.c.id, bookings.c.start, bookings.c.end, bookings.c.status,
+               bookings.c.host_id, bookings.c.event_type_id, bookings.c.guest_id)
+        .where(bookings.c.id.in_(due))
+        .order_by(bookings.c.id)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True, key_share=True, of=bookings)
+        .cte("locked")
+    )
     return (
         select(
-            bookings.c.id, bookings.c.start, bookings.c.end, bookings.c.status, hosts.c.handle,
+            reminders.c.id, reminders.c.minutes_before, reminders.c.due_at, locked.c.id,
+            locked.c.start, locked.c.end, locked.c.status, hosts.c.handle,
             hosts.c.name.label("host_name"), hosts.c.timezone.label("host_timezone"),
             event_types.c.title, guests.c.name.label("guest_name"),
             guests.c.timezone.label("guest_timezone"), guests.c.platform, guests.c.chat_id,
             guests.c.email, guests.c.locale,
         )
-        .join(hosts, hosts.c.id == bookings.c.host_id)
-        .join(event_types, event_types.c.id == bookings.c.event_type_id)
-        .join(guests, guests.c.id == bookings.c.guest_id)
-        .where(bookings.c.id.in_(due))
-        .order_by(bookings.c.id)
-        .limit(bindparam("limit"))
-        .with_for_update(skip_locked=True, key_share=True, of=bookings)
+        .select_from(locked)
+        .join(reminders, reminders.c.booking_id == locked.c.id)
+        .join(hosts, hosts.c.id == locked.c.host_id)
+        .join(event_types, event_types.c.id == locked.c.event_type_id)
+        .join(guests, guests.c.id == locked.c.guest_id)
+        .where(reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+        .order_by(locked.c.id, reminders.c.due_at, reminders.c.id)
     )
 
 
@@ -900,23 +903,12 @@ def _one_of(column: ColumnElement[int], name: str, dialect: str) -> ColumnElemen
 
 
 @cache
-def _due_reminders(dialect: str) -> Select[tuple[int, int, int, datetime]]:
-    """The due, unhandled reminders of bookings ``ids`` at ``now``, by booking and due time."""
-    return (
-        select(reminders.c.id, reminders.c.booking_id, reminders.c.minutes_before,
-               reminders.c.due_at)
-        .where(_one_of(reminders.c.booking_id, "ids", dialect),
-               reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
-        .order_by(reminders.c.booking_id, reminders.c.due_at, reminders.c.id)
-    )
-
-
-@cache
 def _set_outcome(dialect: str) -> Update:
-    """Mark reminders ``ids`` handled at ``at`` with the outcome ``result``."""
+    """Mark reminders ``ids`` handled at ``at`` with the outcome ``result``, those not
+    handled yet (the row count says how many)."""
     return (
         update(reminders)
-        .where(_one_of(reminders.c.id, "ids", dialect))
+        .where(_one_of(reminders.c.id, "ids", dialect), reminders.c.done_at.is_(None))
         .values(done_at=bindparam("at", type_=reminders.c.done_at.type),
                 outcome=bindparam("result", type_=reminders.c.outcome.type))
         .execution_options(synchronize_session=False)

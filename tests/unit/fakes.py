@@ -317,10 +317,13 @@ class FakeJobs:
         return claimed
 
     def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
-                             now: datetime) -> None:
+                             now: datetime) -> int:
+        marked = 0
         for r in self.reminders:
-            if r.id in reminder_ids:
+            if r.id in reminder_ids and r.done_at is None:
                 r.done_at, r.outcome = now, outcome
+                marked += 1
+        return marked
 
     def schedules(self) -> list[HostSchedule]:
         return [HostSchedule(h.id or 0, h.handle, h.name, h.timezone, h.digest_time,
