@@ -89,16 +89,13 @@ def choose(due: Sequence[DueReminder], now: datetime) -> tuple[list[DueReminder]
     return send, [r.reminder_id for r in due if r.reminder_id not in chosen]
 
 
-def message(reminder: DueReminder, now: datetime, *, locale: str | None = None,
-            email: str | None = None) -> QueuedMessage:
-    """The outbox message of a reminder to the guest.
+def payload(reminder: DueReminder) -> dict[str, object]:
+    """The payload of a reminder's outbox messages.
 
-    To the chat on the platform they booked from, or with ``email`` to that
-    address (channel ``email``). The payload has the fields of every booking
-    notice (``core.services``) plus ``minutes_before`` and ``guest_locale``
-    (the guest's language tag, or None).
+    The fields of every booking notice (``core.services``) plus
+    ``minutes_before`` and ``guest_locale`` (the guest's language tag, or None).
     """
-    payload: dict[str, object] = {
+    return {
         "booking_id": reminder.booking_id,
         "host": reminder.host_handle,
         "host_name": reminder.host_name,
@@ -112,22 +109,21 @@ def message(reminder: DueReminder, now: datetime, *, locale: str | None = None,
         "reason": None,
         "reader": "guest",
         "minutes_before": reminder.minutes_before,
-        "guest_locale": locale,
+        "guest_locale": reminder.guest_locale,
     }
-    if email:
-        return QueuedMessage("email", email, KIND, payload, now)
-    return QueuedMessage(reminder.guest_platform, reminder.guest_chat_id or "", KIND, payload,
-                         now)
 
 
 def messages(reminder: DueReminder, now: datetime) -> list[QueuedMessage]:
-    """Every outbox message of a reminder: to the guest's chat and to their email address."""
-    locale = reminder.guest_locale
+    """Every outbox message of a reminder, with one :func:`payload`: to the guest's chat on
+    the platform they booked from and, if they gave one, to their email address (channel
+    ``email``)."""
+    body = payload(reminder)
     found = []
     if reminder.guest_chat_id:
-        found.append(message(reminder, now, locale=locale))
+        found.append(QueuedMessage(reminder.guest_platform, reminder.guest_chat_id, KIND, body,
+                                   now))
     if reminder.guest_email:
-        found.append(message(reminder, now, locale=locale, email=reminder.guest_email))
+        found.append(QueuedMessage("email", reminder.guest_email, KIND, body, now))
     return found
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     Integer,
@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import ColumnElement, Select, Update
+from sqlalchemy.types import TypeEngine
 
 from core.directory import EventTypeEntry, HostDirectory, HostEntry
 from core.errors import BookingConflict
@@ -466,12 +467,28 @@ class SqlAlchemyConversationRepository:
         return cast(ConversationState, stored)
 
 
-def _json_row(row: dict[str, object]) -> dict[str, object]:
-    """An outbox row as :data:`_OUTBOX_FROM_JSON` reads it: instants in ISO 8601 with
-    their offset, the status by value."""
-    return {name: (require_aware(value).isoformat() if isinstance(value, datetime)
-                   else value.value if isinstance(value, OutboxStatus) else value)
-            for name, value in row.items()}
+def _json_rows(messages: Sequence[OutboxMessage | QueuedMessage]) -> list[dict[str, object]]:
+    """Outbox rows as :data:`_OUTBOX_FROM_JSON` reads them: instants in ISO 8601 with
+    their offset (each distinct instant formatted once: a sweep's rows share theirs),
+    the status by value."""
+    formatted: dict[datetime, str] = {}
+
+    def instant(value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        text = formatted.get(value)
+        if text is None:
+            text = formatted[value] = require_aware(value).isoformat()
+        return text
+
+    return [
+        {"channel": m.channel, "recipient": m.recipient, "kind": m.kind, "payload": m.payload,
+         "created_at": instant(m.created_at),
+         "status": getattr(m, "status", OutboxStatus.QUEUED).value,
+         "attempts": getattr(m, "attempts", 0),
+         "next_attempt_at": instant(getattr(m, "next_attempt_at", None))}
+        for m in messages
+    ]
 
 
 #: PostgreSQL: rows added together, sent as one JSON document (a parameter list would be
@@ -481,6 +498,39 @@ _OUTBOX_FROM_JSON = text(
     " next_attempt_at) SELECT * FROM json_to_recordset(CAST(:rows AS json)) AS r(channel"
     " varchar, recipient varchar, kind varchar, payload json, created_at timestamptz,"
     " status varchar, attempts integer, next_attempt_at timestamptz)")
+
+
+#: The columns :meth:`SqlAlchemyOutboxRepository.add_many` writes, in order.
+_OUTBOX_COLUMNS = ("channel", "recipient", "kind", "payload", "created_at", "status", "attempts",
+                   "next_attempt_at")
+#: SQLite: the insert of one row in :data:`_OUTBOX_COLUMNS` order (``qmark`` parameters).
+_OUTBOX_INSERT_QMARK = (f"INSERT INTO outbox ({', '.join(_OUTBOX_COLUMNS)})"
+                        f" VALUES ({', '.join('?' * len(_OUTBOX_COLUMNS))})")
+
+
+def _converter(type_: TypeEngine[object], dialect: Dialect, *, memo: bool
+               ) -> Callable[[object], object]:
+    """What ``type_`` sends the driver for a value; with ``memo``, each distinct
+    (hashable) value converted once."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return _same
+    if not memo:
+        return process
+    done: dict[object, object] = {}
+
+    def convert(value: object) -> object:
+        try:
+            return done[value]
+        except KeyError:
+            done[value] = converted = process(value)
+            return converted
+
+    return convert
+
+
+def _same(value: object) -> object:
+    return value
 
 
 #: The dialog of ``platform`` + ``chat`` + ``user`` (bind parameters, see :func:`_dialog_key`).
@@ -529,24 +579,27 @@ class SqlAlchemyOutboxRepository:
         self._session.flush()
 
     def add_many(self, messages: Sequence[OutboxMessage | QueuedMessage]) -> None:
-        """Insert ``messages`` with one ``executemany``; their ``id`` stays None."""
+        """Insert ``messages`` with one statement; their ``id`` stays None."""
         if not messages:
             return
-        rows = [
-            {
-                "channel": m.channel, "recipient": m.recipient, "kind": m.kind,
-                "payload": m.payload, "created_at": m.created_at,
-                "status": getattr(m, "status", OutboxStatus.QUEUED),
-                "attempts": getattr(m, "attempts", 0),
-                "next_attempt_at": getattr(m, "next_attempt_at", None),
-            }
-            for m in messages
-        ]
         if self._session.get_bind().dialect.name == "postgresql":
             self._session.execute(_OUTBOX_FROM_JSON, {"rows": json.dumps(
-                [_json_row(row) for row in rows], ensure_ascii=False)})
-        else:
-            self._session.execute(insert(outbox), rows)
+                _json_rows(messages), ensure_ascii=False)})
+            return
+        connection = self._session.connection()
+        dialect = connection.dialect
+        # The columns' own bind processors, each value converted once (a sweep's rows share
+        # their kind, instants and status; only the payload differs on every row), so the
+        # rows skip SQLAlchemy's per-row parameter processing.
+        convert = [_converter(outbox.c[name].type, dialect, memo=name != "payload")
+                   for name in _OUTBOX_COLUMNS]
+        connection.exec_driver_sql(_OUTBOX_INSERT_QMARK, [
+            tuple(to_db(value) for to_db, value in zip(convert, (
+                m.channel, m.recipient, m.kind, m.payload, m.created_at,
+                getattr(m, "status", OutboxStatus.QUEUED), getattr(m, "attempts", 0),
+                getattr(m, "next_attempt_at", None)), strict=True))
+            for m in messages
+        ])
 
     def get(self, message_id: int) -> OutboxMessage | None:
         return self._session.get(OutboxMessage, message_id)
@@ -709,8 +762,8 @@ class SqlAlchemyJobRepository:
         and says so, and the caller rolls the batch back.
         """
         # Status comes back as a BookingStatus (the column's Enum type).
-        return [DueReminder(*row) for row in self._session.execute(_claim_due(), {
-            "now": now, "limit": limit})]
+        rows = self._session.execute(_claim_due(), {"now": now, "limit": limit})
+        return [DueReminder(*cast(tuple[Any, ...], row)) for row in rows]
 
     def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
                              now: datetime) -> int:
