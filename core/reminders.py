@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from core.models import (
     LIVE_STATUSES,
@@ -103,14 +104,22 @@ def payload(reminder: DueReminder) -> dict[str, object]:
         "event_type": reminder.event_title,
         "guest_name": reminder.guest_name,
         "guest_timezone": reminder.guest_timezone,
-        "start": reminder.start.isoformat(),
-        "end": reminder.end.isoformat(),
+        "start": _iso(reminder.start),
+        "end": _iso(reminder.end),
         "status": reminder.status.value,
         "reason": None,
         "reader": "guest",
         "minutes_before": reminder.minutes_before,
         "guest_locale": reminder.guest_locale,
     }
+
+
+@lru_cache(maxsize=4096)
+def _iso(instant: datetime) -> str:
+    """``instant.isoformat()``, each instant formatted once: a sweep's bookings share
+    their start and end times (slots). The instants of a :class:`DueReminder` are UTC, so
+    equal ones are spelled alike."""
+    return instant.isoformat()
 
 
 def messages(reminder: DueReminder, now: datetime) -> list[QueuedMessage]:

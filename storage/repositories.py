@@ -11,7 +11,7 @@ import builtins
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -25,6 +25,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    type_coerce,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -911,6 +912,22 @@ def _overlapping() -> Select[Booking]:
     )
 
 
+class _SharedInstant(UTCDateTime):
+    """:class:`UTCDateTime` read through a bounded cache: a sweep's rows share few
+    instants (bookings start on slots, reminders fall due with them), so each is
+    parsed and put in UTC once rather than on every row."""
+
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object
+                         ) -> Callable[[object], datetime | None] | None:
+        process = super().result_processor(dialect, coltype)
+        return None if process is None else lru_cache(maxsize=4096)(process)
+
+
+_SHARED_INSTANT = _SharedInstant()
+
+
 @cache
 def _claim_due() -> Select[tuple[object, ...]]:
     """The due, unhandled reminders of up to ``limit`` bookings at ``now``, booking rows
@@ -929,8 +946,11 @@ def _claim_due() -> Select[tuple[object, ...]]:
     )
     return (
         select(
-            reminders.c.id, reminders.c.minutes_before, reminders.c.due_at, locked.c.id,
-            locked.c.start, locked.c.end, locked.c.status, hosts.c.handle,
+            reminders.c.id, reminders.c.minutes_before,
+            type_coerce(reminders.c.due_at, _SHARED_INSTANT).label("due_at"), locked.c.id,
+            type_coerce(locked.c.start, _SHARED_INSTANT).label("start"),
+            type_coerce(locked.c.end, _SHARED_INSTANT).label("end"), locked.c.status,
+            hosts.c.handle,
             hosts.c.name.label("host_name"), hosts.c.timezone.label("host_timezone"),
             event_types.c.title, guests.c.name.label("guest_name"),
             guests.c.timezone.label("guest_timezone"), guests.c.platform, guests.c.chat_id,
