@@ -54,7 +54,7 @@ from core.models import (
     QueuedMessage,
     require_aware,
 )
-from storage.host_cache import HostCache, attach
+from storage.host_cache import HostCache, attach, remember_table_version, table_version
 from storage.orm import (
     bookings,
     contact_notes,
@@ -81,7 +81,8 @@ _VERSIONS = select(hosts.c.id, hosts.c.rules_version).order_by(hosts.c.handle)
 #: A one-row summary that changes whenever a host is added or its row or rules change.
 _DIRECTORY_VERSION = select(func.count(), func.coalesce(func.max(hosts.c.id), 0),
                             func.coalesce(func.sum(hosts.c.rules_version), 0))
-_DIRECTORY_HOSTS = select(hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone)
+_DIRECTORY_HOSTS = select(hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone,
+                          hosts.c.rules_version)
 _DIRECTORY_EVENT_TYPES = select(event_types.c.id, event_types.c.host_id, event_types.c.slug,
                                 event_types.c.title, event_types.c.duration,
                                 event_types.c.aliases).order_by(event_types.c.id)
@@ -112,7 +113,7 @@ class SqlAlchemyHostRepository:
         known = self._by_handle.get(handle)
         if known is not None and known in self._session:
             return known
-        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle})
+        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle}, handle=handle)
         if host is not None:
             self._by_handle[handle] = host
         return host
@@ -130,7 +131,8 @@ class SqlAlchemyHostRepository:
         known = self._read.get(handle)
         if known is not None:
             return known
-        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle}, attached=False)
+        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle}, handle=handle,
+                            attached=False)
         if host is not None:
             self._read[handle] = host
         return host
@@ -143,6 +145,8 @@ class SqlAlchemyHostRepository:
 
         One one-row query when nothing changed since it was built (see
         :mod:`storage.host_cache`); two narrow ones (hosts, event types) to rebuild.
+        Either way this unit of work then knows every host's rules version, so
+        :meth:`get` and :meth:`read` need no query of their own for a cached host.
         """
         version = self._table_version()
         directory = self._cache.directory(version)
@@ -152,10 +156,13 @@ class SqlAlchemyHostRepository:
                     _DIRECTORY_EVENT_TYPES):
                 types.setdefault(host_id, []).append(
                     EventTypeEntry(type_id, slug, title, duration, tuple(aliases)))
+            rows = self._session.execute(_DIRECTORY_HOSTS).all()
             directory = HostDirectory.of(
                 HostEntry(host_id, handle, name, timezone, tuple(types.get(host_id, ())))
-                for host_id, handle, name, timezone in self._session.execute(_DIRECTORY_HOSTS))
-            self._cache.put_directory(version, directory)
+                for host_id, handle, name, timezone, _ in rows)
+            self._cache.put_directory(version, directory, {
+                handle: (host_id, rules_version)
+                for host_id, handle, _, _, rules_version in rows})
         return directory
 
     def snapshots(self) -> builtins.list[Host]:
@@ -191,7 +198,9 @@ class SqlAlchemyHostRepository:
         Rules versions only grow and ids are never reused, so the triple moves
         whenever a host is added or a host's row or rules change.
         """
-        return tuple(int(v) for v in self._session.execute(_DIRECTORY_VERSION).one())
+        version = tuple(int(v) for v in self._session.execute(_DIRECTORY_VERSION).one())
+        remember_table_version(self._session, version)
+        return version
 
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         """The host whose ``telegram_user_id``/``slack_user_id`` is ``user_id``.
@@ -230,10 +239,17 @@ class SqlAlchemyHostRepository:
             self._versions[host_id] = version
 
     def _cached(self, version_query: Select[int, int], params: dict[str, object], *,
-                attached: bool = True) -> Host | None:
+                handle: str | None = None, attached: bool = True) -> Host | None:
         """The host ``version_query`` finds: from this session, the cache, or loaded;
-        with ``attached=False`` the cached copy itself, not merged into the session."""
-        row = self._session.execute(version_query, params).first()
+        with ``attached=False`` the cached copy itself, not merged into the session.
+
+        With ``handle``, the query is skipped when this unit of work read the
+        hosts table's summary and the cache knows the host's version at it.
+        """
+        row = (None if handle is None else
+               self._cache.rules_version(table_version(self._session), handle))
+        if row is None:
+            row = self._session.execute(version_query, params).first()
         if row is None:
             return None
         host_id, version = row[0], row[1]
