@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     Integer,
@@ -30,7 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import ColumnElement, Select, Update
 
@@ -481,6 +483,17 @@ class SqlAlchemyConversationRepository:
             self._guests_seen[(platform, user_id)] = guest
         return cast(ConversationState, stored)
 
+    def save(self, stored: ConversationState, *, state: str, data: dict[str, Any],
+             updated_at: datetime) -> None:
+        """One UPDATE of the dialog's row, issued at once; ``stored`` then shows the
+        values as committed ones, so the session's flush has nothing left to write
+        (the ORM's flush of one changed row was a sixth of a turn's client time)."""
+        self._session.execute(_SAVE_DIALOG, {"dialog": stored.id, "new_state": state,
+                                             "new_data": data, "new_updated_at": updated_at})
+        set_committed_value(stored, "state", state)
+        set_committed_value(stored, "data", MutableDict.coerce("data", data))
+        set_committed_value(stored, "updated_at", updated_at)
+
 
 def _json_row(row: dict[str, object]) -> dict[str, object]:
     """An outbox row as :data:`_OUTBOX_FROM_JSON` reads it: instants in ISO 8601 with
@@ -503,6 +516,12 @@ _OUTBOX_FROM_JSON = text(
 _IS_DIALOG = (conversation_states.c.platform == bindparam("platform"),
               conversation_states.c.chat_id == bindparam("chat"),
               conversation_states.c.user_id == bindparam("user"))
+
+
+_SAVE_DIALOG = (update(conversation_states)
+                .where(conversation_states.c.id == bindparam("dialog"))
+                .values(state=bindparam("new_state"), data=bindparam("new_data"),
+                        updated_at=bindparam("new_updated_at")))
 
 
 @cache

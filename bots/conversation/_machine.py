@@ -237,9 +237,8 @@ class Conversation:
             turn.replies[0] = replace(
                 first, text=f"{turn.t.timezone_note(turn.tz, turn.host)}\n\n{first.text}")
             turn.data["tz_told"] = True
-        stored.state = turn.state.value
-        stored.data = turn.data
-        stored.updated_at = turn.now
+        uow.conversations.save(stored, state=turn.state.value, data=turn.data,
+                               updated_at=turn.now)
         return Answer(turn.replies or [Reply(turn.t.not_understood(turn.directory.entries))],
                       turn.intent)
 
