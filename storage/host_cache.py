@@ -138,18 +138,16 @@ def remember_table_version(session: Session, version: tuple[int, ...]) -> None:
 
 
 def table_version(session: Session) -> tuple[int, ...] | None:
-    """The summary ``session`` last read, or None.
-
-    A host this session changed since is in its identity map, which the host
-    repository consults before any version (hosts are never deleted).
-    """
+    """The summary ``session`` last read, or None if it has added or changed a host since."""
     return session.info.get(_TABLE_VERSION)
 
 
 def bump_rules_versions(session: Session, _flush: UOWTransaction) -> None:
     """``after_flush`` hook: add one to ``rules_version`` of every existing host the flush changed.
 
-    New hosts keep the column's default (0); their rules need no bump.
+    New hosts keep the column's default (0); their rules need no bump. A flush
+    that adds or changes a host also forgets the summary the session read
+    (:func:`table_version`): the table is no longer at it.
     """
     changed: set[int] = set()
     for obj in (*session.dirty, *session.deleted):
@@ -159,6 +157,8 @@ def bump_rules_versions(session: Session, _flush: UOWTransaction) -> None:
         if isinstance(obj, _RULES) and obj.host_id is not None:
             changed.add(obj.host_id)
     new_hosts = {obj.id for obj in session.new if isinstance(obj, Host)}
+    if changed or new_hosts:
+        session.info.pop(_TABLE_VERSION, None)
     changed -= new_hosts
     if changed:
         session.connection().execute(

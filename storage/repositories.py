@@ -81,8 +81,9 @@ _VERSION_BY_ID = select(hosts.c.id, hosts.c.rules_version).where(hosts.c.id == b
 _LOCK_HOST = select(hosts.c.rules_version).where(hosts.c.id == bindparam("id")).with_for_update()
 _VERSIONS = select(hosts.c.id, hosts.c.rules_version).order_by(hosts.c.handle)
 #: A one-row summary that changes whenever a host is added or its row or rules change.
-_DIRECTORY_VERSION = select(func.count(), func.coalesce(func.max(hosts.c.id), 0),
-                            func.coalesce(func.sum(hosts.c.rules_version), 0))
+_HOSTS_SUMMARY = (func.count(), func.coalesce(func.max(hosts.c.id), 0),
+                  func.coalesce(func.sum(hosts.c.rules_version), 0))
+_DIRECTORY_VERSION = select(*_HOSTS_SUMMARY).select_from(hosts)
 _DIRECTORY_HOSTS = select(hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone,
                           hosts.c.rules_version)
 _DIRECTORY_EVENT_TYPES = select(event_types.c.id, event_types.c.host_id, event_types.c.slug,
@@ -146,11 +147,12 @@ class SqlAlchemyHostRepository:
         """Every host's name, zone and event types, shared by the process's messages.
 
         One one-row query when nothing changed since it was built (see
-        :mod:`storage.host_cache`); two narrow ones (hosts, event types) to rebuild.
+        :mod:`storage.host_cache`), none when the dialog's lock read that row
+        already; two narrow ones (hosts, event types) to rebuild.
         Either way this unit of work then knows every host's rules version, so
         :meth:`get` and :meth:`read` need no query of their own for a cached host.
         """
-        version = self._table_version()
+        version = table_version(self._session) or self._table_version()
         directory = self._cache.directory(version)
         if directory is None:
             types: dict[int, builtins.list[EventTypeEntry]] = {}
@@ -464,7 +466,8 @@ class SqlAlchemyConversationRepository:
         """The dialog's stored state, its row locked until the transaction ends.
 
         One statement when the dialog exists, which also reads the guest
-        ``user_id`` (so the turn's ``guests.get`` needs none); for a new dialog an
+        ``user_id`` (so the turn's ``guests.get`` needs none) and the hosts
+        table's summary (so the turn's ``hosts.directory`` needs none); for a new dialog an
         ``INSERT … ON CONFLICT DO NOTHING`` first (a concurrent first message
         waits for it, then finds the row) and the locked read again.
         """
@@ -478,9 +481,10 @@ class SqlAlchemyConversationRepository:
                         state="idle", data={})
                 .on_conflict_do_nothing(index_elements=["platform", "chat_id", "user_id"]))
             row = self._session.execute(_locked_dialog(), key).one()
-        stored, guest = row
+        stored, guest, *summary = row
         if guest is not None:
             self._guests_seen[(platform, user_id)] = guest
+        remember_table_version(self._session, tuple(int(v) for v in summary))
         return cast(ConversationState, stored)
 
     def save(self, stored: ConversationState, *, state: str, data: dict[str, Any],
@@ -531,9 +535,11 @@ def _dialog() -> Select[ConversationState]:
 
 
 @cache
-def _locked_dialog() -> Select[ConversationState, Guest]:
-    """The dialog (row locked) and its guest, if one is stored (built once)."""
-    return (select(ConversationState, Guest).where(*_IS_DIALOG)
+def _locked_dialog() -> Select[ConversationState, Guest, int, int, int]:
+    """The dialog (row locked), its guest if one is stored, and the hosts table's
+    summary (built once)."""
+    summary = (select(value).select_from(hosts).scalar_subquery() for value in _HOSTS_SUMMARY)
+    return (select(ConversationState, Guest, *summary).where(*_IS_DIALOG)
             .outerjoin(Guest, (guests.c.platform == conversation_states.c.platform)
                        & (guests.c.platform_user_id == conversation_states.c.user_id))
             .with_for_update(of=conversation_states))
