@@ -96,7 +96,7 @@ MAX_CHAIN = 100
 
 
 class Pacer:
-    """Spaces the outbox's sends to keep to :class:`Limits`: sleeps until a send may go.
+    """Spaces the outbox's sends to keep to :class:`~bots.pacing.Limits`: sleeps until one may go.
 
     One :class:`~bots.pacing.SendSchedule` per channel (Telegram: one message a
     second per chat and 30 a second per bot, Telegram Bot FAQ; Slack: one a
@@ -130,8 +130,9 @@ class Pacer:
         schedule = self._schedules.get(channel)
         if schedule is None:
             return
-        if (wait := schedule.ready_at(self.clock(), recipient) - self.clock()) > 0:
-            self._sleep(wait)
+        now = self.clock()
+        if (ready := schedule.ready_at(now, recipient)) > now:
+            self._sleep(ready - now)
         schedule.sent(self.clock(), recipient)
 
     def hold(self, channel: str, seconds: float) -> None:
