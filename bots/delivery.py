@@ -34,7 +34,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time as _time
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -429,7 +428,7 @@ class TelegramTransport:
         """
         from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-        from bots.telegram import render_parts, render_photo
+        from bots.telegram import render_parts, render_photo, retry_after_seconds
 
         sent = skip
         try:
@@ -445,10 +444,7 @@ class TelegramTransport:
                 self._loop.run_until_complete(self._bot.send_photo(chat_id=recipient, **photo))
                 sent += 1
         except RetryAfter as exc:
-            with warnings.catch_warnings():  # PTB 22 deprecates int, will give timedelta
-                warnings.simplefilter("ignore")
-                value = exc.retry_after
-            wait = value.total_seconds() if isinstance(value, timedelta) else float(value)
+            wait = retry_after_seconds(exc)
             raise RetryLater(f"telegram 429: retry after {wait:g}s", wait,
                              parts_sent=sent) from exc
         except (BadRequest, Forbidden) as exc:

@@ -14,10 +14,13 @@ the same book (:class:`bots.pacing.SendSchedule`).
 from __future__ import annotations
 
 import asyncio
+import warnings
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
+from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
 from bots.pacing import TELEGRAM_LIMITS, Limits, SendSchedule
@@ -38,8 +41,9 @@ class Pace(AIORateLimiter):
     - A private chat (a positive ``chat_id``): a ``send…`` request leaves at least
       ``per_chat_interval`` seconds after the previous one to that chat (the
       adapter's lane sends a chat's requests one at a time, so they keep their order).
-    - Group chats keep python-telegram-bot's 20 a minute; a 429 is retried after
-      its ``retry_after`` (``max_retries`` times), holding every request meanwhile.
+    - Group chats keep python-telegram-bot's 20 a minute.
+    - A 429 holds every request for its ``retry_after`` (those already waiting
+      for their turn too); the refused one is retried (``max_retries`` times).
 
     Times are the running event loop's (``loop.time()``, seconds) and waits are
     ``asyncio.sleep``: a loop with a virtual clock paces in virtual time.
@@ -72,7 +76,11 @@ class Pace(AIORateLimiter):
 
         async def leave(*call_args: Any, **call_kwargs: Any) -> Any:
             await self._wait_turn(chat)
-            return await callback(*call_args, **call_kwargs)
+            try:
+                return await callback(*call_args, **call_kwargs)
+            except RetryAfter as exc:
+                self._schedule.hold(asyncio.get_running_loop().time(), retry_after_seconds(exc))
+                raise
 
         return await super().process_request(leave, args, kwargs, endpoint, data,
                                              rate_limit_args)
@@ -86,9 +94,19 @@ class Pace(AIORateLimiter):
                 now = loop.time()
                 if self._schedule.chat_ready_at(now, chat) > now:
                     continue  # another request to this chat went first: wait again
-                await _sleep_until(loop, self._schedule.ready_at(loop.time(), chat))
-                self._schedule.sent(loop.time(), chat)
+                while (ready := self._schedule.ready_at(now, chat)) > now:  # a hold may come
+                    await asyncio.sleep(ready - now)
+                    now = loop.time()
+                self._schedule.sent(now, chat)
                 return
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """The seconds a 429 asks to wait (python-telegram-bot 22 gives an int or a timedelta)."""
+    with warnings.catch_warnings():  # PTB 22 deprecates the int
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 async def _sleep_until(loop: asyncio.AbstractEventLoop, at: float) -> None:

@@ -23,6 +23,7 @@ from tests.virtual_loop import VirtualLoop
 
 Left = list[tuple[float, int | str | None, str]]
 SPACING = 1 / (30 * RATE_MARGIN)  # seconds between two of the bot's sends at Telegram's 30/s
+LATENCY = 0.01  # seconds a request takes to be answered
 
 
 def run(main: Callable[[], Coroutine[Any, Any, Left]]) -> Left:
@@ -34,7 +35,9 @@ def send_all(chats: dict[int | str | None, list[str]], *, limits: Limits = TELEG
              endpoint: str = "sendMessage", refusals: int = 0) -> Left:
     """Each chat sends its texts one after another (as its lane does), all chats at once.
 
-    The first ``refusals`` tries are answered 429 (retry after 1 s) and retried.
+    Returns (when each send left, chat, text) in the order they left. Each request
+    takes ``LATENCY``; the first ``refusals`` tries are answered 429 (retry after
+    1 s) and retried.
     """
     left: Left = []
 
@@ -47,10 +50,12 @@ def send_all(chats: dict[int | str | None, list[str]], *, limits: Limits = TELEG
         async def chat(chat_id: int | str | None, texts: list[str]) -> None:
             for text in texts:
                 async def callback(text: str = text) -> bool:
+                    at = loop.time()
+                    await asyncio.sleep(LATENCY)  # the request on the network: others go on
                     if refused[0]:
                         refused[0] -= 1
                         raise RetryAfter(timedelta(seconds=1))
-                    left.append((loop.time(), chat_id, text))
+                    left.append((at, chat_id, text))
                     return True
 
                 data = {"text": text} if chat_id is None else {"chat_id": chat_id, "text": text}
@@ -106,11 +111,20 @@ def test_groups_and_requests_other_than_sends_are_paced_for_the_bot_only() -> No
 
 def test_requests_without_a_chat_are_not_paced() -> None:
     left = send_all({None: ["getMe", "getMe", "getMe"]}, endpoint="getMe")
-    assert [at for at, _, _ in left] == [0.0, 0.0, 0.0]
+    assert [at for at, _, _ in left] == pytest.approx([0.0, LATENCY, 2 * LATENCY])  # at once
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB's own log
 def test_a_refused_send_is_retried_after_the_hold_and_waits_its_turn_again() -> None:
     left = send_all({7: ["a", "b"]}, refusals=1)
     # PTB holds every request for retry_after + 0.1 s; the retry counts as the chat's send.
-    assert [(round(at, 6), text) for at, _, text in left] == [(1.1, "a"), (2.1, "b")]
+    assert [(round(at, 6), text) for at, _, text in left] == [(1.11, "a"), (2.11, "b")]
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB's own log
+def test_a_429_holds_the_requests_already_waiting_for_their_turn() -> None:
+    left = send_all({7: ["a"], **{100 + n: ["x"] for n in range(5)}}, refusals=1)
+    times = [at for at, _, _ in left]
+    # refused at 0.01: the 5 waiting for their turn wait out the 1 s, then go at the bot's rate
+    assert times[:5] == pytest.approx([1.01 + n * SPACING for n in range(5)])
+    assert [chat for _, chat, _ in left] == [100, 101, 102, 103, 104, 7]
