@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 
 from core.errors import SlotbotError
 from storage import write_gate
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 #: How long a SQLite writer waits for the write lock before failing, in ms.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -65,3 +68,21 @@ def _unwrap_domain_error(context: ExceptionContext) -> BaseException | None:
     if isinstance(context.original_exception, SlotbotError):
         return context.original_exception
     return None
+
+
+def dialect_insert(dialect_name: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An ``INSERT`` into ``table`` with the dialect's ``ON CONFLICT`` clauses.
+
+    Each dialect's module is imported here, when a statement is first built:
+    PostgreSQL's costs every start-up about 50 ms, on SQLite too.
+
+    Args:
+        dialect_name: ``postgresql``, or anything else for SQLite.
+    """
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
