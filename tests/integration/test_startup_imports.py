@@ -61,3 +61,12 @@ def test_the_first_chat_reply_imports_none_of_the_other_commands_modules(
     loaded = [name for name in found["modules"]
               if any(name == m or name.startswith(m + ".") for m in NOT_ON_THE_CHAT_PATH)]
     assert loaded == []
+
+
+def test_importing_the_command_line_leaves_the_cyclic_collector_on() -> None:
+    probe = ("import gc; gc.collect(); import config.cli; "
+             "print(gc.isenabled(), gc.get_freeze_count() > 0)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60, check=True)
+    # On again after the imports, with what they built frozen (never scanned again).
+    assert result.stdout.split() == ["True", "True"]
