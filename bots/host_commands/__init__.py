@@ -26,12 +26,13 @@ import logging
 
 from bots.host_commands import _reasons
 from bots.host_commands._base import Ctx, Links, cached, texts_for
+from bots.host_commands._dates import day_range
 from bots.messages import IncomingMessage, Reply
 from bots.texts import Texts, language
 from core.models import ConversationState, Host
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
-__all__ = ["HostCommands", "Links", "cached", "refusal", "run"]
+__all__ = ["HostCommands", "Links", "cached", "day_range", "refusal", "run"]
 
 log = logging.getLogger(__name__)
 PREFIX = "/slotbot"
