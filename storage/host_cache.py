@@ -138,8 +138,14 @@ def remember_table_version(session: Session, version: tuple[int, ...]) -> None:
 
 
 def table_version(session: Session) -> tuple[int, ...] | None:
-    """The summary ``session`` last read, or None if it has added or changed a host since."""
+    """The summary ``session`` read in its current transaction, or None (none read, or
+    the session has added or changed a host since)."""
     return session.info.get(_TABLE_VERSION)
+
+
+def forget_table_version(session: Session) -> None:
+    """``after_commit`` and ``after_rollback`` hook: a new transaction reads the summary anew."""
+    session.info.pop(_TABLE_VERSION, None)
 
 
 def bump_rules_versions(session: Session, _flush: UOWTransaction) -> None:

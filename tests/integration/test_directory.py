@@ -62,6 +62,20 @@ def test_a_host_added_in_the_unit_of_work_that_read_the_directory_is_in_its_next
         assert uow.hosts.directory().find("carla").timezone == "Europe/Lisbon"
 
 
+def test_after_a_commit_the_directory_reads_the_hosts_tables_summary_anew(
+        engine: Engine) -> None:
+    factory = make_uow_factory(engine)
+    services.load_hosts(parse_setup(example()), uow=factory())
+    statements: list[str] = []
+    with factory() as uow:
+        uow.conversations.lock("telegram", "c1", "u1")
+        uow.commit()
+        event.listen(engine, "before_cursor_execute",
+                     lambda _c, _cur, sql, *_a: statements.append(sql))
+        uow.hosts.directory()
+    assert any("count(*)" in s for s in statements)
+
+
 def test_an_unchanged_directory_or_snapshot_list_costs_one_statement(engine: Engine) -> None:
     factory = make_uow_factory(engine)
     services.load_hosts(parse_setup(example()), uow=factory())
