@@ -77,7 +77,7 @@ class PartialIndex(Index):
     dialect first reads the index's options (its ``CREATE INDEX``, Alembic's
     comparison). Checking a ``postgresql_where`` keyword at import loads
     SQLAlchemy's whole PostgreSQL dialect, about 50 ms of every command's
-    start-up, on SQLite too (``tests/unit/test_startup_imports.py``).
+    start-up, on SQLite too (``tests/integration/test_startup_imports.py``).
     """
 
     #: The dialects whose ``CREATE INDEX`` takes a ``WHERE`` clause.
