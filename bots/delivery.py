@@ -34,7 +34,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time as _time
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -42,6 +41,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 
 from bots import notices
 from bots.messages import Attachment, Reply
+from bots.pacing import PLATFORM_LIMITS, Limits, SendSchedule
 from core.errors import RetryLater, Undeliverable
 from core.models import OutboxMessage, OutboxStatus, require_aware
 from core.ports import UnitOfWork, UnitOfWorkFactory
@@ -94,23 +94,12 @@ ChatLinks = Callable[[str, Mapping[str, Any]], Mapping[str, str] | None]
 MAX_CHAIN = 100
 
 
-@dataclass(frozen=True)
-class Limits:
-    """A platform's sending limits: seconds between messages to one chat, messages/s per bot."""
-
-    per_chat_interval: float = 1.0
-    per_bot_rate: float | None = None
-
-
-#: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
-TELEGRAM_LIMITS = Limits(per_chat_interval=1.0, per_bot_rate=30.0)
-#: https://api.slack.com/methods/chat.postMessage#rate_limiting (about 1/s per channel)
-SLACK_LIMITS = Limits(per_chat_interval=1.0)
-PLATFORM_LIMITS: Mapping[str, Limits] = {"telegram": TELEGRAM_LIMITS, "slack": SLACK_LIMITS}
-
-
 class Pacer:
-    """Spaces sends to keep to :class:`Limits`: waits (``sleep``) until a send is allowed.
+    """Spaces the outbox's sends to keep to :class:`~bots.pacing.Limits`: sleeps until one may go.
+
+    One :class:`~bots.pacing.SendSchedule` per channel (Telegram: one message a
+    second per chat and 30 a second per bot, Telegram Bot FAQ; Slack: one a
+    second per channel) holds the arithmetic; this class reads the clock and sleeps.
 
     Args:
         limits: channel -> limits; channels not listed are not paced.
@@ -125,41 +114,30 @@ class Pacer:
         clock: Callable[[], float] = _time.monotonic,
         sleep: Callable[[float], None] = _time.sleep,
     ) -> None:
-        self.limits = dict(limits)
         self.clock = clock
         self._sleep = sleep
-        self._last_chat: dict[tuple[str, str], float] = {}
-        self._next_bot: dict[str, float] = {}
+        self._schedules = {channel: SendSchedule(rates) for channel, rates in limits.items()}
 
     def ready_at(self, channel: str, recipient: str) -> float:
-        """When (on ``clock``) a message to ``recipient`` on ``channel`` may go."""
+        """When (on ``clock``, seconds) a message to ``recipient`` on ``channel`` may go."""
+        schedule = self._schedules.get(channel)
         now = self.clock()
-        limits = self.limits.get(channel)
-        if limits is None:
-            return now
-        ready = max(now, self._next_bot.get(channel, now))
-        last = self._last_chat.get((channel, recipient))
-        if last is not None:
-            ready = max(ready, last + limits.per_chat_interval)
-        return ready
+        return now if schedule is None else schedule.ready_at(now, recipient)
 
     def wait(self, channel: str, recipient: str) -> None:
         """Block until a message to ``recipient`` on ``channel`` may go; count it as sent."""
-        limits = self.limits.get(channel)
-        if limits is None:
+        schedule = self._schedules.get(channel)
+        if schedule is None:
             return
-        ready = self.ready_at(channel, recipient)
-        if ready > self.clock():
-            self._sleep(ready - self.clock())
         now = self.clock()
-        self._last_chat[(channel, recipient)] = now
-        if limits.per_bot_rate:
-            self._next_bot[channel] = now + 1.0 / limits.per_bot_rate
+        if (ready := schedule.ready_at(now, recipient)) > now:
+            self._sleep(ready - now)
+        schedule.sent(self.clock(), recipient)
 
     def hold(self, channel: str, seconds: float) -> None:
         """Send nothing more on ``channel`` for ``seconds`` (after a 429)."""
-        self._next_bot[channel] = max(self._next_bot.get(channel, 0.0),
-                                      self.clock() + seconds)
+        if (schedule := self._schedules.get(channel)) is not None:
+            schedule.hold(self.clock(), seconds)
 
 
 @dataclass(frozen=True)
@@ -450,7 +428,7 @@ class TelegramTransport:
         """
         from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-        from bots.telegram import render_parts, render_photo
+        from bots.telegram import render_parts, render_photo, retry_after_seconds
 
         sent = skip
         try:
@@ -466,10 +444,7 @@ class TelegramTransport:
                 self._loop.run_until_complete(self._bot.send_photo(chat_id=recipient, **photo))
                 sent += 1
         except RetryAfter as exc:
-            with warnings.catch_warnings():  # PTB 22 deprecates int, will give timedelta
-                warnings.simplefilter("ignore")
-                value = exc.retry_after
-            wait = value.total_seconds() if isinstance(value, timedelta) else float(value)
+            wait = retry_after_seconds(exc)
             raise RetryLater(f"telegram 429: retry after {wait:g}s", wait,
                              parts_sent=sent) from exc
         except (BadRequest, Forbidden) as exc:

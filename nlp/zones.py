@@ -232,9 +232,8 @@ def _words(phrase: str) -> list[str]:
 def _direct(folded: str, original_caps: frozenset[str], lang: str
             ) -> tuple[ZoneMention, tuple[int, int]] | None:
     """An IANA id, an offset or an abbreviation in ``folded``, with its span."""
-    iana = _iana_ids()
-    for m in _IANA.finditer(folded):
-        found = iana.get(m.group(0))
+    for m in _IANA.finditer(folded):  # the ids are read from disk once, on a first match
+        found = _iana_ids().get(m.group(0))
         if found is not None:
             return ZoneMention(found, m.group(0)), m.span()
     for m in _OFFSET.finditer(folded):

@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.db import dialect_insert
 from storage.orm import inbox
 
 RECEIVED = "received"
@@ -65,9 +65,8 @@ class SqlAlchemyInboxRepository:
         One ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` on both engines.
         """
         dialect = self._session.get_bind().dialect.name
-        build = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = (
-            build(inbox)
+            dialect_insert(dialect, inbox)
             .values(platform=platform, delivery_id=delivery_id, payload=payload,
                     status=RECEIVED, owner=owner, lease_until=lease_until, received_at=now)
             .on_conflict_do_nothing(index_elements=["platform", "delivery_id"])
@@ -98,9 +97,8 @@ class SqlAlchemyInboxRepository:
         if not deliveries:
             return {}
         dialect = self._session.get_bind().dialect.name
-        build = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = (
-            build(inbox)
+            dialect_insert(dialect, inbox)
             .values([dict(platform=platform, delivery_id=delivery_id, payload=payload,
                           status=RECEIVED, owner=owner, lease_until=lease_until,
                           received_at=now) for delivery_id, payload in deliveries])

@@ -12,11 +12,10 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     Integer,
-    Table,
     any_,
     bindparam,
     exists,
@@ -28,7 +27,6 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.mutable import MutableDict
@@ -58,6 +56,7 @@ from core.models import (
     QueuedMessage,
     require_aware,
 )
+from storage.db import dialect_insert as _insert
 from storage.host_cache import HostCache, attach, remember_table_version, table_version
 from storage.orm import (
     bookings,
@@ -74,6 +73,9 @@ from storage.orm import (
     used_links,
 )
 from storage.types import UTCDateTime
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 # The booking path's statements, built once (their SQL is cached by SQLAlchemy either
 # way; building them per call was a tenth of a booking's client time).
@@ -909,13 +911,6 @@ class SqlAlchemyJobRepository:
         return _insert(self._dialect().name, daily_runs).on_conflict_do_nothing()
 
 
-def _insert(dialect_name: str, table: Table) -> postgresql.Insert | sqlite.Insert:
-    """An ``INSERT`` into ``table`` with the dialect's ``ON CONFLICT`` clauses."""
-    if dialect_name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
 @cache
 def _record_contact(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
     """Upsert of a contact's booking count (params ``host_id``, ``guest_id``, ``at``)."""
@@ -1012,7 +1007,9 @@ def _one_of(column: ColumnElement[int], name: str, dialect: str) -> ColumnElemen
     so a batch of a thousand ids is not a thousand placeholders for psycopg to write out
     and the server to parse."""
     if dialect == "postgresql":
-        return column == any_(bindparam(name, type_=postgresql.ARRAY(Integer)))
+        from sqlalchemy.dialects.postgresql import ARRAY  # its dialect: only on PostgreSQL
+
+        return column == any_(bindparam(name, type_=ARRAY(Integer)))
     return column.in_(bindparam(name, expanding=True))
 
 

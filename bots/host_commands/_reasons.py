@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bots.host_commands import _bookings
 from bots.host_commands._base import Ctx, guest_name, line, status_word
 from bots.messages import IncomingMessage, Reply
-from core import booking_details
 from core.errors import BookingNotFound
 from core.models import BookingStatus, ConversationState
 from core.ports import UnitOfWork
@@ -34,6 +32,8 @@ def ask(ctx: Ctx, number: int, message: IncomingMessage | None) -> Reply:
     Without the message's chat (a press not from a chat), the host is told to write
     ``/slotbot decline ID REASON`` instead.
     """
+    from core import booking_details  # with the first press: a guest's turn needs none
+
     try:
         detail = booking_details.booking_detail(ctx.host.handle, number, uow=ctx.uow_factory())
     except BookingNotFound:
@@ -84,5 +84,7 @@ def typed(stored: ConversationState, message: IncomingMessage, now: datetime,
     if ctx is None:
         return None
     ctx.args = [str(pending["id"]), text[:MAX_REASON]]
+    from bots.host_commands import _bookings  # the handlers: only once a reason is typed
+
     return _bookings.decline(ctx)
 

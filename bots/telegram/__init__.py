@@ -24,6 +24,7 @@ from bots.telegram._commands import (
     set_command_menus,
 )
 from bots.telegram._incoming import to_incoming
+from bots.telegram._pace import retry_after_seconds
 from bots.telegram._payments import Payments
 from bots.telegram._render import (
     MAX_CALLBACK_DATA_BYTES,
@@ -54,6 +55,7 @@ __all__ = [
     "render_invoice",
     "render_parts",
     "render_photo",
+    "retry_after_seconds",
     "run_polling",
     "run_webhook",
     "set_command_menus",

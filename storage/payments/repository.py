@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from core.errors import DuplicatePayment
 from core.models import Booking, BookingStatus, Payment, Refund
+from storage.db import dialect_insert as _insert
 from storage.orm import bookings, payment_events, payments, refunds
-from storage.repositories import _insert
 
 
 class SqlAlchemyPaymentRepository:

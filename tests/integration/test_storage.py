@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.schema import CreateIndex
 
 from core.errors import InvalidTime
 from core.models import (
@@ -27,7 +28,7 @@ from core.models import (
     WorkingHours,
 )
 from storage.migrate import head, upgrade
-from storage.orm import conversation_states, metadata
+from storage.orm import PartialIndex, conversation_states, metadata
 from storage.uow import SqlAlchemyUnitOfWork
 
 UowFactory = Callable[[], SqlAlchemyUnitOfWork]
@@ -280,6 +281,28 @@ def test_migrations_are_idempotent_and_match_the_tables(engine_url: str, engine:
         context = MigrationContext.configure(connection)
         assert context.get_current_revision() == head()
         assert compare_metadata(context, metadata) == []
+
+
+def test_partial_indexes_have_the_migrations_predicates(engine: Engine) -> None:
+    # compare_metadata does not look at an index's WHERE: the partial indexes are
+    # checked here, as each engine reflects them and as each compiles them.
+    partial = [index for table in metadata.tables.values() for index in table.indexes
+               if isinstance(index, PartialIndex)]
+    dialect = engine.dialect.name
+
+    def words(sql: object) -> str:  # PostgreSQL reflects "(NOT reminders_armed)"
+        return " ".join(str(sql).replace("(", " ").replace(")", " ").split()).lower()
+
+    assert sorted(str(index.name) for index in partial) == ["ix_bookings_unarmed",
+                                                            "ix_reminders_due"]
+    for index in partial:
+        assert index.table is not None
+        reflected = {found["name"]: found for found in inspect(engine).get_indexes(
+            index.table.name)}[index.name]
+        assert words(reflected["dialect_options"][f"{dialect}_where"]) \
+            == words(index.predicate)
+        ddl = str(CreateIndex(index).compile(dialect=engine.dialect))
+        assert ddl.endswith(f"WHERE {index.predicate.text}")
 
 
 def test_overlapping_returns_only_live_overlapping_bookings(uow_factory: UowFactory) -> None:
