@@ -88,7 +88,8 @@ JOB_FIGURES: list[tuple[str, Callable[[dict[str, Any]], float], str, bool]] = [
 TURN_FIGURES: list[tuple[str, Callable[[dict[str, Any]], float], str, bool]] = [
     (f"turn: {kind} at {hosts} hosts, {label}", (lambda k, h, f: lambda r: r[k][h][f])(
         kind, hosts.replace(",", ""), field), "{:.1f}", False)
-    for kind in ("propose", "answer", "team search") for hosts in ("2", "1,000")
+    for kind in ("propose", "answer", "team search", "first message")
+    for hosts in ("2", "1,000")
     for label, field in (("p50 ms", "p50_ms"), ("p95 ms", "p95_ms"), ("CPU p50 ms", "cpu_p50_ms"))
 ] + [
     (f"turn: {kind}, p50 at 1,000 hosts ÷ p50 at 2", (lambda k: lambda r: r[k]["1000"]["p50_ms"]
@@ -145,9 +146,10 @@ def main() -> None:
             table += [row.replace("| ", f"| {label}: ", 1)
                       for row in rows(JOB_FIGURES, command, now, base)]
             turn_args = (("--hosts", "2,1000", "--repeat", str(turn_repeat),
-                          "--team-repeat", str(max(turn_repeat // 4, 2)))
+                          "--team-repeat", str(max(turn_repeat // 4, 2)),
+                          "--first-repeat", str(max(turn_repeat // 2, 2)))
                          + (("--database", url) if url else ()))
-            command = " ".join(["python -m bench.turn", *turn_args[:6]]
+            command = " ".join(["python -m bench.turn", *turn_args[:8]]
                                + (["--database $PG"] if url else []))
             now = run_json("turn.py", ROOT, *turn_args)
             base = run_json("turn.py", base_tree, *turn_args)

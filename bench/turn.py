@@ -5,12 +5,16 @@ the guest, parse, step, save, commit. Measured with 2 and with 1,000 hosts
 (each with working hours and two event types), on SQLite or PostgreSQL:
 
 1. **propose**: "intro with <first name> tomorrow at 10am?" to a random host
-   (parse with every host's name known, the slot checked, a question stored);
+   (parse with every host's name known, the slot checked, a question stored),
+   by one of 50 guests the bot already knows;
 2. **answer**: "no" to that question (nothing booked, the dialog reset);
-3. **team**: "anyone free tomorrow between 2 and 3pm?" (every host checked).
+3. **team**: "anyone free tomorrow between 2 and 3pm?" (every host checked);
+4. **first message**: the proposal of 1. from a guest never seen before (the
+   guest and the dialog are created too).
 
-Guests have a known timezone (no first-contact note). One team search and
-10 turn pairs warm up first (a long-running bot has read every host once);
+Guests have a known timezone (no first-contact note). One team search, one
+turn pair by each of the 50 guests and 10 more pairs warm up first (a
+long-running bot has read every host once and knows most of its guests);
 the setups' turns are interleaved, so the shared machine's load hits them alike.
 p50/p95/max wall-clock ms, and the p50 of this process's CPU ms (the
 machine is shared: CPU time is steadier; PostgreSQL's own work is not in it).
@@ -126,7 +130,7 @@ class Setup:
         self.firsts = [first for first, _ in names(hosts)]
         self.rng = random.Random(hosts)
         self.timings: dict[str, list[tuple[float, float]]] = {
-            "propose": [], "answer": [], "team search": []}
+            "propose": [], "answer": [], "team search": [], "first message": []}
 
     def say(self, guest: str, text: str) -> str:
         replies = self.bot.handle(IncomingMessage("bench", guest, guest, text=text,
@@ -134,14 +138,20 @@ class Setup:
         return "\n".join(r.text for r in replies)
 
     def pair(self, n: int, record: bool) -> None:
-        """A proposal and its answer, by guest ``n % 50``."""
-        guest, first = f"g{n % 50}", self.rng.choice(self.firsts)
+        """A proposal and its answer, by guest ``n % GUESTS``."""
+        guest, first = f"g{n % GUESTS}", self.rng.choice(self.firsts)
         proposal = timed(self.say, guest, f"intro with {first} tomorrow at 10am?",
                          "shall I book it?")
         answer = timed(self.say, guest, "no", "nothing booked")
         if record:
             self.timings["propose"].append(proposal)
             self.timings["answer"].append(answer)
+
+    def first_message(self, n: int) -> None:
+        """A proposal by new guest ``n``, recorded."""
+        self.timings["first message"].append(
+            timed(self.say, f"new{n}", f"intro with {self.rng.choice(self.firsts)} "
+                  "tomorrow at 10am?", "shall I book it?"))
 
     def team(self, record: bool) -> None:
         timing = timed(self.say, "team", TEAM, "First free then")
@@ -150,21 +160,25 @@ class Setup:
 
 
 TEAM = "anyone free tomorrow between 2 and 3pm?"
+GUESTS = 50
 WARM = 10
 
 
-def bench(url: str | None, tmp: Path, counts: list[int], repeat: int, team_repeat: int
-          ) -> list[Setup]:
+def bench(url: str | None, tmp: Path, counts: list[int], repeat: int, team_repeat: int,
+          first_repeat: int) -> list[Setup]:
     """Every setup's turns, interleaved (so the shared machine's load hits them alike)."""
     setups = [Setup(url, tmp, count) for count in counts]
     for setup_ in setups:
         setup_.team(record=False)  # a long-running process has read every host once
-    for n in range(WARM + repeat):
+    for n in range(GUESTS + WARM + repeat):  # every guest known before any is timed
         for setup_ in setups:
-            setup_.pair(n, record=n >= WARM)
+            setup_.pair(n, record=n >= GUESTS + WARM)
     for _ in range(team_repeat):
         for setup_ in setups:
             setup_.team(record=True)
+    for n in range(first_repeat):
+        for setup_ in setups:
+            setup_.first_message(n)
     for setup_ in setups:
         setup_.engine.dispose()
     return setups
@@ -176,6 +190,8 @@ def main() -> None:
     parser.add_argument("--hosts", default="2,1000", help="host counts, comma-separated")
     parser.add_argument("--repeat", type=int, default=200, help="propose/answer pairs")
     parser.add_argument("--team-repeat", type=int, default=40)
+    parser.add_argument("--first-repeat", type=int, default=40,
+                        help="first messages of new guests")
     parser.add_argument("--dir", help="where the SQLite files go (default: a temp dir; "
                         "/dev/shm leaves the disk's fsync out)")
     parser.add_argument("--json", action="store_true",
@@ -183,8 +199,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         counts = [int(h) for h in args.hosts.split(",")]
-        setups = bench(args.database, Path(tmp), counts, args.repeat, args.team_repeat)
-    kinds = ("propose", "answer", "team search")
+        setups = bench(args.database, Path(tmp), counts, args.repeat, args.team_repeat,
+                       args.first_repeat)
+    kinds = ("propose", "answer", "team search", "first message")
     if args.json:
         print(json.dumps({kind: {str(s.hosts): summary(s.timings[kind]) for s in setups}
                           for kind in kinds}))

@@ -36,8 +36,10 @@ def clean_text(value: str) -> str:
     Newlines and tabs stay; ``\\r\\n`` and ``\\r`` become ``\\n``. Nothing is cut:
     the conversation answers over-long messages itself.
     """
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(c for c in unicodedata.normalize("NFC", value) if _allowed(c, keep="\n\t"))
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    if value.isprintable():  # no Cc, Cf, Cs, Zl or Zp (nor anything else unprintable)
+        return value
+    return "".join(c for c in value if _allowed(c, keep="\n\t"))
 
 
 def clean_name(value: str | None) -> str | None:

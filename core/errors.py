@@ -195,6 +195,17 @@ class PaymentsOff(SlotbotError):
         self.platform = platform
 
 
+# --- storage outcomes: raised by storage, read by whoever runs a unit of work ----------
+
+
+class ConnectionLost(Exception):
+    """The database connection broke inside a transaction (server restart, network).
+
+    Nothing of that transaction was committed and the connection pool has been
+    told to reconnect, so the whole unit of work may simply run again.
+    """
+
+
 # --- delivery outcomes: raised by the outbox's transports, read by bots.delivery ----------
 
 

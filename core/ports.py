@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from core.directory import HostDirectory
 from core.models import (
@@ -146,6 +146,14 @@ class ConversationRepository(Protocol):
         ``updated_at`` None), so concurrent first messages queue on one row.
         ``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the unit of work
         already holds the write lock.
+        """
+        ...
+
+    def save(self, stored: ConversationState, *, state: str, data: dict[str, Any],
+             updated_at: datetime) -> None:
+        """Write a locked dialog's new ``state``, ``data`` and ``updated_at`` (aware) at once.
+
+        One UPDATE of its row now; ``stored`` shows the values afterwards.
         """
         ...
 

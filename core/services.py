@@ -171,7 +171,7 @@ def ensure_guest(
     Values given here update the stored guest only where they are not None, so
     a timezone the guest told us is not overwritten by an unknown one. When
     the guest exists and nothing differs, nothing is written (one read, no
-    commit).
+    commit); a new guest is one INSERT.
     """
     given = {field: value for field, value in (
         ("name", clean_name(name)),  # the console and tests pass names straight in
@@ -182,14 +182,13 @@ def ensure_guest(
     if guest is not None and all(getattr(guest, f) == v for f, v in given.items()):
         return guest
     with uow:
-        guest = uow.guests.get(platform, platform_user_id)
-        if guest is None:
-            guest = Guest(platform=platform, platform_user_id=platform_user_id)
-            uow.guests.add(guest)
+        known = guest or Guest(platform=platform, platform_user_id=platform_user_id)
         for field, value in given.items():
-            setattr(guest, field, value)
+            setattr(known, field, value)
+        if guest is None:
+            uow.guests.add(known)  # one INSERT with everything known
         uow.commit()
-        return guest
+        return known
 
 
 # --- availability ------------------------------------------------------------------------

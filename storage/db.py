@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
-from core.errors import SlotbotError
+from core.errors import ConnectionLost, SlotbotError
 from storage import write_gate
 
 #: How long a SQLite writer waits for the write lock before failing, in ms.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: A pooled PostgreSQL connection idle at least this long is pinged before use, in seconds.
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
-def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+def make_engine(url: str, *, pool_size: int = 5,
+                ping_after: float = PING_AFTER_IDLE_SECONDS,
+                clock: Callable[[], float] = time.monotonic) -> Engine:
     """Build an engine for ``url`` with Slotbot's transaction rules.
 
     SQLite (``sqlite:///path.db``) gets WAL journaling, a 30 s busy timeout,
     foreign keys, and transactions that begin with ``BEGIN IMMEDIATE`` (the
     write lock up front, so check-then-insert is serialized), queued in this
     process by :mod:`storage.write_gate` (urgent writes first). PostgreSQL
-    (``postgresql+psycopg://user@host:port/db``) gets ``pool_pre_ping``.
+    (``postgresql+psycopg://user@host:port/db``) pings a pooled connection
+    before use only when it sat idle for ``ping_after`` seconds: a busy bot's
+    connections are never pinged (a round trip per turn saved), a quiet one's
+    survive a server restart unnoticed. A connection that breaks anyway in the
+    middle of a transaction raises :class:`core.errors.ConnectionLost` (nothing
+    committed, the pool reconnects; SQLAlchemy's "optimistic" disconnect
+    handling), which the conversation answers by running the turn again.
     On both, a domain error raised while binding parameters (e.g.
     :class:`core.errors.InvalidTime` for a naive datetime) propagates as itself
     rather than wrapped in ``sqlalchemy.exc.StatementError``.
@@ -29,6 +42,8 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     Args:
         url: a SQLAlchemy database URL.
         pool_size: connections kept open (up to 10 more are opened under load).
+        ping_after: PostgreSQL only: idle seconds after which a connection is pinged.
+        clock: monotonic seconds, for that idle time (tests pass their own).
 
     Returns:
         A new engine; nothing connects until it is used.
@@ -39,9 +54,35 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         write_gate.install(engine)  # before BEGIN IMMEDIATE: one writer of this process at a time
         event.listen(engine, "begin", _begin_immediate)
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size)
-    event.listen(engine, "handle_error", _unwrap_domain_error)
+        engine = create_engine(url, pool_size=pool_size)
+        _ping_when_idle(engine, ping_after, clock)
+    event.listen(engine, "handle_error", _translate_error)
     return engine
+
+
+def _ping_when_idle(engine: Engine, ping_after: float, clock: Callable[[], float]) -> None:
+    """Ping a connection checked out after ``ping_after`` idle seconds; replace it if dead.
+
+    Raising ``DisconnectionError`` from the pool's ``checkout`` event makes the
+    pool drop the connection and try a new one (SQLAlchemy docs, "Disconnect
+    Handling - Pessimistic", custom ping).
+    """
+
+    def checkin(_dbapi: Any, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = clock()
+
+    def checkout(dbapi: Any, record: ConnectionPoolEntry,
+                 _proxy: PoolProxiedConnection) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None or clock() - since < ping_after:
+            return
+        try:
+            engine.dialect.do_ping(dbapi)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError(str(error)) from error
+
+    event.listen(engine.pool, "checkin", checkin)
+    event.listen(engine.pool, "checkout", checkout)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -61,7 +102,10 @@ def _begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _unwrap_domain_error(context: ExceptionContext) -> BaseException | None:
+def _translate_error(context: ExceptionContext) -> BaseException | None:
     if isinstance(context.original_exception, SlotbotError):
         return context.original_exception
+    if context.is_disconnect and context.connection is not None:
+        # SQLAlchemy still invalidates the connection and the pool after this hook.
+        return ConnectionLost(str(context.original_exception))
     return None

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     Integer,
@@ -30,7 +30,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import ColumnElement, Select, Update
 
@@ -54,7 +56,7 @@ from core.models import (
     QueuedMessage,
     require_aware,
 )
-from storage.host_cache import HostCache, attach
+from storage.host_cache import HostCache, attach, remember_table_version, table_version
 from storage.orm import (
     bookings,
     contact_notes,
@@ -79,9 +81,11 @@ _VERSION_BY_ID = select(hosts.c.id, hosts.c.rules_version).where(hosts.c.id == b
 _LOCK_HOST = select(hosts.c.rules_version).where(hosts.c.id == bindparam("id")).with_for_update()
 _VERSIONS = select(hosts.c.id, hosts.c.rules_version).order_by(hosts.c.handle)
 #: A one-row summary that changes whenever a host is added or its row or rules change.
-_DIRECTORY_VERSION = select(func.count(), func.coalesce(func.max(hosts.c.id), 0),
-                            func.coalesce(func.sum(hosts.c.rules_version), 0))
-_DIRECTORY_HOSTS = select(hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone)
+_HOSTS_SUMMARY = (func.count(), func.coalesce(func.max(hosts.c.id), 0),
+                  func.coalesce(func.sum(hosts.c.rules_version), 0))
+_DIRECTORY_VERSION = select(*_HOSTS_SUMMARY).select_from(hosts)
+_DIRECTORY_HOSTS = select(hosts.c.id, hosts.c.handle, hosts.c.name, hosts.c.timezone,
+                          hosts.c.rules_version)
 _DIRECTORY_EVENT_TYPES = select(event_types.c.id, event_types.c.host_id, event_types.c.slug,
                                 event_types.c.title, event_types.c.duration,
                                 event_types.c.aliases).order_by(event_types.c.id)
@@ -112,7 +116,7 @@ class SqlAlchemyHostRepository:
         known = self._by_handle.get(handle)
         if known is not None and known in self._session:
             return known
-        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle})
+        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle}, handle=handle)
         if host is not None:
             self._by_handle[handle] = host
         return host
@@ -130,7 +134,8 @@ class SqlAlchemyHostRepository:
         known = self._read.get(handle)
         if known is not None:
             return known
-        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle}, attached=False)
+        host = self._cached(_VERSION_BY_HANDLE, {"handle": handle}, handle=handle,
+                            attached=False)
         if host is not None:
             self._read[handle] = host
         return host
@@ -142,9 +147,12 @@ class SqlAlchemyHostRepository:
         """Every host's name, zone and event types, shared by the process's messages.
 
         One one-row query when nothing changed since it was built (see
-        :mod:`storage.host_cache`); two narrow ones (hosts, event types) to rebuild.
+        :mod:`storage.host_cache`), none when the dialog's lock read that row
+        already; two narrow ones (hosts, event types) to rebuild.
+        Either way this unit of work then knows every host's rules version, so
+        :meth:`get` and :meth:`read` need no query of their own for a cached host.
         """
-        version = self._table_version()
+        version = table_version(self._session) or self._table_version()
         directory = self._cache.directory(version)
         if directory is None:
             types: dict[int, builtins.list[EventTypeEntry]] = {}
@@ -152,10 +160,13 @@ class SqlAlchemyHostRepository:
                     _DIRECTORY_EVENT_TYPES):
                 types.setdefault(host_id, []).append(
                     EventTypeEntry(type_id, slug, title, duration, tuple(aliases)))
+            rows = self._session.execute(_DIRECTORY_HOSTS).all()
             directory = HostDirectory.of(
                 HostEntry(host_id, handle, name, timezone, tuple(types.get(host_id, ())))
-                for host_id, handle, name, timezone in self._session.execute(_DIRECTORY_HOSTS))
-            self._cache.put_directory(version, directory)
+                for host_id, handle, name, timezone, _ in rows)
+            self._cache.put_directory(version, directory, {
+                handle: (host_id, rules_version)
+                for host_id, handle, _, _, rules_version in rows})
         return directory
 
     def snapshots(self) -> builtins.list[Host]:
@@ -191,7 +202,9 @@ class SqlAlchemyHostRepository:
         Rules versions only grow and ids are never reused, so the triple moves
         whenever a host is added or a host's row or rules change.
         """
-        return tuple(int(v) for v in self._session.execute(_DIRECTORY_VERSION).one())
+        version = tuple(int(v) for v in self._session.execute(_DIRECTORY_VERSION).one())
+        remember_table_version(self._session, version)
+        return version
 
     def by_platform_user(self, platform: str, user_id: str) -> Host | None:
         """The host whose ``telegram_user_id``/``slack_user_id`` is ``user_id``.
@@ -230,10 +243,17 @@ class SqlAlchemyHostRepository:
             self._versions[host_id] = version
 
     def _cached(self, version_query: Select[int, int], params: dict[str, object], *,
-                attached: bool = True) -> Host | None:
+                handle: str | None = None, attached: bool = True) -> Host | None:
         """The host ``version_query`` finds: from this session, the cache, or loaded;
-        with ``attached=False`` the cached copy itself, not merged into the session."""
-        row = self._session.execute(version_query, params).first()
+        with ``attached=False`` the cached copy itself, not merged into the session.
+
+        With ``handle``, the query is skipped when this unit of work read the
+        hosts table's summary and the cache knows the host's version at it.
+        """
+        row = (None if handle is None else
+               self._cache.rules_version(table_version(self._session), handle))
+        if row is None:
+            row = self._session.execute(version_query, params).first()
         if row is None:
             return None
         host_id, version = row[0], row[1]
@@ -446,7 +466,8 @@ class SqlAlchemyConversationRepository:
         """The dialog's stored state, its row locked until the transaction ends.
 
         One statement when the dialog exists, which also reads the guest
-        ``user_id`` (so the turn's ``guests.get`` needs none); for a new dialog an
+        ``user_id`` (so the turn's ``guests.get`` needs none) and the hosts
+        table's summary (so the turn's ``hosts.directory`` needs none); for a new dialog an
         ``INSERT … ON CONFLICT DO NOTHING`` first (a concurrent first message
         waits for it, then finds the row) and the locked read again.
         """
@@ -460,10 +481,22 @@ class SqlAlchemyConversationRepository:
                         state="idle", data={})
                 .on_conflict_do_nothing(index_elements=["platform", "chat_id", "user_id"]))
             row = self._session.execute(_locked_dialog(), key).one()
-        stored, guest = row
+        stored, guest, *summary = row
         if guest is not None:
             self._guests_seen[(platform, user_id)] = guest
+        remember_table_version(self._session, tuple(int(v) for v in summary))
         return cast(ConversationState, stored)
+
+    def save(self, stored: ConversationState, *, state: str, data: dict[str, Any],
+             updated_at: datetime) -> None:
+        """One UPDATE of the dialog's row, issued at once; ``stored`` then shows the
+        values as committed ones, so the session's flush has nothing left to write
+        (the ORM's flush of one changed row was a sixth of a turn's client time)."""
+        self._session.execute(_SAVE_DIALOG, {"dialog": stored.id, "new_state": state,
+                                             "new_data": data, "new_updated_at": updated_at})
+        set_committed_value(stored, "state", state)
+        set_committed_value(stored, "data", MutableDict.coerce("data", data))
+        set_committed_value(stored, "updated_at", updated_at)
 
 
 def _json_row(row: dict[str, object]) -> dict[str, object]:
@@ -489,6 +522,12 @@ _IS_DIALOG = (conversation_states.c.platform == bindparam("platform"),
               conversation_states.c.user_id == bindparam("user"))
 
 
+_SAVE_DIALOG = (update(conversation_states)
+                .where(conversation_states.c.id == bindparam("dialog"))
+                .values(state=bindparam("new_state"), data=bindparam("new_data"),
+                        updated_at=bindparam("new_updated_at")))
+
+
 @cache
 def _dialog() -> Select[ConversationState]:
     """The dialog (built once)."""
@@ -496,9 +535,11 @@ def _dialog() -> Select[ConversationState]:
 
 
 @cache
-def _locked_dialog() -> Select[ConversationState, Guest]:
-    """The dialog (row locked) and its guest, if one is stored (built once)."""
-    return (select(ConversationState, Guest).where(*_IS_DIALOG)
+def _locked_dialog() -> Select[ConversationState, Guest, int, int, int]:
+    """The dialog (row locked), its guest if one is stored, and the hosts table's
+    summary (built once)."""
+    summary = (select(value).select_from(hosts).scalar_subquery() for value in _HOSTS_SUMMARY)
+    return (select(ConversationState, Guest, *summary).where(*_IS_DIALOG)
             .outerjoin(Guest, (guests.c.platform == conversation_states.c.platform)
                        & (guests.c.platform_user_id == conversation_states.c.user_id))
             .with_for_update(of=conversation_states))

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from storage.calendars.source import CalendarHub, SessionBusySource
-from storage.host_cache import HostCache, bump_rules_versions
+from storage.host_cache import HostCache, bump_rules_versions, forget_table_version
 from storage.inbox import SqlAlchemyInboxRepository
 from storage.orm import start_mappers
 from storage.payments.repository import SqlAlchemyPaymentRepository
@@ -169,5 +169,7 @@ def make_uow_factory(engine: Engine, *, calendars: CalendarHub | None = None
     start_mappers()
     if not event.contains(Session, "after_flush", bump_rules_versions):
         event.listen(Session, "after_flush", bump_rules_versions)
+        event.listen(Session, "after_commit", forget_table_version)
+        event.listen(Session, "after_rollback", forget_table_version)
     return partial(SqlAlchemyUnitOfWork, sessionmaker(bind=engine, expire_on_commit=False),
                    HostCache(), calendars)

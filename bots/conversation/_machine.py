@@ -49,7 +49,7 @@ from bots.messages import Choice, IncomingMessage, Reply
 from bots.texts import Texts
 from core import services
 from core.action_links import LinkProblem
-from core.errors import CalendarUnavailable
+from core.errors import CalendarUnavailable, ConnectionLost
 from core.models import ConversationState, Guest
 from core.ports import Clock, PaymentGateways, UnitOfWork, UnitOfWorkFactory
 from nlp import BookingRequest, Intent
@@ -186,18 +186,32 @@ class Conversation:
         return self._answer(lambda: uow, message).replies
 
     def _answer(self, uow_of: UnitOfWorkFactory, message: IncomingMessage) -> Answer:
-        """The turn in ``uow_of()`` (its own transaction, or a savepoint when already open)."""
+        """The turn in ``uow_of()`` (its own transaction, or a savepoint when already open).
+
+        A turn in its own transaction whose database connection broke runs once
+        more on a new one (nothing of the first attempt was committed).
+        """
         try:
-            with uow_of() as uow:
-                answered = self._turn(uow, message)
-                uow.commit()
-            return answered
+            try:
+                return self._commit_turn(uow_of, message)
+            except ConnectionLost:
+                if uow_of is not self.uow_factory:
+                    raise  # the caller's transaction is lost with it: an apology
+                log.warning("database connection lost; turn of %s:%s runs again",
+                            message.platform, message.user_id)
+                return self._commit_turn(uow_of, message)
         except CalendarUnavailable as exc:  # no time is offered that could not be checked
             t = Texts(texts.language(message.locale))
             return Answer([Reply(t.text("calendar_unavailable", host=exc.host_name))])
         except Exception:
             log.exception("conversation failed for %s:%s", message.platform, message.user_id)
             return Answer([Reply(texts.apology(message.locale))])
+
+    def _commit_turn(self, uow_of: UnitOfWorkFactory, message: IncomingMessage) -> Answer:
+        with uow_of() as uow:
+            answered = self._turn(uow, message)
+            uow.commit()
+        return answered
 
     def _turn(self, uow: UnitOfWork, message: IncomingMessage) -> Answer:
         text = message.text.strip()
@@ -223,9 +237,8 @@ class Conversation:
             turn.replies[0] = replace(
                 first, text=f"{turn.t.timezone_note(turn.tz, turn.host)}\n\n{first.text}")
             turn.data["tz_told"] = True
-        stored.state = turn.state.value
-        stored.data = turn.data
-        stored.updated_at = turn.now
+        uow.conversations.save(stored, state=turn.state.value, data=turn.data,
+                               updated_at=turn.now)
         return Answer(turn.replies or [Reply(turn.t.not_understood(turn.directory.entries))],
                       turn.intent)
 

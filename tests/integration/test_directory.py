@@ -17,6 +17,11 @@ NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 TUESDAY_2PM = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
 
 
+CARLA = {"handle": "carla", "name": "Carla Reis", "timezone": "Europe/Lisbon",
+         "working_hours": {"mon-fri": "09:00-17:00"},
+         "event_types": [{"slug": "chat", "title": "Chat", "duration": 15}]}
+
+
 def clock() -> datetime:
     return NOW
 
@@ -34,9 +39,7 @@ def test_a_host_added_or_renamed_elsewhere_is_in_the_next_directory(engine: Engi
         assert uow.hosts.directory() is before  # shared while nothing changed
     setup = example()
     setup["hosts"][0]["name"] = "Ana Schmidt"
-    setup["hosts"].append({"handle": "carla", "name": "Carla Reis", "timezone": "Europe/Lisbon",
-                           "working_hours": {"mon-fri": "09:00-17:00"},
-                           "event_types": [{"slug": "chat", "title": "Chat", "duration": 15}]})
+    setup["hosts"].append(CARLA)
     services.load_hosts(parse_setup(setup), uow=loader())
     with bot() as uow:
         after = uow.hosts.directory()
@@ -44,6 +47,33 @@ def test_a_host_added_or_renamed_elsewhere_is_in_the_next_directory(engine: Engi
     assert after.find("carla").timezone == "Europe/Lisbon"
     assert "chat" in after.event_type_words
     assert before.find("carla") is None
+
+
+def test_a_host_added_in_the_unit_of_work_that_read_the_directory_is_in_its_next_one(
+        engine: Engine) -> None:
+    factory = make_uow_factory(engine)
+    services.load_hosts(parse_setup(example()), uow=factory())
+    setup = example()
+    setup["hosts"].append(CARLA)
+    with factory() as uow:
+        uow.conversations.lock("telegram", "c1", "u1")  # reads the hosts table's summary too
+        assert uow.hosts.directory().find("carla") is None
+        services.load_hosts(parse_setup(setup), uow=uow)
+        assert uow.hosts.directory().find("carla").timezone == "Europe/Lisbon"
+
+
+def test_after_a_commit_the_directory_reads_the_hosts_tables_summary_anew(
+        engine: Engine) -> None:
+    factory = make_uow_factory(engine)
+    services.load_hosts(parse_setup(example()), uow=factory())
+    statements: list[str] = []
+    with factory() as uow:
+        uow.conversations.lock("telegram", "c1", "u1")
+        uow.commit()
+        event.listen(engine, "before_cursor_execute",
+                     lambda _c, _cur, sql, *_a: statements.append(sql))
+        uow.hosts.directory()
+    assert any("count(*)" in s for s in statements)
 
 
 def test_an_unchanged_directory_or_snapshot_list_costs_one_statement(engine: Engine) -> None:

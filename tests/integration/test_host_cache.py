@@ -64,6 +64,20 @@ def test_rules_reloaded_by_another_process_replace_the_cached_ones(processes):
     assert (host.name, host.event_types[0].title) == ("Ana Renamed", "Renamed intro")
 
 
+def test_a_host_read_after_the_directory_has_the_rules_another_process_committed(processes):
+    first, second = processes
+    with first() as uow:  # the directory, and with it every host's version, cached
+        uow.hosts.directory()
+        ana = uow.hosts.read("ana")
+        assert (TUESDAY, []) not in [(o.date, o.intervals) for o in ana.date_overrides]
+    services.add_time_off("ana", TUESDAY, TUESDAY, uow=second())
+
+    with first() as uow:
+        uow.hosts.directory()  # the hosts table moved: the versions cached with it are stale
+        ana = uow.hosts.read("ana")
+        assert (TUESDAY, []) in [(o.date, o.intervals) for o in ana.date_overrides]
+
+
 def test_in_place_changes_to_a_cached_host_are_saved_and_never_reach_the_cache(processes):
     first, second = processes
     services.get_host("ana", uow=first())  # cached

@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from core.directory import HostDirectory, HostEntry
 from core.models import (
@@ -174,6 +174,10 @@ class FakeConversations:
             stored = ConversationState(platform, chat_id, user_id, "idle")
             self.add(stored)
         return stored
+
+    def save(self, stored: ConversationState, *, state: str, data: dict[str, Any],
+             updated_at: datetime) -> None:
+        stored.state, stored.data, stored.updated_at = state, data, updated_at
 
 
 class FakeOutbox:
