@@ -17,8 +17,12 @@ Three processes, so that the benchmark measures the server and not itself:
    Reports the slash-command ack latency (p50/p99), HTTP 404s, failed connections
    (refused, reset, timed out) and the throughput: DMs answered per second from
    the first request to the last reply.
-2. Closed loop, on the same server afterwards: 20 other guests each send a DM and
-   wait for the reply, ``--rounds`` times; reports the reply latency p50/p99.
+2. Closed loop, on the same server afterwards (once every DM and every command of
+   the burst is answered): ``--loop-guests`` (20) other guests each send a DM and
+   wait for the reply, ``--rounds`` times; reports the reply latency p50/p99 and
+   the server's CPU time per reply (user + system, from ``/proc``: it measures the
+   work, where the latency also measures the machine's other load).
+   ``--guests 0`` runs the closed loop alone.
 
 The two variants alternate ``--repeats`` times, each time on a fresh database and
 a fresh server process; medians are printed, with the load average.
@@ -65,6 +69,8 @@ from tests.e2e.slack_server import FakeUser
 VARIANTS = ("trivial", "slotbot")
 TEAM = "T0SLOTBOT"
 LOOP_GUESTS = 20
+#: Clock ticks per second of ``/proc/<pid>/stat``.
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 #: The server's start: imports, migrations, ``auth.test``.
 START_SECONDS = 90.0
 REPLY_SECONDS = 600.0
@@ -79,6 +85,7 @@ class Result:
     per_second: float
     reply_p50: float
     reply_p99: float
+    cpu_ms: float
     load: float
 
 
@@ -105,8 +112,8 @@ def _free_port() -> int:
 
 @contextmanager
 def server(variant: str, *, database: str, api_url: str, folder: Path,
-           profile: str | None = None) -> Iterator[str]:
-    """The server under test in its own process until left; yields its events URL.
+           profile: str | None = None) -> Iterator[tuple[str, int]]:
+    """The server under test in its own process until left; yields its events URL and pid.
 
     ``profile``: sample the server's first 30 s with py-spy into ``PROFILE-VARIANT.txt``.
     """
@@ -128,7 +135,7 @@ def server(variant: str, *, database: str, api_url: str, folder: Path,
                               "--nonblocking", "--threads", "--idle", "-r", "100", "-d", "30",
                               "-f", "raw", "-o",
                               f"{profile}-{variant}.txt", "--pid", str(process.pid)])
-        yield f"http://127.0.0.1:{port}/slack/events"
+        yield f"http://127.0.0.1:{port}/slack/events", process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -229,13 +236,16 @@ async def burst(url: str, api: ApiProcess, *, guests: int,
     started = time.monotonic()
     await asyncio.gather(*(connection(client) for client in dms))
     last = await api.replies.wait(ANY_POST, guests, REPLY_SECONDS)
+    # The closed loop comes after the burst, not during its last commands' answers.
+    await asyncio.gather(*(api.replies.wait(f"c{n}", 1, REPLY_SECONDS)
+                           for n in range(0, guests, 10)))
     for client in dms + commands:
         await client.aclose()
     return acks, statuses, guests / (last - started)
 
 
-async def closed_loop(url: str, api: ApiProcess, *, rounds: int) -> list[float]:
-    """Reply latencies (s) of ``LOOP_GUESTS`` guests, each waiting for its reply."""
+async def closed_loop(url: str, api: ApiProcess, *, rounds: int, guests: int) -> list[float]:
+    """Reply latencies (s) of ``guests`` guests, each waiting for its reply."""
     latencies: list[float] = []
 
     async def guest(user: str) -> None:
@@ -246,21 +256,36 @@ async def closed_loop(url: str, api: ApiProcess, *, rounds: int) -> list[float]:
                 arrived = await api.replies.wait(f"D{user}", turn, 60)
                 latencies.append(arrived - started)
 
-    await asyncio.gather(*(guest(f"UL{n:04d}") for n in range(LOOP_GUESTS)))
+    await asyncio.gather(*(guest(f"UL{n:04d}") for n in range(guests)))
     return latencies
 
 
-async def _measure(url: str, api: ApiProcess, *, guests: int, clients: int,
-                   rounds: int) -> Result:
+async def _measure(url: str, pid: int, api: ApiProcess, *, guests: int, clients: int,
+                   rounds: int, loop_guests: int) -> Result:
+    acks: list[float] = []
+    statuses: list[int] = []
+    per_second = float("nan")
     api.follow()
     try:
-        acks, statuses, per_second = await burst(url, api, guests=guests, clients=clients)
-        latencies = await closed_loop(url, api, rounds=rounds)
+        if guests:
+            acks, statuses, per_second = await burst(url, api, guests=guests, clients=clients)
+        cpu = _cpu_seconds(pid)
+        latencies = await closed_loop(url, api, rounds=rounds, guests=loop_guests)
+        cpu_ms = (_cpu_seconds(pid) - cpu) * 1000 / len(latencies)
     finally:
         api.unfollow()
     return Result(_quantile(acks, 0.5), _quantile(acks, 0.99), statuses.count(404),
                   statuses.count(0), per_second, _quantile(latencies, 0.5),
-                  _quantile(latencies, 0.99), os.getloadavg()[0])
+                  _quantile(latencies, 0.99), cpu_ms, os.getloadavg()[0])
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (Linux ``/proc``; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -268,16 +293,17 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def _users(guests: int) -> list[FakeUser]:
+def _users(guests: int, loop_guests: int) -> list[FakeUser]:
     return ([FakeUser(f"U{n:05d}", f"Guest {n}", tz="Europe/Berlin") for n in range(guests)]
-            + [FakeUser(f"UL{n:04d}", f"Loop {n}") for n in range(LOOP_GUESTS)])
+            + [FakeUser(f"UL{n:04d}", f"Loop {n}") for n in range(loop_guests)])
 
 
-def _line(name: str, r: Result, baseline: float) -> str:
+def _line(name: str, r: Result, baseline: float, loop_guests: int) -> str:
     return (f"  {name:<8} slash ack p50 {r.ack_p50 * 1000:6.0f} ms  p99 {r.ack_p99 * 1000:6.0f} ms"
             f"  404s {r.not_found}  failed connections {r.failed}  {r.per_second:6.1f} DMs/s "
-            f"({r.per_second / baseline:.2f}x trivial)  20 guests reply p50 "
-            f"{r.reply_p50 * 1000:5.0f} ms  p99 {r.reply_p99 * 1000:5.0f} ms  load {r.load:.1f}")
+            f"({r.per_second / baseline:.2f}x trivial)  {loop_guests} guests reply p50 "
+            f"{r.reply_p50 * 1000:5.0f} ms  p99 {r.reply_p99 * 1000:5.0f} ms  "
+            f"server CPU {r.cpu_ms:4.1f} ms/reply  load {r.load:.1f}")
 
 
 def main() -> None:
@@ -286,6 +312,8 @@ def main() -> None:
     parser.add_argument("--guests", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5, help="closed-loop turns per guest")
+    parser.add_argument("--loop-guests", type=int, default=LOOP_GUESTS,
+                        help="guests in the closed loop")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each variant")
     parser.add_argument("--profile", metavar="PREFIX",
                         help="sample each server with py-spy (pip install py-spy) into "
@@ -293,27 +321,28 @@ def main() -> None:
     args = parser.parse_args()
     engine = (args.database or "sqlite").split(":")[0]
     print(f"Slack, {args.guests} guests at once from {args.clients} connections, then "
-          f"{LOOP_GUESTS} guests in a closed loop ({args.rounds} rounds), {engine}; "
+          f"{args.loop_guests} guests in a closed loop ({args.rounds} rounds), {engine}; "
           f"{os.cpu_count()} cores")
     results: dict[str, list[Result]] = {name: [] for name in VARIANTS}
     with tempfile.TemporaryDirectory() as scratch, \
-            ApiProcess(token=BOT_TOKEN, users=_users(args.guests)) as api:
+            ApiProcess(token=BOT_TOKEN, users=_users(args.guests, args.loop_guests)) as api:
         folder = Path(scratch)
         for repeat, name in itertools.product(range(args.repeats), VARIANTS):
             database = args.database or f"sqlite:///{folder / f'{name}-{repeat}.db'}"
             with server(name, database=database, api_url=api.base_url, folder=folder,
-                        profile=args.profile) as url:
-                result = asyncio.run(_measure(url, api, guests=args.guests,
-                                              clients=args.clients, rounds=args.rounds))
+                        profile=args.profile) as (url, pid):
+                result = asyncio.run(_measure(url, pid, api, guests=args.guests,
+                                              clients=args.clients, rounds=args.rounds,
+                                              loop_guests=args.loop_guests))
             results[name].append(result)
-            print(_line(f"{name}#{repeat + 1}", result, results["trivial"][-1].per_second),
-                  flush=True)
+            print(_line(f"{name}#{repeat + 1}", result, results["trivial"][-1].per_second,
+                        args.loop_guests), flush=True)
     medians = {name: Result(*(statistics.median(getattr(r, field) for r in runs)
                               for field in Result.__dataclass_fields__))
                for name, runs in results.items()}
     print(f"Medians of {args.repeats} runs each:")
     for name, result in medians.items():
-        print(_line(name, result, medians["trivial"].per_second))
+        print(_line(name, result, medians["trivial"].per_second, args.loop_guests))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 
+from bots.conversation import Answer
 from bots.messages import IncomingMessage, Reply
 from config import logs
 from config.bootstrap import bootstrap
@@ -25,8 +26,8 @@ class Trivial:
     """Stands in for ``Conversation``: only ``answer`` is used by ``serve``."""
 
     @staticmethod
-    def answer(message: IncomingMessage) -> list[Reply]:
-        return [Reply(f"Got: {message.text}")]
+    def answer(message: IncomingMessage) -> Answer:
+        return Answer([Reply(f"Got: {message.text}")], "trivial")
 
 
 def main() -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bots.inbox import Inbox, InboxSettings
 from bots.ratelimit import GuestRateLimit, RefusalCounter
 from config.bootstrap import App
+from storage.inbox import InboxTransaction
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -26,11 +28,13 @@ Handle = Callable[["IncomingMessage"], list["Reply"]]
 
 
 def inbox(app: App, platform: str) -> Inbox:
-    """The inbox of ``platform`` with the lease and retention of the settings."""
+    """The inbox of ``platform`` with the lease and retention of the settings (its
+    transactions on bare connections: :class:`storage.inbox.InboxTransaction`)."""
     settings = app.settings
-    return Inbox(app.uow_factory, app.clock, platform=platform, settings=InboxSettings(
-        lease=timedelta(seconds=settings.inbox_lease_seconds),
-        keep=timedelta(hours=settings.inbox_keep_hours)))
+    return Inbox(partial(InboxTransaction, app.engine), app.clock, platform=platform,
+                 settings=InboxSettings(
+                     lease=timedelta(seconds=settings.inbox_lease_seconds),
+                     keep=timedelta(hours=settings.inbox_keep_hours)))
 
 
 def limited(app: App, handle: Handle) -> Handle:

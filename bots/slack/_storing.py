@@ -7,15 +7,23 @@ sync to disk): under a burst the thousandth request, and a ``/slotbot`` command
 behind it, waits for a thousand commits before its HTTP 200; in a steady
 conversation every reply costs three commits. Here one thread writes: it takes
 every write queued so far — new requests, answers, done marks, from all the
-threads — and stores them together (``Inbox.write_together``). Each caller
-still blocks until its own write is committed, so nothing is acknowledged,
-sent or forgotten earlier than with a transaction of its own: the inbox's
-guarantees are unchanged; a write waits for at most the one in progress and
-its own.
+threads — and stores them together (``Inbox.write_together``). A caller storing
+a request or an answer blocks until its write is committed, so nothing is
+acknowledged or sent earlier than with a transaction of its own.
+
+A done mark is different: nothing waits for it. The worker queues it and goes
+on to the next message, and the mark rides along with the next request or
+answer written (or, with nothing else to write, goes alone after
+``DONE_LINGER``), so a steady conversation costs two commits per message, not
+three. That opens no new window: a process killed before the mark is committed
+leaves an answered row whose replies the next process sends again — exactly as
+when it is killed between the send and a mark of its own; :meth:`GroupStore.close`
+writes the marks still queued before the process ends.
 """
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from concurrent.futures import Future
@@ -24,9 +32,14 @@ from typing import Any
 
 from bots.inbox import Inbox, InboxEntry, replies_to_json
 from bots.messages import Reply
+from bots.slack import _strings
 
 #: Writes stored in one transaction at most.
 BATCH = 500
+#: How long done marks alone wait for a request or an answer to be written with (s).
+DONE_LINGER = 0.1
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,6 +51,10 @@ class _Waiting:
     entry: InboxEntry | None = None
     replies: list[dict[str, Any]] | None = None
     stored: Future[InboxEntry | None] = field(default_factory=Future)
+
+    @property
+    def done_mark(self) -> bool:
+        return self.delivery_id is None and self.replies is None
 
 
 class GroupStore:
@@ -62,7 +79,7 @@ class GroupStore:
         Raises:
             sqlalchemy.exc.SQLAlchemyError: the group's write failed; do not acknowledge.
         """
-        return self._wait(_Waiting(delivery_id=delivery_id, payload=payload))
+        return self._queued(_Waiting(delivery_id=delivery_id, payload=payload)).result()
 
     def answered(self, entry: InboxEntry, replies: list[Reply]) -> None:
         """Keep the replies like ``Inbox.answered``; blocks until its group is committed.
@@ -70,56 +87,77 @@ class GroupStore:
         Raises:
             sqlalchemy.exc.SQLAlchemyError: the group's write failed; do not send.
         """
-        self._wait(_Waiting(entry=entry, replies=replies_to_json(replies)))
+        self._queued(_Waiting(entry=entry, replies=replies_to_json(replies))).result()
 
     def done(self, entry: InboxEntry) -> None:
-        """Mark ``entry`` done like ``Inbox.done``; blocks until its group is committed.
+        """Mark ``entry`` done like ``Inbox.done``, without waiting: the mark is written
+        with the next group (see the module's docstring). A failed write is logged; the
+        row is then taken over once its lease runs out, and its replies sent again."""
+        self._queued(_Waiting(entry=entry))
 
-        Raises:
-            sqlalchemy.exc.SQLAlchemyError: the group's write failed (the row is taken
-                over once its lease runs out, and its replies sent again).
-        """
-        self._wait(_Waiting(entry=entry))
-
-    def close(self) -> None:
-        """Stop the writer once the writes queued so far are stored (no more may come)."""
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is queued (done marks included), then stop the writer; waits up to
+        ``timeout`` seconds for it. No more writes may come."""
         with self._lock:
-            if self._writer is not None:
-                self._queue.put(None)
-                self._writer = None
+            writer, self._writer = self._writer, None
+        if writer is not None:
+            self._queue.put(None)
+            writer.join(timeout)
 
-    def _wait(self, waiting: _Waiting) -> InboxEntry | None:
+    def _queued(self, waiting: _Waiting) -> Future[InboxEntry | None]:
         with self._lock:
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write, name="slack-store",
                                                 daemon=True)
                 self._writer.start()
         self._queue.put(waiting)
-        return waiting.stored.result()
+        return waiting.stored
 
     def _write(self) -> None:
-        while (first := self._queue.get()) is not None:
+        open_ = True
+        while open_ and (first := self._queue.get()) is not None:
             group = [first]
-            while len(group) < BATCH:
+            open_ = self._take_waiting(group)
+            if open_ and all(w.done_mark for w in group):  # nobody waits: wait for company
                 try:
-                    waiting = self._queue.get_nowait()
+                    company = self._queue.get(timeout=DONE_LINGER)
                 except queue.Empty:
-                    break
-                if waiting is None:  # closed: this group is the last
-                    self._queue.put(None)
-                    break
-                group.append(waiting)
+                    pass
+                else:
+                    if company is None:
+                        open_ = False
+                    else:
+                        group.append(company)
+                        open_ = self._take_waiting(group)
+            self._store(group)
+
+    def _take_waiting(self, group: list[_Waiting]) -> bool:
+        """Add the writes queued now to ``group`` (up to ``BATCH``); False once closed."""
+        while len(group) < BATCH:
             try:
-                stored = self._inbox.write_together(
-                    [(w.delivery_id, w.payload or {}) for w in group if w.delivery_id],
-                    [(w.entry, w.replies) for w in group
-                     if w.entry is not None and w.replies is not None],
-                    [w.entry for w in group if w.entry is not None and w.replies is None],
-                )
-            except Exception as error:  # every write of the group gets it
-                for waiting in group:
-                    waiting.stored.set_exception(error)
-                continue
-            for waiting in group:  # a repeated id in the group: only the first gets the row
-                waiting.stored.set_result(
-                    stored.pop(waiting.delivery_id, None) if waiting.delivery_id else None)
+                waiting = self._queue.get_nowait()
+            except queue.Empty:
+                return True
+            if waiting is None:  # closed: this group is the last
+                return False
+            group.append(waiting)
+        return True
+
+    def _store(self, group: list[_Waiting]) -> None:
+        try:
+            stored = self._inbox.write_together(
+                [(w.delivery_id, w.payload or {}) for w in group if w.delivery_id],
+                [(w.entry, w.replies) for w in group
+                 if w.entry is not None and w.replies is not None],
+                [w.entry for w in group if w.entry is not None and w.done_mark],
+            )
+        except Exception as error:  # every write of the group gets it
+            marks = sum(w.done_mark for w in group)
+            if marks:  # nobody waits for these to be told
+                logger.warning(_strings.log_done_marks_failed(marks, type(error).__name__))
+            for waiting in group:
+                waiting.stored.set_exception(error)
+            return
+        for waiting in group:  # a repeated id in the group: only the first gets the row
+            waiting.stored.set_result(
+                stored.pop(waiting.delivery_id, None) if waiting.delivery_id else None)

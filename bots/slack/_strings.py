@@ -51,3 +51,9 @@ def log_left_in_inbox(count: int) -> str:
 def log_upload_failed(channel: str, error: str) -> str:
     """Logged when ``files_upload_v2`` (a reply's attachment) failed."""
     return f"Uploading a file to {channel} failed ({error})"
+
+
+def log_done_marks_failed(count: int, error: str) -> str:
+    """Logged when done marks (written without anyone waiting) could not be stored."""
+    return (f"{count} Slack inbox done mark(s) not written ({error}); their replies are "
+            "sent again once the rows are taken over")

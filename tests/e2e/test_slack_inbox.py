@@ -185,3 +185,41 @@ def test_answers_and_done_marks_waiting_together_are_one_write_and_kept(
     assert sorted(inbox.groups[1]) == ["Ev2", "answer:EvA", "done:EvB"]
     assert len(inbox.groups) == 2
     assert taken == {"EvA": [{"text": "Hi", "choices": []}], "Ev1": None, "Ev2": None}
+
+
+def test_a_done_mark_is_not_waited_for_and_goes_with_the_next_write(
+    inbox_uow_factory: Callable[[], SqlAlchemyUnitOfWork]
+) -> None:
+    inbox = HeldInbox(inbox_uow_factory, lambda: FIXED_NOW, platform="slack")
+    finishing = inbox.accept("EvA", {"user": GUEST})
+    assert finishing is not None
+    store = GroupStore(inbox)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(store.accept, "Ev1", {"user": GUEST})
+        assert inbox.writing.wait(10)
+        pool.submit(store.done, finishing).result(10)  # returns while the write is held
+        second = pool.submit(store.accept, "Ev2", {"user": HOST})
+        deadline = time.monotonic() + 10
+        while store._queue.qsize() < 2:  # the mark and Ev2 queued behind the held write
+            assert time.monotonic() < deadline
+            time.sleep(0)  # yield, not a wait for time
+        inbox.release.set()
+        first.result(10)
+        second.result(10)
+    store.close()
+
+    assert inbox.groups[0] == ["Ev1"]
+    assert sorted(inbox.groups[1]) == ["Ev2", "done:EvA"]
+    assert inbox.unfinished() == 2  # Ev1 and Ev2; EvA is done
+
+
+def test_closing_writes_the_done_marks_still_queued(slack_inbox: Inbox) -> None:
+    entries = [slack_inbox.accept(f"Ev{n}", {"user": GUEST}) for n in range(3)]
+    store = GroupStore(slack_inbox)
+    for entry in entries:
+        assert entry is not None
+        store.done(entry)
+
+    store.close()
+
+    assert slack_inbox.unfinished() == 0

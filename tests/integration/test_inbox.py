@@ -5,12 +5,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
-from bots.inbox import Inbox, InboxSettings
+import pytest
+from sqlalchemy import Engine
+
+from bots.inbox import Inbox, InboxSettings, InboxUnitOfWork
 from bots.messages import Choice, Reply
-from storage.uow import SqlAlchemyUnitOfWork
+from storage.inbox import InboxTransaction
+from storage.uow import make_uow_factory
 
-UowFactory = Callable[[], SqlAlchemyUnitOfWork]
+UowFactory = Callable[[], InboxUnitOfWork]
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=30)
 
@@ -23,6 +28,15 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+@pytest.fixture(params=["session", "connection"])
+def uow_factory(request: pytest.FixtureRequest, engine: Engine) -> UowFactory:
+    """Each test on both units of work: the ORM one, and the inbox's own bare connection
+    (``InboxTransaction``, what ``slotbot serve`` uses)."""
+    if request.param == "session":
+        return make_uow_factory(engine)
+    return partial(InboxTransaction, engine)
 
 
 def _inbox(uow_factory: UowFactory, clock: Clock, **settings: object) -> Inbox:

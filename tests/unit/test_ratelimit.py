@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from limits import parse
 
 from bots.messages import IncomingMessage, Reply
-from bots.ratelimit import GuestRateLimit
+from bots.ratelimit import GuestRateLimit, MemoryWindows
 from bots.texts import Texts
 from config.settings import Settings, SettingsError, load_settings
 
@@ -37,6 +38,61 @@ def test_one_guest_over_the_limit_does_not_limit_another() -> None:
         handle(_message("flooder", f"m{n}"))
 
     assert handle(_message("other", "hello")) == [Reply("Got: hello")]
+
+
+class Clock:
+    """Monotonic seconds that move only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_moving_window_allows_again_as_its_oldest_hit_leaves_it() -> None:
+    clock = Clock()
+    windows = MemoryWindows(clock)
+    item = parse("2/minute")
+
+    first = windows.hit(item, "slack", "U1")
+    clock.now += 10
+    second = windows.hit(item, "slack", "U1")
+    clock.now += 20
+    third = windows.hit(item, "slack", "U1")  # both earlier hits are still inside the minute
+    clock.now += 30.5
+    fourth = windows.hit(item, "slack", "U1")  # the first left the window, the second not
+    fifth = windows.hit(item, "slack", "U1")
+
+    assert (first, second) == (True, True)
+    assert (third, fourth, fifth) == (False, True, False)
+
+
+def test_guests_are_forgotten_once_their_window_passed() -> None:
+    clock = Clock()
+    windows = MemoryWindows(clock)
+    item = parse("5/minute")
+    for n in range(1000):
+        windows.hit(item, "slack", f"U{n}")
+    kept_within_the_minute = windows.keys()
+    clock.now += 61
+
+    windows.hit(item, "slack", "U-late")
+
+    assert kept_within_the_minute == 1000
+    assert windows.keys() == 1
+
+
+def test_a_limited_guest_is_answered_again_after_the_window() -> None:
+    clock = Clock()
+    handle = GuestRateLimit("1/minute", clock=clock).wrap(_echo)
+    answered, notice, silent = (handle(_message("7", f"m{n}")) for n in range(3))
+    clock.now += 60.5
+
+    again = handle(_message("7", "later"))
+
+    assert (answered, notice, silent) == ([Reply("Got: m0")], [Reply(Texts("en").slow_down())], [])
+    assert again == [Reply("Got: later")]
 
 
 def test_the_notice_exists_in_every_catalog_language() -> None:
