@@ -509,22 +509,23 @@ def _json_rows(messages: Sequence[OutboxMessage | QueuedMessage]) -> list[dict[s
     the status by value."""
     formatted: dict[datetime, str] = {}
 
-    def instant(value: datetime | None) -> str | None:
+    def instant(value: object) -> str | None:
         if value is None:
             return None
-        text = formatted.get(value)
+        moment = cast(datetime, value)
+        text = formatted.get(moment)
         if text is None:
-            text = formatted[value] = require_aware(value).isoformat()
+            text = formatted[moment] = require_aware(moment).isoformat()
         return text
 
-    return [
-        {"channel": m.channel, "recipient": m.recipient, "kind": m.kind, "payload": m.payload,
-         "created_at": instant(m.created_at),
-         "status": getattr(m, "status", OutboxStatus.QUEUED).value,
-         "attempts": getattr(m, "attempts", 0),
-         "next_attempt_at": instant(getattr(m, "next_attempt_at", None))}
-        for m in messages
-    ]
+    rows = []
+    for values in map(_outbox_values, messages):
+        row = dict(zip(_OUTBOX_COLUMNS, values, strict=True))
+        row["created_at"] = instant(row["created_at"])
+        row["status"] = cast(OutboxStatus, row["status"]).value
+        row["next_attempt_at"] = instant(row["next_attempt_at"])
+        rows.append(row)
+    return rows
 
 
 #: PostgreSQL: rows added together, sent as one JSON document (a parameter list would be
@@ -542,6 +543,14 @@ _OUTBOX_COLUMNS = ("channel", "recipient", "kind", "payload", "created_at", "sta
 #: SQLite: the insert of one row in :data:`_OUTBOX_COLUMNS` order (``qmark`` parameters).
 _OUTBOX_INSERT_QMARK = (f"INSERT INTO outbox ({', '.join(_OUTBOX_COLUMNS)})"
                         f" VALUES ({', '.join('?' * len(_OUTBOX_COLUMNS))})")
+
+
+def _outbox_values(message: OutboxMessage | QueuedMessage) -> tuple[object, ...]:
+    """The row of ``message`` in :data:`_OUTBOX_COLUMNS` order (a queued message not
+    stored yet: status queued, no attempt, due now)."""
+    return (message.channel, message.recipient, message.kind, message.payload,
+            message.created_at, getattr(message, "status", OutboxStatus.QUEUED),
+            getattr(message, "attempts", 0), getattr(message, "next_attempt_at", None))
 
 
 def _converter(type_: TypeEngine[object], dialect: Dialect, *, memo: bool
@@ -638,10 +647,7 @@ class SqlAlchemyOutboxRepository:
         convert = [_converter(outbox.c[name].type, dialect, memo=name != "payload")
                    for name in _OUTBOX_COLUMNS]
         connection.exec_driver_sql(_OUTBOX_INSERT_QMARK, [
-            tuple(to_db(value) for to_db, value in zip(convert, (
-                m.channel, m.recipient, m.kind, m.payload, m.created_at,
-                getattr(m, "status", OutboxStatus.QUEUED), getattr(m, "attempts", 0),
-                getattr(m, "next_attempt_at", None)), strict=True))
+            tuple(to_db(value) for to_db, value in zip(convert, _outbox_values(m), strict=True))
             for m in messages
         ])
 
@@ -969,8 +975,8 @@ def _claim_due() -> Select[tuple[object, ...]]:
     """The due, unhandled reminders of up to ``limit`` bookings at ``now``, booking rows
     locked, with what a reminder shows: :class:`DueReminder`'s fields in order, by booking
     and due time (built once)."""
-    due = select(reminders.c.booking_id).where(
-        reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+    is_due = (reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+    due = select(reminders.c.booking_id).where(*is_due)
     locked = (
         select(bookings.c.id, bookings.c.start, bookings.c.end, bookings.c.status,
                bookings.c.host_id, bookings.c.event_type_id, bookings.c.guest_id)
@@ -997,7 +1003,7 @@ def _claim_due() -> Select[tuple[object, ...]]:
         .join(hosts, hosts.c.id == locked.c.host_id)
         .join(event_types, event_types.c.id == locked.c.event_type_id)
         .join(guests, guests.c.id == locked.c.guest_id)
-        .where(reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
+        .where(*is_due)
         .order_by(locked.c.id, reminders.c.due_at, reminders.c.id)
     )
 
