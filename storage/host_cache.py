@@ -54,7 +54,7 @@ class HostCache:
     def __init__(self) -> None:
         self._copies: dict[int, tuple[int, Host]] = {}
         self._directory: tuple[tuple[int, ...], HostDirectory] | None = None
-        self._versions: tuple[tuple[int, ...], dict[str, tuple[int, int]]] | None = None
+        self._rules_versions: tuple[tuple[int, ...], dict[str, tuple[int, int]]] | None = None
         self._snapshots: tuple[tuple[int, ...], list[Host]] | None = None
         self._lock = threading.Lock()
 
@@ -89,7 +89,7 @@ class HostCache:
                 read with the directory.
         """
         self._directory = (version, directory)
-        self._versions = (version, rules_versions)
+        self._rules_versions = (version, rules_versions)
 
     def rules_version(self, table: tuple[int, ...] | None, handle: str
                       ) -> tuple[int, int] | None:
@@ -98,7 +98,7 @@ class HostCache:
         None when ``table`` is None or not the version the directory was built
         at, or no host has that handle: the caller asks the database.
         """
-        entry = self._versions
+        entry = self._rules_versions
         if table is None or entry is None or entry[0] != table:
             return None
         return entry[1].get(handle)
