@@ -276,12 +276,12 @@ reminders = Table(
     "reminders",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("booking_id", ForeignKey("bookings.id"), nullable=False, index=True),
+    Column("booking_id", ForeignKey("bookings.id"), nullable=False),
     Column("minutes_before", Integer, nullable=False),
     Column("due_at", UTCDateTime, nullable=False),
     Column("done_at", UTCDateTime),
     Column("outcome", String(16)),
-    UniqueConstraint("booking_id", "minutes_before"),
+    UniqueConstraint("booking_id", "minutes_before"),  # also the index by booking
     PartialIndex("ix_reminders_due", "due_at", where=text("done_at IS NULL")),
 )
 
@@ -326,9 +326,13 @@ outbox = Table(
     Column("last_error", Text),
     Column("claimed_until", UTCDateTime),
     Column("parts_sent", Integer, nullable=False, server_default="0"),
-    Index(None, "status", "next_attempt_at"),
-    Index(None, "status", "created_at"),
-    Index(None, "channel", "recipient", "status"),
+    # Only what a query reads; a sweep inserts thousands of rows, each into every index
+    # whose WHERE it meets. Queued rows (delivery's claim and its per-chat order, the
+    # queued count):
+    PartialIndex("ix_outbox_queued", "channel", "recipient", "id",
+                 where=text("status = 'queued'")),
+    # Finished rows by age (pruning):
+    PartialIndex("ix_outbox_finished", "created_at", where=text("status IN ('sent', 'failed')")),
 )
 
 #: A host's external calendar (setup file ``calendars:``); part of the host's rules.

@@ -21,6 +21,7 @@ from sqlalchemy import (
     exists,
     func,
     insert,
+    literal_column,
     or_,
     select,
     text,
@@ -618,6 +619,13 @@ def _guest_by_identity() -> Select[Guest]:
                                guests.c.platform_user_id == bindparam("user"))
 
 
+#: Outbox statuses written as SQL literals, as in the predicates of the partial indexes
+#: ix_outbox_queued and ix_outbox_finished, so that both engines' planners use them.
+_QUEUED = literal_column(f"'{OutboxStatus.QUEUED.value}'")
+_FINISHED = [literal_column(f"'{status.value}'")
+             for status in (OutboxStatus.SENT, OutboxStatus.FAILED)]
+
+
 #: The advisory lock that serializes outbox claims on PostgreSQL (an arbitrary key).
 _OUTBOX_CLAIM_KEY = 0x510_7B07_0B0C
 _CLAIM_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
@@ -659,10 +667,9 @@ class SqlAlchemyOutboxRepository:
         return list(self._session.scalars(select(OutboxMessage).order_by(outbox.c.id)))
 
     def prune(self, created_before: datetime, *, limit: int) -> int:
-        done = (OutboxStatus.SENT, OutboxStatus.FAILED)
         oldest = (
             select(outbox.c.id)
-            .where(outbox.c.status.in_(done), outbox.c.created_at < created_before)
+            .where(outbox.c.status.in_(_FINISHED), outbox.c.created_at < created_before)
             .order_by(outbox.c.id)
             .limit(limit)
         )
@@ -687,14 +694,14 @@ class SqlAlchemyOutboxRepository:
         blocked = exists().where(
             older.c.channel == outbox.c.channel,
             older.c.recipient == outbox.c.recipient,
-            older.c.status == OutboxStatus.QUEUED,
+            older.c.status == _QUEUED,
             older.c.id < outbox.c.id,
             or_(older.c.next_attempt_at > now, older.c.claimed_until > now),
         )
         query = (
             select(OutboxMessage)
             .where(
-                outbox.c.status == OutboxStatus.QUEUED,
+                outbox.c.status == _QUEUED,
                 outbox.c.channel.in_(list(channels)),
                 or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= now),
                 or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now),
