@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.errors import InvalidTime
@@ -449,13 +450,13 @@ class OutboxMessage:
     parts_sent: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class QueuedMessage:
+class QueuedMessage(NamedTuple):
     """A new outbox row as a plain value: what sweeps queue in bulk.
 
     The fields of :class:`OutboxMessage` a new row has (status ``queued``, no
-    attempt yet). Building one costs a tuple, not a mapped object, so a sweep
-    queueing thousands stays cheap; ``OutboxRepository.add_many`` takes both.
+    attempt yet). One is a tuple, not a mapped object nor a frozen dataclass
+    (whose fields are set one by one), so a sweep queueing thousands stays
+    cheap; ``OutboxRepository.add_many`` takes both.
     """
 
     channel: str
@@ -528,13 +529,13 @@ class BookingToArm:
     status: BookingStatus = BookingStatus.CONFIRMED
 
 
-@dataclass(frozen=True)
-class DueReminder:
+class DueReminder(NamedTuple):
     """A reminder a sweep has claimed, with everything its message needs.
 
     Instants are aware UTC; ``guest_platform``/``guest_chat_id`` say where the
     guest booked from (``chat_id`` None when unknown); ``guest_email`` and
-    ``guest_locale`` (a language tag) are None when the guest gave none.
+    ``guest_locale`` (a language tag) are None when the guest gave none. A
+    tuple (a sweep makes one per claimed row, in the claim's column order).
     """
 
     reminder_id: int

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from core import jobs, services
+from core.errors import InvalidTime
 from core.models import (
     Booking,
     BookingStatus,
@@ -29,6 +30,7 @@ from core.models import (
     Host,
     OutboxMessage,
     OutboxStatus,
+    QueuedMessage,
 )
 from storage.orm import bookings, daily_runs, reminders
 
@@ -260,6 +262,17 @@ def test_messages_added_together_are_stored_field_for_field(uow_factory) -> None
     assert [m.created_at for m in stored] == [made, made]
     assert [m.next_attempt_at for m in stored] == [retry, None]
     assert stored[0].created_at.utcoffset() == timedelta(0)  # read back in UTC
+
+
+def test_messages_added_together_with_a_naive_instant_are_refused_whole(uow_factory) -> None:
+    made = datetime(2026, 6, 1, 14, 30, tzinfo=UTC)
+    with uow_factory() as uow, pytest.raises(InvalidTime):
+        uow.outbox.add_many([
+            QueuedMessage("telegram", "chat1", "reminder", {"n": 1}, made),
+            QueuedMessage("telegram", "chat2", "reminder", {"n": 2}, made.replace(tzinfo=None)),
+        ])
+    with uow_factory() as uow:
+        assert uow.outbox.list() == []
 
 
 def test_old_delivered_notifications_are_pruned_queued_ones_never(uow_factory) -> None:
