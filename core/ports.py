@@ -226,21 +226,17 @@ class JobRepository(Protocol):
         The claim is per booking: those bookings stay locked until the
         transaction ends (``FOR NO KEY UPDATE … SKIP LOCKED`` on PostgreSQL, the
         write lock on SQLite), so all due reminders of a booking go to one
-        transaction and the choice among them is made once. The caller marks
-        each handled with :meth:`set_reminder_outcome` before committing, and
-        rolls back if that finds fewer unhandled than claimed (the claim read
-        them just before another sweeper committed them).
-        Ordered by booking, then due time.
+        transaction and the choice among them is made once. The claimed
+        reminders are marked handled at ``now`` with the outcome ``sent`` (the
+        caller records the skipped ones with :meth:`set_reminder_outcome`
+        before committing); one another sweeper has handled is never claimed,
+        even if it did so while this claim ran. Ordered by booking, then due time.
         """
         ...
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
-                             now: datetime) -> int:
-        """Mark claimed reminders handled at ``now``: ``sent`` or ``skipped``.
-
-        Returns:
-            How many of them were still unhandled and are now marked.
-        """
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+        """Record the outcome of reminders this transaction claimed: ``sent`` or
+        ``skipped``."""
         ...
 
     def schedules(self) -> builtins.list[HostSchedule]:

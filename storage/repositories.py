@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import ColumnElement, Select, Update
+from sqlalchemy.sql.expression import CTE, FromClause
 from sqlalchemy.types import TypeEngine
 
 from core.directory import EventTypeEntry, HostDirectory, HostEntry
@@ -802,28 +803,34 @@ class SqlAlchemyJobRepository:
             )
 
     def claim_due_reminders(self, now: datetime, limit: int) -> builtins.list[DueReminder]:
-        """One statement whatever the count: lock the bookings, read their due reminders.
+        """Lock up to ``limit`` bookings with a due reminder, mark their due reminders
+        handled (``sent``) and read them; on PostgreSQL in one statement.
 
-        A CTE locks up to ``limit`` bookings with a due reminder (``FOR NO KEY
-        UPDATE SKIP LOCKED`` on PostgreSQL: a booking another sweeper holds is
-        skipped whole) and takes their columns from the locked row versions;
-        the outer query joins their due, unhandled reminders, host, event type
-        and guest. That join reads the statement's snapshot, so a reminder
-        another sweeper handled and committed between the snapshot and the
-        lock is still listed: :meth:`set_reminder_outcome` finds it handled
-        and says so, and the caller rolls the batch back.
+        A CTE locks the bookings (``FOR NO KEY UPDATE SKIP LOCKED``: a booking
+        another sweeper holds is skipped whole) and takes their columns from the
+        locked row versions; a second CTE, an ``UPDATE … RETURNING``, marks their
+        due, unhandled reminders; the outer query joins what it marked to the
+        host, event type and guest. A reminder another sweeper handled and
+        committed after this statement's snapshot is left out, not marked
+        twice: the ``UPDATE`` checks ``done_at IS NULL`` again on the newest
+        row version (READ COMMITTED), waiting for that sweeper if it has not
+        committed yet. On SQLite (the write lock taken at ``BEGIN`` serializes the
+        sweeps) the read and the mark are two statements.
         """
-        # Status comes back as a BookingStatus (the column's Enum type).
-        rows = self._session.execute(_claim_due(), {"now": now, "limit": limit})
-        return list(map(DueReminder._make, rows))
+        parameters = {"now": now, "limit": limit}
+        if self._dialect().name == "postgresql":
+            return list(map(DueReminder._make, self._session.execute(
+                _claim_and_mark_due(), parameters)))
+        claimed = list(map(DueReminder._make, self._session.execute(_claim_due(), parameters)))
+        if claimed:
+            self._session.execute(_mark_handled(), {
+                "ids": [r.reminder_id for r in claimed], "at": now})
+        return claimed
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
-                             now: datetime) -> int:
-        if not reminder_ids:
-            return 0
-        result = self._session.execute(_set_outcome(self._dialect().name), {
-            "ids": list(reminder_ids), "at": now, "result": outcome})
-        return int(result.rowcount)  # type: ignore[attr-defined]
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
+        if reminder_ids:
+            self._session.execute(_set_outcome(self._dialect().name), {
+                "ids": list(reminder_ids), "result": outcome})
 
     def schedules(self) -> builtins.list[HostSchedule]:
         query = select(
@@ -972,26 +979,31 @@ class _SharedInstant(UTCDateTime):
 _SHARED_INSTANT = _SharedInstant()
 
 
-@cache
-def _claim_due() -> Select[tuple[object, ...]]:
-    """The due, unhandled reminders of up to ``limit`` bookings at ``now``, booking rows
-    locked, with what a reminder shows: :class:`DueReminder`'s fields in order, by booking
-    and due time (built once)."""
-    is_due = (reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now"))
-    due = select(reminders.c.booking_id).where(*is_due)
-    locked = (
+def _due() -> tuple[ColumnElement[bool], ...]:
+    """The due, unhandled reminders at ``now`` (spelled as ix_reminders_due's predicate)."""
+    return reminders.c.done_at.is_(None), reminders.c.due_at <= bindparam("now")
+
+
+def _locked_bookings() -> CTE:
+    """Up to ``limit`` bookings with a due reminder, locked, by id (a CTE)."""
+    return (
         select(bookings.c.id, bookings.c.start, bookings.c.end, bookings.c.status,
                bookings.c.host_id, bookings.c.event_type_id, bookings.c.guest_id)
-        .where(bookings.c.id.in_(due))
+        .where(bookings.c.id.in_(select(reminders.c.booking_id).where(*_due())))
         .order_by(bookings.c.id)
         .limit(bindparam("limit"))
         .with_for_update(skip_locked=True, key_share=True, of=bookings)
         .cte("locked")
     )
+
+
+def _due_reminders_of(locked: CTE, reminder: FromClause) -> Select[tuple[object, ...]]:
+    """``reminder`` rows of the ``locked`` bookings with what a reminder shows:
+    :class:`DueReminder`'s fields in order, by booking and due time."""
     return (
         select(
-            reminders.c.id, reminders.c.minutes_before,
-            type_coerce(reminders.c.due_at, _SHARED_INSTANT).label("due_at"), locked.c.id,
+            reminder.c.id, reminder.c.minutes_before,
+            type_coerce(reminder.c.due_at, _SHARED_INSTANT).label("due_at"), locked.c.id,
             type_coerce(locked.c.start, _SHARED_INSTANT).label("start"),
             type_coerce(locked.c.end, _SHARED_INSTANT).label("end"), locked.c.status,
             hosts.c.handle,
@@ -1001,12 +1013,46 @@ def _claim_due() -> Select[tuple[object, ...]]:
             guests.c.email, guests.c.locale,
         )
         .select_from(locked)
-        .join(reminders, reminders.c.booking_id == locked.c.id)
+        .join(reminder, reminder.c.booking_id == locked.c.id)
         .join(hosts, hosts.c.id == locked.c.host_id)
         .join(event_types, event_types.c.id == locked.c.event_type_id)
         .join(guests, guests.c.id == locked.c.guest_id)
-        .where(*is_due)
-        .order_by(locked.c.id, reminders.c.due_at, reminders.c.id)
+        .order_by(locked.c.id, reminder.c.due_at, reminder.c.id)
+    )
+
+
+@cache
+def _claim_due() -> Select[tuple[object, ...]]:
+    """SQLite: the due, unhandled reminders of up to ``limit`` bookings at ``now``
+    (built once)."""
+    return _due_reminders_of(_locked_bookings(), reminders).where(*_due())
+
+
+@cache
+def _claim_and_mark_due() -> Select[tuple[object, ...]]:
+    """PostgreSQL: the due, unhandled reminders of up to ``limit`` bookings at ``now``,
+    booking rows locked, marked handled at ``now`` with outcome ``sent`` (built once)."""
+    locked = _locked_bookings()
+    marked = (
+        update(reminders)
+        .where(reminders.c.booking_id == locked.c.id, *_due())
+        .values(done_at=bindparam("now"), outcome=literal_column("'sent'"))
+        .returning(reminders.c.id, reminders.c.minutes_before, reminders.c.due_at,
+                   reminders.c.booking_id)
+        .cte("marked")
+    )
+    return _due_reminders_of(locked, marked)
+
+
+@cache
+def _mark_handled() -> Update:
+    """SQLite: mark the reminders ``ids`` handled at ``at``, outcome ``sent``."""
+    return (
+        update(reminders)
+        .where(reminders.c.id.in_(bindparam("ids", expanding=True)))
+        .values(done_at=bindparam("at", type_=reminders.c.done_at.type),
+                outcome=literal_column("'sent'"))
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -1023,13 +1069,11 @@ def _one_of(column: ColumnElement[int], name: str, dialect: str) -> ColumnElemen
 
 @cache
 def _set_outcome(dialect: str) -> Update:
-    """Mark reminders ``ids`` handled at ``at`` with the outcome ``result``, those not
-    handled yet (the row count says how many)."""
+    """Record the outcome ``result`` of the handled reminders ``ids``."""
     return (
         update(reminders)
-        .where(_one_of(reminders.c.id, "ids", dialect), reminders.c.done_at.is_(None))
-        .values(done_at=bindparam("at", type_=reminders.c.done_at.type),
-                outcome=bindparam("result", type_=reminders.c.outcome.type))
+        .where(_one_of(reminders.c.id, "ids", dialect))
+        .values(outcome=bindparam("result", type_=reminders.c.outcome.type))
         .execution_options(synchronize_session=False)
     )
 

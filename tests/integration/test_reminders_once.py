@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from core import reminders
 from core.models import EventType, Guest, Host
 from storage.db import make_engine
 from storage.orm import bookings
 from storage.orm import reminders as reminder_rows
-from storage.repositories import SqlAlchemyJobRepository
 from storage.uow import make_uow_factory
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -106,46 +104,35 @@ def test_sweepers_catching_up_send_each_booking_one_reminder(uow_factory, engine
     assert (len(sent), twice, dict(offsets)) == (BOOKINGS, 0, {60: BOOKINGS})
 
 
-class _HandledRightAfterTheClaim(SqlAlchemyJobRepository):
-    """The claim of a sweeper whose rows another sweeper handles and commits the moment
-    after it reads them: what a claim sees when its snapshot was taken just before that
-    sweeper committed and its booking locks just after (PostgreSQL, READ COMMITTED)."""
-
-    def __init__(self, session, engine, interleaved: list[int]) -> None:
-        super().__init__(session)
-        self._engine = engine
-        self._interleaved = interleaved
-
-    def claim_due_reminders(self, now, limit):
-        due = super().claim_due_reminders(now, limit)
-        if due and not self._interleaved:  # the other one handled the first 3 bookings
-            first = sorted({r.booking_id for r in due})[:3]
-            ids = [r.reminder_id for r in due if r.booking_id in first]
-            with self._engine.begin() as other:
-                other.execute(update(reminder_rows).where(reminder_rows.c.id.in_(ids))
-                              .values(done_at=NOW, outcome="sent"))
-            self._interleaved.extend(ids)
-        return due
-
-
 @pytest.mark.postgres
-def test_a_claim_read_just_before_another_sweeper_committed_is_rolled_back(
+def test_reminders_another_sweeper_commits_while_the_claim_runs_are_not_sent_again(
         postgres_server, postgres_head) -> None:
-    # On SQLite the write lock taken at BEGIN serializes the sweeps: no claim reads stale rows.
+    # The other sweeper has marked the first 3 bookings' reminders and not committed when
+    # the claim (one statement: lock bookings, mark their reminders) reaches those rows:
+    # it waits, and on the commit finds them handled. What a claim whose snapshot was
+    # taken just before that sweeper committed meets (PostgreSQL, READ COMMITTED). On
+    # SQLite the write lock taken at BEGIN serializes the sweeps: nothing to race.
     engine = make_engine(postgres_server.create(postgres_server.name("test"),
                                                 template=postgres_head))
     try:
         factory = make_uow_factory(engine)
-        _seed(factory, 20)
-        interleaved: list[int] = []
-
-        @contextmanager
-        def racing_uow():
-            with factory() as uow:
-                uow.jobs = _HandledRightAfterTheClaim(uow._session, engine, interleaved)
-                yield uow
-
-        counts = reminders.send_due(NOW, uow_factory=racing_uow, batch=10)
+        ids = _seed(factory, 20)
+        first_three = set(sorted(ids)[:3])
+        counts: list[reminders.ReminderCounts] = []
+        with engine.connect() as other:
+            handled = other.execute(
+                update(reminder_rows).where(reminder_rows.c.booking_id.in_(first_three))
+                .values(done_at=NOW, outcome="sent").returning(reminder_rows.c.id)).scalars().all()
+            sweeper = threading.Thread(target=lambda: counts.append(
+                reminders.send_due(NOW, uow_factory=factory, batch=10)))
+            sweeper.start()
+            with engine.connect() as watch:  # until the claim waits for the other's rows
+                while not watch.execute(text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        " AND wait_event_type = 'Lock'")).scalar() and sweeper.is_alive():
+                    watch.rollback()
+            other.commit()
+            sweeper.join(60)
 
         with factory() as uow:
             messages = [m for m in uow.outbox.list() if m.kind == "reminder"]
@@ -153,12 +140,10 @@ def test_a_claim_read_just_before_another_sweeper_committed_is_rolled_back(
                                                reminder_rows.c.outcome)).all()
     finally:
         engine.dispose()
-    # The first batch read the 3 bookings' reminders (24 h and 1 h each) before the other
-    # sweeper's commit: it was rolled back, so they are not written again here; the 17
-    # other bookings get their 1 h reminder once, to the chat and by email.
-    first_three = {booking for id_, booking, _ in rows if id_ in interleaved}
+    # The 17 other bookings get their 1 h reminder once, to the chat and by email; the
+    # first three's stay as the other sweeper recorded them.
     chat = Counter(int(m.payload["booking_id"]) for m in messages if m.channel == "telegram")
-    assert (len(interleaved), len(first_three), counts.sent, counts.skipped) == (6, 3, 17, 17)
+    assert (len(handled), counts) == (6, [reminders.ReminderCounts(sent=17, skipped=17)])
     assert len(messages) == 34 and set(chat.values()) == {1}
     assert not first_three & set(chat)
-    assert {outcome for id_, _, outcome in rows if id_ in interleaved} == {"sent"}
+    assert {outcome for id_, _, outcome in rows if id_ in handled} == {"sent"}

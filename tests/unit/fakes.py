@@ -314,20 +314,17 @@ class FakeJobs:
             guest = self._uow.guests.get_by_id(b.guest_id)
             assert host is not None and guest is not None
             title = next(e.title for e in host.event_types if e.id == b.event_type_id)
+            r.done_at, r.outcome = now, "sent"
             claimed.append(DueReminder(
                 r.id, r.minutes_before, r.due_at, r.booking_id, b.start, b.end, b.status,
                 host.handle, host.name, host.timezone, title, guest.name, guest.timezone,
                 guest.platform, guest.chat_id, guest.email, guest.locale))
         return claimed
 
-    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str,
-                             now: datetime) -> int:
-        marked = 0
+    def set_reminder_outcome(self, reminder_ids: Sequence[int], outcome: str) -> None:
         for r in self.reminders:
-            if r.id in reminder_ids and r.done_at is None:
-                r.done_at, r.outcome = now, outcome
-                marked += 1
-        return marked
+            if r.id in reminder_ids:
+                r.outcome = outcome
 
     def schedules(self) -> list[HostSchedule]:
         return [HostSchedule(h.id or 0, h.handle, h.name, h.timezone, h.digest_time,
