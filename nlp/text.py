@@ -59,8 +59,11 @@ _SCAN = re.compile(
     r"|(?P<sym>[^\s\w])"
 )
 
-_KINDS = ("iso", "ymd", "full", "clock", "slash", "dot", "dec", "dord", "num", "word", "dash",
-          "sep", "sym")
+#: Each form of :data:`_SCAN` by its last group (``Match.lastgroup``: a form with parts
+#: ends with one of them).
+_KINDS = {"iso": "iso", "ymd": "ymd", "y": "full", "mm": "clock", "sb": "slash", "db": "dot",
+          "frac": "dec", "dord": "dord", "num": "num", "word": "word", "dash": "dash",
+          "sep": "sep", "sym": "sym"}
 
 
 def normalize(text: str, vocab: Vocabulary) -> str:
@@ -89,7 +92,7 @@ def tokenize(text: str, vocab: Vocabulary) -> list[Tok]:
     after_the = False
     for m in _SCAN.finditer(normalize(text, vocab)):
         count = len(toks)
-        kind = next(name for name in _KINDS if m.group(name) is not None)
+        kind = _KINDS[str(m.lastgroup)]
         raw = m.group(0)
         if kind == "iso":
             y, mo, d = (int(p) for p in re.split(r"[-/.]", raw))

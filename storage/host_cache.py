@@ -8,21 +8,20 @@ label matches, merges the copy into its session without SQL
 (``Session.merge(load=False)``, the pattern of SQLAlchemy's caching examples).
 
 The same cache keeps the process's :class:`core.directory.HostDirectory`
-(names, zones and event types of every host), labelled with a one-row
-summary of the hosts table — ``(count, max id, sum of rules_version)`` —
-that changes whenever a host is added or a host's row or rules change, and
-beside it every host's ``(id, rules_version)`` as read with the directory. A
-unit of work that has read the summary (:func:`remember_table_version`) and
+(names, zones and event types of every host), labelled with the hosts
+table's version — the one row of ``host_directory``, which changes whenever
+a host is added, deleted, or a host's row or rules change — and beside it
+every host's ``(id, rules_version)`` as read with the directory. A unit of
+work that has read the table's version (:func:`remember_table_version`) and
 found it unchanged knows every host's version without asking again: one
 query fewer per turn.
 
-The counter is bumped by :func:`bump_rules_versions`, a session
+Both counters are bumped by :func:`bump_rules_versions`, a session
 ``after_flush`` hook, whenever a flush inserts, changes or deletes anything of
-an existing host (its row, working hours, date overrides, event types or
-calendars), in
+a host (its row, working hours, date overrides, event types or calendars), in
 the same transaction: a copy can be stale only for as long as the change is
 uncommitted, exactly as a fresh read would be. Changes made with raw SQL
-bypass the hook and must bump the counter themselves.
+bypass the hook and must bump the counters themselves.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from core.directory import HostDirectory
 from core.models import Calendar, DateOverride, EventType, Host, WorkingHours
-from storage.orm import hosts
+from storage.orm import host_directory, hosts
 
 #: The rule objects of a host whose changes bump its ``rules_version``.
 _RULES = (WorkingHours, DateOverride, EventType, Calendar)
@@ -53,9 +52,9 @@ class HostCache:
 
     def __init__(self) -> None:
         self._copies: dict[int, tuple[int, Host]] = {}
-        self._directory: tuple[tuple[int, ...], HostDirectory] | None = None
-        self._rules_versions: tuple[tuple[int, ...], dict[str, tuple[int, int]]] | None = None
-        self._snapshots: tuple[tuple[int, ...], list[Host]] | None = None
+        self._directory: tuple[int, HostDirectory] | None = None
+        self._rules_versions: tuple[int, dict[str, tuple[int, int]]] | None = None
+        self._snapshots: tuple[int, list[Host]] | None = None
         self._lock = threading.Lock()
 
     def get(self, host_id: int, version: int) -> Host | None:
@@ -73,17 +72,17 @@ class HostCache:
                 self._copies[host_id] = (version, host)
 
 
-    def directory(self, version: tuple[int, ...]) -> HostDirectory | None:
+    def directory(self, version: int) -> HostDirectory | None:
         """The directory built at ``version`` of the hosts table, or None."""
         entry = self._directory
         return entry[1] if entry is not None and entry[0] == version else None
 
-    def put_directory(self, version: tuple[int, ...], directory: HostDirectory,
+    def put_directory(self, version: int, directory: HostDirectory,
                       rules_versions: dict[str, tuple[int, int]]) -> None:
         """Keep ``directory`` as the one built at ``version`` (replacing any other).
 
         Args:
-            version: the hosts table's summary the directory was built at.
+            version: the hosts table's version the directory was built at.
             directory: every host's entry.
             rules_versions: handle -> ``(host id, rules_version)`` of every host,
                 read with the directory.
@@ -91,7 +90,7 @@ class HostCache:
         self._directory = (version, directory)
         self._rules_versions = (version, rules_versions)
 
-    def rules_version(self, table: tuple[int, ...] | None, handle: str
+    def rules_version(self, table: int | None, handle: str
                       ) -> tuple[int, int] | None:
         """``(id, rules_version)`` of host ``handle`` when the hosts table is at ``table``.
 
@@ -103,12 +102,12 @@ class HostCache:
             return None
         return entry[1].get(handle)
 
-    def snapshots(self, version: tuple[int, ...]) -> list[Host] | None:
+    def snapshots(self, version: int) -> list[Host] | None:
         """Every host's copy, as checked at ``version`` of the hosts table, or None."""
         entry = self._snapshots
         return list(entry[1]) if entry is not None and entry[0] == version else None
 
-    def put_snapshots(self, version: tuple[int, ...], hosts: list[Host]) -> None:
+    def put_snapshots(self, version: int, hosts: list[Host]) -> None:
         """Keep ``hosts`` (copies, in handle order) as every host at ``version``."""
         self._snapshots = (version, list(hosts))
 
@@ -128,31 +127,34 @@ def attach(session: Session, copy: Host) -> Host:
     return host
 
 
-#: ``Session.info`` key of the hosts table's summary this session last read.
+_BUMP_TABLE_VERSION = update(host_directory).values(version=host_directory.c.version + 1)
+
+#: ``Session.info`` key of the hosts table's version this session last read.
 _TABLE_VERSION = "slotbot.hosts_table_version"
 
 
-def remember_table_version(session: Session, version: tuple[int, ...]) -> None:
-    """Note that ``session`` read the hosts table's summary as ``version``."""
+def remember_table_version(session: Session, version: int) -> None:
+    """Note that ``session`` read the hosts table's version as ``version``."""
     session.info[_TABLE_VERSION] = version
 
 
-def table_version(session: Session) -> tuple[int, ...] | None:
-    """The summary ``session`` read in its current transaction, or None (none read, or
+def table_version(session: Session) -> int | None:
+    """The hosts table's version ``session`` read in its current transaction, or None (none read, or
     the session has added or changed a host since)."""
     return session.info.get(_TABLE_VERSION)
 
 
 def forget_table_version(session: Session) -> None:
-    """``after_commit`` and ``after_rollback`` hook: a new transaction reads the summary anew."""
+    """``after_commit`` and ``after_rollback`` hook: a new transaction reads the version anew."""
     session.info.pop(_TABLE_VERSION, None)
 
 
 def bump_rules_versions(session: Session, _flush: UOWTransaction) -> None:
-    """``after_flush`` hook: add one to ``rules_version`` of every existing host the flush changed.
+    """``after_flush`` hook: add one to ``rules_version`` of every existing host the flush
+    changed, and to the hosts table's version if it added, changed or deleted any host.
 
-    New hosts keep the column's default (0); their rules need no bump. A flush
-    that adds or changes a host also forgets the summary the session read
+    New hosts keep the column's default (0); their rules need no bump. Such a
+    flush also forgets the table's version the session read
     (:func:`table_version`): the table is no longer at it.
     """
     changed: set[int] = set()
@@ -163,11 +165,14 @@ def bump_rules_versions(session: Session, _flush: UOWTransaction) -> None:
         if isinstance(obj, _RULES) and obj.host_id is not None:
             changed.add(obj.host_id)
     new_hosts = {obj.id for obj in session.new if isinstance(obj, Host)}
-    if changed or new_hosts:
-        session.info.pop(_TABLE_VERSION, None)
+    if not changed and not new_hosts:
+        return
+    session.info.pop(_TABLE_VERSION, None)
+    connection = session.connection()
+    connection.execute(_BUMP_TABLE_VERSION)
     changed -= new_hosts
     if changed:
-        session.connection().execute(
+        connection.execute(
             update(hosts)
             .where(hosts.c.id.in_(sorted(changed)))
             .values(rules_version=hosts.c.rules_version + 1)

@@ -136,6 +136,16 @@ hosts = Table(
     Column("rules_version", Integer, nullable=False, server_default="0"),
 )
 
+#: One row, its ``version`` bumped by every flush that adds, changes or deletes a host
+#: or its rules (storage.host_cache): a process checks its copy of the host directory
+#: with one primary-key read, however many hosts there are.
+host_directory = Table(
+    "host_directory",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False, server_default="0"),
+)
+
 event_types = Table(
     "event_types",
     metadata,

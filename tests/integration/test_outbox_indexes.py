@@ -1,4 +1,4 @@
-"""The outbox's and reminders' indexes (migration 0017): each one read by the query it
+"""The outbox's and reminders' indexes (migration 0018): each one read by the query it
 is for, on SQLite and PostgreSQL, and the migration reversible."""
 
 from collections.abc import Callable, Iterator
@@ -94,7 +94,7 @@ def test_new_outbox_rows_enter_only_the_queued_index(engine: Engine) -> None:
     assert "ix_reminders_booking_id" not in reminder_indexes  # the unique constraint's serves
 
 
-def test_migration_0017_is_reversible(engine_url: str) -> None:
+def test_migration_0018_is_reversible(engine_url: str) -> None:
     engine = make_engine(engine_url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
@@ -102,7 +102,7 @@ def test_migration_0017_is_reversible(engine_url: str) -> None:
         upgrade(engine)
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.downgrade(config, "0016")
+            command.downgrade(config, "0017")
         outbox_indexes = {index["name"] for index in inspect(engine).get_indexes("outbox")}
         reminder_indexes = {index["name"] for index in inspect(engine).get_indexes("reminders")}
         upgrade(engine)

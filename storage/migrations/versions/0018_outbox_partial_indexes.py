@@ -9,15 +9,15 @@ key and ``ix_outbox_queued``; a sent one leaves the latter for the former.
 ``ix_reminders_booking_id`` repeated the first column of the unique
 (booking_id, minutes_before) constraint's index.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
