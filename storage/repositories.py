@@ -21,7 +21,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal,
     literal_column,
     or_,
     select,
@@ -615,11 +614,18 @@ def _guest_by_identity() -> Select[Guest]:
                                guests.c.platform_user_id == bindparam("user"))
 
 
-#: Outbox statuses written as SQL literals, as in the predicates of the partial indexes
-#: ix_outbox_queued and ix_outbox_finished, so that both engines' planners use them.
-_QUEUED = literal_column(f"'{OutboxStatus.QUEUED.value}'")
-_FINISHED = [literal_column(f"'{status.value}'")
-             for status in (OutboxStatus.SENT, OutboxStatus.FAILED)]
+def _constant(value: str) -> ColumnElement[str]:
+    """``value`` (one of our own status words, never input) written into the SQL as a
+    string literal, not bound: a partial index's predicate is matched only by a literal,
+    and a literal costs nothing per execution (an ``IN`` over a Python list is an
+    expanding parameter, rendered into the cached SQL again every time)."""
+    return literal_column(f"'{value}'")
+
+
+#: Outbox statuses as in the predicates of the partial indexes ix_outbox_queued and
+#: ix_outbox_finished, so that both engines' planners use them.
+_QUEUED = _constant(OutboxStatus.QUEUED.value)
+_FINISHED = [_constant(status.value) for status in (OutboxStatus.SENT, OutboxStatus.FAILED)]
 
 
 #: The advisory lock that serializes outbox claims on PostgreSQL (an arbitrary key).
@@ -939,11 +945,10 @@ def _record_contact(dialect_name: str) -> postgresql.Insert | sqlite.Insert:
     )
 
 
-#: ``bookings.status`` is live. Each status is its own bound value: an ``IN`` over a
-#: Python collection is an expanding parameter, which SQLAlchemy renders into the cached
-#: SQL again at every execution (a third of the nearby-bookings query's client time).
-_IS_LIVE = bookings.c.status.in_([literal(status, bookings.c.status.type)
-                                  for status in sorted(LIVE_STATUSES, key=lambda s: s.value)])
+#: ``bookings.status`` is live (the statuses as literals: an expanding ``IN`` was a third
+#: of the nearby-bookings query's client time).
+_IS_LIVE = bookings.c.status.in_([_constant(value)
+                                  for value in sorted(status.value for status in LIVE_STATUSES)])
 
 #: No booking lasts longer (the setup file caps durations at 24 hours).
 _LONGEST_BOOKING = timedelta(days=1)
@@ -1041,7 +1046,7 @@ def _claim_and_mark_due() -> Select[tuple[object, ...]]:
     marked = (
         update(reminders)
         .where(reminders.c.booking_id == locked.c.id, *_due())
-        .values(done_at=bindparam("now"), outcome=literal_column("'sent'"))
+        .values(done_at=bindparam("now"), outcome=_constant("sent"))
         .returning(reminders.c.id, reminders.c.minutes_before, reminders.c.due_at,
                    reminders.c.booking_id)
         .cte("marked")
@@ -1056,7 +1061,7 @@ def _mark_handled() -> Update:
         update(reminders)
         .where(reminders.c.id.in_(bindparam("ids", expanding=True)))
         .values(done_at=bindparam("at", type_=reminders.c.done_at.type),
-                outcome=literal_column("'sent'"))
+                outcome=_constant("sent"))
         .execution_options(synchronize_session=False)
     )
 
