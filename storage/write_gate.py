@@ -5,13 +5,15 @@ sqlite3's busy handler, sleeping in growing steps, so under load a short write
 (storing an incoming message before acknowledging it) can wait seconds behind
 long ones. The gate queues this process's writers in Python instead — the next
 one starts the moment the lock is free — and lets writes marked urgent
-(:func:`urgent`, used by the inbox) go before the others. Other processes still
-meet at SQLite's lock, with its busy timeout.
+(:func:`urgent`, used by the inbox) go before the others; among writes of one kind
+the first to wait goes first. Other processes still meet at SQLite's lock, with its
+busy timeout.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,29 +25,54 @@ _HELD = "slotbot_write_gate"
 
 
 class WriteGate:
-    """A lock for transactions that prefers urgent waiters."""
+    """A lock for transactions: urgent waiters first, each kind first come, first served.
+
+    A release hands the gate straight to the next waiter (the oldest urgent one, else
+    the oldest other one) and wakes only that thread: waking every waiter to race for
+    it (a condition's ``notify_all``) let a late comer overtake threads that had waited
+    long, and cost each woken thread a turn at the GIL only to find the gate taken.
+    """
 
     def __init__(self) -> None:
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
         self._busy = False
-        self._urgent_waiting = 0
+        self._urgent: deque[threading.Lock] = deque()
+        self._other: deque[threading.Lock] = deque()
+
+    @property
+    def waiting(self) -> int:
+        """How many threads wait for the gate now."""
+        with self._lock:
+            return len(self._urgent) + len(self._other)
 
     def acquire(self, *, urgent: bool) -> None:
-        with self._cond:
-            if urgent:
-                self._urgent_waiting += 1
-                try:
-                    self._cond.wait_for(lambda: not self._busy)
-                finally:
-                    self._urgent_waiting -= 1
-            else:
-                self._cond.wait_for(lambda: not self._busy and not self._urgent_waiting)
-            self._busy = True
+        """Take the gate; blocks behind the urgent waiters (and, if not ``urgent``, the others)."""
+        with self._lock:
+            if not self._busy:  # free: nobody waits (a release hands it on otherwise)
+                self._busy = True
+                return
+            turn = threading.Lock()
+            turn.acquire()
+            line = self._urgent if urgent else self._other
+            line.append(turn)
+        try:
+            turn.acquire()  # released by the thread handing the gate over
+        except BaseException:  # interrupted (KeyboardInterrupt): leave the line, or pass it on
+            with self._lock:
+                if turn in line:
+                    line.remove(turn)
+                    raise
+            self.release()
+            raise
 
     def release(self) -> None:
-        with self._cond:
-            self._busy = False
-            self._cond.notify_all()
+        """Give the gate to the next waiter, or free it."""
+        with self._lock:
+            line = self._urgent or self._other
+            if line:
+                line.popleft().release()  # still busy: now the next waiter's
+            else:
+                self._busy = False
 
 
 @contextmanager
