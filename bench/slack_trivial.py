@@ -15,7 +15,7 @@ import dataclasses
 import sys
 
 from bots.conversation import Answer
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage, KeepAnswer, Reply
 from config import logs
 from config.bootstrap import bootstrap
 from config.serving import serve
@@ -26,7 +26,8 @@ class Trivial:
     """Stands in for ``Conversation``: only ``answer`` is used by ``serve``."""
 
     @staticmethod
-    def answer(message: IncomingMessage) -> Answer:
+    def answer(message: IncomingMessage, keep: KeepAnswer | None = None) -> Answer:
+        """No turn, so no transaction to keep the answer in: the adapter keeps it."""
         return Answer([Reply(f"Got: {message.text}")], "trivial")
 
 

@@ -46,19 +46,20 @@ from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from functools import partial
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from bots.messages import Attachment, Choice, Invoice, Reply
 from core.ports import Clock
 from storage import write_gate
 from storage.inbox import InboxEntry, SqlAlchemyInboxRepository
 
-__all__ = ["Inbox", "InboxEntry", "InboxSettings", "drawn", "replies_from_json",
+__all__ = ["AnswerKeeper", "Inbox", "InboxEntry", "InboxSettings", "drawn", "replies_from_json",
            "replies_to_json"]
 
 _LOGGER = logging.getLogger(__name__)
 
 
+@runtime_checkable
 class InboxUnitOfWork(Protocol):
     """What the inbox needs of a unit of work (``storage.uow.SqlAlchemyUnitOfWork``)."""
 
@@ -227,6 +228,44 @@ class Inbox:
         with write_gate.urgent(), self._uow_factory() as uow:
             yield uow.inbox
             uow.commit()
+
+
+class AnswerKeeper:
+    """The :data:`bots.messages.KeepAnswer` of one row: the conversation's answer to
+    ``entry`` written in the turn's own transaction, so that the turn and the kept
+    answer commit together (one transaction per message instead of two).
+
+    After the turn, :attr:`kept` holds the replies written; an adapter keeps the
+    replies it got itself (:meth:`Inbox.answered`) unless they are these — an answer
+    given without a turn (the rate limit's) or after a failed commit (an apology) is
+    not. An answer with an image is left to the adapter too: the chart is drawn after
+    the commit (:func:`drawn`), not while the turn holds the write lock.
+
+    Args:
+        entry: the row being answered.
+    """
+
+    def __init__(self, entry: InboxEntry) -> None:
+        self.entry = entry
+        self.kept: list[Reply] | None = None
+
+    def __call__(self, uow: object, replies: list[Reply]) -> None:
+        """Write ``replies`` into the row in ``uow`` (an open unit of work with ``inbox``).
+
+        Raises:
+            TypeError: ``uow`` has no inbox repository.
+        """
+        self.kept = None
+        if not replies or any(reply.attachment is not None for reply in replies):
+            return
+        if not isinstance(uow, InboxUnitOfWork):
+            raise TypeError(f"{type(uow).__name__} has no inbox repository")
+        uow.inbox.answered(self.entry.id, replies_to_json(replies))
+        self.kept = replies
+
+    def missed(self, replies: list[Reply]) -> bool:
+        """Whether ``replies`` (what the handle returned) still need keeping."""
+        return bool(replies) and replies != self.kept
 
 
 #: Largest image a stored answer keeps (bytes of the PNG); a bigger one is resent as text only.

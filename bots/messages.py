@@ -6,8 +6,12 @@ import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from core.clean_text import clean_name, clean_text
+
+if TYPE_CHECKING:
+    from core.ports import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -147,3 +151,21 @@ class Reply:
     choices: tuple[Choice, ...] = field(default_factory=tuple)
     attachment: Attachment | None = None
     invoice: Invoice | None = None
+
+
+#: Called by the conversation inside a turn's transaction, just before its commit, with
+#: that turn's unit of work and replies: what an adapter writes there (its inbox row's
+#: answer) commits with the turn, or not at all.
+KeepAnswer = Callable[["UnitOfWork", list[Reply]], None]
+
+
+class Handle(Protocol):
+    """The conversation as the adapters call it: one message in, the replies to send out.
+
+    ``keep``: see :data:`KeepAnswer`. An answer given without a turn's transaction
+    (the rate limit's refusal, the apology after a failure) is given without calling
+    it: the adapter keeps that one itself.
+    """
+
+    def __call__(self, message: IncomingMessage, /,
+                 keep: KeepAnswer | None = None) -> list[Reply]: ...

@@ -31,11 +31,9 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from bots import texts
-from bots.messages import IncomingMessage, Reply
+from bots.messages import Handle, IncomingMessage, KeepAnswer, Reply
 from core.ports import Clock, UnitOfWorkFactory
 from storage import write_gate
-
-Handle = Callable[[IncomingMessage], list[Reply]]
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -175,10 +173,10 @@ class GuestRateLimit:
     def wrap(self, handle: Handle) -> Handle:
         """``handle`` behind the limit: over it, one ``slow_down`` reply, then silence."""
 
-        def limited(message: IncomingMessage) -> list[Reply]:
+        def limited(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
             guest = (message.platform, message.user_id)
             if self._limiter.hit(self.limit, *guest):
-                return handle(message)
+                return handle(message, keep)
             self.refused += 1
             if self._on_refused is not None:
                 self._on_refused(message)

@@ -7,7 +7,6 @@ built but not running.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -20,11 +19,10 @@ from storage.inbox import InboxTransaction
 if TYPE_CHECKING:
     from telegram.ext import Application
 
-    from bots.messages import IncomingMessage, Reply
+    from bots.messages import Handle
     from bots.slack import SlackBot
     from bots.telegram import Payments
 
-Handle = Callable[["IncomingMessage"], list["Reply"]]
 
 
 def inbox(app: App, platform: str) -> Inbox:

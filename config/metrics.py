@@ -23,7 +23,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
-from bots.messages import IncomingMessage, Reply
+from bots.messages import Handle, IncomingMessage, KeepAnswer, Reply
 
 if TYPE_CHECKING:
     from bots.conversation import Answer
@@ -41,18 +41,16 @@ TICK_SECONDS = Histogram(
     "slotbot_tick_seconds", "Duration of one run of the periodic jobs and outbox delivery",
     registry=REGISTRY, buckets=(0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0))
 
-Handle = Callable[[IncomingMessage], list[Reply]]
 
-
-def metered(answer: Callable[[IncomingMessage], Answer]) -> Handle:
+def metered(answer: Callable[[IncomingMessage, KeepAnswer | None], Answer]) -> Handle:
     """A handle that answers through ``answer`` (:meth:`bots.conversation.Conversation.answer`)
     and also counts each message by the intent the conversation found, and times its replies."""
 
-    def measured(message: IncomingMessage) -> list[Reply]:
+    def measured(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         started = time.perf_counter()
         intent = "unknown"
         try:
-            answered = answer(message)
+            answered = answer(message, keep)
             intent = answered.intent
             return answered.replies
         finally:

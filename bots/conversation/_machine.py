@@ -45,7 +45,7 @@ from bots.conversation._turn import (
 )
 from bots.host_commands import HostCommands
 from bots.link_start import looks_like_link, start_payload
-from bots.messages import Choice, IncomingMessage, Reply
+from bots.messages import Choice, IncomingMessage, KeepAnswer, Reply
 from bots.texts import Texts
 from core import services
 from core.action_links import LinkProblem
@@ -149,57 +149,34 @@ class Conversation:
         self.link_keys = tuple(link_keys)
         self.host_commands = host_commands or HostCommands(uow_factory, clock)
 
-    def handle(self, message: IncomingMessage) -> list[Reply]:
-        """Answer one message in a transaction of its own.
+    def handle(self, message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
+        """Answer one message in a transaction of its own (a :class:`bots.messages.Handle`).
+
+        Args:
+            message: the message to answer.
+            keep: called in that transaction before its commit, with the replies
+                (:data:`bots.messages.KeepAnswer`: an adapter's inbox row commits with
+                the turn); not called for an answer given after a failure.
 
         Returns:
             At least one reply, always (an apology if something broke).
         """
-        return self._answer(self.uow_factory, message).replies
+        return self.answer(message, keep).replies
 
-    def answer(self, message: IncomingMessage) -> Answer:
+    def answer(self, message: IncomingMessage, keep: KeepAnswer | None = None) -> Answer:
         """:meth:`handle`, also saying what the message was (the metrics' label), so
-        nothing has to parse it a second time."""
-        return self._answer(self.uow_factory, message)
+        nothing has to parse it a second time.
 
-    def handle_in(self, uow: UnitOfWork, message: IncomingMessage) -> list[Reply]:
-        """Answer one message inside the caller's open unit of work, leaving the commit to it.
-
-        For an adapter that records each delivery (an inbox row) and wants that
-        record and the turn's effects committed together, or neither::
-
-            with uow_factory() as uow:
-                replies = conversation.handle_in(uow, message) if inbox.claim(uow, id) else []
-                uow.commit()
-            send(replies)  # after the commit
-
-        The turn runs in a savepoint: if it fails, its changes are undone, an
-        apology is returned and the caller's own writes stand.
-
-        Args:
-            uow: an entered unit of work (re-entrant; see :class:`core.ports.UnitOfWork`).
-            message: the message to answer.
-
-        Returns:
-            At least one reply, always.
-        """
-        return self._answer(lambda: uow, message).replies
-
-    def _answer(self, uow_of: UnitOfWorkFactory, message: IncomingMessage) -> Answer:
-        """The turn in ``uow_of()`` (its own transaction, or a savepoint when already open).
-
-        A turn in its own transaction whose database connection broke runs once
-        more on a new one (nothing of the first attempt was committed).
+        A turn whose database connection broke runs once more on a new one (nothing
+        of the first attempt was committed).
         """
         try:
             try:
-                return self._commit_turn(uow_of, message)
+                return self._commit_turn(message, keep)
             except ConnectionLost:
-                if uow_of is not self.uow_factory:
-                    raise  # the caller's transaction is lost with it: an apology
                 log.warning("database connection lost; turn of %s:%s runs again",
                             message.platform, message.user_id)
-                return self._commit_turn(uow_of, message)
+                return self._commit_turn(message, keep)
         except CalendarUnavailable as exc:  # no time is offered that could not be checked
             t = Texts(texts.language(message.locale))
             return Answer([Reply(t.text("calendar_unavailable", host=exc.host_name))])
@@ -207,9 +184,11 @@ class Conversation:
             log.exception("conversation failed for %s:%s", message.platform, message.user_id)
             return Answer([Reply(texts.apology(message.locale))])
 
-    def _commit_turn(self, uow_of: UnitOfWorkFactory, message: IncomingMessage) -> Answer:
-        with uow_of() as uow:
+    def _commit_turn(self, message: IncomingMessage, keep: KeepAnswer | None) -> Answer:
+        with self.uow_factory() as uow:
             answered = self._turn(uow, message)
+            if keep is not None:
+                keep(uow, answered.replies)
             uow.commit()
         return answered
 

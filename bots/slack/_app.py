@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +18,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bots import texts
-from bots.inbox import Inbox, InboxEntry, drawn, replies_from_json
+from bots.inbox import AnswerKeeper, Inbox, InboxEntry, drawn, replies_from_json
 from bots.lanes import Lanes
-from bots.messages import Attachment, IncomingMessage, Reply
+from bots.messages import Attachment, Handle, IncomingMessage, KeepAnswer, Reply
 from bots.slack import _strings
 from bots.slack._render import ACTION_ID_PREFIX, fallback_text, render
 from bots.slack._storing import GroupStore
@@ -32,8 +31,6 @@ from core.ports import Clock
 
 logger = logging.getLogger(__name__)
 
-#: The conversation: one incoming message in, the replies to send out.
-Handle = Callable[[IncomingMessage], list[Reply]]
 
 PLATFORM = "slack"
 COMMAND = "/slotbot"
@@ -269,8 +266,9 @@ class _Adapter:
         elif payload["kind"] == "file":  # only text is read
             replies = [Reply(texts.only_text(self._users.lookup(payload["user"]).locale))]
         else:
-            replies = self._replies(self._incoming(payload), kind=payload["kind"])
-            if self._store is not None and replies:  # [] (a flood): nothing to keep
+            keeper = AnswerKeeper(entry) if self._store is not None else None
+            replies = self._replies(self._incoming(payload), kind=payload["kind"], keep=keeper)
+            if self._store is not None and keeper is not None and keeper.missed(replies):
                 replies = drawn(replies)  # the stored answer keeps the chart
                 self._store.answered(entry, replies)
         if payload["kind"] == "home":
@@ -297,9 +295,10 @@ class _Adapter:
             private=payload["channel"].startswith("D"),  # Slack's direct-message channels
         )
 
-    def _replies(self, message: IncomingMessage, *, kind: str) -> list[Reply]:
+    def _replies(self, message: IncomingMessage, *, kind: str,
+                 keep: KeepAnswer | None) -> list[Reply]:
         try:
-            return self._handle(message)
+            return self._handle(message, keep)
         except Exception:
             logger.exception(_strings.log_handle_failed(kind, message.user_id))
             return [Reply(text=_strings.apology())]

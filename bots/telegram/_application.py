@@ -24,15 +24,12 @@ from telegram.ext import (
 
 from bots import texts
 from bots.inbox import Inbox, InboxEntry, drawn, replies_from_json
-from bots.messages import IncomingMessage, Reply
+from bots.messages import Handle, IncomingMessage, Reply
 from bots.telegram._incoming import to_incoming
 from bots.telegram._lanes import ChatLanes, DoneMarks, InboxQueue, InboxRequest
 from bots.telegram._pace import Pace
 from bots.telegram._payments import PaymentHandlers, Payments
 from bots.telegram._render import render_parts, render_photo
-
-#: The conversation: one incoming message -> the replies to send to its chat.
-Handle = Callable[[IncomingMessage], list[Reply]]
 
 #: The update types the adapter handles; polling asks Telegram for these only
 #: (a ``successful_payment`` is a message).

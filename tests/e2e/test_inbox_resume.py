@@ -20,7 +20,7 @@ import pytest
 from bots import charts
 from bots.charts import Chart
 from bots.inbox import Inbox, drawn
-from bots.messages import Attachment, IncomingMessage, Reply
+from bots.messages import Attachment, IncomingMessage, KeepAnswer, Reply
 from bots.telegram import build_application, render_parts
 from storage.uow import SqlAlchemyUnitOfWork
 from tests.e2e.conftest import FIXED_NOW
@@ -32,7 +32,7 @@ LONG = "\n".join(f"Line {n}: " + "x" * 90 for n in range(60))  # two Telegram me
 GUEST = "U0GUEST"
 
 
-def never(message: IncomingMessage) -> list[Reply]:
+def never(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
     raise AssertionError("an answered row is only sent again, never handled again")
 
 

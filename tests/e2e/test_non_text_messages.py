@@ -8,7 +8,7 @@ import pytest
 
 from bots import texts
 from bots.inbox import Inbox
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage, KeepAnswer, Reply
 from bots.telegram import build_application
 from storage.uow import SqlAlchemyUnitOfWork
 from tests.e2e.conftest import FIXED_NOW
@@ -61,7 +61,7 @@ def test_a_file_shared_in_a_slack_dm_is_answered_in_words_and_its_row_done(
     inbox = Inbox(inbox_uow_factory, lambda: FIXED_NOW, platform="slack")
     received: list[IncomingMessage] = []
 
-    def handle(message: IncomingMessage) -> list[Reply]:
+    def handle(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         received.append(message)
         return [Reply("Got it")]
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk import WebClient
 
-from bots.messages import Choice, IncomingMessage, Reply
+from bots.messages import Choice, IncomingMessage, KeepAnswer, Reply
 from bots.slack import UserDirectory, build_app, escape, fallback_text, render, to_plain
 from tests.e2e.slack_fixtures import BOT_TOKEN, SlackHarness, sign
 from tests.e2e.slack_server import FakeUser, SlackApiServer
@@ -40,7 +40,7 @@ class ScriptedConversation:
         self._messages: list[IncomingMessage] = []
         self._lock = threading.Lock()
 
-    def __call__(self, message: IncomingMessage) -> list[Reply]:
+    def __call__(self, message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         with self._lock:
             self._messages.append(message)
         return self.answer(message)

@@ -8,14 +8,18 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
+from bots.conversation import Conversation
 from bots.inbox import Inbox, InboxEntry
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage, KeepAnswer, Reply
 from bots.slack._storing import GroupStore
-from storage.uow import SqlAlchemyUnitOfWork
+from storage.db import make_engine
+from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
 from tests.e2e.conftest import FIXED_NOW
 from tests.e2e.slack_fixtures import SlackHarness, sign
 
@@ -32,7 +36,7 @@ class Recorder:
         self._hold = hold
         self._lock = threading.Lock()
 
-    def __call__(self, message: IncomingMessage) -> list[Reply]:
+    def __call__(self, message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         if self._hold(message):
             assert self.release.wait(10), "never released"
         with self._lock:
@@ -223,3 +227,35 @@ def test_closing_writes_the_done_marks_still_queued(slack_inbox: Inbox) -> None:
     store.close()
 
     assert slack_inbox.unfinished() == 0
+
+
+def test_a_dm_is_answered_in_the_transaction_of_its_turn(
+        tmp_path: Path, sqlite_at_head: Callable[[Path], str]) -> None:
+    engine = make_engine(sqlite_at_head(tmp_path / "slack.db"))
+    uow_factory = make_uow_factory(engine)
+    inbox = Inbox(uow_factory, lambda: FIXED_NOW, platform="slack")
+    transactions: list[list[str]] = []  # the statements of each committed transaction
+    statements: list[str] = []
+
+    def run(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    def commit(_conn: object) -> None:
+        transactions.append(statements[:])
+        statements.clear()
+
+    event.listen(engine, "before_cursor_execute", run)
+    event.listen(engine, "commit", commit)
+    try:
+        with SlackHarness(Conversation(uow_factory, lambda: FIXED_NOW).handle,
+                          inbox=inbox) as slack:
+            slack.send_dm(GUEST, "hello")
+            [post] = slack.api.wait_for_posts(slack.dm_channel(GUEST), 1)
+        assert inbox.unfinished() == 0  # leaving the harness wrote the done mark
+    finally:
+        engine.dispose()
+    assert post.args["text"]
+    answering = [t for t in transactions if any("replies=" in s for s in t)]
+    # the row's answer is written once, by the turn's own transaction
+    assert len(answering) == 1
+    assert any(s.startswith("UPDATE conversation_states") for s in answering[0])

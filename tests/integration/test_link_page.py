@@ -33,7 +33,7 @@ def site(uow_factory) -> Iterator[tuple[str, int]]:
     page = make_link_app(keys=[KEY], uow_factory=uow_factory, clock=lambda: NOW)
     with SlackApiServer(token=BOT_TOKEN) as api:
         slack_app = build_app(token=BOT_TOKEN, signing_secret=SIGNING_SECRET,
-                              handle=lambda message: [], base_url=api.base_url)
+                              handle=lambda message, keep=None: [], base_url=api.base_url)
         server = SlackServer(slack_app, port=0, host="127.0.0.1", mount={PREFIX: page}).start()
         yield f"http://127.0.0.1:{server.port}", view.booking.id
         server.stop()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage, KeepAnswer, Reply
 from bots.ratelimit import GuestRateLimit
 
 
 def test_two_processes_share_one_guest_budget(redis_url: str) -> None:
-    def echo(message: IncomingMessage) -> list[Reply]:
+    def echo(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         return [Reply("ok")]
 
     # Two limiters on one Redis stand for two bot processes.

@@ -5,9 +5,8 @@ twice): both copies reach two bot processes at once. Each round starts both
 copies together (a barrier) on a fresh slot of a three-seat event type; exactly
 one booking is made and exactly one "Booked" reply is sent, on SQLite and on
 PostgreSQL. The second copy is answered with the harmless "already done".
-Each turn commits once; a turn run inside a caller's transaction
-(``handle_in``) commits with it, and a failing one leaves only the caller's
-writes behind.
+Each turn commits once, and an adapter's inbox row keeps the answer in that
+same commit (``AnswerKeeper``), or, if the turn fails, in none.
 """
 
 from __future__ import annotations
@@ -22,7 +21,8 @@ import pytest
 from sqlalchemy import Engine, event
 
 from bots.conversation import Conversation
-from bots.messages import IncomingMessage
+from bots.inbox import AnswerKeeper, Inbox, InboxEntry, replies_to_json
+from bots.messages import Attachment, IncomingMessage, Reply
 from core import services
 from core.models import Guest
 from core.setup_file import parse_setup
@@ -111,42 +111,64 @@ def test_each_turn_commits_once(engine: Engine, uow_factory: Factory) -> None:
     assert live_bookings(bot, start) == 1
 
 
-def test_a_turn_inside_the_callers_transaction_commits_with_it(uow_factory: Factory) -> None:
+def _row(uow_factory: Factory) -> InboxEntry:
+    """A Slack delivery stored in the inbox, not yet answered."""
+    entry = Inbox(uow_factory, clock, platform="slack").accept("Ev1", {"user": "u1"})
+    assert entry is not None
+    return entry
+
+
+def _kept_replies(uow_factory: Factory) -> object:
+    """The row's answer as the next process finds it, once the row's lease ran out."""
+    heir = Inbox(uow_factory, lambda: NOW + timedelta(hours=1), platform="slack")
+    [row] = heir.sweep()
+    return row.replies
+
+
+def test_a_kept_answer_commits_with_its_turn(engine: Engine, uow_factory: Factory) -> None:
     services.load_hosts(parse_setup(SETUP), uow=uow_factory())
     bot = Conversation(uow_factory, clock)
-    message = IncomingMessage("telegram", "c1", "u1", text="/start ana", timezone="UTC")
-    with uow_factory() as uow:
-        assert "Group (60 min)" in bot.handle_in(uow, message)[0].choices[0].label
-        uow.rollback()
-    with uow_factory() as uow:
-        assert uow.conversations.get("telegram", "c1", "u1") is None
-        assert uow.guests.get("telegram", "u1") is None
-    with uow_factory() as uow:
-        bot.handle_in(uow, message)
-        uow.commit()
-    with uow_factory() as uow:
-        stored = uow.conversations.get("telegram", "c1", "u1")
-        assert stored is not None and stored.state == "choosing_event_type"
+    entry = _row(uow_factory)
+    keeper = AnswerKeeper(entry)
+    commits: list[object] = []
+    event.listen(engine, "commit", commits.append)
+    replies = bot.handle(IncomingMessage("slack", "D1", "u1", text="/start ana",
+                                         timezone="UTC"), keeper)
+    assert "Group (60 min)" in replies[0].choices[0].label
+    assert len(commits) == 1  # the turn and the row's answer: one transaction
+    assert not keeper.missed(replies)
+    assert _kept_replies(uow_factory) == replies_to_json(replies)
 
 
-def test_a_failing_turn_keeps_only_the_callers_writes(uow_factory: Factory,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_turn_keeps_nothing_and_its_apology_is_left_to_the_adapter(
+        uow_factory: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
     services.load_hosts(parse_setup(SETUP), uow=uow_factory())
     bot = Conversation(uow_factory, clock)
+    entry = _row(uow_factory)
+    keeper = AnswerKeeper(entry)
 
-    def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("parser broke")
+    def broken_commit(self: SqlAlchemyUnitOfWork) -> None:
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr("bots.conversation._machine.nlp.parse", broken)
-    with uow_factory() as uow:
-        uow.guests.add(Guest("inbox", "delivery-1"))  # the caller's own write
-        [reply] = bot.handle_in(uow, IncomingMessage("telegram", "c1", "u1", text="hello"))
-        uow.commit()
+    monkeypatch.setattr(SqlAlchemyUnitOfWork, "commit", broken_commit)
+    [reply] = bot.handle(IncomingMessage("slack", "D1", "u1", text="/start ana"), keeper)
+    monkeypatch.undo()
     assert "Sorry" in reply.text
+    assert keeper.missed([reply])  # written before the commit failed: not kept
+    assert _kept_replies(uow_factory) is None
     with uow_factory() as uow:
-        assert uow.guests.get("inbox", "delivery-1") is not None
-        assert uow.guests.get("telegram", "u1") is None
-        assert uow.conversations.get("telegram", "c1", "u1") is None
+        assert uow.conversations.get("slack", "D1", "u1") is None
+
+
+def test_an_answer_with_a_chart_is_left_to_the_adapter(uow_factory: Factory) -> None:
+    entry = _row(uow_factory)
+    keeper = AnswerKeeper(entry)
+    chart = [Reply("Stats", attachment=Attachment("Bookings", lambda: "/nowhere.png"))]
+    with uow_factory() as uow:
+        keeper(uow, chart)
+        uow.commit()
+    assert keeper.missed(chart)
+    assert _kept_replies(uow_factory) is None
 
 
 def _statements(engine: Engine) -> tuple[list[str], Callable[[], None]]:

@@ -5,14 +5,30 @@ from __future__ import annotations
 import pytest
 from limits import parse
 
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage, KeepAnswer, Reply
 from bots.ratelimit import GuestRateLimit, MemoryWindows
 from bots.texts import Texts
 from config.settings import Settings, SettingsError, load_settings
 
 
-def _echo(message: IncomingMessage) -> list[Reply]:
+def _echo(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
     return [Reply(f"Got: {message.text}")]
+
+
+def test_the_keep_reaches_the_conversation_only_for_a_message_within_the_limit() -> None:
+    given: list[KeepAnswer | None] = []
+
+    def conversation(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
+        given.append(keep)
+        return [Reply("ok")]
+
+    def keep(uow: object, replies: list[Reply]) -> None:
+        raise AssertionError("only the conversation calls it")
+
+    handle = GuestRateLimit("1/minute").wrap(conversation)
+    assert handle(_message("7", "first"), keep) == [Reply("ok")]
+    assert handle(_message("7", "second"), keep) != [Reply("ok")]  # refused
+    assert given == [keep]
 
 
 def _message(user: str, text: str, locale: str = "en") -> IncomingMessage:
