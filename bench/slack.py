@@ -39,6 +39,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import math
 import os
 import signal
 import socket
@@ -289,8 +290,10 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _quantile(values: list[float], q: float) -> float:
+    """The nearest-rank ``q`` quantile: the smallest value with at least ``q`` of them at
+    or below it (the p99 of 100 replies is the 99th, not the largest)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
 
 
 def _users(guests: int, loop_guests: int) -> list[FakeUser]:

@@ -111,7 +111,7 @@ class SlackApiServer:
             app_token=app_token,
             socket_url=socket_url,
         )
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self._state))
+        self._httpd = _Server(("127.0.0.1", 0), _handler_for(self._state))
         self._httpd.daemon_threads = True
         self._state.url = f"http://127.0.0.1:{self._httpd.server_port}"
         self._thread = threading.Thread(
@@ -231,6 +231,14 @@ class SlackApiServer:
         return self.wait_for_calls(
             lambda c: c.method == RESPONSE_METHOD and c.target == target, count, timeout
         )
+
+
+class _Server(ThreadingHTTPServer):
+    """A listen backlog as deep as a real front door's: with ``socketserver``'s default
+    of 5, a few clients connecting at once overflowed it, and the kernel's dropped SYN
+    cost the caller a 1 s retransmission (a "slow reply" that was this server's)."""
+
+    request_queue_size = 1024
 
 
 def _handler_for(state: _State) -> type[BaseHTTPRequestHandler]:
