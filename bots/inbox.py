@@ -171,8 +171,7 @@ class Inbox:
         with self._transaction() as repository:
             stored = repository.add_many(self.platform, unique, now=now, owner=self.owner,
                                          lease_until=now + self.settings.lease)
-            for entry, replies in answers or []:
-                repository.answered(entry.id, replies)
+            repository.answered_many([(entry.id, replies) for entry, replies in answers or []])
             if finished:
                 repository.done([entry.id for entry in finished], now)
         return stored

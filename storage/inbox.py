@@ -2,7 +2,10 @@
 
 Core statements only (no ORM mapping): the rows are plain :class:`InboxEntry`
 values. Works inside the session of a unit of work, or on a bare connection
-(:class:`InboxTransaction`), and never commits.
+(:class:`InboxTransaction`), and never commits. The writes of every Slack
+message (store, answer, done) are built once with bound parameters and run as
+one ``executemany`` per kind: building a statement per call, with its cache key
+and, for a multi-row ``VALUES``, its compilation, cost more than running it.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, delete, func, or_, select, update
+from sqlalchemy import Connection, Engine, Insert, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import dialect_insert
@@ -46,6 +50,23 @@ class InboxEntry:
     payload: dict[str, Any]
     replies: builtins.list[dict[str, Any]] | None = None
     parts_sent: int = 0
+
+
+#: Mark rows answered, keeping their replies: ``row_id`` and ``new_replies`` per row.
+_ANSWERED = (update(inbox).where(inbox.c.id == bindparam("row_id"))
+             .values(status=ANSWERED, replies=bindparam("new_replies")))
+#: Mark the rows ``row_ids`` (expanding) done at ``now``.
+_DONE = (update(inbox).where(inbox.c.id.in_(bindparam("row_ids", expanding=True)))
+         .values(status=DONE, done_at=bindparam("now"), owner=None, lease_until=None))
+
+
+@cache
+def _add_statement(dialect: str) -> Insert:
+    """Store new rows, skipping stored delivery ids; run with one parameter set per row
+    (every column but the row's ``id``), it returns each new row's ``id, delivery_id``."""
+    return (dialect_insert(dialect, inbox)
+            .on_conflict_do_nothing(index_elements=["platform", "delivery_id"])
+            .returning(inbox.c.id, inbox.c.delivery_id))
 
 
 class SqlAlchemyInboxRepository:
@@ -94,7 +115,8 @@ class SqlAlchemyInboxRepository:
     ) -> dict[str, InboxEntry]:
         """Store a batch of deliveries ``(delivery_id, payload)``, leased to ``owner``.
 
-        One multi-row ``INSERT … ON CONFLICT DO NOTHING RETURNING`` on both engines.
+        One ``INSERT … ON CONFLICT DO NOTHING RETURNING`` on both engines, run for every
+        delivery at once (SQLAlchemy's "insertmanyvalues": one multi-row statement).
 
         Returns:
             The new rows by delivery id; an id missing from it was stored before
@@ -102,25 +124,25 @@ class SqlAlchemyInboxRepository:
         """
         if not deliveries:
             return {}
-        dialect = self._dialect()
-        statement = (
-            dialect_insert(dialect, inbox)
-            .values([dict(platform=platform, delivery_id=delivery_id, payload=payload,
-                          status=RECEIVED, owner=owner, lease_until=lease_until,
-                          received_at=now) for delivery_id, payload in deliveries])
-            .on_conflict_do_nothing(index_elements=["platform", "delivery_id"])
-            .returning(inbox.c.id, inbox.c.delivery_id)
-        )
-        stored = {row.delivery_id: row.id for row in self._session.execute(statement)}
+        rows = [dict(platform=platform, delivery_id=delivery_id, payload=payload,
+                     status=RECEIVED, owner=owner, lease_until=lease_until, received_at=now)
+                for delivery_id, payload in deliveries]
+        stored = {row.delivery_id: row.id
+                  for row in self._session.execute(_add_statement(self._dialect()), rows)}
         payloads = dict(deliveries)
         return {delivery_id: InboxEntry(row_id, platform, delivery_id, payloads[delivery_id])
                 for delivery_id, row_id in stored.items()}
 
     def answered(self, entry_id: int, replies: builtins.list[dict[str, Any]]) -> None:
         """Keep the replies, so a process that takes the row over sends them without re-asking."""
-        self._session.execute(
-            update(inbox).where(inbox.c.id == entry_id).values(status=ANSWERED, replies=replies)
-        )
+        self.answered_many([(entry_id, replies)])
+
+    def answered_many(self, answers: builtins.list[tuple[int, builtins.list[dict[str, Any]]]]
+                      ) -> None:
+        """:meth:`answered` of several rows ``(entry_id, replies)``, one ``executemany``."""
+        if answers:
+            self._session.execute(_ANSWERED, [{"row_id": entry_id, "new_replies": replies}
+                                              for entry_id, replies in answers])
 
     def sent(self, entry_id: int, parts: int) -> None:
         """Record that the first ``parts`` parts of the answer were delivered."""
@@ -129,10 +151,7 @@ class SqlAlchemyInboxRepository:
 
     def done(self, entry_ids: builtins.list[int], now: datetime) -> None:
         """Mark the rows ``entry_ids`` done (one ``UPDATE``)."""
-        self._session.execute(
-            update(inbox).where(inbox.c.id.in_(entry_ids))
-            .values(status=DONE, done_at=now, owner=None, lease_until=None)
-        )
+        self._session.execute(_DONE, {"row_ids": entry_ids, "now": now})
 
     def claim_expired(
         self, platform: str, *, now: datetime, owner: str, lease_until: datetime, limit: int

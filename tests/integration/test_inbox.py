@@ -159,3 +159,25 @@ def test_a_batch_is_stored_in_one_go_and_its_duplicates_are_left_out(
     inbox.done(stored["6"], stored["7"])
     assert inbox.unfinished() == 1
     assert inbox.accept_batch([]) == {}
+
+
+def test_several_answers_and_done_marks_written_together_keep_each_rows_replies(
+    uow_factory: UowFactory,
+) -> None:
+    clock = Clock()
+    inbox = _inbox(uow_factory, clock)
+    first, second, third = (inbox.accept(str(n), {"update_id": n}) for n in (1, 2, 3))
+    assert first is not None and second is not None and third is not None
+
+    stored = inbox.write_together(
+        [("4", {"update_id": 4})],
+        [(first, [{"text": "one", "choices": []}]),
+         (second, [{"text": "two", "choices": [["Yes", "yes"]]}])],
+        [third])
+
+    assert sorted(stored) == ["4"]
+    assert inbox.unfinished() == 3  # the first two answered, the fourth received
+    clock.now += LEASE * 2  # this process died: the next one takes its rows over
+    taken = {entry.delivery_id: entry.replies for entry in _inbox(uow_factory, clock).sweep()}
+    assert taken == {"1": [{"text": "one", "choices": []}],
+                     "2": [{"text": "two", "choices": [["Yes", "yes"]]}], "4": None}
