@@ -49,12 +49,11 @@ from bench.jobs import LimitedTelegram, WallTime
 from bench.telegram import CEILING, NOW, fresh_database, trivial
 from bots.conversation import Conversation
 from bots.inbox import Inbox
-from bots.messages import IncomingMessage, Reply
+from bots.messages import Handle, IncomingMessage, KeepAnswer, Reply
 from bots.ratelimit import GuestRateLimit, RefusalCounter
 from bots.telegram import Concurrency, build_application
 from tests.e2e.telegram_server import running_bot
 
-Handle = Callable[[IncomingMessage], list[Reply]]
 TEXTS = ("hi", "intro tomorrow 10am?", "what times tomorrow?")
 FIRST_CHAT = 500_000
 GUEST_RATE = "20/minute"  # slotbot serve's default (SLOTBOT_GUEST_RATE_LIMIT)
@@ -68,8 +67,8 @@ class Recorder:
         self._lock = threading.Lock()
         self.turns: dict[int, list[tuple[str, list[str]]]] = {}
 
-    def __call__(self, message: IncomingMessage) -> list[Reply]:
-        replies = self._handle(message)
+    def __call__(self, message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
+        replies = self._handle(message, keep)
         with self._lock:
             self.turns.setdefault(int(message.chat_id), []).append(
                 (message.text, [reply.text for reply in replies]))

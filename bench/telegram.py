@@ -27,7 +27,7 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +36,7 @@ from sqlalchemy import text
 
 from bots.conversation import Conversation
 from bots.inbox import Inbox
-from bots.messages import IncomingMessage, Reply
+from bots.messages import Handle, IncomingMessage, KeepAnswer, Reply
 from bots.telegram import Concurrency, build_application
 from core import services
 from core.ports import UnitOfWorkFactory
@@ -54,10 +54,9 @@ SETUP = {"hosts": [{
     "event_types": [{"slug": "intro", "title": "Intro call", "duration": 30}],
 }]}
 
-Handle = Callable[[IncomingMessage], list[Reply]]
 
 
-def trivial(message: IncomingMessage) -> list[Reply]:
+def trivial(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
     return [Reply(f"Got: {message.text}")]
 
 

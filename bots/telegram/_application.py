@@ -23,7 +23,7 @@ from telegram.ext import (
 )
 
 from bots import texts
-from bots.inbox import Inbox, InboxEntry, drawn, replies_from_json
+from bots.inbox import AnswerKeeper, Inbox, InboxEntry, drawn, replies_from_json
 from bots.messages import Handle, IncomingMessage, Reply
 from bots.telegram._incoming import to_incoming
 from bots.telegram._lanes import ChatLanes, DoneMarks, InboxQueue, InboxRequest
@@ -207,14 +207,16 @@ class _Relay:
                        entry: InboxEntry | None) -> list[Reply]:
         if entry is not None and entry.replies is not None:
             return replies_from_json(entry.replies)  # answered before a restart
+        # The turn's own transaction keeps the answer in the row (one commit, not two).
+        keeper = AnswerKeeper(entry) if entry is not None and self.queue is not None else None
         try:
-            replies = await self.run(self._handle, incoming)
+            replies = await self.run(self._handle, incoming, keeper)
         except Exception:
             _LOGGER.exception(
                 "Handling update %s from chat %s failed", update.update_id, incoming.chat_id
             )
             replies = [Reply(texts.apology(incoming.locale))]
-        if entry is not None and self.queue is not None and replies:  # [] (a flood): no write
+        if keeper is not None and self.queue is not None and keeper.missed(replies):
             if any(reply.attachment is not None for reply in replies):
                 replies = await self.run(drawn, replies)  # the stored answer keeps the chart
             await self.keep(self.queue.inbox.answered, entry, replies)

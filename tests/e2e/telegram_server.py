@@ -47,7 +47,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from telegram.ext import Application
 
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage, KeepAnswer, Reply
 from bots.telegram import ALLOWED_UPDATES
 
 TOKEN = "123456:TEST-slotbot-token"
@@ -109,7 +109,7 @@ class Echo:
         self.received: list[IncomingMessage] = []
         self._lock = threading.Lock()
 
-    def __call__(self, message: IncomingMessage) -> list[Reply]:
+    def __call__(self, message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         with self._lock:
             self.received.append(message)
         return [Reply(f"Got: {message.text}")]

@@ -113,7 +113,7 @@ def test_a_drawn_stats_chart_is_sent_and_leaves_no_file(
         stored: bool) -> None:
     chart = Chart("Bookings per day", ("Mon", "Tue"), (("Booked", (1, 2)),))
 
-    def stats(message: IncomingMessage) -> list[Reply]:
+    def stats(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         return [Reply("Your numbers", attachment=Attachment(
             chart.title, lambda: str(charts.render_png(chart))))]
 

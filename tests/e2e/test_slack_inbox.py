@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from bots.conversation import Conversation
 from bots.inbox import Inbox, InboxEntry
@@ -22,6 +21,7 @@ from storage.db import make_engine
 from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
 from tests.e2e.conftest import FIXED_NOW
 from tests.e2e.slack_fixtures import SlackHarness, sign
+from tests.e2e.transactions import answering, committed_transactions
 
 GUEST = "U0GUEST"
 HOST = "U0ANA"
@@ -234,28 +234,16 @@ def test_a_dm_is_answered_in_the_transaction_of_its_turn(
     engine = make_engine(sqlite_at_head(tmp_path / "slack.db"))
     uow_factory = make_uow_factory(engine)
     inbox = Inbox(uow_factory, lambda: FIXED_NOW, platform="slack")
-    transactions: list[list[str]] = []  # the statements of each committed transaction
-    statements: list[str] = []
-
-    def run(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(" ".join(statement.split()))
-
-    def commit(_conn: object) -> None:
-        transactions.append(statements[:])
-        statements.clear()
-
-    event.listen(engine, "before_cursor_execute", run)
-    event.listen(engine, "commit", commit)
+    conversation = Conversation(uow_factory, lambda: FIXED_NOW)
     try:
-        with SlackHarness(Conversation(uow_factory, lambda: FIXED_NOW).handle,
-                          inbox=inbox) as slack:
+        with committed_transactions(engine) as transactions, \
+                SlackHarness(conversation.handle, inbox=inbox) as slack:
             slack.send_dm(GUEST, "hello")
             [post] = slack.api.wait_for_posts(slack.dm_channel(GUEST), 1)
         assert inbox.unfinished() == 0  # leaving the harness wrote the done mark
     finally:
         engine.dispose()
     assert post.args["text"]
-    answering = [t for t in transactions if any("replies=" in s for s in t)]
     # the row's answer is written once, by the turn's own transaction
-    assert len(answering) == 1
-    assert any(s.startswith("UPDATE conversation_states") for s in answering[0])
+    [turn] = answering(transactions)
+    assert any(s.startswith("UPDATE conversation_states") for s in turn)

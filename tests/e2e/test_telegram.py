@@ -16,7 +16,7 @@ from telegram.error import InvalidToken
 from telegram.ext import Application
 
 from bots import texts
-from bots.messages import Choice, IncomingMessage, Reply
+from bots.messages import Choice, IncomingMessage, KeepAnswer, Reply
 from bots.telegram import MAX_TEXT_LENGTH, Handle, build_application
 from tests.e2e.telegram_server import TelegramAPIServer, running_bot
 
@@ -31,7 +31,7 @@ class ScriptedConversation:
         self.received: list[IncomingMessage] = []
         self._lock = threading.Lock()
 
-    def __call__(self, message: IncomingMessage) -> list[Reply]:
+    def __call__(self, message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         with self._lock:
             self.received.append(message)
         if message.payload is not None:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 from telegram.ext import Application
 
+from bots.conversation import Conversation
 from bots.inbox import Inbox
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage, KeepAnswer, Reply
 from bots.telegram import SECRET_HEADER, Concurrency, build_application, start_webhook
+from storage.db import make_engine
+from storage.uow import make_uow_factory
+from tests.e2e.conftest import FIXED_NOW
 from tests.e2e.telegram_server import Echo, TelegramAPIServer, running_bot
+from tests.e2e.transactions import answering, committed_transactions
 
 PUBLIC_URL = "https://bot.example.com/telegram"
 SECRET = "inbox-test-secret"
@@ -71,7 +77,7 @@ def test_chats_are_handled_concurrently_and_each_chat_in_order(
     order: list[str] = []
     lock = threading.Lock()
 
-    def handle(message: IncomingMessage) -> list[Reply]:
+    def handle(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         if message.text == "slow 0":
             # Single-lane handling would wait here forever: chat 2 comes after.
             assert other_chat_done.wait(5), "chat 2 was not handled while chat 1 waited"
@@ -98,7 +104,7 @@ def test_chats_are_handled_concurrently_and_each_chat_in_order(
 def test_a_flooding_chat_holds_one_worker_at_most(telegram_api: TelegramAPIServer) -> None:
     release = threading.Event()
 
-    def handle(message: IncomingMessage) -> list[Reply]:
+    def handle(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         if message.chat_id == "1":
             release.wait(5)
         return [Reply(f"Got: {message.text}")]
@@ -115,3 +121,24 @@ def test_a_flooding_chat_holds_one_worker_at_most(telegram_api: TelegramAPIServe
         telegram_api.wait_for_messages(1, 5, timeout=10)
 
     assert reply.plain_text == "Got: hello"
+
+
+def test_an_update_is_answered_in_the_transaction_of_its_turn(
+        telegram_api: TelegramAPIServer, tmp_path: Path,
+        sqlite_at_head: Callable[[Path], str]) -> None:
+    engine = make_engine(sqlite_at_head(tmp_path / "telegram.db"))
+    uow_factory = make_uow_factory(engine)
+    inbox = Inbox(uow_factory, lambda: FIXED_NOW, platform="telegram")
+    application = build_application(
+        telegram_api.token, Conversation(uow_factory, lambda: FIXED_NOW).handle,
+        base_url=telegram_api.base_url, inbox=inbox)
+    try:
+        with committed_transactions(engine) as transactions, running_bot(application):
+            telegram_api.push_text(1001, "hello")
+            [reply] = telegram_api.wait_for_messages(1001, 1)
+        assert inbox.unfinished() == 0  # stopping wrote the done mark
+    finally:
+        engine.dispose()
+    assert reply.plain_text
+    [turn] = answering(transactions)  # written once, by the turn's own transaction
+    assert any(s.startswith("UPDATE conversation_states") for s in turn)

@@ -20,7 +20,7 @@ import pytest
 
 from bots.conversation import Conversation
 from bots.inbox import Inbox
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage, KeepAnswer, Reply
 from bots.telegram import Concurrency, Payments, build_application
 from bots.telegram_payments import (
     PaymentDesk,
@@ -188,7 +188,7 @@ def test_pre_checkout_is_answered_while_the_chats_lane_and_every_worker_are_busy
 ) -> None:
     release = threading.Event()
 
-    def busy(message: IncomingMessage) -> list[Reply]:
+    def busy(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
         assert release.wait(10), "never released"
         return [Reply("done")]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from bots.host_commands import HostCommands
-from bots.messages import IncomingMessage, Reply
+from bots.messages import IncomingMessage, KeepAnswer, Reply
 from bots.ratelimit import GuestRateLimit, RefusalCounter
 from core import services
 from core.setup_file import parse_setup
@@ -18,7 +18,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "hosts.yaml"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
-def echo(message: IncomingMessage) -> list[Reply]:
+def echo(message: IncomingMessage, keep: KeepAnswer | None = None) -> list[Reply]:
     return [Reply("ok")]
 
 
