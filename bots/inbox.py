@@ -4,9 +4,9 @@ An adapter calls :meth:`Inbox.accept` before it acknowledges a delivery to the
 platform (before the webhook's or Slack's HTTP 200), or :meth:`Inbox.accept_batch`
 for all the updates of one ``getUpdates`` answer (before its next offset). A
 delivery id seen before gives None: the duplicate is dropped. Then the adapter
-handles the entry and calls :meth:`Inbox.answered` with the replies as soon as
-the conversation returns, sends them, and calls :meth:`Inbox.done` (for several
-finished rows at once, if it likes).
+handles the entry with an :class:`AnswerKeeper` (the replies kept in the turn's
+own commit), or calls :meth:`Inbox.answered` with replies that were not, sends
+them, and calls :meth:`Inbox.done` (for several finished rows at once, if it likes).
 
 Each process leases what it stores (``owner`` = a random id per
 :class:`Inbox`) and renews its leases while alive (:meth:`Inbox.sweep`). Rows
@@ -19,10 +19,15 @@ records each delivered part but the last (:meth:`Inbox.sent`), so a row taken
 over sends only the parts not yet delivered. A stored answer keeps its images
 (:func:`drawn` before :meth:`Inbox.answered`): a resend includes the chart.
 
-The remaining windows (documented, not hidden): a process killed after the
-conversation committed a turn but before :meth:`answered` stored its replies
-gets that message handled again by the next process (the conversation must treat
-a repeated message as such); one killed after a part was delivered but before
+A turn's answer is kept by the turn's own transaction (:class:`AnswerKeeper`,
+passed to the conversation as its ``keep``): the turn and the row's replies commit
+together, so no process can die between them. Only an answer given without a
+turn — the rate limit's, an apology after a failure, one with a chart (drawn after
+the commit) — is kept by :meth:`answered`, after the conversation returned; a
+process killed in between gets that message handled again by the next process.
+
+The remaining window (documented, not hidden): a process killed after a part was
+delivered but before
 its record (:meth:`sent`, or :meth:`done` for the last part) gets that one part
 sent again — no platform offers an idempotent send. (Telegram's adapter writes
 the done marks of rows finished together in one transaction, so a kill can leave
