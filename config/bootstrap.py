@@ -26,6 +26,12 @@ from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.uow import make_uow_factory
 
+#: Connections the pool keeps open besides one per worker (a worker's turn holds one):
+#: the inbox's writer and sweep, the periodic jobs, a health or metrics read. With
+#: fewer, a turn under load gets an overflow connection, which SQLAlchemy closes when
+#: it is given back: a new connection per turn (on PostgreSQL, a new server process).
+BACKGROUND_CONNECTIONS = 4
+
 
 @dataclass(frozen=True)
 class App:
@@ -61,7 +67,8 @@ def bootstrap(settings: Settings, *, now: datetime | None = None) -> App:
     Raises:
         config.startup.StartupError: the database cannot be opened or migrated.
     """
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url,
+                         pool_size=settings.workers + BACKGROUND_CONNECTIONS)
     try:
         upgrade(engine)
     except (SQLAlchemyError, OSError) as exc:
