@@ -8,28 +8,20 @@ from sqlalchemy import Engine, event
 
 from config.bootstrap import BACKGROUND_CONNECTIONS, bootstrap
 from config.settings import Settings
+from tests.together import run_together
 
 WORKERS = 6
 
 
 def _hold_together(engine: Engine, threads: int) -> None:
     """``threads`` threads each check a connection out, all at the same time."""
-    barrier = threading.Barrier(threads, timeout=30)
-    failed: list[BaseException] = []
+    holding = threading.Barrier(threads, timeout=30)
 
-    def turn() -> None:
-        try:
-            with engine.connect():
-                barrier.wait()
-        except BaseException as error:  # reported below, not lost in the thread
-            failed.append(error)
+    def hold() -> None:
+        with engine.connect():
+            holding.wait()
 
-    running = [threading.Thread(target=turn) for _ in range(threads)]
-    for thread in running:
-        thread.start()
-    for thread in running:
-        thread.join(60)
-    assert not failed
+    run_together(hold, threads)
 
 
 def test_every_worker_and_the_background_keep_their_connection_between_turns(

@@ -21,6 +21,7 @@ from storage.db import make_engine
 from storage.orm import bookings
 from storage.orm import reminders as reminder_rows
 from storage.uow import make_uow_factory
+from tests.together import run_together
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 MADE = NOW - timedelta(days=2)
@@ -52,24 +53,8 @@ def _seed(uow_factory, count: int) -> list[int]:
 
 
 def _sweep_at_once(uow_factory, sweepers: int, batch: int) -> list[reminders.ReminderCounts]:
-    barrier = threading.Barrier(sweepers, timeout=30)
-    counts: list[reminders.ReminderCounts] = []
-    errors: list[BaseException] = []
-
-    def sweep() -> None:
-        try:
-            barrier.wait()
-            counts.append(reminders.send_due(NOW, uow_factory=uow_factory, batch=batch))
-        except BaseException as exc:  # reported below, not lost in the thread
-            errors.append(exc)
-
-    threads = [threading.Thread(target=sweep) for _ in range(sweepers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert not errors and len(counts) == sweepers
-    return counts
+    return run_together(lambda: reminders.send_due(NOW, uow_factory=uow_factory, batch=batch),
+                        sweepers)
 
 
 def race_round(uow_factory, *, count: int = BOOKINGS, sweepers: int = SWEEPERS,
