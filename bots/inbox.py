@@ -27,16 +27,15 @@ the commit) — is kept by :meth:`answered`, after the conversation returned; a
 process killed in between gets that message handled again by the next process.
 
 The remaining window (documented, not hidden): a process killed after a part was
-delivered but before
-its record (:meth:`sent`, or :meth:`done` for the last part) gets that one part
-sent again — no platform offers an idempotent send. (Telegram's adapter writes
-the done marks of rows finished together in one transaction, so a kill can leave
-the few rows of one such write to be taken over; Slack's writes the new rows,
-answers and done marks waiting at one moment together with
-:meth:`write_together`, each request and answer waiting for that commit and the
-done marks riding along unwaited, which changes none of these windows.) A row
-stored but not yet handled when its process stops is redelivered by Telegram as a
-duplicate and dropped; it is handled when its lease runs out, by the next sweep.
+delivered but before its record (:meth:`sent`, or :meth:`done` for the last part)
+gets that one part sent again — no platform offers an idempotent send. (Telegram's
+adapter writes the done marks of rows finished together in one transaction, so a
+kill can leave the few rows of one such write to be taken over; Slack's writes the
+new rows, answers and done marks waiting at one moment together with
+:meth:`write_together`, each request and answer waiting for that commit and the done
+marks riding along unwaited, which changes none of these windows.) A row stored but
+not yet handled when its process stops is redelivered by Telegram as a duplicate and
+dropped; it is handled when its lease runs out, by the next sweep.
 """
 
 from __future__ import annotations

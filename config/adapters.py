@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from bots.telegram import Payments
 
 
-
 def inbox(app: App, platform: str) -> Inbox:
     """The inbox of ``platform`` with the lease and retention of the settings (its
     transactions on bare connections: :class:`storage.inbox.InboxTransaction`)."""

@@ -31,7 +31,6 @@ from core.ports import Clock
 
 logger = logging.getLogger(__name__)
 
-
 PLATFORM = "slack"
 COMMAND = "/slotbot"
 #: How often a Web API call rate-limited with HTTP 429 is retried after Retry-After.

@@ -1,28 +1,25 @@
 """Group commit of the Slack inbox: every write waiting goes in one transaction.
 
 Each Slack request is stored before it is acknowledged, each answer before it is
-sent, and each row is marked done once sent. One transaction per write makes
-them queue up at the database (SQLite has one writer, and each commit is a
-sync to disk): under a burst the thousandth request, and a ``/slotbot`` command
-behind it, waits for a thousand commits before its HTTP 200; in a steady
-conversation every reply would cost three commits besides its turn's. Here one
-thread writes: it takes
-every write queued so far — new requests, answers, done marks, from all the
-threads — and stores them together (``Inbox.write_together``). A caller storing
-a request or an answer blocks until its write is committed, so nothing is
-acknowledged or sent earlier than with a transaction of its own. (An answer the
-turn kept itself, :class:`bots.inbox.AnswerKeeper`, the usual case, comes here
-not at all.)
+sent, and each row is marked done once sent. One transaction per write makes them
+queue up at the database (SQLite has one writer, and each commit is a sync to disk):
+under a burst the thousandth request, and a ``/slotbot`` command behind it, waits
+for a thousand commits before its HTTP 200; in a steady conversation every reply
+would cost three commits besides its turn's. Here one thread writes: it takes every
+write queued so far — new requests, answers, done marks, from all the threads — and
+stores them together (``Inbox.write_together``). A caller storing a request or an
+answer blocks until its write is committed, so nothing is acknowledged or sent
+earlier than with a transaction of its own. (An answer the turn kept itself,
+:class:`bots.inbox.AnswerKeeper`, the usual case, comes here not at all.)
 
-A done mark is different: nothing waits for it. The worker queues it and goes
-on to the next message, and the mark rides along with the next request or
-answer written (or, with nothing else to write, goes alone after
-``DONE_LINGER``), so a steady conversation costs one commit per message besides
-its turn's (the request stored; the answer rides in the turn). That opens no new
-window: a process killed before the mark is committed
-leaves an answered row whose replies the next process sends again — exactly as
-when it is killed between the send and a mark of its own; :meth:`GroupStore.close`
-writes the marks still queued before the process ends.
+A done mark is different: nothing waits for it. The worker queues it and goes on to
+the next message, and the mark rides along with the next request or answer written
+(or, with nothing else to write, goes alone after ``DONE_LINGER``), so a steady
+conversation costs one commit per message besides its turn's (the request stored;
+the answer rides in the turn). That opens no new window: a process killed before the
+mark is committed leaves an answered row whose replies the next process sends again
+— exactly as when it is killed between the send and a mark of its own;
+:meth:`GroupStore.close` writes the marks still queued before the process ends.
 """
 
 from __future__ import annotations
