@@ -16,6 +16,7 @@ from sqlalchemy import Engine, text
 from bots.delivery import DeliverySettings, Pacer, TelegramTransport, deliver_due
 from core.models import OutboxMessage, OutboxStatus
 from tests.e2e.telegram_server import TelegramAPIServer
+from tests.together import run_together
 
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
 LEASE = NOW + timedelta(minutes=5)
@@ -78,34 +79,24 @@ def _wait_until_waiting_or_done(engine: Engine, claimer: threading.Thread) -> No
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_two_deliverers_keep_every_chats_order(uow_factory, round_: int) -> None:
     _queue(uow_factory, CHATS, PER_CHAT, round_)
-    errors: list[BaseException] = []
     with TelegramAPIServer() as server:
         for chat in CHATS:
             server.open_chat(int(chat))
-        barrier = threading.Barrier(2, timeout=30)
+        ready = threading.Barrier(2, timeout=30)
 
         def deliver() -> None:
-            try:
-                with TelegramTransport(server.token, base_url=server.base_url) as transport:
-                    barrier.wait()
-                    deliver_due(NOW, uow_factory=uow_factory,
-                                transports={"telegram": transport}, pacer=Pacer({}),
-                                settings=DeliverySettings(batch=3))
-            except BaseException as exc:  # reported below, not lost in the thread
-                errors.append(exc)
+            with TelegramTransport(server.token, base_url=server.base_url) as transport:
+                ready.wait()  # both transports built: the two deliveries start together
+                deliver_due(NOW, uow_factory=uow_factory, transports={"telegram": transport},
+                            pacer=Pacer({}), settings=DeliverySettings(batch=3))
 
-        threads = [threading.Thread(target=deliver) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
+        run_together(deliver, 2, timeout=60)  # raises what a deliverer raised
         with TelegramTransport(server.token, base_url=server.base_url) as transport:
             # What one deliverer left because the other held the chat's previous message.
             deliver_due(NOW, uow_factory=uow_factory, transports={"telegram": transport},
                         pacer=Pacer({}))
         received = {chat: [m.plain_text for m in server.messages(chat)] for chat in CHATS}
 
-    assert not errors
     with uow_factory() as uow:
         assert {m.status for m in uow.outbox.list()} == {OutboxStatus.SENT}
     expected = [f"round {round_} message {n}" for n in range(PER_CHAT)]
