@@ -496,6 +496,14 @@ class UnitOfWork(Protocol):
         """
         ...
 
+    def writing(self) -> AbstractContextManager[Self]:
+        """Enter for writes that need no undo of their own, like ``with uow:`` but
+        without a savepoint when nested: a failure inside fails the enclosing
+        transaction. ``commit`` inside then only writes what is pending (the
+        outermost level commits); ``rollback`` inside raises ``RuntimeError``.
+        """
+        ...
+
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
 

@@ -171,7 +171,8 @@ def ensure_guest(
     Values given here update the stored guest only where they are not None, so
     a timezone the guest told us is not overwritten by an unknown one. When
     the guest exists and nothing differs, nothing is written (one read, no
-    commit); a new guest is one INSERT.
+    commit); a new guest is one INSERT. Inside a conversation turn it writes in
+    the turn's transaction without a savepoint of its own (``uow.writing``).
     """
     given = {field: value for field, value in (
         ("name", clean_name(name)),  # the console and tests pass names straight in
@@ -181,7 +182,7 @@ def ensure_guest(
         guest = uow.guests.get(platform, platform_user_id)
     if guest is not None and all(getattr(guest, f) == v for f, v in given.items()):
         return guest
-    with uow:
+    with uow.writing():
         known = guest or Guest(platform=platform, platform_user_id=platform_user_id)
         for field, value in given.items():
             setattr(known, field, value)

@@ -145,8 +145,18 @@ def table_version(session: Session) -> int | None:
 
 
 def forget_table_version(session: Session) -> None:
-    """``after_commit`` and ``after_rollback`` hook: a new transaction reads the version anew."""
+    """``after_rollback`` hook: a new transaction reads the version anew (and so does the
+    rest of one rolled back to a savepoint: what it read inside may be undone)."""
     session.info.pop(_TABLE_VERSION, None)
+
+
+def forget_table_version_at_end(session: Session) -> None:
+    """``after_commit`` hook: a new transaction reads the version anew. A released
+    savepoint (SQLAlchemy sends it ``after_commit`` too) keeps it: its transaction
+    goes on, and a change of the table inside it forgot the version already
+    (:func:`bump_rules_versions`)."""
+    if not session.in_nested_transaction():
+        forget_table_version(session)
 
 
 def bump_rules_versions(session: Session, _flush: UOWTransaction) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.mutable import MutableDict
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql import ColumnElement, Select, Update
@@ -411,8 +411,9 @@ class SqlAlchemyBookingRepository:
         return list(self._session.scalars(query.order_by(bookings.c.start, bookings.c.id)))
 
 
-#: Guests a unit of work has read, by (platform, platform user id): its repositories share it.
-GuestsSeen = dict[tuple[str, str], Guest]
+#: Guests a unit of work has read, by (platform, platform user id), None for one found
+#: missing: its repositories share it.
+GuestsSeen = dict[tuple[str, str], Guest | None]
 
 
 class SqlAlchemyGuestRepository:
@@ -431,12 +432,16 @@ class SqlAlchemyGuestRepository:
     def add(self, guest: Guest) -> None:
         self._session.add(guest)
         self._session.flush()
+        self._seen[(guest.platform, guest.platform_user_id)] = guest
 
     def get(self, platform: str, platform_user_id: str) -> Guest | None:
+        """The guest, or None; one found missing earlier in this unit of work is not
+        looked up again (a new guest's first message: the dialog's lock found none)."""
         key = (platform, platform_user_id)
-        known = self._seen.get(key)
-        if known is not None and known in self._session:
-            return known
+        if key in self._seen:
+            known = self._seen[key]
+            if known is None or known in self._session:
+                return known
         guest = self._session.scalars(_guest_by_identity(), {
             "platform": platform, "user": platform_user_id}).first()
         if guest is not None:
@@ -470,24 +475,25 @@ class SqlAlchemyConversationRepository:
         """The dialog's stored state, its row locked until the transaction ends.
 
         One statement when the dialog exists, which also reads the guest
-        ``user_id`` (so the turn's ``guests.get`` needs none) and the hosts
-        table's version (so the turn's ``hosts.directory`` needs none); for a new dialog an
-        ``INSERT … ON CONFLICT DO NOTHING`` first (a concurrent first message
-        waits for it, then finds the row) and the locked read again.
+        ``user_id`` or finds it missing (so the turn's ``guests.get`` needs none)
+        and the hosts table's version (so the turn's ``hosts.directory`` needs
+        none). A new dialog is inserted (``INSERT … ON CONFLICT DO NOTHING``: a
+        concurrent first message waits for it, then finds the row) and read the
+        same way: on PostgreSQL in one more statement, from the insert's
+        ``RETURNING``; on SQLite in two.
         """
         key = _dialog_key(platform, chat_id, user_id)
         row = self._session.execute(_locked_dialog(), key).first()
         if row is None:
             dialect = self._session.get_bind().dialect.name
-            self._session.execute(
-                _insert(dialect, conversation_states)
-                .values(platform=platform, chat_id=chat_id, user_id=user_id,
-                        state="idle", data={})
-                .on_conflict_do_nothing(index_elements=["platform", "chat_id", "user_id"]))
-            row = self._session.execute(_locked_dialog(), key).one()
+            if dialect == "postgresql":
+                row = self._session.execute(_inserted_dialog(), key).first()
+            else:
+                self._session.execute(_insert_dialog(dialect), key)
+            if row is None:  # SQLite; or another transaction inserted it first
+                row = self._session.execute(_locked_dialog(), key).one()
         stored, guest, version = row
-        if guest is not None:
-            self._guests_seen[(platform, user_id)] = guest
+        self._guests_seen[(platform, user_id)] = guest
         remember_table_version(self._session, int(version))
         return cast(ConversationState, stored)
 
@@ -601,6 +607,28 @@ def _locked_dialog() -> Select[ConversationState, Guest, int]:
             .outerjoin(Guest, (guests.c.platform == conversation_states.c.platform)
                        & (guests.c.platform_user_id == conversation_states.c.user_id))
             .with_for_update(of=conversation_states))
+
+
+@cache
+def _insert_dialog(dialect: str) -> postgresql.Insert | sqlite.Insert:
+    """A new dialog (state idle, no data), nothing if it exists (built once per dialect)."""
+    return (_insert(dialect, conversation_states)
+            .values(platform=bindparam("platform"), chat_id=bindparam("chat"),
+                    user_id=bindparam("user"), state="idle", data={})
+            .on_conflict_do_nothing(index_elements=["platform", "chat_id", "user_id"]))
+
+
+@cache
+def _inserted_dialog() -> Select[ConversationState, Guest, int]:
+    """PostgreSQL: :func:`_insert_dialog` read as :func:`_locked_dialog` reads a dialog,
+    from its ``RETURNING`` (the new row is this transaction's until it ends); no row
+    when the dialog exists (built once)."""
+    new = _insert_dialog("postgresql").returning(*conversation_states.c).cte("new_dialog")
+    return (select(aliased(ConversationState, new), Guest,
+                   _DIRECTORY_VERSION.scalar_subquery())
+            .select_from(new)
+            .outerjoin(Guest, (guests.c.platform == new.c.platform)
+                       & (guests.c.platform_user_id == new.c.user_id)))
 
 
 def _dialog_key(platform: str, chat_id: str, user_id: str) -> dict[str, str]:

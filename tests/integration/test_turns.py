@@ -218,3 +218,49 @@ def test_a_read_only_level_opens_no_savepoint_and_refuses_to_commit(
     assert "SAVEPOINT" not in seen and "RELEASE" not in seen
     with uow_factory() as uow:
         assert uow.guests.get("telegram", "u1") is not None
+
+
+def test_a_new_guests_first_message_reads_the_guest_only_with_its_dialog(
+        engine: Engine, uow_factory: Factory) -> None:
+    services.load_hosts(parse_setup(SETUP), uow=uow_factory())
+    bot = Conversation(uow_factory, clock)
+    press(bot, text="/start ana")  # another guest: the hosts are read and cached
+    seen, stop = _statements(engine)
+    try:
+        replies = bot.handle(IncomingMessage("telegram", "c2", "u2", text="/start ana",
+                                             display_name="Dora", timezone="UTC"))
+    finally:
+        stop()
+    assert "Group (60 min)" in replies[0].choices[0].label
+    # No dialog: on PostgreSQL inserted and read with its guest (none) and the hosts
+    # table's version in one statement, on SQLite inserted, then read. The guest is
+    # inserted in the turn's transaction, no savepoint around it; the dialog saved.
+    inserted = ["WITH"] if engine.dialect.name == "postgresql" else ["INSERT", "SELECT"]
+    assert seen == ["SELECT", *inserted, "INSERT", "UPDATE"]
+    with uow_factory() as uow:
+        guest = uow.guests.get("telegram", "u2")
+        dialog = uow.conversations.get("telegram", "c2", "u2")
+    assert guest is not None and guest.name == "Dora"
+    assert dialog is not None and dialog.updated_at == NOW
+
+
+def test_a_joined_level_writes_in_the_enclosing_transaction_without_a_savepoint(
+        engine: Engine, uow_factory: Factory) -> None:
+    seen, stop = _statements(engine)
+    try:
+        with uow_factory() as uow:
+            with uow.writing():
+                uow.guests.add(Guest("telegram", "u1"))
+                uow.commit()  # nested: only written, not committed
+                with pytest.raises(RuntimeError, match="without a savepoint"):
+                    uow.rollback()
+            uow.rollback()  # the enclosing level's rollback undoes it
+        with uow_factory().writing() as uow:  # outermost: a transaction of its own
+            uow.guests.add(Guest("telegram", "u2"))
+            uow.commit()
+    finally:
+        stop()
+    assert "SAVEPOINT" not in seen and "RELEASE" not in seen
+    with uow_factory() as uow:
+        assert uow.guests.get("telegram", "u1") is None
+        assert uow.guests.get("telegram", "u2") is not None

@@ -512,6 +512,9 @@ class FakeUnitOfWork:
     def reading(self) -> AbstractContextManager[Self]:
         return nullcontext(self)
 
+    def writing(self) -> AbstractContextManager[Self]:
+        return nullcontext(self)
+
     def commit(self) -> None:
         self.commits += 1
 
