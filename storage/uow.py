@@ -50,7 +50,8 @@ class SqlAlchemyUnitOfWork:
     conversation turn's unit of work) opens a SAVEPOINT; :meth:`commit` and
     :meth:`rollback` then release it or roll back to it, and leaving rolls it
     back unless it was committed. Only the outermost level's commit ends the
-    transaction, so a turn that calls several services commits once.
+    transaction, so a turn that calls several services commits once. A nested
+    :meth:`reading` or :meth:`writing` level opens no savepoint.
     """
 
     hosts: SqlAlchemyHostRepository

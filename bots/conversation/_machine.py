@@ -115,8 +115,9 @@ class Conversation:
     """The guest dialog, one database transaction per message (a *turn*).
 
     A turn locks the dialog's row (:meth:`core.ports.ConversationRepository.lock`),
-    brings the guest up to date, steps the state machine — whose calls to
-    :mod:`core.services` run as savepoints of the same transaction — saves
+    brings the guest up to date (in the turn's transaction, no savepoint of its
+    own), steps the state machine — whose calls to :mod:`core.services` run as
+    savepoints of the same transaction — saves
     the new state and commits once. Two copies of one message (a
     double-clicked button, an update delivered twice) are therefore handled
     one after the other: the second sees the state the first left behind,
