@@ -1,10 +1,13 @@
-"""Run one job on several threads at once, for tests of what happens concurrently."""
+"""Run one job on several threads at once, or wait until a thread waits for a lock: for
+tests of what happens concurrently."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 from typing import TypeVar
+
+from sqlalchemy import Engine, text
 
 T = TypeVar("T")
 
@@ -35,3 +38,21 @@ def run_together(job: Callable[[], T], threads: int, *, timeout: float = 120) ->
     assert not errors, errors
     assert len(results) == threads, "a thread did not finish"
     return results
+
+
+def wait_until_waiting_or_done(engine: Engine, thread: threading.Thread) -> None:
+    """Until ``thread``'s transaction waits for a PostgreSQL lock, or it has returned
+    without waiting (any session's wait counts: the test's other sessions hold locks).
+
+    Raises:
+        AssertionError: it neither waited nor returned within about 10 seconds.
+    """
+    with engine.connect() as connection:
+        for _ in range(10_000):
+            waiting = connection.execute(text(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar()
+            connection.rollback()
+            if waiting or not thread.is_alive():
+                return
+            thread.join(0.001)
+    raise AssertionError("the thread neither waited for a lock nor returned")

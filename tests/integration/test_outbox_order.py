@@ -11,12 +11,12 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from bots.delivery import DeliverySettings, Pacer, TelegramTransport, deliver_due
 from core.models import OutboxMessage, OutboxStatus
 from tests.e2e.telegram_server import TelegramAPIServer
-from tests.together import run_together
+from tests.together import run_together, wait_until_waiting_or_done
 
 NOW = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
 LEASE = NOW + timedelta(minutes=5)
@@ -46,7 +46,7 @@ def test_a_claim_in_progress_holds_back_the_chats_later_messages(uow_factory,
         second: list[list[OutboxMessage]] = []
         claimer = threading.Thread(target=lambda: second.append(_claim(uow_factory)))
         claimer.start()
-        _wait_until_waiting_or_done(engine, claimer)
+        wait_until_waiting_or_done(engine, claimer)
         first.commit()
     claimer.join(30)
 
@@ -61,19 +61,6 @@ def _claim(uow_factory) -> list[OutboxMessage]:
         claimed = uow.outbox.claim(NOW, channels=["telegram"], limit=10, lease_until=LEASE)
         uow.commit()
         return claimed
-
-
-def _wait_until_waiting_or_done(engine: Engine, claimer: threading.Thread) -> None:
-    """Until the thread's claim waits for a lock (or has returned without waiting)."""
-    with engine.connect() as connection:
-        for _ in range(10_000):
-            waiting = connection.execute(text(
-                "SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar()
-            connection.rollback()
-            if waiting or not claimer.is_alive():
-                return
-            claimer.join(0.001)
-    raise AssertionError("the second claim neither waited nor returned")
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from threading import Barrier
+from threading import Barrier, Thread
 
 import pytest
 from sqlalchemy import Engine, event
@@ -28,6 +28,7 @@ from core.models import Guest
 from core.setup_file import parse_setup
 from storage.db import make_engine
 from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
+from tests.together import wait_until_waiting_or_done
 
 NOW = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
 ROUNDS = 20
@@ -264,3 +265,27 @@ def test_a_joined_level_writes_in_the_enclosing_transaction_without_a_savepoint(
     with uow_factory() as uow:
         assert uow.guests.get("telegram", "u1") is None
         assert uow.guests.get("telegram", "u2") is not None
+
+
+def _locked_data(uow_factory: Factory, found: list[dict[str, object]]) -> None:
+    with uow_factory() as uow:
+        found.append(dict(uow.conversations.lock("slack", "D9", "U9").data))
+        uow.commit()
+
+
+def test_a_first_message_behind_another_ones_insert_reads_the_dialog_it_committed(
+        engine: Engine, uow_factory: Factory) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one unit of work at a time: the inserts cannot overlap")
+    found: list[dict[str, object]] = []
+    with uow_factory() as first:
+        stored = first.conversations.lock("slack", "D9", "U9")  # inserted, not committed
+        second = Thread(target=_locked_data, args=(uow_factory, found))
+        second.start()
+        wait_until_waiting_or_done(engine, second)  # its INSERT waits for this one
+        first.conversations.save(stored, state="idle", data={"told": True}, updated_at=NOW)
+        first.commit()
+    second.join(30)
+    assert found == [{"told": True}]  # nothing inserted twice: the first one's row, as saved
+    with uow_factory() as uow:
+        assert uow.conversations.get("slack", "D9", "U9") is not None
