@@ -206,6 +206,15 @@ class ConnectionLost(Exception):
     """
 
 
+class GuestAddedMeanwhile(Exception):
+    """Another transaction stored the same guest (platform identity) after this one
+    found it missing: two first messages of one person in two chats at once.
+
+    Nothing of this transaction can be committed (PostgreSQL has aborted it), so the
+    whole unit of work may simply run again; it then finds the guest.
+    """
+
+
 # --- delivery outcomes: raised by the outbox's transports, read by bots.delivery ----------
 
 

@@ -39,7 +39,7 @@ from sqlalchemy.sql.expression import CTE, FromClause
 from sqlalchemy.types import TypeEngine
 
 from core.directory import EventTypeEntry, HostDirectory, HostEntry
-from core.errors import BookingConflict
+from core.errors import BookingConflict, GuestAddedMeanwhile
 from core.models import (
     LIVE_STATUSES,
     Booking,
@@ -430,8 +430,20 @@ class SqlAlchemyGuestRepository:
         self._seen = seen
 
     def add(self, guest: Guest) -> None:
+        """Add and flush, so ``guest.id`` is set on return.
+
+        Raises:
+            GuestAddedMeanwhile: another transaction stored this platform identity
+                first (its unique constraint); the transaction must be rolled back.
+        """
         self._session.add(guest)
-        self._session.flush()
+        try:
+            self._session.flush()
+        except IntegrityError as exc:
+            if getattr(exc.orig, "sqlstate", None) == _UNIQUE_VIOLATION:
+                raise GuestAddedMeanwhile(
+                    f"{guest.platform} user {guest.platform_user_id} stored meanwhile") from exc
+            raise
         self._seen[(guest.platform, guest.platform_user_id)] = guest
 
     def get(self, platform: str, platform_user_id: str) -> Guest | None:
@@ -1134,6 +1146,8 @@ def _overlapping_hosts() -> Select[Booking]:
 
 #: SQLSTATE of PostgreSQL's ``exclusion_violation``.
 _EXCLUSION_VIOLATION = "23P01"
+#: SQLSTATE of PostgreSQL's ``unique_violation``.
+_UNIQUE_VIOLATION = "23505"
 
 
 class SqlAlchemySeriesRepository:

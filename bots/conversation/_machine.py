@@ -49,7 +49,7 @@ from bots.messages import Choice, IncomingMessage, KeepAnswer, Reply
 from bots.texts import Texts
 from core import services
 from core.action_links import LinkProblem
-from core.errors import CalendarUnavailable, ConnectionLost
+from core.errors import CalendarUnavailable, ConnectionLost, GuestAddedMeanwhile
 from core.models import ConversationState, Guest
 from core.ports import Clock, PaymentGateways, UnitOfWork, UnitOfWorkFactory
 from nlp import BookingRequest, Intent
@@ -168,14 +168,15 @@ class Conversation:
         """:meth:`handle`, also saying what the message was (the metrics' label), so
         nothing has to parse it a second time.
 
-        A turn whose database connection broke runs once more on a new one (nothing
-        of the first attempt was committed).
+        A turn whose database connection broke runs once more on a new one, and so
+        does a new guest's first turn that another transaction's insert of the same
+        guest overtook (nothing of the first attempt was committed).
         """
         try:
             try:
                 return self._commit_turn(message, keep)
-            except ConnectionLost:
-                log.warning("database connection lost; turn of %s:%s runs again",
+            except (ConnectionLost, GuestAddedMeanwhile) as exc:
+                log.warning("%s (%s); turn of %s:%s runs again", type(exc).__name__, exc,
                             message.platform, message.user_id)
                 return self._commit_turn(message, keep)
         except CalendarUnavailable as exc:  # no time is offered that could not be checked

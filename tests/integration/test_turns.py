@@ -289,3 +289,29 @@ def test_a_first_message_behind_another_ones_insert_reads_the_dialog_it_committe
     assert found == [{"told": True}]  # nothing inserted twice: the first one's row, as saved
     with uow_factory() as uow:
         assert uow.conversations.get("slack", "D9", "U9") is not None
+
+
+def _first_message(bot: Conversation, replies: list[Reply]) -> None:
+    replies.extend(bot.handle(IncomingMessage("telegram", "group-1", "u5", text="/start ana",
+                                              display_name="Eva", timezone="UTC")))
+
+
+def test_a_new_guests_turn_overtaken_by_the_same_guests_insert_elsewhere_runs_again(
+        engine: Engine, uow_factory: Factory, caplog: pytest.LogCaptureFixture) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one unit of work at a time: the inserts cannot overlap")
+    services.load_hosts(parse_setup(SETUP), uow=uow_factory())
+    bot = Conversation(uow_factory, clock)
+    replies: list[Reply] = []
+    with uow_factory() as other:  # the guest's first message in another chat, meanwhile
+        other.guests.add(Guest("telegram", "u5", name="Eva"))
+        turn = Thread(target=_first_message, args=(bot, replies))
+        turn.start()
+        wait_until_waiting_or_done(engine, turn)  # its guest INSERT waits for this one
+        other.commit()
+    turn.join(30)
+    assert "Group (60 min)" in replies[0].choices[0].label  # not an apology
+    assert "GuestAddedMeanwhile" in caplog.text and "runs again" in caplog.text
+    with uow_factory() as uow:
+        assert uow.guests.get("telegram", "u5") is not None
+        assert uow.conversations.get("telegram", "group-1", "u5") is not None
