@@ -300,12 +300,8 @@ class SqlAlchemyBookingRepository:
                 overlapping exclusive booking; the transaction must be rolled back.
         """
         self._session.add(booking)
-        try:
-            self._session.flush()
-        except IntegrityError as exc:
-            if getattr(exc.orig, "sqlstate", None) == _EXCLUSION_VIOLATION:
-                raise BookingConflict(f"booking at {booking.start} overlaps another") from exc
-            raise
+        _flush(self._session, _EXCLUSION_VIOLATION,
+               lambda: BookingConflict(f"booking at {booking.start} overlaps another"))
 
     def get(self, booking_id: int) -> Booking | None:
         return self._session.get(Booking, booking_id)
@@ -437,13 +433,8 @@ class SqlAlchemyGuestRepository:
                 first (its unique constraint); the transaction must be rolled back.
         """
         self._session.add(guest)
-        try:
-            self._session.flush()
-        except IntegrityError as exc:
-            if getattr(exc.orig, "sqlstate", None) == _UNIQUE_VIOLATION:
-                raise GuestAddedMeanwhile(
-                    f"{guest.platform} user {guest.platform_user_id} stored meanwhile") from exc
-            raise
+        _flush(self._session, _UNIQUE_VIOLATION, lambda: GuestAddedMeanwhile(
+            f"{guest.platform} user {guest.platform_user_id} stored meanwhile"))
         self._seen[(guest.platform, guest.platform_user_id)] = guest
 
     def get(self, platform: str, platform_user_id: str) -> Guest | None:
@@ -1148,6 +1139,17 @@ def _overlapping_hosts() -> Select[Booking]:
 _EXCLUSION_VIOLATION = "23P01"
 #: SQLSTATE of PostgreSQL's ``unique_violation``.
 _UNIQUE_VIOLATION = "23505"
+
+
+def _flush(session: Session, sqlstate: str, error: Callable[[], Exception]) -> None:
+    """Flush ``session``; PostgreSQL's refusal with ``sqlstate`` raises ``error()`` instead
+    (any other integrity error as it is)."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if getattr(exc.orig, "sqlstate", None) == sqlstate:
+            raise error() from exc
+        raise
 
 
 class SqlAlchemySeriesRepository:
