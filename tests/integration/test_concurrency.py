@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, and_, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 
 from core import services
@@ -35,6 +36,8 @@ from storage.uow import SqlAlchemyUnitOfWork, make_uow_factory
 
 NOW = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
 ROUNDS = 8
+#: SQLSTATE of PostgreSQL's ``deadlock_detected``.
+DEADLOCK_DETECTED = "40P01"
 SETUP = {
     "hosts": [{
         "handle": "ana",
@@ -91,10 +94,17 @@ def race(clients: int, attempt: Callable[[int], str], rounds: int = ROUNDS) -> l
 
 
 def book(factory: Factory, slug: str, start: datetime, guest_id: int) -> str:
+    """One client's attempt. Without the host's lock (the constraint-only test), two
+    overlapping INSERTs can wait for each other at the exclusion check; PostgreSQL then
+    aborts one (deadlock_detected), and that client tries again, as a client should."""
     try:
         services.book("ana", slug, start, guest_id=guest_id, uow=factory(), clock=clock)
     except SlotUnavailable as exc:
         return "taken" if exc.alternatives else "taken without alternatives"
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != DEADLOCK_DETECTED:
+            raise
+        return book(factory, slug, start, guest_id)
     return "booked"
 
 
